@@ -1,0 +1,17 @@
+// The one place where gradients of broadcast inputs are summed back to the input's shape.
+import type { Tensor } from '../core/tensor.js';
+import { sameShape } from '../core/shape.js';
+import { reshape } from '../ops/movement.js';
+import { sum } from '../ops/reduce.js';
+
+/** Sums `g` over the dims that broadcasting added or stretched, giving a tensor of `shape`. */
+export function reduceToShape(g: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const lead = g.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.rank; i++) {
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  }
+  const s = axes.length > 0 ? sum(g, axes, true) : g;
+  return reshape(s, shape);
+}

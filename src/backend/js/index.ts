@@ -1,0 +1,15 @@
+// The JS reference backend: runs everywhere, defines the results other backends must match.
+import type { Backend } from '../backend.js';
+import { binaryJs, unaryKernels } from './elementwise.js';
+import { logSoftmaxJs, reduceJs } from './reduce.js';
+import { matmulJs } from './matmul.js';
+
+/** The reference backend (plain TypeScript loops). */
+export const jsBackend: Backend = {
+  name: 'js',
+  unary: (op, x, out) => unaryKernels[op](x, out, x.length),
+  binary: binaryJs,
+  reduce: reduceJs,
+  matmul: matmulJs,
+  logSoftmax: logSoftmaxJs,
+};

@@ -1,0 +1,241 @@
+// The Tensor: an n-d array over a plain GC'd typed array (row-major, contiguous) plus autograd links.
+import { type DType, type Storage, allocate, dtypeOf } from './dtype.js';
+import { type Shape, checkShape, sizeOf } from './shape.js';
+import { ArgumentError, fmtShape } from './errors.js';
+
+/** The record autograd keeps for a tensor produced by an op (see autograd/graph.ts). */
+export interface GradNode {
+  readonly op: string;
+  readonly inputs: readonly Tensor[];
+  readonly args: unknown;
+  readonly vjp: (g: Tensor, inputs: readonly Tensor[], out: Tensor, args: never) => readonly (Tensor | null)[];
+}
+
+/**
+ * An n-dimensional array of float32 or float64 values. Storage is always contiguous row-major;
+ * ops never mutate their inputs, so `reshape` and `detach` share storage safely.
+ *
+ * @example
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const y = x.mul(x).sum();
+ * y.backward();            // x.grad = 2x
+ */
+export class Tensor {
+  readonly shape: readonly number[];
+  readonly data: Storage;
+  /** True when gradients with respect to this tensor are wanted (leaves) or flow through it. */
+  requiresGrad = false;
+  /** Accumulated gradient (leaves, and tensors marked with `retainGrad()`), else null. */
+  grad: Tensor | null = null;
+  /** @internal The op that produced this tensor, when recorded for autograd. */
+  node: GradNode | null = null;
+  /** @internal Set by retainGrad(): keep .grad on a non-leaf. */
+  retainsGrad = false;
+
+  constructor(data: Storage, shape: Shape) {
+    if (data.length !== sizeOf(shape)) {
+      throw new ArgumentError('Tensor', `storage of ${data.length} elements does not fit shape ${fmtShape(shape)}`);
+    }
+    this.data = data;
+    this.shape = Object.freeze([...shape]);
+  }
+
+  get dtype(): DType {
+    return dtypeOf(this.data);
+  }
+  /** Number of elements. */
+  get size(): number {
+    return this.data.length;
+  }
+  /** Number of dimensions. */
+  get rank(): number {
+    return this.shape.length;
+  }
+  /** True when the tensor was not produced by a recorded op. */
+  get isLeaf(): boolean {
+    return this.node === null;
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) throw new ArgumentError('item', `tensor of shape ${fmtShape(this.shape)} has ${this.size} elements, not 1`);
+    return this.data[0]!;
+  }
+
+  /** Values as nested JavaScript arrays (a number for a scalar). */
+  toArray(): NestedArray {
+    const build = (dim: number, offset: number): NestedArray => {
+      if (dim === this.shape.length) return this.data[offset]!;
+      const n = this.shape[dim]!;
+      let stride = 1;
+      for (let i = dim + 1; i < this.shape.length; i++) stride *= this.shape[i]!;
+      const out: NestedArray[] = [];
+      for (let i = 0; i < n; i++) out.push(build(dim + 1, offset + i * stride));
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** Values as a flat number array (row-major). */
+  toFlat(): number[] {
+    return Array.from(this.data);
+  }
+
+  /** Marks this leaf as wanting gradients; returns this. */
+  requireGrad(flag = true): this {
+    if (this.node !== null && !flag) throw new ArgumentError('requireGrad', 'cannot turn off gradients of a non-leaf; use detach()');
+    this.requiresGrad = flag;
+    return this;
+  }
+
+  /** Keeps `.grad` on this non-leaf tensor during backward. */
+  retainGrad(): this {
+    this.retainsGrad = true;
+    return this;
+  }
+
+  /** A tensor sharing storage but cut from the graph (no gradient flows through it). */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape);
+  }
+
+  /** A deep copy with fresh storage, cut from the graph. */
+  clone(): Tensor {
+    return new Tensor(this.data.slice(), this.shape);
+  }
+
+  toString(): string {
+    const vals = this.size <= 20 ? JSON.stringify(this.toArray()) : `[${this.toFlat().slice(0, 8).join(', ')}, ...]`;
+    return `Tensor(${fmtShape(this.shape)}, ${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''}): ${vals}`;
+  }
+}
+
+export type NestedArray = number | NestedArray[];
+
+let defaultDType: DType = 'float32';
+
+/** Sets the dtype that creation functions use when none is given (float32 at start). */
+export function setDefaultDType(dtype: DType): void {
+  defaultDType = dtype;
+}
+/** The dtype creation functions use by default. */
+export function getDefaultDType(): DType {
+  return defaultDType;
+}
+
+export interface CreateOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+function inferShape(values: NestedArray, op: string): number[] {
+  const shape: number[] = [];
+  let v: NestedArray = values;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    if (v.length === 0) break;
+    v = v[0]!;
+  }
+  void op;
+  return shape;
+}
+
+function fillNested(values: NestedArray, shape: number[], out: Storage): void {
+  let k = 0;
+  const walk = (v: NestedArray, dim: number, path: number[]): void => {
+    if (dim === shape.length) {
+      if (typeof v !== 'number') throw new ArgumentError('tensor', `ragged nested array at index [${path.join(',')}]: expected a number`);
+      out[k++] = v;
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[dim]) {
+      throw new ArgumentError('tensor', `ragged nested array at index [${path.join(',')}]: expected ${shape[dim]} elements like the first row`);
+    }
+    for (let i = 0; i < v.length; i++) walk(v[i]!, dim + 1, [...path, i]);
+  };
+  walk(values, 0, []);
+}
+
+/**
+ * Creates a tensor from nested arrays, a flat array with `shape`, or a typed array.
+ *
+ * @example
+ * tensor([[1, 2], [3, 4]]);                      // shape [2,2], float32
+ * tensor([1, 2, 3, 4], { shape: [2, 2], dtype: 'float64' });
+ */
+export function tensor(values: NestedArray | ArrayLike<number>, opts: CreateOptions & { shape?: Shape } = {}): Tensor {
+  const isTyped = ArrayBuffer.isView(values);
+  const dtype = opts.dtype ?? (values instanceof Float64Array ? 'float64' : isTyped ? 'float32' : defaultDType);
+  let t: Tensor;
+  if (opts.shape !== undefined) {
+    checkShape(opts.shape, 'tensor');
+    const flat = typeof values === 'number' ? [values] : isTyped ? (values as ArrayLike<number>) : (values as NestedArray[]).flat(Infinity as 1) as number[];
+    if (flat.length !== sizeOf(opts.shape)) {
+      throw new ArgumentError('tensor', `${flat.length} values do not fill shape ${fmtShape(opts.shape)} (${sizeOf(opts.shape)} elements)`);
+    }
+    const data = allocate(dtype, flat.length);
+    data.set(flat as ArrayLike<number>);
+    t = new Tensor(data, opts.shape);
+  } else if (isTyped) {
+    const arr = values as ArrayLike<number>;
+    const data = allocate(dtype, arr.length);
+    data.set(arr);
+    t = new Tensor(data, [arr.length]);
+  } else {
+    const shape = inferShape(values as NestedArray, 'tensor');
+    const data = allocate(dtype, sizeOf(shape));
+    fillNested(values as NestedArray, shape, data);
+    t = new Tensor(data, shape);
+  }
+  if (opts.requiresGrad) t.requiresGrad = true;
+  return t;
+}
+
+/** A tensor of `shape` filled with `value`. @example full([2, 3], 0.5) */
+export function full(shape: Shape, value: number, opts: CreateOptions = {}): Tensor {
+  checkShape(shape, 'full');
+  const data = allocate(opts.dtype ?? defaultDType, sizeOf(shape));
+  if (value !== 0) data.fill(value);
+  const t = new Tensor(data, shape);
+  if (opts.requiresGrad) t.requiresGrad = true;
+  return t;
+}
+
+/** Zeros of `shape`. @example zeros([3, 4]) */
+export function zeros(shape: Shape, opts: CreateOptions = {}): Tensor {
+  return full(shape, 0, opts);
+}
+
+/** Ones of `shape`. @example ones([3]) */
+export function ones(shape: Shape, opts: CreateOptions = {}): Tensor {
+  return full(shape, 1, opts);
+}
+
+/** A scalar (shape []) tensor. @example scalar(2.5) */
+export function scalar(value: number, opts: CreateOptions = {}): Tensor {
+  return full([], value, opts);
+}
+
+/** 0, 1, ..., n-1 (or start..stop by step). @example arange(5) */
+export function arange(start: number, stop?: number, step = 1, opts: CreateOptions = {}): Tensor {
+  if (stop === undefined) [start, stop] = [0, start];
+  if (step === 0 || !Number.isFinite(step)) throw new ArgumentError('arange', `step must be a non-zero finite number, got ${step}`);
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const data = allocate(opts.dtype ?? defaultDType, n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return new Tensor(data, [n]);
+}
+
+/** n evenly spaced values from start to stop inclusive. @example linspace(0, 1, 5) */
+export function linspace(start: number, stop: number, n: number, opts: CreateOptions = {}): Tensor {
+  const data = allocate(opts.dtype ?? defaultDType, n);
+  for (let i = 0; i < n; i++) data[i] = n === 1 ? start : start + ((stop - start) * i) / (n - 1);
+  return new Tensor(data, [n]);
+}
+
+/** The n×n identity matrix. @example eye(3) */
+export function eye(n: number, opts: CreateOptions = {}): Tensor {
+  const t = zeros([n, n], opts);
+  for (let i = 0; i < n; i++) t.data[i * n + i] = 1;
+  return t;
+}

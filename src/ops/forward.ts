@@ -1,0 +1,212 @@
+// Forward kernels of every primitive: compute ops go to the backend, movement ops are done here.
+import { Tensor } from '../core/tensor.js';
+import { allocate, type Storage } from '../core/dtype.js';
+import { sizeOf, stridesOf } from '../core/shape.js';
+import { getBackend } from '../backend/registry.js';
+import { broadcastPlan, broadcastStrides, reducePlan } from '../backend/plan.js';
+import type { BinaryOp, UnaryOp } from '../backend/backend.js';
+import type { OpArgs, OpName } from './spec.js';
+import { reducedShape, broadcastShapes } from '../core/shape.js';
+import { ShapeError, fmtShape } from '../core/errors.js';
+
+type Forward<K extends OpName> = (inputs: Tensor[], args: OpArgs[K]) => Tensor;
+
+const unary = (op: UnaryOp): Forward<UnaryOp> => ([x]) => {
+  const out = allocate(x!.dtype, x!.size);
+  getBackend().unary(op, x!.data, out);
+  return new Tensor(out, x!.shape);
+};
+
+const binary = (op: BinaryOp): Forward<BinaryOp> => ([a, b]) => {
+  const shape = broadcastShapes(op, a!.shape, b!.shape);
+  const out = allocate(a!.dtype, sizeOf(shape));
+  getBackend().binary(op, a!.data, b!.data, out, broadcastPlan(a!.shape, b!.shape, shape));
+  return new Tensor(out, shape);
+};
+
+/** Visits every index of `shape` in row-major order with the offsets of several strided operands. */
+function walk(shape: readonly number[], strides: readonly (readonly number[])[], visit: (offsets: Int32Array, k: number) => void): void {
+  const n = sizeOf(shape);
+  const r = shape.length;
+  const idx = new Int32Array(r);
+  const off = new Int32Array(strides.length);
+  for (let k = 0; k < n; k++) {
+    visit(off, k);
+    for (let d = r - 1; d >= 0; d--) {
+      idx[d]!++;
+      for (let s = 0; s < strides.length; s++) off[s] = off[s]! + strides[s]![d]!;
+      if (idx[d]! < shape[d]!) break;
+      for (let s = 0; s < strides.length; s++) off[s] = off[s]! - strides[s]![d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+}
+
+function whereForward([c, a, b]: Tensor[]): Tensor {
+  const shape = broadcastShapes('where', broadcastShapes('where', c!.shape, a!.shape), b!.shape);
+  const out = allocate(a!.dtype, sizeOf(shape));
+  const [cd, ad, bd] = [c!.data, a!.data, b!.data];
+  const st = [c!, a!, b!].map((t) => broadcastStrides(t.shape, shape));
+  walk(shape, st, (o, k) => (out[k] = cd[o[0]!] !== 0 ? ad[o[1]!]! : bd[o[2]!]!));
+  return new Tensor(out, shape);
+}
+
+function reduceForward<K extends 'sum' | 'max'>(op: K): Forward<K> {
+  return ([x], { axes, keepdims }) => {
+    const out = allocate(x!.dtype, sizeOf(reducedShape(x!.shape, axes, true)));
+    if (x!.size === 0 && op === 'max') throw new ShapeError('max', `cannot take the max of an empty tensor ${fmtShape(x!.shape)}`);
+    getBackend().reduce(op, x!.data, out, reducePlan(x!.shape, axes));
+    return new Tensor(out, reducedShape(x!.shape, axes, keepdims));
+  };
+}
+
+/** Splits `shape` around `axis` into [outer, n, inner]. */
+export function around(shape: readonly number[], axis: number): [number, number, number] {
+  return [sizeOf(shape.slice(0, axis)), shape[axis]!, sizeOf(shape.slice(axis + 1))];
+}
+
+function argmaxForward([x]: Tensor[], { axis, keepdims }: OpArgs['argmax']): Tensor {
+  const [outer, n, inner] = around(x!.shape, axis);
+  if (n === 0) throw new ShapeError('argmax', `axis ${axis} of ${fmtShape(x!.shape)} is empty`);
+  const out = allocate(x!.dtype, outer * inner);
+  const d = x!.data;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      let best = 0, m = d[o * n * inner + j]!;
+      for (let i = 1; i < n; i++) {
+        const v = d[(o * n + i) * inner + j]!;
+        if (v > m || (v !== v && m === m)) { m = v; best = i; }
+      }
+      out[o * inner + j] = best;
+    }
+  }
+  return new Tensor(out, reducedShape(x!.shape, [axis], keepdims));
+}
+
+function matmulForward([a, b]: Tensor[], { transA, transB }: OpArgs['matmul']): Tensor {
+  const ra = a!.rank, rb = b!.rank;
+  const [m, k] = transA ? [a!.shape[ra - 1]!, a!.shape[ra - 2]!] : [a!.shape[ra - 2]!, a!.shape[ra - 1]!];
+  const [k2, n] = transB ? [b!.shape[rb - 1]!, b!.shape[rb - 2]!] : [b!.shape[rb - 2]!, b!.shape[rb - 1]!];
+  const aBatch = a!.shape.slice(0, -2), bBatch = b!.shape.slice(0, -2);
+  const batchShape = broadcastShapes('matmul', aBatch, bBatch);
+  const batch = sizeOf(batchShape);
+  const out = allocate(a!.dtype, batch * m * n);
+  const aStride = sizeOf(aBatch) === 1 ? 0 : m * k, bStride = sizeOf(bBatch) === 1 ? 0 : k2 * n;
+  void k2;
+  getBackend().matmul(a!.data, b!.data, out, { batch, m, k, n, transA, transB, aBatchStride: aStride, bBatchStride: bStride });
+  return new Tensor(out, [...batchShape, m, n]);
+}
+
+function logSoftmaxForward([x]: Tensor[], { axis }: OpArgs['logSoftmax']): Tensor {
+  const out = allocate(x!.dtype, x!.size);
+  getBackend().logSoftmax(x!.data, out, ...around(x!.shape, axis));
+  return new Tensor(out, x!.shape);
+}
+
+function permuteForward([x]: Tensor[], { perm }: OpArgs['permute']): Tensor {
+  const shape = perm.map((p) => x!.shape[p]!);
+  const src = stridesOf(x!.shape);
+  const out = allocate(x!.dtype, x!.size);
+  const d = x!.data;
+  walk(shape, [perm.map((p) => src[p]!)], (o, k) => (out[k] = d[o[0]!]!));
+  return new Tensor(out, shape);
+}
+
+function broadcastToForward([x]: Tensor[], { shape }: OpArgs['broadcastTo']): Tensor {
+  const out = allocate(x!.dtype, sizeOf(shape));
+  const d = x!.data;
+  walk(shape, [broadcastStrides(x!.shape, shape)], (o, k) => (out[k] = d[o[0]!]!));
+  return new Tensor(out, shape);
+}
+
+function sliceForward([x]: Tensor[], { begin, end }: OpArgs['slice']): Tensor {
+  const shape = begin.map((b, i) => end[i]! - b);
+  const src = stridesOf(x!.shape);
+  const base = begin.reduce((acc, b, i) => acc + b * src[i]!, 0);
+  const out = allocate(x!.dtype, sizeOf(shape));
+  const d = x!.data;
+  walk(shape, [src], (o, k) => (out[k] = d[base + o[0]!]!));
+  return new Tensor(out, shape);
+}
+
+function padForward([x]: Tensor[], { before, after, value }: OpArgs['pad']): Tensor {
+  const shape = x!.shape.map((s, i) => s + before[i]! + after[i]!);
+  const out = allocate(x!.dtype, sizeOf(shape));
+  if (value !== 0) out.fill(value);
+  const dst = stridesOf(shape);
+  const base = before.reduce((acc, b, i) => acc + b * dst[i]!, 0);
+  const d = x!.data;
+  walk(x!.shape, [dst], (o, k) => (out[base + o[0]!] = d[k]!));
+  return new Tensor(out, shape);
+}
+
+function concatForward(xs: Tensor[], { axis }: OpArgs['concat']): Tensor {
+  const total = xs.reduce((acc, t) => acc + t.shape[axis]!, 0);
+  const shape = xs[0]!.shape.map((s, i) => (i === axis ? total : s));
+  const [outer, , inner] = around(shape, axis);
+  const out = allocate(xs[0]!.dtype, sizeOf(shape));
+  let offset = 0;
+  for (const t of xs) {
+    const chunk = t.shape[axis]! * inner;
+    for (let o = 0; o < outer; o++) out.set(t.data.subarray(o * chunk, (o + 1) * chunk), o * total * inner + offset);
+    offset += chunk;
+  }
+  return new Tensor(out, shape);
+}
+
+function copyRows(src: Storage, dst: Storage, indices: Int32Array, outer: number, srcN: number, dstN: number, inner: number, add: boolean): void {
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < indices.length; i++) {
+      const s = add ? (o * srcN + i) * inner : (o * srcN + indices[i]!) * inner;
+      const t = add ? (o * dstN + indices[i]!) * inner : (o * dstN + i) * inner;
+      if (add) for (let j = 0; j < inner; j++) dst[t + j] = dst[t + j]! + src[s + j]!;
+      else dst.set(src.subarray(s, s + inner), t);
+    }
+  }
+}
+
+function indexSelectForward([x]: Tensor[], { axis, indices }: OpArgs['indexSelect']): Tensor {
+  const [outer, n, inner] = around(x!.shape, axis);
+  const shape = x!.shape.map((s, i) => (i === axis ? indices.length : s));
+  const out = allocate(x!.dtype, sizeOf(shape));
+  copyRows(x!.data, out, indices, outer, n, indices.length, inner, false);
+  return new Tensor(out, shape);
+}
+
+function indexAddForward([x]: Tensor[], { axis, indices, size }: OpArgs['indexAdd']): Tensor {
+  const [outer, , inner] = around(x!.shape, axis);
+  const shape = x!.shape.map((s, i) => (i === axis ? size : s));
+  const out = allocate(x!.dtype, sizeOf(shape));
+  copyRows(x!.data, out, indices, outer, indices.length, size, inner, true);
+  return new Tensor(out, shape);
+}
+
+/** The forward kernel of every primitive. */
+export const forwardKernels: { [K in OpName]: Forward<K> } = {
+  neg: unary('neg'), exp: unary('exp'), log: unary('log'), sqrt: unary('sqrt'), abs: unary('abs'),
+  sign: unary('sign'), relu: unary('relu'), sigmoid: unary('sigmoid'), tanh: unary('tanh'),
+  softplus: unary('softplus'), sin: unary('sin'), cos: unary('cos'),
+  add: binary('add'), sub: binary('sub'), mul: binary('mul'), div: binary('div'), pow: binary('pow'),
+  maximum: binary('maximum'), minimum: binary('minimum'),
+  gt: binary('gt'), ge: binary('ge'), lt: binary('lt'), le: binary('le'), eq: binary('eq'),
+  reluGrad: binary('reluGrad'), sigmoidGrad: binary('sigmoidGrad'), tanhGrad: binary('tanhGrad'),
+  where: whereForward,
+  sum: reduceForward('sum'),
+  max: reduceForward('max'),
+  argmax: argmaxForward,
+  matmul: matmulForward,
+  logSoftmax: logSoftmaxForward,
+  reshape: ([x], { shape }) => new Tensor(x!.data, shape),
+  permute: permuteForward,
+  broadcastTo: broadcastToForward,
+  slice: sliceForward,
+  pad: padForward,
+  concat: concatForward,
+  indexSelect: indexSelectForward,
+  indexAdd: indexAddForward,
+  cast: ([x], { dtype }) => {
+    const out = allocate(dtype, x!.size);
+    out.set(x!.data);
+    return new Tensor(out, x!.shape);
+  },
+};

@@ -1,0 +1,30 @@
+// The closed set of primitive ops and the arguments each takes; forward kernels and VJP rules are
+// tables over exactly these names, so a missing one is a compile error.
+import type { DType } from '../core/dtype.js';
+import type { BinaryOp, UnaryOp } from '../backend/backend.js';
+
+type NoArgs = Record<never, never>;
+
+export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs> {
+  /** where(cond, a, b): a where cond ≠ 0, else b; broadcasting. */
+  where: NoArgs;
+  sum: { axes: number[]; keepdims: boolean };
+  max: { axes: number[]; keepdims: boolean };
+  /** Index of the maximum along one axis (no gradient). */
+  argmax: { axis: number; keepdims: boolean };
+  matmul: { transA: boolean; transB: boolean };
+  /** NOTE: a primitive because log(softmax(x)) underflows to -inf; this is x - logsumexp(x). */
+  logSoftmax: { axis: number };
+  reshape: { shape: number[] };
+  permute: { perm: number[] };
+  broadcastTo: { shape: number[] };
+  slice: { begin: number[]; end: number[] };
+  pad: { before: number[]; after: number[]; value: number };
+  concat: { axis: number };
+  indexSelect: { axis: number; indices: Int32Array };
+  /** Scatter-add of slices into a zero tensor whose `axis` has `size` entries (indexSelect's adjoint). */
+  indexAdd: { axis: number; indices: Int32Array; size: number };
+  cast: { dtype: DType };
+}
+
+export type OpName = keyof OpArgs;
