@@ -123,6 +123,11 @@ function sliceForward([x]: Tensor[], { begin, end }: OpArgs['slice']): Tensor {
   const shape = begin.map((b, i) => end[i]! - b);
   const src = stridesOf(x!.shape);
   const base = begin.reduce((acc, b, i) => acc + b * src[i]!, 0);
+  // A range of the first non-trivial dim with full trailing dims is contiguous: share storage (a view).
+  const first = shape.findIndex((d, i) => d !== 1 || x!.shape[i] !== 1);
+  if (first < 0 || shape.every((d, i) => i <= first || d === x!.shape[i])) {
+    return new Tensor(x!.data.subarray(base, base + sizeOf(shape)), shape);
+  }
   const out = allocate(x!.dtype, sizeOf(shape));
   const d = x!.data;
   walk(shape, [src], (o, k) => (out[k] = d[base + o[0]!]!));

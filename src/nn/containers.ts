@@ -1,0 +1,108 @@
+// Containers: Sequential (a chain), Residual (x + f(x)), Identity; parameters named by child index.
+import type { Tensor } from '../core/tensor.js';
+import { ShapeError, fmtShape } from '../core/errors.js';
+import { add } from '../ops/elementwise.js';
+import { Module, Stateless, childParams, type ModuleJSON, type Params } from './module.js';
+
+/** Assembles a container's tree from its children (children without parameters are left out). */
+function gather(children: [string, Module][]): Params {
+  const out: Params = {};
+  for (const [name, c] of children) if (Object.keys(c.params).length > 0) out[name] = c.params;
+  return out;
+}
+
+function scatter(children: [string, Module][], p: Params): void {
+  for (const [name, c] of children) if (name in p) c.params = childParams(p, name);
+}
+
+/**
+ * Runs modules one after another. Parameter names follow PyTorch's nn.Sequential: the i-th child's
+ * weight is `i.weight`, so activations (no parameters) keep their index.
+ *
+ * @example
+ * const net = new Sequential(new Linear(4, 5), new Tanh(), new Linear(5, 3));
+ * net.paramSpec().map((s) => s.path)   // ['0.weight', '0.bias', '2.weight', '2.bias']
+ */
+export class Sequential extends Module {
+  readonly layers: Module[];
+  constructor(...layers: Module[]) {
+    super();
+    this.layers = layers;
+  }
+  override children(): [string, Module][] {
+    return this.layers.map((m, i) => [String(i), m]);
+  }
+  override get params(): Params {
+    return gather(this.children());
+  }
+  override set params(p: Params) {
+    scatter(this.children(), p);
+  }
+  apply(params: Params, x: Tensor): Tensor {
+    let h = x;
+    this.layers.forEach((m, i) => (h = m.apply(childParams(params, String(i)), h)));
+    return h;
+  }
+  /** Every intermediate output, named by child index (representation analysis). */
+  applyWithIntermediates(params: Params, x: Tensor): { output: Tensor; activations: [string, Tensor][] } {
+    const activations: [string, Tensor][] = [];
+    let h = x;
+    this.layers.forEach((m, i) => {
+      h = m.apply(childParams(params, String(i)), h);
+      activations.push([`${i}:${m.describe()}`, h]);
+    });
+    return { output: h, activations };
+  }
+  describe(): string {
+    return `Sequential(${this.layers.length} layers)`;
+  }
+  toJSON(): ModuleJSON {
+    return { type: 'Sequential', layers: this.layers.map((l) => l.toJSON()) };
+  }
+}
+
+/**
+ * Residual connection y = x + f(x) (He et al. 2016), the lecture's cure for vanishing gradients
+ * in deep nets; f's parameters are named `body.*`.
+ * @example new Residual(new Sequential(new Linear(64, 64), new ReLU(), new Linear(64, 64)))
+ */
+export class Residual extends Module {
+  constructor(readonly body: Module) {
+    super();
+  }
+  override children(): [string, Module][] {
+    return [['body', this.body]];
+  }
+  override get params(): Params {
+    return gather(this.children());
+  }
+  override set params(p: Params) {
+    scatter(this.children(), p);
+  }
+  apply(params: Params, x: Tensor): Tensor {
+    const fx = this.body.apply(childParams(params, 'body'), x);
+    if (fx.shape.join() !== x.shape.join()) {
+      throw new ShapeError('Residual', `body maps ${fmtShape(x.shape)} to ${fmtShape(fx.shape)}; x + f(x) needs equal shapes`);
+    }
+    return add(x, fx);
+  }
+  describe(): string {
+    return `Residual(${this.body.describe()})`;
+  }
+  toJSON(): ModuleJSON {
+    return { type: 'Residual', body: this.body.toJSON() };
+  }
+}
+
+/** Passes its input through unchanged. @example new Identity().forward(x) === x */
+export class Identity extends Stateless {
+  call(x: Tensor): Tensor {
+    return x;
+  }
+  describe(): string {
+    return 'Identity';
+  }
+  toJSON(): ModuleJSON {
+    return { type: 'Identity' };
+  }
+}

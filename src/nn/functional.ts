@@ -1,0 +1,87 @@
+// Activation functions of the lecture as plain functions on tensors (modules wrap them in activations.ts).
+import type { Tensor } from '../core/tensor.js';
+import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
+import { abs, add, clamp, div, exp, gt, mul, relu, sigmoid, softplus as softplusPrim, tanh, where } from '../ops/elementwise.js';
+import { run } from '../ops/dispatch.js';
+import { normAxis } from '../core/shape.js';
+import { reshape } from '../ops/movement.js';
+
+export { relu, sigmoid, tanh };
+
+/** h(x) = x. @example identity(x) === x */
+export function identity(x: Tensor): Tensor {
+  return x;
+}
+
+/** softsign(x) = x / (1 + |x|). @example softsign(tensor([1])) // [0.5] */
+export function softsign(x: Tensor): Tensor {
+  return div(x, add(abs(x), 1));
+}
+
+/** hardtanh(x) = clamp(x, min, max), default [-1, 1]. @example hardtanh(tensor([-3, 0.5])) // [-1, 0.5] */
+export function hardtanh(x: Tensor, min = -1, max = 1): Tensor {
+  if (!(min < max)) throw new ArgumentError('hardtanh', `min ${min} must be below max ${max}`);
+  return clamp(x, min, max);
+}
+
+/**
+ * softplus(x) = (1/β) log(1 + e^{βx}), a smooth ReLU; computed as max(x,0) + log1p(e^{-|x|}) so
+ * it is exact for large |x| (no overflow).
+ * @example softplus(tensor([0])) // [0.6931]
+ */
+export function softplus(x: Tensor, beta = 1): Tensor {
+  if (beta === 1) return softplusPrim(x);
+  return div(softplusPrim(mul(x, beta)), beta);
+}
+
+/**
+ * Leaky ReLU: x for x > 0, αx otherwise (derivative α at 0, as PyTorch).
+ * @example leakyRelu(tensor([-2, 3]), 0.1) // [-0.2, 3]
+ */
+export function leakyRelu(x: Tensor, alpha = 0.01): Tensor {
+  return where(gt(x, 0), x, mul(x, alpha));
+}
+
+/**
+ * PReLU with a learnable slope: x for x > 0, a·x otherwise; `slope` has 1 entry or one per
+ * channel (dim 1 of x).
+ * @example prelu(x, tensor([0.25], { requiresGrad: true }))
+ */
+export function prelu(x: Tensor, slope: Tensor): Tensor {
+  let a = slope;
+  if (slope.size !== 1) {
+    if (x.rank < 2 || x.shape[1] !== slope.size) throw new ShapeError('prelu', `${slope.size} slopes for input ${fmtShape(x.shape)}: need 1 or one per channel (dim 1)`);
+    a = reshape(slope, [slope.size, ...x.shape.slice(2).map(() => 1)]);
+  }
+  return where(gt(x, 0), x, mul(x, a));
+}
+
+/** A temperature: a number (fixed) or a one-element tensor (learnable). */
+export type Temperature = number | Tensor;
+
+function scaled(x: Tensor, temperature: Temperature): Tensor {
+  if (typeof temperature === 'number') {
+    if (!(temperature > 0)) throw new ArgumentError('softmax', `temperature must be positive, got ${temperature}`);
+    return temperature === 1 ? x : div(x, temperature);
+  }
+  return div(x, temperature);
+}
+
+/**
+ * log softmax(x/τ) along `axis`, computed as x/τ - logsumexp(x/τ) (never -inf from underflow).
+ * @example logSoftmax(logits, -1)
+ */
+export function logSoftmax(x: Tensor, axis = -1, temperature: Temperature = 1): Tensor {
+  return run('logSoftmax', [scaled(x, temperature)], { axis: normAxis('logSoftmax', axis, x.rank) });
+}
+
+/**
+ * softmax(x/τ)_i = e^{x_i/τ} / Σ_j e^{x_j/τ} along `axis`. Small τ sharpens towards argmax, large
+ * τ flattens towards uniform; τ may be a learnable tensor.
+ * @example softmax(tensor([1, 2, 3]), -1, 0.5)
+ */
+export function softmax(x: Tensor, axis = -1, temperature: Temperature = 1): Tensor {
+  return exp(logSoftmax(x, axis, temperature));
+}
+
+void relu;

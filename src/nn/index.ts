@@ -1,0 +1,9 @@
+// The nn namespace: modules, layers, activations, initialisers.
+export { Module, Stateless, childParams } from './module.js';
+export type { Params, ModuleJSON } from './module.js';
+export { Linear } from './linear.js';
+export type { LinearOptions } from './linear.js';
+export { Sequential, Residual, Identity } from './containers.js';
+export * from './activations.js';
+export * as init from './init.js';
+export * as functional from './functional.js';

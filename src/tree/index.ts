@@ -1,0 +1,2 @@
+// The tree namespace: parameter-tree utilities.
+export * from './tree.js';
