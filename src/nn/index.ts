@@ -7,3 +7,8 @@ export { Sequential, Residual, Identity } from './containers.js';
 export * from './activations.js';
 export * as init from './init.js';
 export * as functional from './functional.js';
+export { Flatten, Dropout, BatchNorm1d } from './layers.js';
+export type { BatchNormOptions } from './layers.js';
+export { mlp } from './mlp.js';
+export type { MlpOptions } from './mlp.js';
+export { moduleFromJSON, registerModule } from './registry.js';
