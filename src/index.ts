@@ -22,3 +22,4 @@ export * as nn from './nn/index.js';
 export * as tree from './tree/index.js';
 export type { ParamTree, LeafSpec } from './tree/tree.js';
 export { softmax, logSoftmax, softsign, hardtanh, leakyRelu, prelu, identity } from './nn/functional.js';
+export * as metrics from './metrics/index.js';

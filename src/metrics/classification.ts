@@ -2,7 +2,12 @@
 import { ArgumentError } from '../core/errors.js';
 import { type VectorInput, toVector, checkPair, checkLabels, uniqueSorted, checkLabelList } from './input.js';
 
-/** Reads and validates a yTrue / yPred label pair. */
+/**
+ * Reads and validates a yTrue / yPred label pair: equal non-zero lengths, integer labels.
+ *
+ * @example
+ * const [t, p] = readLabelPair('accuracy', [0, 1], [1, 1]); // Float64Arrays
+ */
 export function readLabelPair(fn: string, yTrue: VectorInput, yPred: VectorInput): [Float64Array, Float64Array] {
   const t = toVector(fn, 'yTrue', yTrue);
   const p = toVector(fn, 'yPred', yPred);

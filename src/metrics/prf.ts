@@ -6,6 +6,9 @@ import { readLabelPair } from './classification.js';
 /** How per-class scores are combined: sklearn's `average` (`'none'` = sklearn's `None`, a per-class array). */
 export type Average = 'binary' | 'macro' | 'micro' | 'weighted' | 'none';
 
+/** Options that average to a single number (any average but 'none'). */
+export type AveragedPrfOptions = PrfOptions & { average?: Exclude<Average, 'none'> };
+
 export interface PrfOptions {
   /** Default 'binary' (as sklearn): score only `posLabel`; multiclass data then needs another average. */
   average?: Average;
@@ -92,16 +95,19 @@ function scoresFromCounts(c: Counts, beta: number, zero: number): Omit<PerClassS
 
 /** Mean of `values` weighted by `weights` (or plain), skipping NaN entries as sklearn's `_nanaverage`. */
 function nanAverage(values: number[], weights?: number[]): number {
-  let num = 0;
-  let den = 0;
-  values.forEach((v, i) => {
-    if (Number.isNaN(v)) return;
-    const w = weights === undefined ? 1 : weights[i]!;
-    num += w * v;
-    den += w;
-  });
-  if (den === 0) return weights !== undefined && values.some((v) => !Number.isNaN(v)) ? 0 : NaN;
-  return num / den;
+  const keep = values.map((v, i) => i).filter((i) => !Number.isNaN(values[i]!));
+  if (keep.length === 0) return NaN;
+  if (weights !== undefined) {
+    let num = 0;
+    let den = 0;
+    for (const i of keep) {
+      num += weights[i]! * values[i]!;
+      den += weights[i]!;
+    }
+    if (den > 0) return num / den;
+  }
+  // No weights, or all weights zero (sklearn then falls back to the plain mean).
+  return keep.reduce((s, i) => s + values[i]!, 0) / keep.length;
 }
 
 type Which = 'precision' | 'recall' | 'fscore';
@@ -137,7 +143,8 @@ function prf(fn: string, which: Which, yTrue: VectorInput, yPred: VectorInput, b
  * precision([0, 1, 2], [0, 1, 1], { average: 'none' }); // [1, 0.5, 0]
  */
 export function precision(yTrue: VectorInput, yPred: VectorInput, opts: PrfOptions & { average: 'none' }): number[];
-export function precision(yTrue: VectorInput, yPred: VectorInput, opts?: PrfOptions): number;
+export function precision(yTrue: VectorInput, yPred: VectorInput, opts?: AveragedPrfOptions): number;
+export function precision(yTrue: VectorInput, yPred: VectorInput, opts: PrfOptions): number | number[];
 export function precision(yTrue: VectorInput, yPred: VectorInput, opts: PrfOptions = {}): number | number[] {
   return prf('precision', 'precision', yTrue, yPred, 1, opts);
 }
@@ -150,7 +157,8 @@ export function precision(yTrue: VectorInput, yPred: VectorInput, opts: PrfOptio
  * recall([0, 1, 2, 2], [0, 2, 2, 1], { average: 'micro' }); // 0.5
  */
 export function recall(yTrue: VectorInput, yPred: VectorInput, opts: PrfOptions & { average: 'none' }): number[];
-export function recall(yTrue: VectorInput, yPred: VectorInput, opts?: PrfOptions): number;
+export function recall(yTrue: VectorInput, yPred: VectorInput, opts?: AveragedPrfOptions): number;
+export function recall(yTrue: VectorInput, yPred: VectorInput, opts: PrfOptions): number | number[];
 export function recall(yTrue: VectorInput, yPred: VectorInput, opts: PrfOptions = {}): number | number[] {
   return prf('recall', 'recall', yTrue, yPred, 1, opts);
 }
@@ -163,7 +171,8 @@ export function recall(yTrue: VectorInput, yPred: VectorInput, opts: PrfOptions 
  * f1Score([0, 1, 2, 2], [0, 2, 2, 1], { average: 'weighted' });
  */
 export function f1Score(yTrue: VectorInput, yPred: VectorInput, opts: PrfOptions & { average: 'none' }): number[];
-export function f1Score(yTrue: VectorInput, yPred: VectorInput, opts?: PrfOptions): number;
+export function f1Score(yTrue: VectorInput, yPred: VectorInput, opts?: AveragedPrfOptions): number;
+export function f1Score(yTrue: VectorInput, yPred: VectorInput, opts: PrfOptions): number | number[];
 export function f1Score(yTrue: VectorInput, yPred: VectorInput, opts: PrfOptions = {}): number | number[] {
   return prf('f1Score', 'fscore', yTrue, yPred, 1, opts);
 }
@@ -175,7 +184,8 @@ export function f1Score(yTrue: VectorInput, yPred: VectorInput, opts: PrfOptions
  * fbetaScore([0, 1, 1, 0], [0, 1, 0, 1], 2); // 0.5
  */
 export function fbetaScore(yTrue: VectorInput, yPred: VectorInput, beta: number, opts: PrfOptions & { average: 'none' }): number[];
-export function fbetaScore(yTrue: VectorInput, yPred: VectorInput, beta: number, opts?: PrfOptions): number;
+export function fbetaScore(yTrue: VectorInput, yPred: VectorInput, beta: number, opts?: AveragedPrfOptions): number;
+export function fbetaScore(yTrue: VectorInput, yPred: VectorInput, beta: number, opts: PrfOptions): number | number[];
 export function fbetaScore(yTrue: VectorInput, yPred: VectorInput, beta: number, opts: PrfOptions = {}): number | number[] {
   if (!(beta >= 0)) throw new ArgumentError('fbetaScore', `beta must be >= 0, got ${beta}`);
   return prf('fbetaScore', 'fscore', yTrue, yPred, beta, opts);

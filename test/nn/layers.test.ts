@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { nn, tree, tensor, randn, Rng, zeros, type Tensor } from '../../src/index.js';
 import { fixture, toTensor, assertClose, type FixtureTensor } from '../helpers/fixtures.js';
 
-type BnCase = Record<string, FixtureTensor> & { eps: number; momentum: number };
+type BnKeys = 'x' | 'weight' | 'bias' | 'upstream' | 'train_y' | 'train_vjp_x' | 'grad_weight' | 'grad_bias' | 'running_mean_after' | 'running_var_after' | 'eval_x' | 'eval_y';
+type BnCase = Record<BnKeys, FixtureTensor> & { eps: number; momentum: number };
 
 test('BatchNorm1d matches PyTorch in train and eval mode (float64)', () => {
   const c = fixture<{ cases: BnCase[] }>('batchnorm.json').cases[0]!;
