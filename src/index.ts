@@ -23,3 +23,4 @@ export * as tree from './tree/index.js';
 export type { ParamTree, LeafSpec } from './tree/tree.js';
 export { softmax, logSoftmax, softsign, hardtanh, leakyRelu, prelu, identity } from './nn/functional.js';
 export * as metrics from './metrics/index.js';
+export * as losses from './losses/index.js';

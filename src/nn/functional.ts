@@ -1,7 +1,7 @@
 // Activation functions of the lecture as plain functions on tensors (modules wrap them in activations.ts).
 import type { Tensor } from '../core/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
-import { abs, add, clamp, div, exp, gt, mul, relu, sigmoid, softplus as softplusPrim, tanh, where } from '../ops/elementwise.js';
+import { abs, add, clamp, div, exp, gt, lt, mul, relu, sigmoid, softplus as softplusPrim, tanh, where } from '../ops/elementwise.js';
 import { run } from '../ops/dispatch.js';
 import { normAxis } from '../core/shape.js';
 import { reshape } from '../ops/movement.js';
@@ -21,7 +21,8 @@ export function softsign(x: Tensor): Tensor {
 /** hardtanh(x) = clamp(x, min, max), default [-1, 1]. @example hardtanh(tensor([-3, 0.5])) // [-1, 0.5] */
 export function hardtanh(x: Tensor, min = -1, max = 1): Tensor {
   if (!(min < max)) throw new ArgumentError('hardtanh', `min ${min} must be below max ${max}`);
-  return clamp(x, min, max);
+  // NOTE: PyTorch's derivative is 1 strictly inside (min, max) and 0 at the bounds; clamp (maximum/minimum) would split ties as ½.
+  return where(mul(gt(x, min), lt(x, max)), x, clamp(x.detach(), min, max));
 }
 
 /**

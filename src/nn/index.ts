@@ -12,3 +12,5 @@ export type { BatchNormOptions } from './layers.js';
 export { mlp } from './mlp.js';
 export type { MlpOptions } from './mlp.js';
 export { moduleFromJSON, registerModule } from './registry.js';
+export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headFromJSON } from './heads.js';
+export type { Head, HeadJSON, HeadKind, RegressionActivation, RegressionHeadOptions, BinaryHeadOptions, MulticlassHeadOptions } from './heads.js';
