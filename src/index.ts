@@ -24,3 +24,5 @@ export type { ParamTree, LeafSpec } from './tree/tree.js';
 export { softmax, logSoftmax, softsign, hardtanh, leakyRelu, prelu, identity } from './nn/functional.js';
 export * as metrics from './metrics/index.js';
 export * as losses from './losses/index.js';
+export * as data from './data/index.js';
+export * as io from './io/index.js';
