@@ -16,9 +16,6 @@ const KC: i32 = 256;
 const MC: i32 = 128;
 const NC: i32 = 2048;
 
-/** A scratch tile for the ragged edges of C (computed in full, then the valid part is copied). */
-const EDGE: usize = memory.data(MR * NR * 4, 16);
-
 /** First byte the loader may use. */
 export function heapBase(): usize {
   return (__heap_base + 63) & ~63;
@@ -29,9 +26,12 @@ export function packABytes(): i32 {
   return MC * KC * 4;
 }
 
-/** Bytes of the packed-B buffer one caller needs. */
+/**
+ * Bytes of the packed-B buffer one caller needs, followed by its edge tile: ragged MR x NR tiles of C
+ * are computed there in full, then the valid part is copied (per caller, so workers never share it).
+ */
 export function packBBytes(): i32 {
-  return KC * NC * 4;
+  return KC * NC * 4 + MR * NR * 4;
 }
 
 /** Packs rows [i0, i0+mc) x cols [p0, p0+kc) of op(A) into MR-high panels (p-major, MR floats per p). */
@@ -183,6 +183,7 @@ function kernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulate:
 /** Rows [r0, r1) of one product C[m,n] = op(A) @ op(B), using the caller's pack buffers. */
 function gemmRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, pA: usize, pB: usize): void {
   const ldc = <usize>n * 4;
+  const edge = pB + <usize>(KC * NC * 4);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -202,11 +203,11 @@ function gemmRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: 
             if (rows == MR && cols == NR) {
               kernel(pa, pb, kc, ct, ldc, acc);
             } else {
-              kernel(pa, pb, kc, EDGE, NR * 4, false);
+              kernel(pa, pb, kc, edge, NR * 4, false);
               for (let r = 0; r < rows; r++) {
                 for (let q = 0; q < cols; q++) {
                   const dst = ct + <usize>r * ldc + <usize>q * 4;
-                  const v = load<f32>(EDGE + <usize>(r * NR + q) * 4);
+                  const v = load<f32>(edge + <usize>(r * NR + q) * 4);
                   store<f32>(dst, acc ? load<f32>(dst) + v : v);
                 }
               }

@@ -1,0 +1,166 @@
+// AssemblyScript source of the WASM SIMD elementwise kernels: common unary ops and row-broadcast binary ops.
+//
+// Op codes are shared with src/backend/wasm/elementwise.ts. Each op's loop is inlined at a call site
+// with a constant op code, so the optimizer removes the per-vector `switch`. Ragged tails run the
+// same vector code on a splatted scalar, so every element gets bit-identical treatment.
+
+// Unary op codes.
+const NEG = 0, ABS = 1, RELU = 2, SQRT = 3, EXP = 4, SIGMOID = 5, TANH = 6;
+// Binary op codes.
+const ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAXIMUM = 4, MINIMUM = 5, GT = 6, GE = 7, LT = 8, LE = 9, EQ = 10;
+const RELU_GRAD = 11, SIGMOID_GRAD = 12, TANH_GRAD = 13;
+
+/**
+ * e^x for four floats (Cephes expf: x = n·ln2 + r, degree-6 polynomial in r, then 2^n applied in two
+ * halves so results in the subnormal range and overflow to infinity come out right; NaN propagates).
+ */
+// @ts-ignore: decorator
+@inline
+function expv(x0: v128): v128 {
+  const x = f32x4.max(f32x4.min(x0, f32x4.splat(89.0)), f32x4.splat(-104.0));
+  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  const y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1.0));
+  const ni = i32x4.trunc_sat_f32x4_s(n);
+  const n1 = i32x4.shr_s(ni, 1), n2 = i32x4.sub(ni, n1);
+  const s1 = i32x4.shl(i32x4.add(n1, i32x4.splat(127)), 23), s2 = i32x4.shl(i32x4.add(n2, i32x4.splat(127)), 23);
+  return f32x4.mul(f32x4.mul(y, s1), s2);
+}
+
+/** tanh for four floats: Cephes tanhf's odd polynomial below |x| 0.625, (1-e^-2|x|)/(1+e^-2|x|) above. */
+// @ts-ignore: decorator
+@inline
+function tanhv(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const z = f32x4.mul(x, x);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), x), x);
+  const e = expv(f32x4.mul(ax, f32x4.splat(-2.0)));
+  const big = f32x4.div(f32x4.sub(f32x4.splat(1.0), e), f32x4.add(f32x4.splat(1.0), e));
+  const signed = v128.or(big, v128.and(x, i32x4.splat(<i32>0x80000000)));
+  return v128.bitselect(small, signed, f32x4.lt(ax, f32x4.splat(0.625)));
+}
+
+// @ts-ignore: decorator
+@inline
+function unaryv(op: i32, x: v128): v128 {
+  switch (op) {
+    case NEG: return f32x4.neg(x);
+    case ABS: return f32x4.abs(x);
+    case RELU: return f32x4.max(x, f32x4.splat(0)); // NaN stays NaN, -0 becomes +0 (as the JS kernel)
+    case SQRT: return f32x4.sqrt(x);
+    case EXP: return expv(x);
+    case SIGMOID: {
+      // NOTE: e = e^-|x| never overflows: σ = 1/(1+e) for x ≥ 0, e/(1+e) otherwise.
+      const e = expv(f32x4.neg(f32x4.abs(x)));
+      const s = f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), e));
+      return v128.bitselect(s, f32x4.mul(e, s), f32x4.ge(x, f32x4.splat(0)));
+    }
+    default: return tanhv(x);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function unaryLoop(op: i32, x: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), unaryv(op, v128.load(x + (<usize>i << 2))));
+  for (; i < n; i++) store<f32>(out + (<usize>i << 2), f32x4.extract_lane(unaryv(op, f32x4.splat(load<f32>(x + (<usize>i << 2)))), 0));
+}
+
+/** out[i] = op(x[i]) for i < n (op: a unary op code above). */
+export function unary(op: i32, x: usize, out: usize, n: i32): void {
+  switch (op) {
+    case NEG: unaryLoop(NEG, x, out, n); break;
+    case ABS: unaryLoop(ABS, x, out, n); break;
+    case RELU: unaryLoop(RELU, x, out, n); break;
+    case SQRT: unaryLoop(SQRT, x, out, n); break;
+    case EXP: unaryLoop(EXP, x, out, n); break;
+    case SIGMOID: unaryLoop(SIGMOID, x, out, n); break;
+    default: unaryLoop(TANH, x, out, n);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function binaryv(op: i32, a: v128, b: v128): v128 {
+  const one = f32x4.splat(1.0);
+  switch (op) {
+    case ADD: return f32x4.add(a, b);
+    case SUB: return f32x4.sub(a, b);
+    case MUL: return f32x4.mul(a, b);
+    case DIV: return f32x4.div(a, b);
+    case MAXIMUM: return f32x4.max(a, b);
+    case MINIMUM: return f32x4.min(a, b);
+    case GT: return v128.and(f32x4.gt(a, b), one);
+    case GE: return v128.and(f32x4.ge(a, b), one);
+    case LT: return v128.and(f32x4.lt(a, b), one);
+    case LE: return v128.and(f32x4.le(a, b), one);
+    case EQ: return v128.and(f32x4.eq(a, b), one);
+    case RELU_GRAD: return v128.and(a, f32x4.gt(b, f32x4.splat(0)));
+    case SIGMOID_GRAD: return f32x4.mul(f32x4.mul(a, b), f32x4.sub(one, b));
+    default: return f32x4.mul(a, f32x4.sub(one, f32x4.mul(b, b)));
+  }
+}
+
+/** A vector of four operand values: consecutive ones (stride 1) or one value repeated (stride 0). */
+// @ts-ignore: decorator
+@inline
+function operand(p: usize, unit: bool): v128 {
+  return unit ? v128.load(p) : v128.load32_splat(p);
+}
+
+// @ts-ignore: decorator
+@inline
+function binaryLoop(op: i32, a: usize, aOuter: i32, aInner: i32, b: usize, bOuter: i32, bInner: i32, out: usize, rows: i32, n: i32): void {
+  const au = aInner != 0, bu = bInner != 0;
+  const aStep: usize = au ? 16 : 0, bStep: usize = bu ? 16 : 0;
+  for (let r = 0; r < rows; r++) {
+    let pa = a + (<usize>r * <usize>aOuter << 2), pb = b + (<usize>r * <usize>bOuter << 2);
+    let po = out + (<usize>r * <usize>n << 2);
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      v128.store(po, binaryv(op, operand(pa, au), operand(pb, bu)));
+      pa += aStep; pb += bStep; po += 16;
+    }
+    for (; i < n; i++) {
+      const v = binaryv(op, v128.load32_splat(pa), v128.load32_splat(pb));
+      store<f32>(po, f32x4.extract_lane(v, 0));
+      pa += aStep >> 2; pb += bStep >> 2; po += 4;
+    }
+  }
+}
+
+/**
+ * out[r,i] = a[r·aOuter + i·aInner] op b[r·bOuter + i·bInner] for r < rows, i < n: inner strides are
+ * 0 (broadcast) or 1, which covers same-shape, scalar, row- and column-broadcast operands.
+ */
+export function binary(op: i32, a: usize, aOuter: i32, aInner: i32, b: usize, bOuter: i32, bInner: i32, out: usize, rows: i32, n: i32): void {
+  switch (op) {
+    case ADD: binaryLoop(ADD, a, aOuter, aInner, b, bOuter, bInner, out, rows, n); break;
+    case SUB: binaryLoop(SUB, a, aOuter, aInner, b, bOuter, bInner, out, rows, n); break;
+    case MUL: binaryLoop(MUL, a, aOuter, aInner, b, bOuter, bInner, out, rows, n); break;
+    case DIV: binaryLoop(DIV, a, aOuter, aInner, b, bOuter, bInner, out, rows, n); break;
+    case MAXIMUM: binaryLoop(MAXIMUM, a, aOuter, aInner, b, bOuter, bInner, out, rows, n); break;
+    case MINIMUM: binaryLoop(MINIMUM, a, aOuter, aInner, b, bOuter, bInner, out, rows, n); break;
+    case GT: binaryLoop(GT, a, aOuter, aInner, b, bOuter, bInner, out, rows, n); break;
+    case GE: binaryLoop(GE, a, aOuter, aInner, b, bOuter, bInner, out, rows, n); break;
+    case LT: binaryLoop(LT, a, aOuter, aInner, b, bOuter, bInner, out, rows, n); break;
+    case LE: binaryLoop(LE, a, aOuter, aInner, b, bOuter, bInner, out, rows, n); break;
+    case EQ: binaryLoop(EQ, a, aOuter, aInner, b, bOuter, bInner, out, rows, n); break;
+    case RELU_GRAD: binaryLoop(RELU_GRAD, a, aOuter, aInner, b, bOuter, bInner, out, rows, n); break;
+    case SIGMOID_GRAD: binaryLoop(SIGMOID_GRAD, a, aOuter, aInner, b, bOuter, bInner, out, rows, n); break;
+    default: binaryLoop(TANH_GRAD, a, aOuter, aInner, b, bOuter, bInner, out, rows, n);
+  }
+}

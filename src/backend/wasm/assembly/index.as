@@ -1,0 +1,3 @@
+// Entry point of the WASM kernels module (AssemblyScript): everything the TypeScript loader calls.
+export * from './matmul';
+export * from './elementwise';

@@ -1,0 +1,60 @@
+// TypeScript side of the WASM elementwise kernels: which ops and plans run in WASM, copy in, call, copy out.
+import type { BinaryOp, BroadcastPlan, UnaryOp } from '../backend.js';
+import type { WasmArena } from './kernels.js';
+
+/** The elementwise functions the built module exports (see assembly/elementwise.as). */
+export interface ElementwiseExports {
+  unary(op: number, x: number, out: number, n: number): void;
+  binary(op: number, a: number, aOuter: number, aInner: number, b: number, bOuter: number, bInner: number, out: number, rows: number, n: number): void;
+}
+
+/** Op codes of the unary ops done in WASM (the others — sign, log, softplus, sin, cos — stay in JS). */
+export const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, relu: 2, sqrt: 3, exp: 4, sigmoid: 5, tanh: 6 };
+
+/** Op codes of the binary ops done in WASM (pow stays in JS). */
+export const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
+  add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, gt: 6, ge: 7, lt: 8, le: 9, eq: 10,
+  reluGrad: 11, sigmoidGrad: 12, tanhGrad: 13,
+};
+
+const align = (x: number): number => Math.ceil(x / 64) * 64;
+
+/** Runs unary op `code` over `x` into `out` in WASM. */
+export function unaryWasm(k: ElementwiseExports, arena: WasmArena, code: number, x: Float32Array, out: Float32Array): void {
+  const n = x.length, xo = arena.base, oo = xo + align(n * 4);
+  arena.ensure(oo + n * 4);
+  const mem = arena.f32();
+  mem.set(x, xo / 4);
+  k.unary(code, xo, oo, n);
+  out.set(mem.subarray(oo / 4, oo / 4 + n));
+}
+
+/**
+ * The plan as `rows` rows of `n` with inner strides 0 or 1 (what the WASM kernel walks), or null for
+ * plans of rank 3 and more or other strides (those run in JS).
+ */
+export function rowPlan(plan: BroadcastPlan): { rows: number; n: number; aOuter: number; aInner: number; bOuter: number; bInner: number } | null {
+  const { shape, aStrides, bStrides } = plan;
+  const r = shape.length;
+  if (r > 2) return null;
+  const aInner = aStrides[r - 1]!, bInner = bStrides[r - 1]!;
+  if (aInner > 1 || bInner > 1) return null;
+  return {
+    rows: r === 2 ? shape[0]! : 1, n: shape[r - 1]!, aInner, bInner,
+    aOuter: r === 2 ? aStrides[0]! : 0, bOuter: r === 2 ? bStrides[0]! : 0,
+  };
+}
+
+/** Runs binary op `code` over a row plan in WASM; returns false (nothing done) when the plan does not fit. */
+export function binaryWasm(k: ElementwiseExports, arena: WasmArena, code: number, a: Float32Array, b: Float32Array, out: Float32Array, plan: BroadcastPlan): boolean {
+  const rp = rowPlan(plan);
+  if (!rp) return false;
+  const ao = arena.base, bo = ao + align(a.length * 4), oo = bo + align(b.length * 4);
+  arena.ensure(oo + out.length * 4);
+  const mem = arena.f32();
+  mem.set(a, ao / 4);
+  mem.set(b, bo / 4);
+  k.binary(code, ao, rp.aOuter, rp.aInner, bo, rp.bOuter, rp.bInner, oo, rp.rows, rp.n);
+  out.set(mem.subarray(oo / 4, oo / 4 + out.length));
+  return true;
+}

@@ -1,0 +1,196 @@
+// The WASM SIMD backend: float32 matmul and common elementwise ops in WebAssembly; the rest on the JS kernels.
+import type { Backend, BinaryOp, BroadcastPlan, MatmulParams, UnaryOp } from '../backend.js';
+import type { Storage } from '../../core/dtype.js';
+import { jsBackend } from '../js/index.js';
+import { registerBackend, setBackend } from '../registry.js';
+import { hasSharedMemory, loadWasmModule, type WasmSource } from './load.js';
+import { matmulWasm, THREAD_MIN_FLOPS, WasmArena, type KernelExports } from './kernels.js';
+
+export { THREAD_MIN_FLOPS } from './kernels.js';
+import { MatmulThreadPool } from './threads.js';
+import { BINARY_CODES, binaryWasm, UNARY_CODES, unaryWasm } from './elementwise.js';
+
+/**
+ * Matmuls with fewer multiply-adds than this stay in JS: below it, copying operands into WASM
+ * memory and the call itself cost about as much as the product (measured with bench/matmul.ts).
+ */
+export const WASM_MATMUL_MIN_FLOPS = 16 * 16 * 16;
+
+/** Elementwise ops on fewer elements stay in JS: around 256 the call and copies eat the gain (bench/elementwise.ts). */
+export const WASM_ELEMENTWISE_MIN = 256;
+
+let unavailable: string | null = 'initWasmBackend() has not run';
+let ready: Promise<boolean> | null = null;
+let threadCount = 1;
+let threadsNote: string | null = null;
+let activePool: MatmulThreadPool | undefined;
+
+/** Why the wasm backend is not available (null once it is registered). */
+export function wasmUnavailableReason(): string | null {
+  return unavailable;
+}
+
+/** Tuning and wiring of {@link createWasmBackend}. */
+export interface WasmBackendOptions {
+  /** Matmuls with fewer multiply-adds run on the JS kernels (default {@link WASM_MATMUL_MIN_FLOPS}). */
+  readonly minFlops?: number;
+  /** Elementwise ops on fewer elements run on the JS kernels (default {@link WASM_ELEMENTWISE_MIN}). */
+  readonly elementwiseMin?: number;
+  /** Matmuls with fewer multiply-adds stay on the calling thread (default {@link THREAD_MIN_FLOPS}). */
+  readonly threadMinFlops?: number;
+  /** Worker threads sharing the kernels' memory (see {@link createThreadedWasmBackend}). */
+  readonly pool?: MatmulThreadPool;
+  /** The memory the kernels use when it is imported rather than exported (the threaded build). */
+  readonly memory?: WebAssembly.Memory;
+}
+
+/**
+ * Builds the backend object around one instantiated kernels module: float32 matmul and the common
+ * elementwise ops in WASM; float64, reductions, log-softmax and the rarer ops on the JS kernels.
+ * @example const wasm = createWasmBackend(instance.exports as unknown as KernelExports, { minFlops: 0 });
+ */
+export function createWasmBackend(exports: KernelExports, options: WasmBackendOptions = {}): Backend {
+  const { minFlops = WASM_MATMUL_MIN_FLOPS, threadMinFlops = THREAD_MIN_FLOPS, elementwiseMin = WASM_ELEMENTWISE_MIN, pool } = options;
+  const base = exports.heapBase() + (pool ? MatmulThreadPool.controlBytes(pool.size) : 0);
+  const arena = new WasmArena(options.memory ?? exports.memory, base);
+  return {
+    name: 'wasm',
+    unary(op: UnaryOp, x: Storage, out: Storage): void {
+      const code = UNARY_CODES[op];
+      if (code === undefined || x.length < elementwiseMin || !(x instanceof Float32Array && out instanceof Float32Array)) return jsBackend.unary(op, x, out);
+      unaryWasm(exports, arena, code, x, out);
+    },
+    binary(op: BinaryOp, a: Storage, b: Storage, out: Storage, plan: BroadcastPlan): void {
+      const code = BINARY_CODES[op];
+      const f32 = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
+      if (code === undefined || out.length < elementwiseMin || !f32 || !binaryWasm(exports, arena, code, a, b, out, plan)) {
+        jsBackend.binary(op, a, b, out, plan);
+      }
+    },
+    reduce: jsBackend.reduce,
+    logSoftmax: jsBackend.logSoftmax,
+    matmul(a: Storage, b: Storage, out: Storage, p: MatmulParams): void {
+      const f32 = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
+      if (!f32 || p.batch * p.m * p.k * p.n < minFlops) return jsBackend.matmul(a, b, out, p);
+      matmulWasm(exports, arena, a, b, out, p, pool, threadMinFlops);
+    },
+  };
+}
+
+/** Options of {@link initWasmBackend}. */
+export interface WasmInitOptions extends WasmSource {
+  /** Make 'wasm' the current backend once registered (default true). */
+  readonly select?: boolean;
+  /**
+   * Threads for large matmuls, the calling one included (default 1). Above 1, Node worker threads
+   * share one WebAssembly.Memory; where that is impossible the backend stays single-threaded and
+   * {@link wasmThreads} says why. Only the first call's options count.
+   */
+  readonly threads?: number;
+}
+
+/** Threads the wasm matmul uses (1 = the calling thread only), and why fewer than asked where so. */
+export function wasmThreads(): { threads: number; note: string | null } {
+  return { threads: threadCount, note: threadsNote };
+}
+
+/**
+ * Stops the worker threads, if any; the backend goes on single-threaded. Optional: idle workers never
+ * keep the process alive.
+ * @example await closeWasmThreads();
+ */
+export async function closeWasmThreads(): Promise<void> {
+  const pool = activePool;
+  activePool = undefined;
+  threadCount = 1;
+  if (pool) await pool.close();
+}
+
+/**
+ * Instantiates the threaded build on a shared memory and starts `threads - 1` workers on it: a backend
+ * named 'wasm' that is not registered (initWasmBackend does that), and its pool to close when done.
+ * @example const { backend, pool } = await createThreadedWasmBackend(2); ...; await pool.close();
+ */
+export async function createThreadedWasmBackend(
+  threads: number, options: Omit<WasmBackendOptions, 'pool' | 'memory'> = {},
+): Promise<{ backend: Backend; pool: MatmulThreadPool }> {
+  const isNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+  if (!isNode) throw new Error('worker threads for the wasm backend are implemented for Node only');
+  if (!hasSharedMemory()) throw new Error('this engine cannot create a shared WebAssembly.Memory');
+  const loaded = await loadWasmModule('neurite-threads.wasm');
+  if ('reason' in loaded) throw new Error(loaded.reason);
+  const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+  const instance = await WebAssembly.instantiate(loaded.module, { env: { memory } });
+  const exports = instance.exports as unknown as KernelExports;
+  const pool = await MatmulThreadPool.start(loaded.module, memory, exports.heapBase(), threads - 1);
+  return { backend: createWasmBackend(exports, { ...options, pool, memory }), pool };
+}
+
+/**
+ * Probes WebAssembly SIMD, instantiates the built kernels and registers (and by default selects) the
+ * backend named 'wasm'. Resolves false, leaving the current backend in place, where that cannot be
+ * done; {@link wasmUnavailableReason} then says why. Calling it again reuses the first result.
+ * @example
+ * if (!(await initWasmBackend())) console.warn('wasm backend unavailable:', wasmUnavailableReason());
+ */
+export async function initWasmBackend(options: WasmInitOptions = {}): Promise<boolean> {
+  ready ??= (async () => {
+    const loaded = await loadWasmModule('neurite.wasm', options);
+    if ('reason' in loaded) {
+      unavailable = loaded.reason;
+      return false;
+    }
+    const threads = Math.max(1, Math.floor(options.threads ?? 1));
+    let backend: Backend | undefined;
+    if (threads > 1) {
+      try {
+        const started = await createThreadedWasmBackend(threads);
+        backend = started.backend;
+        activePool = started.pool;
+        threadCount = threads;
+      } catch (err) {
+        threadsNote = `single-threaded: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    }
+    if (!backend) {
+      const instance = await WebAssembly.instantiate(loaded.module, {});
+      backend = createWasmBackend(instance.exports as unknown as KernelExports);
+    }
+    registerBackend(backend);
+    unavailable = null;
+    return true;
+  })();
+  const ok = await ready;
+  if (ok && options.select !== false) setBackend('wasm');
+  return ok;
+}
+
+/**
+ * Selects the backend named by the environment variable NEURITE_BACKEND (`js` or `wasm`); with it
+ * unset, tries wasm and keeps JS if that fails. NEURITE_THREADS=n gives wasm's matmul n threads.
+ * Resolves to the name of the backend now in use.
+ * Throws on an unknown name, or when `wasm` is asked for explicitly and cannot be used.
+ * @example const name = await backendFromEnv(); // 'wasm' where supported and built
+ */
+export async function backendFromEnv(env: Record<string, string | undefined> = processEnv()): Promise<string> {
+  const wanted = env.NEURITE_BACKEND?.trim().toLowerCase() || undefined;
+  if (wanted === 'js') {
+    setBackend('js');
+    return 'js';
+  }
+  if (wanted !== undefined && wanted !== 'wasm') {
+    throw new Error(`NEURITE_BACKEND=${JSON.stringify(env.NEURITE_BACKEND)}: unknown backend; use 'js' or 'wasm'`);
+  }
+  const threadsVar = env.NEURITE_THREADS?.trim();
+  const threads = threadsVar ? Number(threadsVar) : 1;
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`NEURITE_THREADS=${JSON.stringify(threadsVar)}: expected a positive integer`);
+  if (await initWasmBackend({ threads })) return 'wasm';
+  if (wanted === 'wasm') throw new Error(`NEURITE_BACKEND=wasm: the wasm backend is unavailable: ${unavailable}`);
+  return 'js';
+}
+
+/** `process.env` where there is one (Node), an empty object in browsers. */
+function processEnv(): Record<string, string | undefined> {
+  const p = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return p?.env ?? {};
+}

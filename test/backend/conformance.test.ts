@@ -1,0 +1,156 @@
+// Conformance: every Backend method on every backend (js, wasm, wasm on 2 threads) against float64 references.
+// The wasm part needs `npm run build` (dist/wasm/neurite.wasm); without it those tests skip, saying why.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Backend, BinaryOp, MatmulParams, UnaryOp } from '../../src/backend/backend.js';
+import type { Storage } from '../../src/core/dtype.js';
+import { jsBackend } from '../../src/backend/js/index.js';
+import { createThreadedWasmBackend, createWasmBackend } from '../../src/backend/wasm/index.js';
+import { loadWasmModule } from '../../src/backend/wasm/load.js';
+import type { KernelExports } from '../../src/backend/wasm/kernels.js';
+import { broadcastPlan, reducePlan } from '../../src/backend/plan.js';
+import { broadcastShapes, sizeOf } from '../../src/core/shape.js';
+import {
+  binaryReference, firstMismatch, logSoftmaxReference, matmulReference, randomArray, randomInts, reduceReference, unaryRef,
+} from './reference.js';
+
+type DT = 'float32' | 'float64';
+const U = 2 ** -24; // float32 unit roundoff
+const ATOL = { float32: 1e-5, float64: 1e-12 };
+const RTOL = { float32: 1e-4, float64: 1e-12 };
+
+const loaded = await loadWasmModule();
+let wasm: Backend | undefined;
+if ('module' in loaded) {
+  const instance = await WebAssembly.instantiate(loaded.module, {});
+  // Cut-off 0: every float32 matmul, however small, runs in WASM here.
+  wasm = createWasmBackend(instance.exports as unknown as KernelExports, { minFlops: 0, elementwiseMin: 0 });
+}
+// Two threads with no size cut-offs, so the row split runs on small odd shapes too.
+let wasmMt: Backend | undefined, mtSkip: string | undefined;
+try {
+  const started = await createThreadedWasmBackend(2, { minFlops: 0, threadMinFlops: 0, elementwiseMin: 0 });
+  wasmMt = started.backend;
+  after(() => started.pool.close());
+} catch (err) {
+  mtSkip = `threaded wasm backend unavailable: ${err instanceof Error ? err.message : String(err)}`;
+}
+const backends: [string, Backend | undefined, string | undefined][] = [
+  ['js', jsBackend, undefined],
+  ['wasm', wasm, 'reason' in loaded ? `wasm backend unavailable: ${loaded.reason}` : undefined],
+  ['wasm-threads', wasmMt, mtSkip],
+];
+
+/** Storage of `dtype` holding `values` (rounded to float32 where that is the dtype). */
+const store = (dtype: DT, values: ArrayLike<number>): Storage => (dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values));
+/** Output storage pre-filled with garbage, so a kernel that skips an element is caught. */
+const garbage = (dtype: DT, n: number): Storage => store(dtype, new Array<number>(n).fill(12345.5));
+
+function check(what: string, got: Storage, want: ArrayLike<number>, dtype: DT, extra?: ArrayLike<number>): void {
+  const wantR = dtype === 'float32' ? Float32Array.from(want) : want;
+  const i = firstMismatch(got, wantR, ATOL[dtype], RTOL[dtype], extra);
+  assert.equal(got.length, want.length, `${what}: output length`);
+  assert.equal(i, -1, i < 0 ? '' : `${what}: element ${i} is ${got[i]}, expected ${wantR[i]}`);
+}
+
+const SIZES = [1, 3, 17, 33, 65];
+const UNARY: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'relu', 'sigmoid', 'tanh', 'softplus', 'sin', 'cos'];
+const BINARY: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'ge', 'lt', 'le', 'eq', 'reluGrad', 'sigmoidGrad', 'tanhGrad'];
+const BROADCASTS: [number[], number[]][] = [
+  [[17], [17]], [[3, 17], [17]], [[5, 1], [5, 4]], [[], [65]], [[33], []], [[3, 1, 5], [4, 1]],
+  [[2, 3, 4], [2, 1, 4]], [[1], [1]], [[33, 2], [1, 2]], [[1, 65], [3, 1]], [[0, 3], [3]],
+];
+
+for (const [name, backend, skip] of backends) {
+  for (const dtype of ['float32', 'float64'] as const) {
+    test(`${name} ${dtype}: unary ops agree with the reference`, { skip }, () => {
+      for (const op of UNARY) {
+        for (const n of [...SIZES, 0]) {
+          const [lo, hi] = op === 'log' || op === 'sqrt' ? [0.01, 5] : op === 'sigmoid' || op === 'softplus' ? [-40, 40] : [-3, 3];
+          const x = store(dtype, randomArray(n, 7 + n, lo, hi));
+          if (n >= 3 && op !== 'log' && op !== 'sqrt') x[1] = 0;
+          const out = garbage(dtype, n);
+          backend!.unary(op, x, out);
+          check(`${op} n=${n}`, out, Array.from(x, unaryRef[op]), dtype);
+        }
+        // Special values, overflow and underflow edges, and tiny arguments (vector body and tail).
+        const x = store(dtype, [NaN, Infinity, -Infinity, 0, -0, 88, 89, -87, -100, -110, 1e-3, -1e-3, 0.6, -0.7, 20, -20, 1e-30]);
+        const out = garbage(dtype, x.length);
+        backend!.unary(op, x, out);
+        check(`${op} of special values`, out, Array.from(x, unaryRef[op]), dtype);
+      }
+    });
+
+    test(`${name} ${dtype}: binary ops with broadcast plans agree with the reference`, { skip }, () => {
+      for (const op of BINARY) {
+        for (const [aShape, bShape] of BROADCASTS) {
+          const outShape = broadcastShapes(op, aShape, bShape);
+          const na = sizeOf(aShape), nb = sizeOf(bShape);
+          const tie = ['maximum', 'minimum', 'gt', 'ge', 'lt', 'le', 'eq', 'reluGrad'].includes(op);
+          const a = store(dtype, tie ? randomInts(na, 3, -2, 2) : op === 'pow' ? randomArray(na, 3, 0.5, 2) : randomArray(na, 3));
+          const b = store(dtype, tie ? randomInts(nb, 5, -2, 2) : op === 'div' ? randomArray(nb, 5, 0.5, 2) : op === 'pow' ? randomArray(nb, 5, -2, 2) : randomArray(nb, 5));
+          const out = garbage(dtype, sizeOf(outShape));
+          backend!.binary(op, a, b, out, broadcastPlan(aShape, bShape, outShape));
+          check(`${op} [${aShape}] with [${bShape}]`, out, binaryReference(op, a, aShape, b, bShape, outShape), dtype);
+        }
+      }
+    });
+
+    test(`${name} ${dtype}: sum and max reductions agree with the reference`, { skip }, () => {
+      const cases: [number[], number[]][] = [
+        [[17], [0]], [[3, 17], [1]], [[3, 17], [0]], [[2, 3, 4], [0, 2]], [[2, 3, 4], [1]], [[4, 1, 5], [0, 1, 2]], [[65, 3], [0]], [[1], [0]],
+      ];
+      for (const [shape, axes] of cases) {
+        const x = store(dtype, randomArray(sizeOf(shape), 11));
+        const len = axes.reduce((acc, ax) => acc * shape[ax]!, 1);
+        const absSum = reduceReference('sum', Array.from(x, Math.abs), shape, axes);
+        for (const op of ['sum', 'max'] as const) {
+          const want = reduceReference(op, x, shape, axes);
+          const out = garbage(dtype, want.length);
+          backend!.reduce(op, x, out, reducePlan(shape, axes));
+          check(`${op} of [${shape}] over [${axes}]`, out, want, dtype, dtype === 'float32' ? absSum.map((s) => len * U * s) : undefined);
+        }
+      }
+    });
+
+    test(`${name} ${dtype}: logSoftmax agrees with the reference`, { skip }, () => {
+      for (const [outer, n, inner] of [[1, 1, 1], [3, 17, 1], [2, 5, 3], [1, 65, 2], [4, 33, 1]] as const) {
+        const x = store(dtype, randomArray(outer * n * inner, 13, -5, 5));
+        const out = garbage(dtype, x.length);
+        backend!.logSoftmax(x, out, outer, n, inner);
+        check(`logSoftmax [${outer},${n},${inner}]`, out, logSoftmaxReference(x, outer, n, inner), dtype);
+      }
+    });
+
+    test(`${name} ${dtype}: matmul agrees with the reference for every transpose, odd sizes and batch strides`, { skip }, () => {
+      const run = (p: MatmulParams, seed: number): void => {
+        const aLen = (p.aBatchStride === 0 ? 1 : p.batch) * p.m * p.k, bLen = (p.bBatchStride === 0 ? 1 : p.batch) * p.k * p.n;
+        const a = store(dtype, randomArray(aLen, seed)), b = store(dtype, randomArray(bLen, seed + 1));
+        const out = garbage(dtype, p.batch * p.m * p.n);
+        backend!.matmul(a, b, out, p);
+        const ref = matmulReference(a, b, p);
+        check(`matmul ${JSON.stringify(p)}`, out, ref.c, dtype, dtype === 'float32' ? ref.scale.map((s) => (p.k + 2) * U * s) : undefined);
+      };
+      let seed = 1;
+      for (const m of SIZES) for (const k of SIZES) for (const n of SIZES) {
+        for (const transA of [false, true]) for (const transB of [false, true]) {
+          run({ batch: 1, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: 0 }, seed++);
+        }
+      }
+      // Batches: both batched, A shared, B shared (the folded tall-A path), with transposes.
+      for (const [m, k, n] of [[3, 17, 5], [17, 33, 65], [1, 3, 1], [65, 1, 17]] as const) {
+        for (const transA of [false, true]) for (const transB of [false, true]) {
+          run({ batch: 3, m, k, n, transA, transB, aBatchStride: m * k, bBatchStride: k * n }, seed++);
+          run({ batch: 3, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: k * n }, seed++);
+          run({ batch: 3, m, k, n, transA, transB, aBatchStride: m * k, bBatchStride: 0 }, seed++);
+        }
+      }
+      // Sizes past the cache blocks (KC=256, MC=128, NC=2048), and empty dimensions.
+      for (const [m, k, n] of [[130, 300, 70], [5, 3, 2100], [257, 513, 9], [4, 0, 8], [0, 5, 3], [3, 5, 0]] as const) {
+        for (const transA of [false, true]) for (const transB of [false, true]) {
+          run({ batch: 2, m, k, n, transA, transB, aBatchStride: m * k, bBatchStride: 0 }, seed++);
+        }
+      }
+    });
+  }
+}
