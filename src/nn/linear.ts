@@ -7,7 +7,7 @@ import { add } from '../ops/elementwise.js';
 import { matmul } from '../ops/matmul.js';
 import { reshape, unsqueeze } from '../ops/movement.js';
 import { Module, type ModuleJSON, type Params } from './module.js';
-import { type Initializer, torchDefault } from './init.js';
+import { type Initializer, torchDefault, zerosInit } from './init.js';
 
 export interface LinearOptions {
   /** Add the bias neuron's weights b (default true). */
@@ -40,7 +40,7 @@ export class Linear extends Module {
     const wInit = opts.init ?? torchDefault(inFeatures);
     const p: Params = { weight: wInit([outFeatures, inFeatures], rng, dtype).requireGrad() };
     if (opts.bias ?? true) {
-      const bInit = opts.biasInit ?? (opts.init ? () => wInit([outFeatures], rng, dtype).mul(0) : torchDefault(inFeatures));
+      const bInit = opts.biasInit ?? (opts.init ? zerosInit() : torchDefault(inFeatures));
       p.bias = bInit([outFeatures], rng, dtype).detach().requireGrad();
     }
     this.ownParams = p;

@@ -4,6 +4,8 @@ import type { OpArgs, OpName } from './spec.js';
 import { forwardKernels } from './forward.js';
 import { vjpRules } from '../autograd/rules.js';
 import { isGradEnabled } from '../autograd/graph.js';
+// Fluent tensor methods (x.add(y)...) are attached wherever ops are used, not only via the index.
+import './methods.js';
 
 /** Applies primitive `op` to `inputs`; every public op funnels through here. */
 export function run<K extends OpName>(op: K, inputs: Tensor[], args: OpArgs[K]): Tensor {

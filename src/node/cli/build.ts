@@ -1,0 +1,59 @@
+// Builds a run's pieces from a config: the head (from the data when 'auto'), the MLP, the optimizer,
+// the LR-schedule and early-stopping callbacks.
+import { ArgumentError } from '../../core/errors.js';
+import { type Head, binaryHead, multiclassHead, regressionHead, type RegressionActivation } from '../../nn/heads.js';
+import { mlp } from '../../nn/mlp.js';
+import type { Sequential } from '../../nn/containers.js';
+import { Optimizer } from '../../optim/optimizer.js';
+import { optimizerByName } from '../../optim/optimizers.js';
+import { cosineAnnealing, stepLR } from '../../optim/schedules.js';
+import { ReduceLROnPlateau } from '../../optim/plateau.js';
+import { type Callback, earlyStopping, lrScheduler } from '../../train/callbacks.js';
+import type { TrainConfig } from './config.js';
+import type { RunData } from './data-source.js';
+
+/** The output head: multiclass/binary for classification (auto by class count), else regression. */
+export function buildHead(m: TrainConfig['model'], data: RunData): Head {
+  const kind = m.head === 'auto' ? (data.task === 'regression' ? 'regression' : (data.classNames?.length ?? 0) === 2 ? 'binary' : 'multiclass') : m.head;
+  if (kind !== 'regression' && data.task === 'regression') throw new ArgumentError('model.head', `"${kind}" needs class labels, but the target is numeric (regression)`);
+  if (kind === 'regression') {
+    const loss = (m.loss ?? 'mse') as 'mse' | 'mae' | 'huber';
+    if (!['mse', 'mae', 'huber'].includes(loss)) throw new ArgumentError('model.loss', `"${loss}" is not a regression loss; use mse, mae or huber`);
+    return regressionHead({ activation: m.output as RegressionActivation, ...(m.range ? { range: m.range } : {}), loss });
+  }
+  if (kind === 'binary') {
+    const loss = m.loss ?? 'bce';
+    if (loss !== 'bce' && loss !== 'hinge') throw new ArgumentError('model.loss', `"${loss}" is not a binary loss; use bce or hinge`);
+    return binaryHead(loss === 'hinge' ? { loss: 'hinge' } : { loss: 'bce' });
+  }
+  const loss = m.loss ?? 'cross_entropy';
+  if (loss !== 'cross_entropy' && loss !== 'multi_margin') throw new ArgumentError('model.loss', `"${loss}" is not a multiclass loss; use cross_entropy or multi_margin`);
+  const numClasses = data.classNames?.length ?? 0;
+  return multiclassHead({ numClasses, loss, labelSmoothing: m.labelSmoothing });
+}
+
+/** The MLP from input width through the hidden widths to the head's outputs. */
+export function buildModel(cfg: TrainConfig, inputs: number, head: Head): Sequential {
+  const m = cfg.model;
+  return mlp({ sizes: [inputs, ...m.hidden, head.outputs], activation: m.activation, init: m.init, batchNorm: m.batchNorm, dropout: m.dropout, seed: cfg.train.seed });
+}
+
+/** The optimizer over the model's parameters (clipping chained in when clipNorm is set). */
+export function buildOptimizer(cfg: TrainConfig, model: Sequential): Optimizer {
+  const t = cfg.train;
+  return new Optimizer(optimizerByName(t.optimizer, { lr: t.lr, ...(t.weightDecay ? { weightDecay: t.weightDecay } : {}), clipNorm: t.clipNorm }), model);
+}
+
+/** Schedule and early-stopping callbacks. */
+export function buildCallbacks(cfg: TrainConfig, optimizer: Optimizer): Callback[] {
+  const t = cfg.train;
+  const cbs: Callback[] = [];
+  if (t.schedule === 'cosine') cbs.push(lrScheduler(cosineAnnealing(t.lr, t.epochs)));
+  if (t.schedule === 'step') cbs.push(lrScheduler(stepLR(t.lr, Math.max(1, Math.floor(t.epochs / 3)), 0.1)));
+  if (t.schedule === 'plateau') {
+    const plateau = new ReduceLROnPlateau(optimizer, { patience: 2, factor: 0.5 });
+    cbs.push({ onEpochEnd: (_ctx, log) => { plateau.step(log.valLoss ?? log.loss); } });
+  }
+  if (t.patience !== null) cbs.push(earlyStopping({ patience: t.patience, restoreBestWeights: true }));
+  return cbs;
+}

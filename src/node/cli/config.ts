@@ -1,0 +1,110 @@
+// The `neurite train` configuration: schema (documented per key), defaults, and flag overrides.
+import { readFileSync } from 'node:fs';
+import { ConfigError, type Rule, validate } from './schema.js';
+
+const optimizers = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw', 'amsgrad', 'nadam', 'adamax'] as const;
+const activations = ['identity', 'sigmoid', 'tanh', 'softsign', 'hardtanh', 'softplus', 'relu', 'leaky_relu', 'prelu'] as const;
+
+/** The schema of a training config; `neurite train --help` prints it. */
+export const configSchema: Rule = {
+  kind: 'object', doc: '', fields: {
+    data: {
+      kind: 'object', doc: '', fields: {
+        dataset: { kind: 'nullable', rule: { kind: 'enum', values: ['digits', 'iris', 'breast_cancer', 'fashion_mnist', 'fashion-mnist'], doc: 'built-in data set (default digits)' } },
+        csv: { kind: 'nullable', rule: { kind: 'string', doc: 'CSV file to train on instead of a built-in data set' } },
+        target: { kind: 'nullable', rule: { kind: 'string', doc: 'CSV target column: name, or index (negative counts from the end)' } },
+        task: { kind: 'enum', values: ['auto', 'classification', 'regression'], doc: 'CSV task (auto: strings or few integers → classification)' },
+        dataDir: { kind: 'nullable', rule: { kind: 'string', doc: 'directory with the Fashion-MNIST IDX files' } },
+        subset: { kind: 'nullable', rule: { kind: 'int', min: 1, doc: 'use only the first N training examples' } },
+        testSplit: { kind: 'number', min: 0, max: 0.9, doc: 'fraction held out for testing (data sets without a test set)' },
+        validationSplit: { kind: 'number', min: 0, max: 0.9, doc: 'fraction of the training part held out for validation' },
+        stratify: { kind: 'bool', doc: 'keep class proportions in the splits' },
+        scale: { kind: 'enum', values: ['standard', 'minmax', 'none'], doc: 'feature scaling fitted on the training split only' },
+      },
+    },
+    model: {
+      kind: 'object', doc: '', fields: {
+        hidden: { kind: 'intList', doc: 'hidden layer widths, e.g. [64, 32]' },
+        activation: { kind: 'enum', values: activations, doc: 'hidden activation' },
+        init: { kind: 'enum', values: ['default', 'he', 'glorot', 'lecun', 'orthogonal'], doc: 'weight initialisation' },
+        batchNorm: { kind: 'bool', doc: 'BatchNorm1d after each hidden layer' },
+        dropout: { kind: 'number', min: 0, max: 0.95, doc: 'dropout probability after each hidden activation' },
+        head: { kind: 'enum', values: ['auto', 'multiclass', 'binary', 'regression'], doc: 'output head (auto: from the data)' },
+        loss: { kind: 'nullable', rule: { kind: 'enum', values: ['cross_entropy', 'multi_margin', 'bce', 'hinge', 'mse', 'mae', 'huber'], doc: 'loss of the head (default: its natural loss)' } },
+        output: { kind: 'enum', values: ['identity', 'relu', 'softplus', 'tanh'], doc: 'regression output activation' },
+        range: { kind: 'nullable', rule: { kind: 'pair', doc: 'regression output range [a, b] (tanh head)' } },
+        labelSmoothing: { kind: 'number', min: 0, max: 0.99, doc: 'label smoothing of cross-entropy' },
+      },
+    },
+    train: {
+      kind: 'object', doc: '', fields: {
+        epochs: { kind: 'int', min: 1, doc: 'passes over the training data' },
+        batchSize: { kind: 'int', min: 1, doc: 'examples per gradient step' },
+        lr: { kind: 'number', min: 0, exclusiveMin: true, doc: 'learning rate' },
+        optimizer: { kind: 'enum', values: optimizers, doc: 'optimizer' },
+        weightDecay: { kind: 'number', min: 0, doc: 'L2 weight decay (decoupled for adamw)' },
+        clipNorm: { kind: 'nullable', rule: { kind: 'number', min: 0, exclusiveMin: true, doc: 'clip gradients to this global norm' } },
+        schedule: { kind: 'enum', values: ['constant', 'cosine', 'step', 'plateau'], doc: 'learning-rate schedule over epochs' },
+        patience: { kind: 'nullable', rule: { kind: 'int', min: 1, doc: 'early stopping patience in epochs (restores best weights)' } },
+        seed: { kind: 'int', min: 0, doc: 'seed of initialisation, splits and shuffling' },
+      },
+    },
+    out: { kind: 'nullable', rule: { kind: 'string', doc: 'run folder (default runs/<timestamp>)' } },
+  },
+};
+
+export interface TrainConfig {
+  data: {
+    dataset: string | null; csv: string | null; target: string | null; task: 'auto' | 'classification' | 'regression';
+    dataDir: string | null; subset: number | null; testSplit: number; validationSplit: number; stratify: boolean; scale: 'standard' | 'minmax' | 'none';
+  };
+  model: {
+    hidden: number[]; activation: string; init: string; batchNorm: boolean; dropout: number;
+    head: 'auto' | 'multiclass' | 'binary' | 'regression'; loss: string | null; output: string; range: [number, number] | null; labelSmoothing: number;
+  };
+  train: {
+    epochs: number; batchSize: number; lr: number; optimizer: string; weightDecay: number; clipNorm: number | null;
+    schedule: 'constant' | 'cosine' | 'step' | 'plateau'; patience: number | null; seed: number;
+  };
+  out: string | null;
+}
+
+/** The built-in default: an MLP 64-64-10 on digits, trained in a few seconds. */
+export function defaultConfig(): TrainConfig {
+  return {
+    data: { dataset: 'digits', csv: null, target: null, task: 'auto', dataDir: null, subset: null, testSplit: 0.2, validationSplit: 0.1, stratify: true, scale: 'standard' },
+    model: { hidden: [64], activation: 'relu', init: 'he', batchNorm: false, dropout: 0, head: 'auto', loss: null, output: 'identity', range: null, labelSmoothing: 0 },
+    train: { epochs: 30, batchSize: 32, lr: 0.001, optimizer: 'adam', weightDecay: 0, clipNorm: null, schedule: 'constant', patience: null, seed: 0 },
+    out: null,
+  };
+}
+
+type Obj = Record<string, unknown>;
+
+function merge(base: Obj, over: Obj): Obj {
+  const out: Obj = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    out[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && typeof base[k] === 'object' && base[k] !== null ? merge(base[k] as Obj, v as Obj) : v;
+  }
+  return out;
+}
+
+/** Reads and validates a JSON config file (errors name the file and the field path). */
+export function readConfigFile(path: string): Obj {
+  let text: string;
+  try { text = readFileSync(path, 'utf8'); } catch (e) { throw new ConfigError(path, `cannot read the config file (${(e as Error).message})`); }
+  let json: unknown;
+  try { json = JSON.parse(text); } catch (e) { throw new ConfigError(path, `not valid JSON: ${(e as Error).message}`); }
+  try { validate(configSchema, json, ''); } catch (e) { throw new ConfigError(path, (e as Error).message); }
+  return json as Obj;
+}
+
+/** Defaults ← config file ← flags, validated as a whole. */
+export function resolveConfig(file: Obj | null, flags: Obj): TrainConfig {
+  validate(configSchema, flags, '');
+  const merged = merge(merge(defaultConfig() as unknown as Obj, file ?? {}), flags) as unknown as TrainConfig;
+  if (merged.data.csv) merged.data.dataset = null;
+  if (merged.data.csv && merged.data.target === null) throw new ConfigError('data.target', 'a CSV needs --target COLUMN (name or index)');
+  validate(configSchema, merged, '');
+  return merged;
+}

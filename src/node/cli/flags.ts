@@ -1,0 +1,35 @@
+// Command-line flags → config overrides (values typed where they parse; the schema reports the rest).
+import { parseArgs } from 'node:util';
+
+type Obj = Record<string, Record<string, unknown> | unknown>;
+
+const num = (s: string): number | string => (s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : s);
+const list = (s: string): (number | string)[] => s.split(',').filter((p) => p.trim() !== '').map((p) => num(p.trim()));
+
+/** Flags of `neurite train` and where each lands in the config. */
+export const trainFlags = {
+  config: { type: 'string' }, dataset: { type: 'string' }, csv: { type: 'string' }, target: { type: 'string' }, 'data-dir': { type: 'string' },
+  epochs: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, optimizer: { type: 'string' },
+  hidden: { type: 'string' }, activation: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
+  backend: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Parses `neurite train` arguments into {config file, overrides, backend, help}. */
+export function parseTrainArgs(argv: string[]): { configFile: string | null; overrides: Obj; backend: string | null; help: boolean } {
+  const { values } = parseArgs({ args: argv, options: trainFlags, strict: true, allowPositionals: false });
+  const data: Obj = {}, model: Obj = {}, train: Obj = {}, overrides: Obj = {};
+  if (values.dataset !== undefined) data.dataset = values.dataset;
+  if (values.csv !== undefined) data.csv = values.csv;
+  if (values.target !== undefined) data.target = values.target;
+  if (values['data-dir'] !== undefined) data.dataDir = values['data-dir'];
+  if (values.hidden !== undefined) model.hidden = list(values.hidden);
+  if (values.activation !== undefined) model.activation = values.activation;
+  if (values.epochs !== undefined) train.epochs = num(values.epochs);
+  if (values['batch-size'] !== undefined) train.batchSize = num(values['batch-size']);
+  if (values.lr !== undefined) train.lr = num(values.lr);
+  if (values.optimizer !== undefined) train.optimizer = values.optimizer;
+  if (values.seed !== undefined) train.seed = num(values.seed);
+  if (values.out !== undefined) overrides.out = values.out;
+  for (const [k, v] of [['data', data], ['model', model], ['train', train]] as const) if (Object.keys(v).length > 0) overrides[k] = v;
+  return { configFile: values.config ?? null, overrides, backend: values.backend ?? null, help: values.help ?? false };
+}

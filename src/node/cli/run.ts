@@ -1,0 +1,91 @@
+// `neurite train` end to end: data → scaler → model/head/optimizer → fit with progress → run folder.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Tensor } from '../../core/tensor.js';
+import { noGrad } from '../../autograd/graph.js';
+import { StandardScaler, MinMaxScaler } from '../../data/scalers.js';
+import { fit, evaluate, predictRaw } from '../../train/fit.js';
+import { metricsForHead } from '../../train/metrics.js';
+import { confusionMatrix } from '../../metrics/index.js';
+import { argmax } from '../../ops/reduce.js';
+import type { ModelBundle } from '../../io/model.js';
+import { saveModel } from '../io/model-files.js';
+import { writeFileAtomic } from '../data/atomic.js';
+import type { TrainConfig } from './config.js';
+import { type RunData, type Split, loadRunData } from './data-source.js';
+import { buildCallbacks, buildHead, buildModel, buildOptimizer } from './build.js';
+import { progressCallback } from './progress.js';
+import { reportHtml } from './report.js';
+import { getBackend } from '../../backend/registry.js';
+
+export interface Output {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  isTTY: boolean;
+}
+
+/** Loss and metrics of a saved or fresh bundle on raw (unscaled) data — the one path train and eval share. */
+export function evaluateBundle(bundle: ModelBundle, split: Split): Record<string, number> {
+  const x = bundle.scaler ? bundle.scaler.transform(split.x) : split.x;
+  const r = evaluate(bundle.module, bundle.head, x, split.y, { metrics: metricsForHead(bundle.head) });
+  return { loss: r.loss, ...r.metrics };
+}
+
+/** Runs folder name from the time: runs/2026-11-28T05-40-12. */
+export function defaultRunDir(now = new Date()): string {
+  return join('runs', now.toISOString().slice(0, 19).replace(/:/g, '-'));
+}
+
+function fitScaler(kind: TrainConfig['data']['scale'], x: Tensor): StandardScaler | MinMaxScaler | undefined {
+  if (kind === 'none') return undefined;
+  const s = kind === 'standard' ? new StandardScaler() : new MinMaxScaler();
+  s.fit(x);
+  return s;
+}
+
+function confusion(bundle: ModelBundle, data: RunData): { matrix: number[][]; names: string[] } | undefined {
+  const j = bundle.head.toJSON();
+  if (j.kind !== 'multiclass' && j.kind !== 'binary') return undefined;
+  const x = bundle.scaler ? bundle.scaler.transform(data.test.x) : data.test.x;
+  const raw = predictRaw(bundle.module, x);
+  const pred = noGrad(() => (j.kind === 'multiclass' ? argmax(raw, -1).toFlat() : raw.toFlat().map((v) => (v > 0 ? 1 : j.loss === 'hinge' ? -1 : 0))));
+  const names = data.classNames ?? [];
+  const labels = j.kind === 'binary' && j.loss === 'hinge' ? [-1, 1] : names.map((_, i) => i);
+  return { matrix: confusionMatrix(data.test.y, pred, { labels }), names };
+}
+
+/** Trains per `cfg`, writes the run folder, and returns it with the final metrics. */
+export async function runTrain(cfg: TrainConfig, io: Output): Promise<{ dir: string; metrics: Record<string, Record<string, number>> }> {
+  const t0 = Date.now();
+  const data = await loadRunData(cfg.data, cfg.train.seed);
+  const scaler = fitScaler(cfg.data.scale, data.train.x);
+  const scale = (s: Split): Split => ({ x: scaler ? scaler.transform(s.x) : s.x, y: s.y });
+  const head = buildHead(cfg.model, data);
+  const model = buildModel(cfg, data.train.x.shape[1]!, head);
+  const optimizer = buildOptimizer(cfg, model);
+  const metric = data.task === 'regression' ? 'mse' : 'accuracy';
+  io.err(`neurite: training ${model.describe()} [${[data.train.x.shape[1], ...cfg.model.hidden, head.outputs].join('-')}], ${model.numParams()} parameters, on ${data.name} (${data.train.x.shape[0]} train / ${data.val?.x.shape[0] ?? 0} validation / ${data.test.x.shape[0]} test), backend ${getBackend().name}\n`);
+  const result = fit({
+    model, head, optimizer, ...scale(data.train), epochs: cfg.train.epochs, batchSize: cfg.train.batchSize, seed: cfg.train.seed,
+    ...(data.val ? { validation: scale(data.val) } : {}), metrics: metricsForHead(head),
+    callbacks: [...buildCallbacks(cfg, optimizer), progressCallback(io.err, io.isTTY, metric)],
+  });
+  if (result.stopReason) io.err(`${result.stopReason}\n`);
+  const bundle: ModelBundle = {
+    module: model, head, ...(scaler ? { scaler } : {}), ...(data.classNames ? { classNames: data.classNames } : {}), featureNames: data.featureNames,
+    info: { data: cfg.data, seed: cfg.train.seed, task: data.task, ...(data.csv ? { csv: data.csv } : {}) },
+  };
+  const metrics: Record<string, Record<string, number>> = { test: evaluateBundle(bundle, data.test) };
+  if (data.val) metrics.validation = evaluateBundle(bundle, data.val);
+  const dir = cfg.out ?? defaultRunDir();
+  mkdirSync(dir, { recursive: true });
+  await saveModel(dir, bundle);
+  const json = (v: unknown): string => JSON.stringify(v, null, 2) + '\n';
+  await writeFileAtomic(join(dir, 'config.json'), json(cfg));
+  await writeFileAtomic(join(dir, 'history.json'), json(result.history));
+  await writeFileAtomic(join(dir, 'metrics.json'), json(metrics));
+  await writeFileAtomic(join(dir, 'report.html'), reportHtml({ title: `neurite run ${dir}`, history: result.history, metric, metrics, confusion: confusion(bundle, data) }));
+  const m = metrics.test!;
+  io.err(`test ${metric} ${m[metric]!.toFixed(4)}  (${((Date.now() - t0) / 1000).toFixed(1)} s)  → ${dir}\n`);
+  return { dir, metrics };
+}

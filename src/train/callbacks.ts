@@ -1,0 +1,114 @@
+// Training events and callbacks: the loop emits events; early stopping, LR schedules and the
+// history are callbacks like any front end's (progress bars, charts, checkpoints).
+import type { Tensor } from '../core/tensor.js';
+import { ArgumentError } from '../core/errors.js';
+
+/** Per-epoch record: training loss/metrics, validation loss/metrics, learning rate, wall time. */
+export interface EpochLog {
+  epoch: number;
+  loss: number;
+  metrics: Record<string, number>;
+  valLoss?: number;
+  valMetrics?: Record<string, number>;
+  lr: number;
+  ms: number;
+}
+
+/** What callbacks can see and change during fit. */
+export interface TrainContext {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  /** Loss of the last batch. */
+  batchLoss: number;
+  /** Set to true to stop after the current batch/epoch. */
+  stop: boolean;
+  stopReason?: string;
+  history: EpochLog[];
+  /** Learning rate of the optimizer (settable). */
+  lr: number;
+  /** Snapshot / restore of the model's parameters and buffers (for best-weights restore). */
+  snapshot(): Record<string, Tensor>;
+  restore(state: Record<string, Tensor>): void;
+}
+
+/** Hooks into the loop; every hook is optional. */
+export interface Callback {
+  onTrainBegin?(ctx: TrainContext): void;
+  onEpochBegin?(ctx: TrainContext): void;
+  onBatchBegin?(ctx: TrainContext): void;
+  onBatchEnd?(ctx: TrainContext): void;
+  onEpochEnd?(ctx: TrainContext, log: EpochLog): void;
+  onTrainEnd?(ctx: TrainContext): void;
+}
+
+/** Reads a monitored quantity ('val_loss', 'loss', 'val_accuracy', 'accuracy', ...) from a log. */
+export function monitored(log: EpochLog, name: string): number | undefined {
+  if (name === 'loss') return log.loss;
+  if (name === 'val_loss') return log.valLoss;
+  if (name.startsWith('val_')) return log.valMetrics?.[name.slice(4)];
+  return log.metrics[name];
+}
+
+export interface EarlyStoppingOptions {
+  /** Quantity to watch (default 'val_loss', falling back to 'loss' without validation data). */
+  monitor?: string;
+  mode?: 'min' | 'max';
+  /** Epochs without improvement before stopping (default 5). */
+  patience?: number;
+  /** Smallest change that counts as improvement. */
+  minDelta?: number;
+  /** Put back the best epoch's weights when stopping or at the end (default true). */
+  restoreBestWeights?: boolean;
+}
+
+/**
+ * Stops when the monitored quantity has not improved for `patience` epochs and (by default)
+ * restores the best weights seen.
+ * @example fit({ ..., callbacks: [earlyStopping({ patience: 3 })] })
+ */
+export function earlyStopping(opts: EarlyStoppingOptions = {}): Callback & { bestEpoch: number } {
+  const patience = opts.patience ?? 5, minDelta = opts.minDelta ?? 0;
+  if (!(patience >= 0)) throw new ArgumentError('earlyStopping', `patience must be >= 0, got ${patience}`);
+  let best = Infinity, wait = 0, bestState: Record<string, Tensor> | null = null;
+  const cb = {
+    bestEpoch: -1,
+    onTrainBegin() { best = Infinity; wait = 0; bestState = null; cb.bestEpoch = -1; },
+    onEpochEnd(ctx: TrainContext, log: EpochLog) {
+      const name = opts.monitor ?? (log.valLoss !== undefined ? 'val_loss' : 'loss');
+      const raw = monitored(log, name);
+      if (raw === undefined) throw new ArgumentError('earlyStopping', `monitored quantity "${name}" is not in the epoch log; available: loss, val_loss, ${Object.keys(log.metrics).join(', ')}`);
+      const mode = opts.mode ?? (name.endsWith('loss') || name.endsWith('mse') || name.endsWith('mae') ? 'min' : 'max');
+      const value = mode === 'min' ? raw : -raw;
+      if (value < best - minDelta) {
+        best = value; wait = 0; cb.bestEpoch = log.epoch;
+        if (opts.restoreBestWeights ?? true) bestState = ctx.snapshot();
+      } else if (++wait > patience) {
+        ctx.stop = true;
+        ctx.stopReason = `early stopping: ${name} did not improve for ${patience} epochs (best at epoch ${cb.bestEpoch})`;
+      }
+    },
+    onTrainEnd(ctx: TrainContext) { if (bestState) ctx.restore(bestState); },
+  };
+  return cb;
+}
+
+/**
+ * Sets the learning rate at the start of each epoch from a schedule `epoch → lr`.
+ * @example lrScheduler((epoch) => 0.1 * 0.5 ** Math.floor(epoch / 10))
+ */
+export function lrScheduler(schedule: (epoch: number, lr: number) => number): Callback {
+  return {
+    onEpochBegin(ctx) {
+      const lr = schedule(ctx.epoch, ctx.lr);
+      if (!(lr >= 0 && Number.isFinite(lr))) throw new ArgumentError('lrScheduler', `schedule gave learning rate ${lr} at epoch ${ctx.epoch}`);
+      ctx.lr = lr;
+    },
+  };
+}
+
+/** Calls `fn` after each epoch (progress output, checkpoints). @example onEpoch((log) => console.log(log.loss)) */
+export function onEpoch(fn: (log: EpochLog, ctx: TrainContext) => void): Callback {
+  return { onEpochEnd: (ctx, log) => fn(log, ctx) };
+}

@@ -1,0 +1,27 @@
+// Divergence detection: a NaN/Inf loss, gradient or parameter stops training with a clear report.
+import type { Tensor } from '../core/tensor.js';
+
+/** Thrown when training diverges; says which epoch, batch and tensor went non-finite. */
+export class DivergenceError extends Error {
+  constructor(readonly epoch: number, readonly batch: number, readonly tensorName: string, detail: string) {
+    super(`training diverged at epoch ${epoch}, batch ${batch}: ${tensorName} ${detail}. Lower the learning rate, clip gradients (clipNorm), or check the data for NaN/Inf.`);
+    this.name = 'DivergenceError';
+  }
+}
+
+/** First non-finite value of a tensor, or undefined. */
+export function firstNonFinite(t: Tensor): { index: number; value: number } | undefined {
+  const d = t.data;
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) return { index: i, value: d[i]! };
+  return undefined;
+}
+
+/** Throws DivergenceError if the loss or any named tensor holds NaN/Inf. */
+export function checkFinite(epoch: number, batch: number, loss: number, named: [string, Tensor | null][]): void {
+  if (!Number.isFinite(loss)) throw new DivergenceError(epoch, batch, 'the loss', `is ${loss}`);
+  for (const [name, t] of named) {
+    if (!t) continue;
+    const bad = firstNonFinite(t);
+    if (bad) throw new DivergenceError(epoch, batch, name, `has ${bad.value} at flat index ${bad.index}`);
+  }
+}
