@@ -15,6 +15,7 @@ import { evaluateBundle, type Output } from './run.js';
 import { parseCsv } from '../../data/csv-parse.js';
 import { readFileSync } from 'node:fs';
 import type { Module } from '../../nn/module.js';
+import { selectBackend } from './backend-choice.js';
 
 function dataConfig(bundle: ModelBundle): { data: TrainConfig['data']; seed: number } {
   const info = (bundle.info ?? {}) as { data?: TrainConfig['data']; seed?: number };
@@ -23,9 +24,11 @@ function dataConfig(bundle: ModelBundle): { data: TrainConfig['data']; seed: num
 
 /** `neurite eval --model DIR [--dataset NAME | --csv FILE --target COL] [--json]`. */
 export async function evalCommand(argv: string[], io: Output): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { model: { type: 'string' }, dataset: { type: 'string' }, csv: { type: 'string' }, target: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({ args: argv, strict: true, options: { model: { type: 'string' }, dataset: { type: 'string' }, csv: { type: 'string' }, target: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' } } });
   if (!values.model) throw new Error('eval: --model DIR is required (a run folder written by neurite train)');
   const bundle = await loadModel(values.model);
+  // The backend the run trained on by default, so metrics.json is reproduced exactly (bit for bit).
+  await selectBackend(values.backend ?? ((bundle.info as { backend?: string } | undefined)?.backend ?? null));
   let result: Record<string, Record<string, number>>;
   if (values.csv) {
     const csvInfo = (bundle.info as { csv?: RunData['csv'] } | undefined)?.csv;
@@ -63,9 +66,10 @@ function featuresFor(bundle: ModelBundle, path: string) {
 
 /** `neurite predict --model DIR --csv FILE [--out FILE]`: predictions (and class probabilities) as CSV. */
 export async function predictCommand(argv: string[], io: Output): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { model: { type: 'string' }, csv: { type: 'string' }, out: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, strict: true, options: { model: { type: 'string' }, csv: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' } } });
   if (!values.model || !values.csv) throw new Error('predict: --model DIR and --csv FILE are required');
   const bundle = await loadModel(values.model);
+  await selectBackend(values.backend ?? ((bundle.info as { backend?: string } | undefined)?.backend ?? null));
   const xRaw = featuresFor(bundle, values.csv);
   const x = bundle.scaler ? bundle.scaler.transform(xRaw) : xRaw;
   const out = noGrad(() => predict(bundle.module, bundle.head, x));

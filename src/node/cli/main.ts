@@ -5,8 +5,7 @@ import { configSchema, readConfigFile, resolveConfig } from './config.js';
 import { parseTrainArgs } from './flags.js';
 import { runTrain, type Output } from './run.js';
 import { datasetsCommand, evalCommand, predictCommand, summaryCommand } from './commands.js';
-import { setBackend } from '../../backend/registry.js';
-import { backendFromEnv } from '../../backend/wasm/index.js';
+import { selectBackend } from './backend-choice.js';
 import { findPackageRoot } from './package-root.js';
 
 const HELP = `neurite — train, evaluate and inspect neural networks
@@ -39,10 +38,6 @@ function version(): string {
   return pkg.version;
 }
 
-async function selectBackend(flag: string | null): Promise<void> {
-  if (flag === 'js') return setBackend('js');
-  await backendFromEnv(flag ? { ...process.env, NEURITE_BACKEND: flag } : process.env);
-}
 
 async function train(argv: string[], io: Output): Promise<number> {
   const args = parseTrainArgs(argv);
@@ -64,8 +59,8 @@ export async function main(argv: string[], io: Output = { out: (s) => process.st
       case undefined: case '--help': case '-h': case 'help': io.out(HELP); return 0;
       case '--version': case '-v': io.out(`${version()}\n`); return 0;
       case 'train': return await train(rest, io);
-      case 'eval': await selectBackend(null); return await evalCommand(rest, io);
-      case 'predict': await selectBackend(null); return await predictCommand(rest, io);
+      case 'eval': return await evalCommand(rest, io);
+      case 'predict': return await predictCommand(rest, io);
       case 'summary': return await summaryCommand(rest, io);
       case 'datasets': return await datasetsCommand(rest, io);
       default: io.err(`neurite: unknown command "${command}"; run neurite --help\n`); return 2;

@@ -73,7 +73,7 @@ export async function runTrain(cfg: TrainConfig, io: Output): Promise<{ dir: str
   if (result.stopReason) io.err(`${result.stopReason}\n`);
   const bundle: ModelBundle = {
     module: model, head, ...(scaler ? { scaler } : {}), ...(data.classNames ? { classNames: data.classNames } : {}), featureNames: data.featureNames,
-    info: { data: cfg.data, seed: cfg.train.seed, task: data.task, ...(data.csv ? { csv: data.csv } : {}) },
+    info: { data: cfg.data, seed: cfg.train.seed, task: data.task, backend: getBackend().name, ...(data.csv ? { csv: data.csv } : {}) },
   };
   const metrics: Record<string, Record<string, number>> = { test: evaluateBundle(bundle, data.test) };
   if (data.val) metrics.validation = evaluateBundle(bundle, data.val);
