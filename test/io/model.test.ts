@@ -38,7 +38,7 @@ test('corrupt or mismatched files fail with the file and the problem named', asy
   const { dir } = await saved();
   const weights = readFileSync(join(dir, 'model.safetensors'));
   const json = readFileSync(join(dir, 'model.json'), 'utf8');
-  const flipped = Buffer.from(weights); flipped[flipped.length - 1] ^= 0xff;
+  const flipped = Buffer.from(weights); flipped[flipped.length - 1] = flipped[flipped.length - 1]! ^ 0xff;
   writeFileSync(join(dir, 'model.safetensors'), flipped);
   await assert.rejects(loadModel(dir), /model\.safetensors: checksum does not match model\.json/);
   writeFileSync(join(dir, 'model.safetensors'), weights.subarray(0, 20));
