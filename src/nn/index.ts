@@ -7,7 +7,7 @@ export { Sequential, Residual, Identity } from './containers.js';
 export * from './activations.js';
 export * as init from './init.js';
 export * as functional from './functional.js';
-export { Flatten, Dropout, BatchNorm1d } from './layers.js';
+export { Flatten, Reshape, Dropout, BatchNorm1d } from './layers.js';
 export type { BatchNormOptions } from './layers.js';
 export { mlp } from './mlp.js';
 export type { MlpOptions } from './mlp.js';

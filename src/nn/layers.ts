@@ -19,6 +19,26 @@ export class Flatten extends Stateless {
 }
 
 /**
+ * Reshapes each example: [N, ...] → [N, ...shape] (e.g. flat 64 pixels to [1, 8, 8] images for a CNN).
+ * @example new Reshape([1, 8, 8]).forward(x)   // [N, 64] → [N, 1, 8, 8]
+ */
+export class Reshape extends Stateless {
+  constructor(readonly shape: readonly number[]) {
+    super();
+    if (shape.length === 0 || shape.some((d) => !Number.isInteger(d) || d < 1)) throw new ArgumentError('Reshape', `shape must list positive integers, got [${shape.join(',')}]`);
+  }
+  call(x: Tensor): Tensor {
+    const per = x.size / (x.shape[0] || 1);
+    if (per !== this.shape.reduce((a, b) => a * b, 1)) {
+      throw new ShapeError('Reshape', `cannot reshape ${fmtShape(x.shape)} to [N,${this.shape.join(',')}]: ${per} values per example vs ${this.shape.reduce((a, b) => a * b, 1)}`);
+    }
+    return reshape(x, [x.shape[0]!, ...this.shape]);
+  }
+  describe(): string { return `Reshape([${this.shape.join(',')}])`; }
+  toJSON(): ModuleJSON { return { type: 'Reshape', shape: [...this.shape] }; }
+}
+
+/**
  * Dropout (Srivastava et al. 2014): in training mode zeroes each entry with probability p and
  * scales the rest by 1/(1-p) (inverted dropout); identity in eval mode. Seeded, so runs replay.
  * @example new Dropout(0.5, { seed: 1 })

@@ -4,7 +4,7 @@ import { Rng, defaultRng } from '../core/rng.js';
 import type { DType } from '../core/dtype.js';
 import { Linear } from './linear.js';
 import { Identity, Residual, Sequential } from './containers.js';
-import { BatchNorm1d, Dropout, Flatten } from './layers.js';
+import { BatchNorm1d, Dropout, Flatten, Reshape } from './layers.js';
 import {
   Hardtanh, IdentityActivation, LeakyReLU, PReLU, ReLU, Sigmoid, Softmax, Softplus, Softsign, Tanh, activation,
 } from './activations.js';
@@ -81,6 +81,7 @@ registerModule('Sequential', (j, b) => new Sequential(...((j.layers as ModuleJSO
 registerModule('Residual', (j, b) => new Residual(b(j.body as ModuleJSON)));
 registerModule('Identity', () => new Identity());
 registerModule('Flatten', () => new Flatten());
+registerModule('Reshape', (j) => new Reshape(j.shape as number[]));
 registerModule('Dropout', (j) => new Dropout(n(j, 'p')));
 registerModule('BatchNorm1d', (j) => new BatchNorm1d(n(j, 'numFeatures'), { eps: n(j, 'eps', 1e-5), momentum: n(j, 'momentum', 0.1), affine: j.affine !== false }));
 registerModule('IdentityActivation', () => new IdentityActivation());

@@ -3,7 +3,14 @@
 import { ArgumentError } from '../../core/errors.js';
 import { type Head, binaryHead, multiclassHead, regressionHead, type RegressionActivation } from '../../nn/heads.js';
 import { mlp } from '../../nn/mlp.js';
-import type { Sequential } from '../../nn/containers.js';
+import type { Module } from '../../nn/module.js';
+import type { Tensor } from '../../core/tensor.js';
+import { moduleFromJSON } from '../../nn/registry.js';
+import { manualSeed } from '../../core/rng.js';
+import { noGrad } from '../../autograd/graph.js';
+import { fmtShape } from '../../core/errors.js';
+import { ConfigError } from './schema.js';
+import '../../nn/index.js';
 import { Optimizer } from '../../optim/optimizer.js';
 import { optimizerByName } from '../../optim/optimizers.js';
 import { cosineAnnealing, stepLR } from '../../optim/schedules.js';
@@ -32,14 +39,40 @@ export function buildHead(m: TrainConfig['model'], data: RunData): Head {
   return multiclassHead({ numClasses, loss, labelSmoothing: m.labelSmoothing });
 }
 
-/** The MLP from input width through the hidden widths to the head's outputs. */
-export function buildModel(cfg: TrainConfig, inputs: number, head: Head): Sequential {
+/**
+ * The network: `model.module` (any architecture JSON), else `model.layers` (a Sequential), else an MLP
+ * from the input width through `hidden` to the head's outputs. Explicit architectures are checked by
+ * running two training rows through them, so a wrong width fails before training with the path named.
+ */
+export function buildModel(cfg: TrainConfig, sample: Tensor, head: Head): Module {
   const m = cfg.model;
-  return mlp({ sizes: [inputs, ...m.hidden, head.outputs], activation: m.activation, init: m.init, batchNorm: m.batchNorm, dropout: m.dropout, seed: cfg.train.seed });
+  if (m.module === null && m.layers === null) {
+    return mlp({ sizes: [sample.shape[1]!, ...m.hidden, head.outputs], activation: m.activation, init: m.init, batchNorm: m.batchNorm, dropout: m.dropout, seed: cfg.train.seed });
+  }
+  const where = m.module !== null ? 'model.module' : 'model.layers';
+  manualSeed(cfg.train.seed);
+  let model: Module;
+  try {
+    model = moduleFromJSON(m.module ?? { type: 'Sequential', layers: m.layers });
+  } catch (e) {
+    throw new ConfigError(where, (e as Error).message);
+  }
+  let out: Tensor;
+  try {
+    out = noGrad(() => model.eval().forward(sample));
+  } catch (e) {
+    throw new ConfigError(where, `the network does not run on the data (${fmtShape(sample.shape)}): ${(e as Error).message}`);
+  }
+  model.train();
+  const width = out.size / sample.shape[0]!;
+  if (out.rank !== 2 || width !== head.outputs) {
+    throw new ConfigError(where, `the network outputs ${fmtShape(out.shape)} per batch, but the ${head.kind} head needs [N, ${head.outputs}]`);
+  }
+  return model;
 }
 
 /** The optimizer over the model's parameters (clipping chained in when clipNorm is set). */
-export function buildOptimizer(cfg: TrainConfig, model: Sequential): Optimizer {
+export function buildOptimizer(cfg: TrainConfig, model: Module): Optimizer {
   const t = cfg.train;
   return new Optimizer(optimizerByName(t.optimizer, { lr: t.lr, ...(t.weightDecay ? { weightDecay: t.weightDecay } : {}), clipNorm: t.clipNorm }), model);
 }

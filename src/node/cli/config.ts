@@ -1,6 +1,7 @@
 // The `neurite train` configuration: schema (documented per key), defaults, and flag overrides.
 import { readFileSync } from 'node:fs';
 import { ConfigError, type Rule, validate } from './schema.js';
+import type { ModuleJSON } from '../../nn/module.js';
 
 const optimizers = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw', 'amsgrad', 'nadam', 'adamax'] as const;
 const activations = ['identity', 'sigmoid', 'tanh', 'softsign', 'hardtanh', 'softplus', 'relu', 'leaky_relu', 'prelu'] as const;
@@ -25,6 +26,8 @@ export const configSchema: Rule = {
     model: {
       kind: 'object', doc: '', fields: {
         hidden: { kind: 'intList', doc: 'hidden layer widths, e.g. [64, 32]' },
+        layers: { kind: 'nullable', rule: { kind: 'moduleList', doc: 'explicit layer list (module JSON, e.g. Reshape/Conv2d/MaxPool2d/Flatten/Linear); replaces hidden/activation' } },
+        module: { kind: 'nullable', rule: { kind: 'module', doc: 'a whole architecture as module JSON (Sequential, Graph, hypernetworks); replaces layers' } },
         activation: { kind: 'enum', values: activations, doc: 'hidden activation' },
         init: { kind: 'enum', values: ['default', 'he', 'glorot', 'lecun', 'orthogonal'], doc: 'weight initialisation' },
         batchNorm: { kind: 'bool', doc: 'BatchNorm1d after each hidden layer' },
@@ -59,7 +62,7 @@ export interface TrainConfig {
     dataDir: string | null; subset: number | null; testSplit: number; validationSplit: number; stratify: boolean; scale: 'standard' | 'minmax' | 'none';
   };
   model: {
-    hidden: number[]; activation: string; init: string; batchNorm: boolean; dropout: number;
+    hidden: number[]; layers: ModuleJSON[] | null; module: ModuleJSON | null; activation: string; init: string; batchNorm: boolean; dropout: number;
     head: 'auto' | 'multiclass' | 'binary' | 'regression'; loss: string | null; output: string; range: [number, number] | null; labelSmoothing: number;
   };
   train: {
@@ -73,7 +76,7 @@ export interface TrainConfig {
 export function defaultConfig(): TrainConfig {
   return {
     data: { dataset: 'digits', csv: null, target: null, task: 'auto', dataDir: null, subset: null, testSplit: 0.2, validationSplit: 0.1, stratify: true, scale: 'standard' },
-    model: { hidden: [64], activation: 'relu', init: 'he', batchNorm: false, dropout: 0, head: 'auto', loss: null, output: 'identity', range: null, labelSmoothing: 0 },
+    model: { hidden: [64], layers: null, module: null, activation: 'relu', init: 'he', batchNorm: false, dropout: 0, head: 'auto', loss: null, output: 'identity', range: null, labelSmoothing: 0 },
     train: { epochs: 30, batchSize: 32, lr: 0.001, optimizer: 'adam', weightDecay: 0, clipNorm: null, schedule: 'constant', patience: null, seed: 0 },
     out: null,
   };

@@ -61,10 +61,10 @@ export async function runTrain(cfg: TrainConfig, io: Output): Promise<{ dir: str
   const scaler = fitScaler(cfg.data.scale, data.train.x);
   const scale = (s: Split): Split => ({ x: scaler ? scaler.transform(s.x) : s.x, y: s.y });
   const head = buildHead(cfg.model, data);
-  const model = buildModel(cfg, data.train.x.shape[1]!, head);
+  const model = buildModel(cfg, data.train.x.slice([0], [2]), head);
   const optimizer = buildOptimizer(cfg, model);
   const metric = data.task === 'regression' ? 'mse' : 'accuracy';
-  io.err(`neurite: training ${model.describe()} [${[data.train.x.shape[1], ...cfg.model.hidden, head.outputs].join('-')}], ${model.numParams()} parameters, on ${data.name} (${data.train.x.shape[0]} train / ${data.val?.x.shape[0] ?? 0} validation / ${data.test.x.shape[0]} test), backend ${getBackend().name}\n`);
+  io.err(`neurite: training ${model.describe()}${cfg.model.layers || cfg.model.module ? '' : ` [${[data.train.x.shape[1], ...cfg.model.hidden, head.outputs].join('-')}]`}, ${model.numParams()} parameters, on ${data.name} (${data.train.x.shape[0]} train / ${data.val?.x.shape[0] ?? 0} validation / ${data.test.x.shape[0]} test), backend ${getBackend().name}\n`);
   const result = fit({
     model, head, optimizer, ...scale(data.train), epochs: cfg.train.epochs, batchSize: cfg.train.batchSize, seed: cfg.train.seed,
     ...(data.val ? { validation: scale(data.val) } : {}), metrics: metricsForHead(head),

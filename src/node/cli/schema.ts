@@ -11,6 +11,8 @@ export type Rule =
   | { kind: 'intList'; doc: string }
   | { kind: 'pair'; doc: string }
   | { kind: 'object'; fields: Record<string, Rule>; doc: string }
+  | { kind: 'module'; doc: string }
+  | { kind: 'moduleList'; doc: string }
   | { kind: 'nullable'; rule: Rule };
 
 /** Raised for an invalid config; the message starts with the field's path. */
@@ -53,6 +55,15 @@ export function validate(rule: Rule, value: unknown, path: string): void {
       value.forEach((v, i) => validate({ kind: 'number', doc: '' }, v, `${path}[${i}]`));
       if (!(value[0] < value[1])) throw new ConfigError(path, `expected low < high, got ${show(value)}`);
       return;
+    case 'module':
+      if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof (value as { type?: unknown }).type !== 'string') {
+        throw new ConfigError(path, `expected a module object with a "type" (e.g. {"type": "Linear", "in": 64, "out": 10}), got ${show(value)}`);
+      }
+      return;
+    case 'moduleList':
+      if (!Array.isArray(value) || value.length === 0) throw new ConfigError(path, `expected a non-empty list of module objects, got ${show(value)}`);
+      value.forEach((v, i) => validate({ kind: 'module', doc: '' }, v, `${path}[${i}]`));
+      return;
     case 'object': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(path, `expected an object, got ${show(value)}`);
       for (const [k, v] of Object.entries(value)) {
@@ -69,7 +80,7 @@ export function validate(rule: Rule, value: unknown, path: string): void {
 export function describeSchema(rule: Rule, path = ''): string[] {
   if (rule.kind === 'object') return Object.entries(rule.fields).flatMap(([k, r]) => describeSchema(r, path === '' ? k : `${path}.${k}`));
   const r = rule.kind === 'nullable' ? rule.rule : rule;
-  const type = r.kind === 'enum' ? r.values.join('|') : r.kind === 'intList' ? 'int,int,...' : r.kind === 'pair' ? '[low,high]' : r.kind;
+  const type = r.kind === 'enum' ? r.values.join('|') : r.kind === 'intList' ? 'int,int,...' : r.kind === 'pair' ? '[low,high]' : r.kind === 'moduleList' ? '[{type,...},...]' : r.kind === 'module' ? '{type,...}' : r.kind;
   const doc = 'doc' in r ? r.doc : '';
   return [`  ${path.padEnd(26)} ${(type + (rule.kind === 'nullable' ? '|null' : '')).padEnd(28)} ${doc}`];
 }
