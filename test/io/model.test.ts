@@ -61,3 +61,23 @@ test("PyTorch's safetensors state dict loads into the same architecture and repr
   const c = fixture<{ cases: { x: FixtureTensor; y: FixtureTensor }[] }>('safetensors_mlp.json').cases[0]!;
   assertClose(net.forward(toTensor(c.x, 'float32')), c.y, 'y');
 });
+
+test('checkpoints survive a crash mid-training: the folder holds the last good epoch', async () => {
+  const { modelCheckpoint } = await import('../../src/node/io/checkpoint.js');
+  const { fit, Optimizer, sgd } = await import('../../src/index.js');
+  const { readdirSync } = await import('node:fs');
+  const dir = tmp();
+  const { x, y } = data.makeSpiral({ n: 60, k: 3, seed: 1 });
+  const model = nn.mlp({ sizes: [2, 8, 3], seed: 1 });
+  const head = multiclassHead({ numClasses: 3 });
+  let afterEpoch1: number[] = [];
+  const ckpt = modelCheckpoint(dir, () => ({ module: model, head }));
+  const crash = { onEpochEnd: (ctx: { epoch: number }) => { if (ctx.epoch === 0) afterEpoch1 = model.forward(x).toFlat(); if (ctx.epoch === 1) throw new Error('simulated crash'); } };
+  const opt = new Optimizer(sgd({ lr: 0.1 }), model);
+  // Order: checkpoint after epoch 0, then the crash callback throws during epoch 1's end, before its checkpoint.
+  assert.throws(() => fit({ model, head, optimizer: opt, x, y, epochs: 5, callbacks: [crash, ckpt] }), /simulated crash/);
+  assert.equal(ckpt.saves, 1);
+  assert.deepEqual(readdirSync(dir).sort(), ['model.json', 'model.safetensors']);
+  const b = await loadModel(dir);
+  assert.deepEqual(noGrad(() => b.module.forward(x)).toFlat(), afterEpoch1);
+});

@@ -10,6 +10,7 @@ import { confusionMatrix } from '../../metrics/index.js';
 import { argmax } from '../../ops/reduce.js';
 import type { ModelBundle } from '../../io/model.js';
 import { saveModel } from '../io/model-files.js';
+import { modelCheckpoint } from '../io/checkpoint.js';
 import { writeFileAtomic } from '../data/atomic.js';
 import type { TrainConfig } from './config.js';
 import { type RunData, type Split, loadRunData } from './data-source.js';
@@ -65,19 +66,20 @@ export async function runTrain(cfg: TrainConfig, io: Output): Promise<{ dir: str
   const optimizer = buildOptimizer(cfg, model);
   const metric = data.task === 'regression' ? 'mse' : 'accuracy';
   io.err(`neurite: training ${model.describe()}${cfg.model.layers || cfg.model.module ? '' : ` [${[data.train.x.shape[1], ...cfg.model.hidden, head.outputs].join('-')}]`}, ${model.numParams()} parameters, on ${data.name} (${data.train.x.shape[0]} train / ${data.val?.x.shape[0] ?? 0} validation / ${data.test.x.shape[0]} test), backend ${getBackend().name}\n`);
+  const dir = cfg.out ?? defaultRunDir();
+  const bundleOf = (): ModelBundle => ({
+    module: model, head, ...(scaler ? { scaler } : {}), ...(data.classNames ? { classNames: data.classNames } : {}), featureNames: data.featureNames,
+    info: { data: cfg.data, seed: cfg.train.seed, task: data.task, backend: getBackend().name, ...(data.csv ? { csv: data.csv } : {}) },
+  });
   const result = fit({
     model, head, optimizer, ...scale(data.train), epochs: cfg.train.epochs, batchSize: cfg.train.batchSize, seed: cfg.train.seed,
     ...(data.val ? { validation: scale(data.val) } : {}), metrics: metricsForHead(head),
-    callbacks: [...buildCallbacks(cfg, optimizer), progressCallback(io.err, io.isTTY, metric)],
+    callbacks: [...buildCallbacks(cfg, optimizer), progressCallback(io.err, io.isTTY, metric), modelCheckpoint(dir, bundleOf)],
   });
   if (result.stopReason) io.err(`${result.stopReason}\n`);
-  const bundle: ModelBundle = {
-    module: model, head, ...(scaler ? { scaler } : {}), ...(data.classNames ? { classNames: data.classNames } : {}), featureNames: data.featureNames,
-    info: { data: cfg.data, seed: cfg.train.seed, task: data.task, backend: getBackend().name, ...(data.csv ? { csv: data.csv } : {}) },
-  };
+  const bundle = bundleOf();
   const metrics: Record<string, Record<string, number>> = { test: evaluateBundle(bundle, data.test) };
   if (data.val) metrics.validation = evaluateBundle(bundle, data.val);
-  const dir = cfg.out ?? defaultRunDir();
   mkdirSync(dir, { recursive: true });
   await saveModel(dir, bundle);
   const json = (v: unknown): string => JSON.stringify(v, null, 2) + '\n';
