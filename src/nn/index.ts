@@ -10,6 +10,8 @@ export * as functional from './functional.js';
 export { Flatten, Reshape, Dropout, BatchNorm1d } from './layers.js';
 export type { BatchNormOptions } from './layers.js';
 export { mlp } from './mlp.js';
+export { Graph, formatGraphSummary } from './graph.js';
+export type { GraphSpec, GraphNode, ModuleNode, MergeNode, MergeKind, GraphSummaryRow } from './graph.js';
 export type { MlpOptions } from './mlp.js';
 export { moduleFromJSON, registerModule } from './registry.js';
 export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headFromJSON } from './heads.js';

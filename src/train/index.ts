@@ -6,3 +6,5 @@ export type { Callback, EpochLog, TrainContext, EarlyStoppingOptions } from './c
 export { metricsFor, metricsForHead } from './metrics.js';
 export type { MetricsSpec } from './metrics.js';
 export { DivergenceError, checkFinite } from './guard.js';
+export { gradientFlowCallback } from './diagnostics.js';
+export type { GradientFlowOptions, GradientFlowCallback, TimedGradientWarning } from './diagnostics.js';

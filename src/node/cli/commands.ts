@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { loadModel } from '../io/model-files.js';
 import { listDatasets } from '../data/fashion-mnist.js';
+import { Graph, formatGraphSummary } from '../../nn/graph.js';
 import { writeFileAtomic } from '../data/atomic.js';
 import { predict } from '../../train/fit.js';
 import { toCsv } from '../../data/csv-parse.js';
@@ -112,12 +113,17 @@ export async function summaryCommand(argv: string[], io: Output): Promise<number
   if (!values.model) throw new Error('summary: --model DIR is required');
   const bundle = await loadModel(values.model);
   const width = bundle.featureNames?.length ?? 0;
+  const total = bundle.module.numParams();
+  if (bundle.module instanceof Graph) {
+    io.out(`input ${bundle.module.inputs.join(', ')}: [N, ${width}]\n${formatGraphSummary(bundle.module.summaryRows([width]))}\n`);
+    io.out(`total parameters: ${total.toLocaleString('en-US')} (trainable ${total.toLocaleString('en-US')})\nhead: ${JSON.stringify(bundle.head.toJSON())}\n`);
+    return 0;
+  }
   const rows = summaryRows(bundle.module, width);
   const line = '─'.repeat(64);
   io.out(`${'layer'.padEnd(30)}${'output shape'.padEnd(20)}${'params'.padStart(14)}\n${line}\n`);
   io.out(`${'input'.padEnd(30)}${`[N, ${width}]`.padEnd(20)}${'0'.padStart(14)}\n`);
   for (const [name, shape, p] of rows) io.out(`${name.padEnd(30)}${shape.padEnd(20)}${p.toLocaleString('en-US').padStart(14)}\n`);
-  const total = bundle.module.numParams();
   io.out(`${line}\ntotal parameters: ${total.toLocaleString('en-US')} (trainable ${total.toLocaleString('en-US')})\nhead: ${JSON.stringify(bundle.head.toJSON())}\n`);
   return 0;
 }

@@ -17,6 +17,8 @@ import { type RunData, type Split, loadRunData } from './data-source.js';
 import { buildCallbacks, buildHead, buildModel, buildOptimizer } from './build.js';
 import { progressCallback } from './progress.js';
 import { reportHtml } from './report.js';
+import { gradientFlowCallback } from '../../train/diagnostics.js';
+import { gradientNormSvg } from '../../analysis/gradient-flow.js';
 import { getBackend } from '../../backend/registry.js';
 
 export interface Output {
@@ -71,10 +73,13 @@ export async function runTrain(cfg: TrainConfig, io: Output): Promise<{ dir: str
     module: model, head, ...(scaler ? { scaler } : {}), ...(data.classNames ? { classNames: data.classNames } : {}), featureNames: data.featureNames,
     info: { data: cfg.data, seed: cfg.train.seed, task: data.task, backend: getBackend().name, ...(data.csv ? { csv: data.csv } : {}) },
   });
+  const batches = Math.ceil(data.train.x.shape[0]! / cfg.train.batchSize);
+  const warned = new Set<string>();
+  const flow = gradientFlowCallback(model, { every: Math.max(1, Math.floor(batches / 10)), onWarning: (w) => { if (!warned.has(w.kind)) io.err(`warning: ${w.message}\n`); warned.add(w.kind); } });
   const result = fit({
     model, head, optimizer, ...scale(data.train), epochs: cfg.train.epochs, batchSize: cfg.train.batchSize, seed: cfg.train.seed,
     ...(data.val ? { validation: scale(data.val) } : {}), metrics: metricsForHead(head),
-    callbacks: [...buildCallbacks(cfg, optimizer), progressCallback(io.err, io.isTTY, metric), modelCheckpoint(dir, bundleOf)],
+    callbacks: [...buildCallbacks(cfg, optimizer), progressCallback(io.err, io.isTTY, metric), modelCheckpoint(dir, bundleOf), flow],
   });
   if (result.stopReason) io.err(`${result.stopReason}\n`);
   const bundle = bundleOf();
@@ -86,7 +91,7 @@ export async function runTrain(cfg: TrainConfig, io: Output): Promise<{ dir: str
   await writeFileAtomic(join(dir, 'config.json'), json(cfg));
   await writeFileAtomic(join(dir, 'history.json'), json(result.history));
   await writeFileAtomic(join(dir, 'metrics.json'), json(metrics));
-  await writeFileAtomic(join(dir, 'report.html'), reportHtml({ title: `neurite run ${dir}`, history: result.history, metric, metrics, confusion: confusion(bundle, data) }));
+  await writeFileAtomic(join(dir, 'report.html'), reportHtml({ title: `neurite run ${dir}`, history: result.history, metric, metrics, confusion: confusion(bundle, data), ...(flow.records.length ? { gradientSvg: gradientNormSvg(flow.records) } : {}) }));
   const m = metrics.test!;
   io.err(`test ${metric} ${m[metric]!.toFixed(4)}  (${((Date.now() - t0) / 1000).toFixed(1)} s)  → ${dir}\n`);
   return { dir, metrics };
