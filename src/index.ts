@@ -12,6 +12,8 @@ export * from './ops/elementwise.js';
 export * from './ops/reduce.js';
 export * from './ops/movement.js';
 export { matmul } from './ops/matmul.js';
+export { conv2d, maxPool2d, avgPool2d, globalAvgPool2d, im2col, col2im, perChannelRow } from './ops/conv.js';
+export type { Conv2dOptions, Pool2dOptions, Pair } from './ops/conv.js';
 export type { MatmulOptions } from './ops/matmul.js';
 export { backward, noGrad, withGrad, isGradEnabled } from './autograd/graph.js';
 export { gradcheck, gradcheckVjp } from './autograd/gradcheck.js';

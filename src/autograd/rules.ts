@@ -110,4 +110,9 @@ export const vjpRules: { [K in OpName]: VjpRule<K> } = {
   indexSelect: (g, [x], _o, { axis, indices }) => [run('indexAdd', [g], { axis, indices, size: x!.shape[axis]! })],
   indexAdd: (g, _x, _o, { axis, indices }) => [run('indexSelect', [g], { axis, indices })],
   cast: (g, [x]) => [cast(g, x!.dtype)],
+  // im2col and col2im are each other's adjoints (padded taps are constants: no gradient).
+  im2col: (g, [x], _o, { kernel, stride, padding, dilation }) => [
+    run('col2im', [g], { kernel, stride, padding, dilation, size: [x!.shape[2]!, x!.shape[3]!] }),
+  ],
+  col2im: (g, _x, _o, { kernel, stride, padding, dilation }) => [run('im2col', [g], { kernel, stride, padding, dilation, padValue: 0 })],
 };

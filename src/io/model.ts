@@ -4,6 +4,7 @@ import type { Tensor } from '../core/tensor.js';
 import type { Module, ModuleJSON } from '../nn/module.js';
 import { moduleFromJSON } from '../nn/registry.js';
 import '../nn/mlp.js';
+import '../nn/register-layers.js';
 import { type Head, type HeadJSON, headFromJSON } from '../nn/heads.js';
 import { type ScalerJSON, scalerFromJSON, type StandardScaler, type MinMaxScaler } from '../data/scalers.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';

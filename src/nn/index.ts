@@ -1,4 +1,6 @@
 // The nn namespace: modules, layers, activations, initialisers.
+import './register-layers.js';
+
 export { Module, Stateless, childParams } from './module.js';
 export type { Params, ModuleJSON } from './module.js';
 export { Linear } from './linear.js';
@@ -16,3 +18,9 @@ export type { MlpOptions } from './mlp.js';
 export { moduleFromJSON, registerModule } from './registry.js';
 export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headFromJSON } from './heads.js';
 export type { Head, HeadJSON, HeadKind, RegressionActivation, RegressionHeadOptions, BinaryHeadOptions, MulticlassHeadOptions } from './heads.js';
+export { Conv2d } from './conv.js';
+export type { Conv2dLayerOptions } from './conv.js';
+export { MaxPool2d, AvgPool2d, GlobalAvgPool2d } from './pool.js';
+export { BatchNorm2d } from './norm2d.js';
+export { Recurrent, RNN, LSTM, GRU, LastStep } from './recurrent.js';
+export type { RecurrentOptions, RecurrentState } from './recurrent.js';

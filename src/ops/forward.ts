@@ -8,6 +8,7 @@ import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 import type { OpArgs, OpName } from './spec.js';
 import { reducedShape, broadcastShapes } from '../core/shape.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
+import { col2imKernel, im2colKernel } from './conv-kernels.js';
 
 type Forward<K extends OpName> = (inputs: Tensor[], args: OpArgs[K]) => Tensor;
 
@@ -112,10 +113,39 @@ function permuteForward([x]: Tensor[], { perm }: OpArgs['permute']): Tensor {
   return new Tensor(out, shape);
 }
 
+/** Merges adjacent dims that step through the source uniformly (broadcast runs, contiguous runs). */
+function coalesceStrides(shape: readonly number[], strides: readonly number[]): { dims: number[]; st: number[] } {
+  const dims: number[] = [], st: number[] = [];
+  shape.forEach((n, i) => {
+    if (n === 1) return;
+    const k = dims.length - 1;
+    if (k >= 0 && st[k] === strides[i]! * n) { dims[k] = dims[k]! * n; st[k] = strides[i]!; }
+    else { dims.push(n); st.push(strides[i]!); }
+  });
+  return { dims, st };
+}
+
+/** Broadcast copy by runs: fills for a broadcast inner dim, block copies, copyWithin to repeat blocks. */
 function broadcastToForward([x]: Tensor[], { shape }: OpArgs['broadcastTo']): Tensor {
   const out = allocate(x!.dtype, sizeOf(shape));
   const d = x!.data;
-  walk(shape, [broadcastStrides(x!.shape, shape)], (o, k) => (out[k] = d[o[0]!]!));
+  const { dims, st } = coalesceStrides(shape, broadcastStrides(x!.shape, shape));
+  const r = dims.length;
+  if (r === 0) { out.fill(d[0]!); return new Tensor(out, shape); }
+  const block = dims.map((_, k) => sizeOf(dims.slice(k + 1)));
+  const copy = (k: number, src: number, dst: number): void => {
+    const n = dims[k]!, s = st[k]!;
+    if (k === r - 1) {
+      if (s === 0) out.fill(d[src]!, dst, dst + n);
+      else if (s === 1) out.set(d.subarray(src, src + n), dst);
+      else for (let i = 0; i < n; i++) out[dst + i] = d[src + i * s]!;
+    } else if (s === 0) {
+      const b = block[k]!;
+      copy(k + 1, src, dst);
+      for (let i = 1; i < n; i++) out.copyWithin(dst + i * b, dst, dst + b);
+    } else for (let i = 0; i < n; i++) copy(k + 1, src + i * s, dst + i * block[k]!);
+  };
+  copy(0, 0, 0);
   return new Tensor(out, shape);
 }
 
@@ -164,7 +194,8 @@ function copyRows(src: Storage, dst: Storage, indices: Int32Array, outer: number
     for (let i = 0; i < indices.length; i++) {
       const s = add ? (o * srcN + i) * inner : (o * srcN + indices[i]!) * inner;
       const t = add ? (o * dstN + indices[i]!) * inner : (o * dstN + i) * inner;
-      if (add) for (let j = 0; j < inner; j++) dst[t + j] = dst[t + j]! + src[s + j]!;
+      if (inner === 1) dst[t] = add ? dst[t]! + src[s]! : src[s]!; // element gathers (takeAlongAxis): no subarray per entry
+      else if (add) for (let j = 0; j < inner; j++) dst[t + j] = dst[t + j]! + src[s + j]!;
       else dst.set(src.subarray(s, s + inner), t);
     }
   }
@@ -184,6 +215,16 @@ function indexAddForward([x]: Tensor[], { axis, indices, size }: OpArgs['indexAd
   const out = allocate(x!.dtype, sizeOf(shape));
   copyRows(x!.data, out, indices, outer, indices.length, size, inner, true);
   return new Tensor(out, shape);
+}
+
+function im2colForward([x]: Tensor[], g: OpArgs['im2col']): Tensor {
+  const { out, rows, l } = im2colKernel(x!.data, x!.dtype, x!.shape, g, g.padValue);
+  return new Tensor(out, [x!.shape[0]!, rows, l]);
+}
+
+function col2imForward([cols]: Tensor[], g: OpArgs['col2im']): Tensor {
+  const shape = [cols!.shape[0]!, cols!.shape[1]! / (g.kernel[0] * g.kernel[1]), ...g.size];
+  return new Tensor(col2imKernel(cols!.data, cols!.dtype, shape, g), shape);
 }
 
 /** The forward kernel of every primitive. */
@@ -214,4 +255,6 @@ export const forwardKernels: { [K in OpName]: Forward<K> } = {
     out.set(x!.data);
     return new Tensor(out, x!.shape);
   },
+  im2col: im2colForward,
+  col2im: col2imForward,
 };

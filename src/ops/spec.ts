@@ -5,6 +5,14 @@ import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 
 type NoArgs = Record<never, never>;
 
+/** The sliding-window geometry of a 2-D convolution or pooling: [height, width] pairs. */
+export interface WindowGeometry {
+  kernel: [number, number];
+  stride: [number, number];
+  padding: [number, number];
+  dilation: [number, number];
+}
+
 export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs> {
   /** where(cond, a, b): a where cond ≠ 0, else b; broadcasting. */
   where: NoArgs;
@@ -25,6 +33,13 @@ export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs
   /** Scatter-add of slices into a zero tensor whose `axis` has `size` entries (indexSelect's adjoint). */
   indexAdd: { axis: number; indices: Int32Array; size: number };
   cast: { dtype: DType };
+  /**
+   * NOTE: a primitive because composing sliding windows from slices is far slower. NCHW input →
+   * columns [N, C·kh·kw, OH·OW] (torch unfold, row c·kh·kw + i·kw + j); padded taps read `padValue`.
+   */
+  im2col: WindowGeometry & { padValue: number };
+  /** im2col's adjoint (torch fold): sums columns [N, C·kh·kw, OH·OW] back into [N, C, ...size]. */
+  col2im: WindowGeometry & { size: [number, number] };
 }
 
 export type OpName = keyof OpArgs;

@@ -1,0 +1,79 @@
+// Tight loops behind the im2col/col2im primitives (NCHW sliding windows ↔ columns), on raw storage.
+import { allocate, type Storage, type DType } from '../core/dtype.js';
+import type { WindowGeometry } from './spec.js';
+
+/** Output extent of a sliding window along one dim: ⌊(n + 2p − d(k−1) − 1)/s⌋ + 1 (PyTorch). */
+export function windowOut(n: number, k: number, s: number, p: number, d: number): number {
+  return Math.floor((n + 2 * p - d * (k - 1) - 1) / s) + 1;
+}
+
+/** Per kernel column j: first input column iw0 and the output columns [qlo, qhi) that read inside the image. */
+function columnRanges(w: number, ow: number, g: WindowGeometry): { iw0: Int32Array; qlo: Int32Array; qhi: Int32Array } {
+  const kw = g.kernel[1], sw = g.stride[1];
+  const iw0 = new Int32Array(kw), qlo = new Int32Array(kw), qhi = new Int32Array(kw);
+  for (let j = 0; j < kw; j++) {
+    const start = j * g.dilation[1] - g.padding[1];
+    const lo = Math.max(0, Math.ceil(-start / sw));
+    iw0[j] = start;
+    qlo[j] = Math.min(lo, ow);
+    qhi[j] = Math.max(qlo[j]!, Math.min(ow, Math.floor((w - 1 - start) / sw) + 1));
+  }
+  return { iw0, qlo, qhi };
+}
+
+/**
+ * x [n, c, h, w] → columns [n, c·kh·kw, oh·ow]: column row (c·kh + i)·kw + j, entry (r, q) reads
+ * x[c, r·sh − ph + i·dh, q·sw − pw + j·dw], or `padValue` outside the image.
+ * @example im2colKernel(x.data, x.dtype, [1, 1, 4, 4], geometry, 0)
+ */
+export function im2colKernel(d: Storage, dtype: DType, shape: readonly number[], g: WindowGeometry, padValue: number): { out: Storage; rows: number; l: number } {
+  const [n, c, h, w] = shape as [number, number, number, number];
+  const [kh, kw] = g.kernel, sh = g.stride[0], sw = g.stride[1], ph = g.padding[0], dh = g.dilation[0];
+  const oh = windowOut(h, kh, sh, ph, dh), ow = windowOut(w, kw, sw, g.padding[1], g.dilation[1]);
+  const out = allocate(dtype, n * c * kh * kw * oh * ow);
+  const { iw0, qlo, qhi } = columnRanges(w, ow, g);
+  const fill = padValue !== 0;
+  let o = 0;
+  for (let plane = 0; plane < n * c; plane++) {
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const lo = qlo[j]!, hi = qhi[j]!;
+        for (let r = 0; r < oh; r++, o += ow) {
+          const ih = r * sh - ph + i * dh;
+          if (ih < 0 || ih >= h) { if (fill) out.fill(padValue, o, o + ow); continue; }
+          if (fill) { out.fill(padValue, o, o + lo); out.fill(padValue, o + hi, o + ow); }
+          const src = (plane * h + ih) * w + iw0[j]!;
+          for (let q = lo; q < hi; q++) out[o + q] = d[src + q * sw]!;
+        }
+      }
+    }
+  }
+  return { out, rows: c * kh * kw, l: oh * ow };
+}
+
+/**
+ * im2col's adjoint: columns [n, c·kh·kw, oh·ow] summed back into [n, c, h, w] (padding dropped).
+ * @example col2imKernel(cols.data, cols.dtype, [1, 1, 4, 4], geometry)
+ */
+export function col2imKernel(d: Storage, dtype: DType, shape: readonly number[], g: WindowGeometry): Storage {
+  const [n, c, h, w] = shape as [number, number, number, number];
+  const [kh, kw] = g.kernel, sh = g.stride[0], sw = g.stride[1], ph = g.padding[0], dh = g.dilation[0];
+  const oh = windowOut(h, kh, sh, ph, dh), ow = windowOut(w, kw, sw, g.padding[1], g.dilation[1]);
+  const out = allocate(dtype, n * c * h * w);
+  const { iw0, qlo, qhi } = columnRanges(w, ow, g);
+  let o = 0;
+  for (let plane = 0; plane < n * c; plane++) {
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const lo = qlo[j]!, hi = qhi[j]!;
+        for (let r = 0; r < oh; r++, o += ow) {
+          const ih = r * sh - ph + i * dh;
+          if (ih < 0 || ih >= h) continue;
+          const dst = (plane * h + ih) * w + iw0[j]!;
+          for (let q = lo; q < hi; q++) out[dst + q * sw] = out[dst + q * sw]! + d[o + q]!;
+        }
+      }
+    }
+  }
+  return out;
+}

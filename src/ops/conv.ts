@@ -1,0 +1,185 @@
+// 2-D convolution and pooling over NCHW tensors, built on the im2col/col2im primitives + matmul.
+import type { Tensor } from '../core/tensor.js';
+import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
+import { run } from './dispatch.js';
+import { windowOut } from './conv-kernels.js';
+import type { WindowGeometry } from './spec.js';
+import { add } from './elementwise.js';
+import { matmul } from './matmul.js';
+import { argmax, mean } from './reduce.js';
+import { broadcastTo, reshape, takeAlongAxis } from './movement.js';
+
+/** A size given once for both spatial dims, or as [height, width]. */
+export type Pair = number | readonly [number, number];
+
+export interface Conv2dOptions {
+  /** Step between windows (default 1). */
+  stride?: Pair;
+  /** Zeros added on each side of the input (default 0). */
+  padding?: Pair;
+  /** Spacing between kernel taps (default 1). */
+  dilation?: Pair;
+  /** Split channels into this many independent convolutions (default 1). */
+  groups?: number;
+}
+
+export interface Pool2dOptions {
+  /** Step between windows (default: the kernel size, as PyTorch). */
+  stride?: Pair;
+  /** Padding on each side (default 0; at most half the kernel). */
+  padding?: Pair;
+  /** Spacing between window taps (max pooling only; default 1). */
+  dilation?: Pair;
+}
+
+function pair(op: string, name: string, v: Pair, min: number): [number, number] {
+  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
+  if (!p.every((d) => Number.isInteger(d) && d >= min)) {
+    throw new ArgumentError(op, `${name} must be an integer ≥ ${min} or a pair of them, got ${JSON.stringify(v)}`);
+  }
+  return p;
+}
+
+/** Checks an NCHW input and a window geometry; returns the output extent [OH, OW]. */
+function outSize(op: string, x: Tensor, g: WindowGeometry): [number, number] {
+  if (x.rank !== 4) throw new ShapeError(op, `expected an NCHW input of rank 4, got ${fmtShape(x.shape)} (reshape flat images to [N, C, H, W] first)`);
+  const oh = windowOut(x.shape[2]!, g.kernel[0], g.stride[0], g.padding[0], g.dilation[0]);
+  const ow = windowOut(x.shape[3]!, g.kernel[1], g.stride[1], g.padding[1], g.dilation[1]);
+  if (oh < 1 || ow < 1) {
+    throw new ShapeError(op, `input ${fmtShape(x.shape)} is smaller than the kernel ${g.kernel.join('x')} (dilation ${g.dilation.join('x')}, padding ${g.padding.join('x')}): output would be ${oh}x${ow}`);
+  }
+  return [oh, ow];
+}
+
+function geometry(op: string, kernel: Pair, o: Conv2dOptions | Pool2dOptions, defaultStride: Pair): WindowGeometry {
+  return {
+    kernel: pair(op, 'kernel', kernel, 1),
+    stride: pair(op, 'stride', o.stride ?? defaultStride, 1),
+    padding: pair(op, 'padding', o.padding ?? 0, 0),
+    dilation: pair(op, 'dilation', o.dilation ?? 1, 1),
+  };
+}
+
+/**
+ * Sliding windows as columns (torch.nn.functional.unfold): x [N, C, H, W] → [N, C·kh·kw, OH·OW]
+ * with OH = ⌊(H + 2p − d(kh−1) − 1)/s⌋ + 1; entry (c·kh·kw + i·kw + j, oh·OW + ow) is
+ * x[c, oh·s − p + i·d, ow·s − p + j·d] (0 outside). Its gradient is col2im.
+ * @example im2col(x, 3, { padding: 1 })   // [2, 1, 8, 8] → [2, 9, 64]
+ */
+export function im2col(x: Tensor, kernel: Pair, opts: Omit<Conv2dOptions, 'groups'> = {}): Tensor {
+  const g = geometry('im2col', kernel, opts, 1);
+  outSize('im2col', x, g);
+  return run('im2col', [x], { ...g, padValue: 0 });
+}
+
+/**
+ * im2col's adjoint (torch.nn.functional.fold): sums columns [N, C·kh·kw, OH·OW] back into
+ * [N, C, H, W], overlapping windows adding up.
+ * @example col2im(im2col(x, 2, { stride: 2 }), [8, 8], 2, { stride: 2 })   // equals x (no overlap)
+ */
+export function col2im(cols: Tensor, size: readonly [number, number], kernel: Pair, opts: Omit<Conv2dOptions, 'groups'> = {}): Tensor {
+  const g = geometry('col2im', kernel, opts, 1);
+  const kk = g.kernel[0] * g.kernel[1];
+  if (cols.rank !== 3 || cols.shape[1]! % kk !== 0) {
+    throw new ShapeError('col2im', `columns ${fmtShape(cols.shape)} must be [N, C·${kk}, L] for kernel ${g.kernel.join('x')}`);
+  }
+  const l = windowOut(size[0], g.kernel[0], g.stride[0], g.padding[0], g.dilation[0]) * windowOut(size[1], g.kernel[1], g.stride[1], g.padding[1], g.dilation[1]);
+  if (cols.shape[2] !== l) throw new ShapeError('col2im', `columns ${fmtShape(cols.shape)} have ${cols.shape[2]} windows, size ${size.join('x')} with this geometry gives ${l}`);
+  return run('col2im', [cols], { ...g, size: [size[0], size[1]] });
+}
+
+function checkConv(x: Tensor, w: Tensor, b: Tensor | undefined, groups: number): void {
+  if (w.rank !== 4) throw new ShapeError('conv2d', `weight ${fmtShape(w.shape)} must be [out, in/groups, kh, kw]`);
+  if (x.rank === 4 && x.shape[1] !== w.shape[1]! * groups) {
+    throw new ShapeError('conv2d', `input ${fmtShape(x.shape)} has ${x.shape[1]} channels, weight ${fmtShape(w.shape)} expects ${w.shape[1]! * groups}${groups > 1 ? ` (${w.shape[1]} per group × ${groups} groups)` : ''}`);
+  }
+  if (!Number.isInteger(groups) || groups < 1 || w.shape[0]! % groups !== 0) {
+    throw new ArgumentError('conv2d', `groups must be a positive integer dividing the ${w.shape[0]} output channels of weight ${fmtShape(w.shape)}, got ${groups}`);
+  }
+  if (b && (b.rank !== 1 || b.shape[0] !== w.shape[0])) throw new ShapeError('conv2d', `bias ${fmtShape(b.shape)} must be [${w.shape[0]}] for weight ${fmtShape(w.shape)}`);
+}
+
+/**
+ * A per-channel vector t [C] laid out as one row [1, C·L] matching an NCHW tensor viewed as
+ * [N, C·L]: adding it is a 2-D row broadcast (which fast backends run natively) instead of a
+ * rank-3 one. Gradient: the sum over L and N, done by autograd.
+ * @example add(reshape(y, [n, c * l]), perChannelRow(bias, l))
+ */
+export function perChannelRow(t: Tensor, l: number): Tensor {
+  const c = t.size;
+  return l === 1 ? reshape(t, [1, c]) : reshape(broadcastTo(reshape(t, [c, 1]), [c, l]), [1, c * l]);
+}
+
+/**
+ * y[n, grp] = W₂[grp] · cols[n, grp] with W₂ = weight as [groups, O/groups, C/groups·kh·kw]: one
+ * (batched, broadcast over n) matmul for all groups.
+ */
+function convMatmul(x: Tensor, w: Tensor, g: WindowGeometry, groups: number, oh: number, ow: number): Tensor {
+  const n = x.shape[0]!, o = w.shape[0]!, kp = w.shape[1]! * g.kernel[0] * g.kernel[1], l = oh * ow;
+  const cols = run('im2col', [x], { ...g, padValue: 0 });
+  const y = groups === 1
+    ? matmul(reshape(w, [o, kp]), cols)
+    : matmul(reshape(w, [groups, o / groups, kp]), reshape(cols, [n, groups, kp, l]));
+  return reshape(y, [n, o, oh, ow]);
+}
+
+/**
+ * 2-D cross-correlation as PyTorch's conv2d: x [N, C, H, W], weight [O, C/groups, kh, kw],
+ * bias [O]: y[n, o, p, q] = b[o] + Σ_{c,i,j} W[o, c, i, j] · x[n, c, p·s − pad + i·d, q·s − pad + j·d].
+ * Computed as im2col + one batched matmul (all groups at once).
+ * @example conv2d(x, w, b, { padding: 1 })   // [N, 1, 8, 8] with w [16, 1, 3, 3] → [N, 16, 8, 8]
+ */
+export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor, opts: Conv2dOptions = {}): Tensor {
+  const groups = opts.groups ?? 1;
+  checkConv(x, weight, bias, groups);
+  const g = geometry('conv2d', [weight.shape[2]!, weight.shape[3]!], opts, 1);
+  const [oh, ow] = outSize('conv2d', x, g);
+  const y = convMatmul(x, weight, g, groups, oh, ow);
+  if (!bias) return y;
+  const n = x.shape[0]!, l = oh * ow;
+  return reshape(add(reshape(y, [n, weight.shape[0]! * l]), perChannelRow(bias, l)), y.shape);
+}
+
+/** Windows of x as [N, C, kh·kw, OH·OW] with padded taps reading `padValue`. */
+function poolWindows(op: string, x: Tensor, g: WindowGeometry, padValue: number): { win: Tensor; oh: number; ow: number } {
+  const [oh, ow] = outSize(op, x, g);
+  for (let a = 0; a < 2; a++) {
+    if (2 * g.padding[a]! > g.kernel[a]!) throw new ArgumentError(op, `padding ${g.padding.join('x')} must be at most half the kernel ${g.kernel.join('x')} (PyTorch's rule)`);
+  }
+  const [n, c] = [x.shape[0]!, x.shape[1]!];
+  const cols = run('im2col', [x], { ...g, padValue });
+  return { win: reshape(cols, [n, c, g.kernel[0] * g.kernel[1], oh * ow]), oh, ow };
+}
+
+/**
+ * Max pooling as torch.nn.functional.max_pool2d: y = max over each window, padding reads −∞;
+ * the gradient goes to the first maximum of each window (PyTorch's argmax routing).
+ * @example maxPool2d(x, 2)   // [N, C, 28, 28] → [N, C, 14, 14]
+ */
+export function maxPool2d(x: Tensor, kernel: Pair, opts: Pool2dOptions = {}): Tensor {
+  const g = geometry('maxPool2d', kernel, opts, kernel);
+  const { win, oh, ow } = poolWindows('maxPool2d', x, g, -Infinity);
+  const best = argmax(win, 2);
+  return reshape(takeAlongAxis(win, 2, best), [x.shape[0]!, x.shape[1]!, oh, ow]);
+}
+
+/**
+ * Average pooling as torch.nn.functional.avg_pool2d with count_include_pad=True: every window
+ * divides by kh·kw, padded zeros included.
+ * @example avgPool2d(x, 2)   // [N, C, 8, 8] → [N, C, 4, 4]
+ */
+export function avgPool2d(x: Tensor, kernel: Pair, opts: Omit<Pool2dOptions, 'dilation'> = {}): Tensor {
+  const g = geometry('avgPool2d', kernel, { ...opts, dilation: 1 }, kernel);
+  const { win, oh, ow } = poolWindows('avgPool2d', x, g, 0);
+  return reshape(mean(win, 2), [x.shape[0]!, x.shape[1]!, oh, ow]);
+}
+
+/**
+ * Global average pooling: the mean of each channel, [N, C, H, W] → [N, C] (or [N, C, 1, 1] with
+ * keepdims, as nn.AdaptiveAvgPool2d(1)).
+ * @example globalAvgPool2d(features)   // [N, 64, 7, 7] → [N, 64]
+ */
+export function globalAvgPool2d(x: Tensor, keepdims = false): Tensor {
+  if (x.rank !== 4) throw new ShapeError('globalAvgPool2d', `expected an NCHW input of rank 4, got ${fmtShape(x.shape)}`);
+  return mean(x, [2, 3], keepdims);
+}
