@@ -39,3 +39,4 @@ export { serializeModel, deserializeModel, ModelFileError } from './io/model.js'
 export type { ModelBundle, ModelJSON } from './io/model.js';
 export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, closeWasmThreads } from './backend/wasm/index.js';
 export type { WasmInitOptions } from './backend/wasm/index.js';
+export * as hyper from './hyper/index.js';

@@ -5,6 +5,7 @@ import type { Module, ModuleJSON } from '../nn/module.js';
 import { moduleFromJSON } from '../nn/registry.js';
 import '../nn/mlp.js';
 import '../nn/register-layers.js';
+import '../hyper/register.js';
 import { type Head, type HeadJSON, headFromJSON } from '../nn/heads.js';
 import { type ScalerJSON, scalerFromJSON, type StandardScaler, type MinMaxScaler } from '../data/scalers.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
