@@ -8,5 +8,7 @@ if (!existsSync(fileURLToPath(cli))) {
   console.error('neurite: the compiled CLI is missing (dist/). Run `npm run build` in the neurite package first.');
   process.exit(1);
 }
+// A closed pipe (`neurite explain ... | head`) ends the command quietly instead of crashing.
+process.stdout.on('error', (e) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
 const { main } = await import(cli.href);
 process.exitCode = await main(process.argv.slice(2));

@@ -5,6 +5,7 @@ import { configSchema, readConfigFile, resolveConfig } from './config.js';
 import { parseTrainArgs } from './flags.js';
 import { runTrain, type Output } from './run.js';
 import { datasetsCommand, evalCommand, predictCommand, summaryCommand } from './commands.js';
+import { explainCommand } from './explain.js';
 import { selectBackend } from './backend-choice.js';
 import { findPackageRoot } from './package-root.js';
 
@@ -17,6 +18,7 @@ commands:
   eval       evaluate a saved run:      neurite eval --model DIR [--dataset NAME | --csv FILE --target COL] [--json]
   predict    predict from a CSV:        neurite predict --model DIR --csv FILE [--out FILE]
   summary    layers, shapes, parameter counts:   neurite summary --model DIR
+  explain    per-neuron z, h(z), δ and ∂L/∂w for one example:   neurite explain --model DIR [--row N]
   datasets   list built-in data sets and whether Fashion-MNIST is installed
 
 options: --help, --version; NEURITE_BACKEND=js|wasm picks the compute backend (default wasm where available)
@@ -62,6 +64,7 @@ export async function main(argv: string[], io: Output = { out: (s) => process.st
       case 'eval': return await evalCommand(rest, io);
       case 'predict': return await predictCommand(rest, io);
       case 'summary': return await summaryCommand(rest, io);
+      case 'explain': return await explainCommand(rest, io);
       case 'datasets': return await datasetsCommand(rest, io);
       default: io.err(`neurite: unknown command "${command}"; run neurite --help\n`); return 2;
     }
