@@ -1,11 +1,20 @@
-// A small CNN on the 8x8 digits: Conv-ReLU-MaxPool ×2 → Linear; prints one JSON line (test accuracy, wall time).
-// Run: node --import tsx examples/cnn-digits.ts [--quick]
+// A small CNN on the 8x8 digits: Conv-ReLU-MaxPool ×2 → Linear; draws its learned first-layer filters
+// (SVG) and prints one JSON line (test accuracy, wall time, figure path).
+// Run: node --import tsx examples/cnn-digits.ts [--quick] [--out DIR]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { nn, data, Optimizer, adam, fit, evaluate, multiclassHead, metricsForHead, initWasmBackend, getBackend, div, reshape, Rng } from '../src/index.js';
 import { loadBuiltinDataset } from '../src/node/data/builtin.js';
 import { Conv2d } from '../src/nn/conv.js';
 import { MaxPool2d } from '../src/nn/pool.js';
+import { filterGridSvg } from '../src/analysis/svg.js';
+import type { Tensor } from '../src/core/tensor.js';
 
 const quick = process.argv.includes('--quick');
+const outIdx = process.argv.indexOf('--out');
+const outDir = outIdx > 0 ? process.argv[outIdx + 1]! : join(tmpdir(), 'neurite-cnn-digits');
+mkdirSync(outDir, { recursive: true });
 const epochs = quick ? 3 : 30;
 await initWasmBackend();
 const t0 = performance.now();
@@ -26,8 +35,12 @@ const optimizer = new Optimizer(adam({ lr: 0.003 }), model);
 const { history } = fit({ model, head, optimizer, x: train.x, y: train.y, epochs, batchSize: 32, seed: 1 });
 const { metrics } = evaluate(model, head, test.x, test.y, { metrics: metricsForHead(head) });
 
+// What the first layer learned: its 16 3×3 filters (blue < 0 < red), one tile each.
+const filtersSvg = join(outDir, 'conv1-filters.svg');
+writeFileSync(filtersSvg, filterGridSvg(model.layers[0]!.params.weight as Tensor, { cell: 12 }));
+
 console.log(JSON.stringify({
   example: 'cnn-digits', quick, backend: getBackend().name, params: model.numParams(), epochs,
   trainSize: train.x.shape[0], testSize: test.x.shape[0], finalLoss: Number(history.at(-1)!.loss.toFixed(4)),
-  testAccuracy: Number(metrics.accuracy!.toFixed(4)), target: 0.97, wallSeconds: Number(((performance.now() - t0) / 1000).toFixed(2)),
+  testAccuracy: Number(metrics.accuracy!.toFixed(4)), target: 0.97, wallSeconds: Number(((performance.now() - t0) / 1000).toFixed(2)), filtersSvg,
 }));

@@ -42,28 +42,32 @@ function escapeXml(s: string): string {
 /**
  * SVG grid of convolution filters from a weight tensor [out, in, kh, kw]: one tile per (out, in)
  * pair, rows = output channels, columns = input channels; each tile is scaled symmetrically by
- * max|w| of that filter (blue < 0 < red, white = 0).
+ * max|w| of that filter (blue < 0 < red, white = 0). With one input channel (a first layer on
+ * grey images) the `out` tiles wrap into `columns` columns (default ⌈√out⌉).
  *
  * @example
  * writeFileSync('filters.svg', filterGridSvg(conv.params.weight as Tensor));
  */
-export function filterGridSvg(weight: Tensor, opts: { cell?: number; gap?: number } = {}): string {
+export function filterGridSvg(weight: Tensor, opts: { cell?: number; gap?: number; columns?: number } = {}): string {
   if (weight.rank !== 4) throw new ArgumentError('filterGridSvg', `weight must be [out, in, kh, kw], got [${weight.shape.join(', ')}]`);
   const [o, c, kh, kw] = weight.shape as [number, number, number, number];
   const { cell = 8, gap = 4 } = opts;
+  const cols = c === 1 ? Math.max(1, Math.min(o, opts.columns ?? Math.ceil(Math.sqrt(o)))) : c;
+  const rows = c === 1 ? Math.ceil(o / cols) : o;
   const w = weight.toFlat(), k = kh * kw;
   const rects: string[] = [];
   for (let a = 0; a < o; a++) for (let b = 0; b < c; b++) {
     const base = (a * c + b) * k;
     let mx = 0;
     for (let t = 0; t < k; t++) mx = Math.max(mx, Math.abs(w[base + t]!));
-    const ox = gap + b * (kw * cell + gap), oy = gap + a * (kh * cell + gap);
+    const col = c === 1 ? a % cols : b, row = c === 1 ? Math.floor(a / cols) : a;
+    const ox = gap + col * (kw * cell + gap), oy = gap + row * (kh * cell + gap);
     for (let t = 0; t < k; t++) {
       const v = mx > 0 ? w[base + t]! / mx : 0;
       rects.push(`<rect x="${ox + (t % kw) * cell}" y="${oy + Math.floor(t / kw) * cell}" width="${cell}" height="${cell}" fill="${diverging(v)}"/>`);
     }
   }
-  const width = gap + c * (kw * cell + gap), height = gap + o * (kh * cell + gap);
+  const width = gap + cols * (kw * cell + gap), height = gap + rows * (kh * cell + gap);
   return [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`, `<rect width="100%" height="100%" fill="#888"/>`, ...rects, '</svg>'].join('\n');
 }
 

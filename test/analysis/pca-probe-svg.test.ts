@@ -62,6 +62,10 @@ test('scatterSvg and filterGridSvg draw deterministic SVG with one mark per poin
   assert.equal(grid.match(/<rect x=/g)!.length, 4 * 2 * 9);
   assert.ok(grid.includes('#ff0000') || grid.includes('#0000ff'));
   assert.throws(() => filterGridSvg(randn([3, 3])), /\[out, in, kh, kw\]/);
+  // one input channel: 16 filters wrap into a 4 × 4 grid of 3×3 tiles (cell 8, gap 4 → 4 + 4·28 = 116)
+  const first = filterGridSvg(randn([16, 1, 3, 3], { rng: new Rng(5) }));
+  assert.match(first, /width="116" height="116"/);
+  assert.equal(first.match(/<rect x=/g)!.length, 16 * 9);
 });
 
 test('least squares recovers exact linear data; IRLS satisfies the logistic score equations', () => {
