@@ -11,7 +11,7 @@ export { ShapeError, ArgumentError } from './core/errors.js';
 export * from './ops/elementwise.js';
 export * from './ops/reduce.js';
 export * from './ops/movement.js';
-export { matmul } from './ops/matmul.js';
+export { linear, matmul } from './ops/matmul.js';
 export { conv2d, maxPool2d, avgPool2d, globalAvgPool2d, im2col, col2im, perChannelRow } from './ops/conv.js';
 export type { Conv2dOptions, Pool2dOptions, Pair } from './ops/conv.js';
 export type { MatmulOptions } from './ops/matmul.js';

@@ -32,29 +32,44 @@ export function withGrad<T>(enabled: boolean, fn: () => T): T {
   }
 }
 
-function topoOrder(root: Tensor): Tensor[] {
+/** Numbers the sweeps, so a tensor's scratch fields from an earlier (or aborted) sweep are ignored. */
+let sweepCounter = 0;
+
+/**
+ * Tensors reachable from `root` through inputs that require grad, root first, each after every
+ * tensor that uses it; marks each with `id` (its `pendingGrad` cleared) as it is found.
+ */
+function topoOrder(root: Tensor, id: number): Tensor[] {
   const order: Tensor[] = [];
-  const seen = new Set<Tensor>();
-  const stack: [Tensor, number][] = [[root, 0]];
-  seen.add(root);
+  // An explicit DFS stack: tensors and the index of the next input to visit (no recursion limit).
+  const stack: Tensor[] = [root];
+  const next: number[] = [0];
+  root.sweepId = id;
+  root.pendingGrad = null;
   while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    const [t, i] = top;
-    const inputs = t.node?.inputs ?? [];
+    const top = stack.length - 1;
+    const t = stack[top]!;
+    const inputs = t.node === null ? NO_INPUTS : t.node.inputs;
+    const i = next[top]!;
     if (i < inputs.length) {
-      top[1] = i + 1;
+      next[top] = i + 1;
       const child = inputs[i]!;
-      if (child.requiresGrad && !seen.has(child)) {
-        seen.add(child);
-        stack.push([child, 0]);
+      if (child.requiresGrad && child.sweepId !== id) {
+        child.sweepId = id;
+        child.pendingGrad = null;
+        stack.push(child);
+        next.push(0);
       }
     } else {
       stack.pop();
+      next.pop();
       order.push(t);
     }
   }
   return order.reverse();
 }
+
+const NO_INPUTS: readonly Tensor[] = [];
 
 export interface BackwardOptions {
   /** Record the backward pass itself, so gradients can be differentiated again. */
@@ -86,21 +101,30 @@ export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}
 }
 
 function sweep(root: Tensor, grad: Tensor): void {
-  const grads = new Map<Tensor, Tensor>([[root, grad]]);
-  for (const t of topoOrder(root)) {
-    const g = grads.get(t);
-    if (g === undefined) continue;
-    grads.delete(t);
-    const node = t.node;
-    if (node === null || t.retainsGrad) t.grad = t.grad === null ? g : add(t.grad, g);
-    if (node === null) continue;
-    const inputGrads = node.vjp(g, node.inputs, t, node.args as never);
-    node.inputs.forEach((input, i) => {
-      const gi = inputGrads[i];
-      if (!input.requiresGrad || gi === null || gi === undefined) return;
-      const reduced = reduceToShape(gi, input.shape);
-      const prev = grads.get(input);
-      grads.set(input, prev === undefined ? reduced : add(prev, reduced));
-    });
+  const id = ++sweepCounter;
+  const order = topoOrder(root, id);
+  root.pendingGrad = grad;
+  try {
+    for (let k = 0; k < order.length; k++) {
+      const t = order[k]!;
+      const g = t.pendingGrad;
+      if (g === null) continue;
+      t.pendingGrad = null;
+      const node = t.node;
+      if (node === null || t.retainsGrad) t.grad = t.grad === null ? g : add(t.grad, g);
+      if (node === null) continue;
+      const inputGrads = node.vjp(g, node.inputs, t, node.args as never);
+      const inputs = node.inputs;
+      for (let i = 0; i < inputs.length; i++) {
+        const input = inputs[i]!, gi = inputGrads[i];
+        if (!input.requiresGrad || gi === null || gi === undefined || input.sweepId !== id) continue;
+        const reduced = reduceToShape(gi, input.shape);
+        const prev = input.pendingGrad;
+        input.pendingGrad = prev === null ? reduced : add(prev, reduced);
+      }
+    }
+  } finally {
+    // Drop references to gradients of an aborted sweep (the ids already make them inert).
+    for (let k = 0; k < order.length; k++) order[k]!.pendingGrad = null;
   }
 }

@@ -9,9 +9,13 @@ export function reduceToShape(g: Tensor, shape: readonly number[]): Tensor {
   if (sameShape(g.shape, shape)) return g;
   const lead = g.rank - shape.length;
   const axes: number[] = [];
+  let stretched = false;
   for (let i = 0; i < g.rank; i++) {
-    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+    if (i < lead) axes.push(i);
+    else if (shape[i - lead] === 1 && g.shape[i] !== 1) { axes.push(i); stretched = true; }
   }
+  // Only added leading dims (a bias [n] against [m, n]): summing them away gives `shape` directly.
+  if (!stretched && axes.length > 0 && sameShape(g.shape.slice(lead), shape)) return sum(g, axes, false);
   const s = axes.length > 0 ? sum(g, axes, true) : g;
   return reshape(s, shape);
 }

@@ -22,8 +22,11 @@ function wants(t: Tensor | undefined, f: () => Tensor): Tensor | null {
   return t?.requiresGrad ? f() : null;
 }
 
+function mm(x: Tensor, y: Tensor, tA: boolean, tB: boolean): Tensor {
+  return run('matmul', [x, y], { transA: tA, transB: tB });
+}
+
 function matmulVjp(g: Tensor, [a, b]: readonly Tensor[], _out: Tensor, { transA, transB }: OpArgs['matmul']): (Tensor | null)[] {
-  const mm = (x: Tensor, y: Tensor, tA: boolean, tB: boolean): Tensor => run('matmul', [x, y], { transA: tA, transB: tB });
   // C = op(A) op(B); each case below reads the derivation dA = g op(B)ᵀ, dB = op(A)ᵀ g, undone per op.
   if (!transA && !transB) return [wants(a, () => mm(g, b!, false, true)), wants(b, () => mm(a!, g, true, false))];
   if (!transA && transB) return [wants(a, () => mm(g, b!, false, false)), wants(b, () => mm(g, a!, true, false))];
@@ -77,7 +80,11 @@ export const vjpRules: { [K in OpName]: VjpRule<K> } = {
   cos: (g, [x]) => [neg(mul(g, sin(x!)))],
   add: (g, [a, b]) => [wants(a, () => g), wants(b, () => g)],
   sub: (g, [a, b]) => [wants(a, () => g), wants(b, () => neg(g))],
-  mul: (g, [a, b]) => [wants(a, () => mul(g, b!)), wants(b, () => mul(g, a!))],
+  mul: (g, [a, b]) => {
+    // square(x) = mul(x, x): both gradients are g·x, computed once (the engine adds the two).
+    if (a === b && a!.requiresGrad) { const ga = mul(g, a!); return [ga, ga]; }
+    return [wants(a, () => mul(g, b!)), wants(b, () => mul(g, a!))];
+  },
   div: (g, [a, b], out) => [wants(a, () => div(g, b!)), wants(b, () => neg(div(mul(g, out), b!)))],
   pow: powVjp,
   maximum: (g, [a, b]) => {
@@ -93,10 +100,13 @@ export const vjpRules: { [K in OpName]: VjpRule<K> } = {
   sigmoidGrad: (g, [a, y]) => [wants(a, () => sigmoidGrad(g, y!)), wants(y, () => mul(mul(g, a!), sub(1, mul(y!, 2))))],
   tanhGrad: (g, [a, y]) => [wants(a, () => tanhGrad(g, y!)), wants(y, () => mul(mul(g, a!), mul(y!, -2)))],
   where: (g, [c, a, b]) => [null, wants(a, () => where(c!, g, 0)), wants(b, () => where(c!, 0, g))],
-  sum: (g, [x], _o, { axes }) => [broadcastTo(reshape(g, reducedShape(x!.shape, axes, true)), x!.shape)],
+  // A scalar g (every axis reduced) or a keepdims g broadcasts as it is; otherwise the reduced dims come back as 1s.
+  sum: (g, [x], _o, { axes, keepdims }) => [broadcastTo(g.rank === 0 || keepdims ? g : reshape(g, reducedShape(x!.shape, axes, true)), x!.shape)],
   max: maxVjp,
   argmax: none,
   matmul: matmulVjp,
+  // y = x wᵀ + b: the two matmul gradients of !transA/transB, and the bias gradient summed over rows.
+  linear: (g, [x, w, b]) => [wants(x, () => mm(g, w!, false, false)), wants(w, () => mm(g, x!, true, false)), wants(b, () => sum(g, [0]))],
   logSoftmax: logSoftmaxVjp,
   reshape: (g, [x]) => [reshape(g, x!.shape)],
   permute: (g, _x, _o, { perm }) => {

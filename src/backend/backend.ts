@@ -42,14 +42,41 @@ export interface MatmulParams {
   readonly bBatchStride: number;
 }
 
+/**
+ * Constants of one fused Adam step (optim/fused.ts), as float64 numbers; a float32 kernel rounds each
+ * to float32 exactly where the unfused chain's scalar operands are rounded.
+ */
+export interface AdamStepParams {
+  /** 1 − β₁ (the lerp weight of the first moment) comes from b1. */
+  readonly b1: number;
+  readonly b2: number;
+  readonly eps: number;
+  /** Coupled L2 decay λ (g ← g + λp); 0 for none. */
+  readonly weightDecay: number;
+  /** 1 − β₁ᵗ. */
+  readonly bc1: number;
+  /** √(1 − β₂ᵗ). */
+  readonly bc2Sqrt: number;
+  /** −η. */
+  readonly negLr: number;
+}
+
 /** What a backend must implement. Movement ops (reshape, slice, gather...) live in the engine. */
 export interface Backend {
   readonly name: string;
   unary(op: UnaryOp, x: Storage, out: Storage): void;
+  /** `out` may be `a` itself when `a` has the output's shape (the linear kernel adds its bias in place). */
   binary(op: BinaryOp, a: Storage, b: Storage, out: Storage, plan: BroadcastPlan): void;
   /** Sums (or maxes) into `out`, which the kernel initialises. */
   reduce(op: 'sum' | 'max', x: Storage, out: Storage, plan: ReducePlan): void;
   matmul(a: Storage, b: Storage, out: Storage, p: MatmulParams): void;
   /** Log-softmax over the middle axis of a contiguous `[outer, n, inner]` view. */
   logSoftmax(x: Storage, out: Storage, outer: number, n: number, inner: number): void;
+  /**
+   * Fused Adam step over one parameter leaf (all storages of one dtype and length): with
+   * x = g + λp, m = m0 + (x − m0)(1 − β₁), v = β₂v0 + (1 − β₂)x², and where `g` is given
+   * p ← p + ((m / bc1) / (√v / bc2Sqrt + ε))·(−η) in place; `g` null means a zero gradient and p
+   * unchanged. Rounded after every operation, as the unfused tensor ops round.
+   */
+  adamStep(p: Storage, g: Storage | null, m0: Storage, v0: Storage, m: Storage, v: Storage, c: AdamStepParams): void;
 }

@@ -6,9 +6,32 @@ export type DType = 'float32' | 'float64';
 /** Storage of a tensor: a plain garbage-collected typed array. */
 export type Storage = Float32Array | Float64Array;
 
-/** Allocates zero-filled storage of `n` elements for `dtype`. */
+/** Storages up to this many bytes are cut from a shared slab (see {@link allocate}). */
+export const SLAB_MAX_BYTES = 1024;
+const SLAB_BYTES = 16384;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabOffset = 0;
+
+/**
+ * Allocates zero-filled storage of `n` elements for `dtype`.
+ *
+ * NOTE: V8 gives every typed array over 64 bytes its own off-heap buffer, which costs ~350 ns —
+ * more than the whole op on a tiny tensor. Small storages (up to {@link SLAB_MAX_BYTES}) are
+ * therefore views into a 16 KiB slab, bump-allocated and never reused (a fresh slab is zero, so
+ * nothing is cleared and no live storage is ever handed out twice). A slab is freed once no view
+ * into it is alive; code that needs a storage's bytes must honour `byteOffset` (safetensors does).
+ */
 export function allocate(dtype: DType, n: number): Storage {
-  return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+  const bytes = dtype === 'float64' ? n * 8 : n * 4;
+  if (bytes <= 64 || bytes > SLAB_MAX_BYTES) return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+  let at = slabOffset;
+  if (dtype === 'float64') at = (at + 7) & ~7;
+  if (at + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    at = 0;
+  }
+  slabOffset = at + bytes;
+  return dtype === 'float64' ? new Float64Array(slab, at, n) : new Float32Array(slab, at, n);
 }
 
 /** The dtype of a storage array. */

@@ -62,8 +62,13 @@ export function normAxis(op: string, axis: number, rank: number): number {
 
 /** Normalises a list of axes (undefined = all), sorted and de-duplicated. */
 export function normAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
-  if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
-  const list = typeof axes === 'number' ? [axes] : axes;
+  if (axes === undefined) {
+    const all = new Array<number>(rank);
+    for (let i = 0; i < rank; i++) all[i] = i;
+    return all;
+  }
+  if (typeof axes === 'number') return [normAxis(op, axes, rank)];
+  const list = axes;
   const out = [...new Set(list.map((a) => normAxis(op, a, rank)))];
   return out.sort((x, y) => x - y);
 }

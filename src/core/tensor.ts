@@ -1,5 +1,5 @@
 // The Tensor: an n-d array over a plain GC'd typed array (row-major, contiguous) plus autograd links.
-import { type DType, type Storage, allocate, dtypeOf } from './dtype.js';
+import { type DType, type Storage, allocate } from './dtype.js';
 import { type Shape, checkShape, sizeOf } from './shape.js';
 import { ArgumentError, fmtShape } from './errors.js';
 
@@ -31,17 +31,24 @@ export class Tensor {
   node: GradNode | null = null;
   /** @internal Set by retainGrad(): keep .grad on a non-leaf. */
   retainsGrad = false;
+  /** @internal backward()'s scratch: the sweep that last visited this tensor (see autograd/graph.ts). */
+  sweepId = 0;
+  /** @internal backward()'s scratch: the gradient gathered so far in sweep `sweepId`. */
+  pendingGrad: Tensor | null = null;
 
   constructor(data: Storage, shape: Shape) {
-    if (data.length !== sizeOf(shape)) {
+    let n = 1;
+    for (let i = 0; i < shape.length; i++) n *= shape[i]!;
+    if (data.length !== n) {
       throw new ArgumentError('Tensor', `storage of ${data.length} elements does not fit shape ${fmtShape(shape)}`);
     }
     this.data = data;
-    this.shape = Object.freeze([...shape]);
+    // A frozen shape (another tensor's) cannot change under us: share it instead of copying.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
   }
 
   get dtype(): DType {
-    return dtypeOf(this.data);
+    return this.data instanceof Float64Array ? 'float64' : 'float32';
   }
   /** Number of elements. */
   get size(): number {

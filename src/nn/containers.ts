@@ -43,6 +43,12 @@ export class Sequential extends Module {
     this.layers.forEach((m, i) => (h = m.apply(childParams(params, String(i)), h)));
     return h;
   }
+  /** Each child with its own parameters: the same as `apply(this.params, x)` without assembling the tree. */
+  override forward(x: Tensor): Tensor {
+    let h = x;
+    for (const m of this.layers) h = m.forward(h);
+    return h;
+  }
   /** Every intermediate output, named by child index (representation analysis). */
   applyWithIntermediates(params: Params, x: Tensor): { output: Tensor; activations: [string, Tensor][] } {
     const activations: [string, Tensor][] = [];

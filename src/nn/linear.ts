@@ -4,7 +4,7 @@ import { ShapeError, fmtShape } from '../core/errors.js';
 import { Rng, defaultRng } from '../core/rng.js';
 import type { DType } from '../core/dtype.js';
 import { add } from '../ops/elementwise.js';
-import { matmul } from '../ops/matmul.js';
+import { linear, matmul } from '../ops/matmul.js';
 import { reshape, unsqueeze } from '../ops/movement.js';
 import { Module, type ModuleJSON, type Params } from './module.js';
 import { type Initializer, torchDefault, zerosInit } from './init.js';
@@ -53,8 +53,7 @@ export class Linear extends Module {
       throw new ShapeError('Linear', `input ${fmtShape(x.shape)} has ${x.shape[x.rank - 1]} features, layer expects ${this.inFeatures}`);
     }
     if (w.rank === 3) return this.applyPerSample(w, b, x);
-    const y = matmul(x, w, { transB: true });
-    return b ? add(y, b) : y;
+    return linear(x, w, b);
   }
 
   /** Per-sample weights: y[i] = W[i] x[i] + b[i], one batched matmul (no loop over examples). */

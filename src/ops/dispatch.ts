@@ -10,11 +10,16 @@ import './methods.js';
 /** Applies primitive `op` to `inputs`; every public op funnels through here. */
 export function run<K extends OpName>(op: K, inputs: Tensor[], args: OpArgs[K]): Tensor {
   const out = forwardKernels[op](inputs, args);
-  if (isGradEnabled() && inputs.some((t) => t.requiresGrad) && !NO_GRAD.has(op)) {
+  if (isGradEnabled() && anyRequiresGrad(inputs) && !NO_GRAD.has(op)) {
     out.requiresGrad = true;
     out.node = { op, inputs, args, vjp: vjpRules[op] as never };
   }
   return out;
+}
+
+function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]!.requiresGrad) return true;
+  return false;
 }
 
 /** Ops whose output is piecewise constant: they never carry gradient. */

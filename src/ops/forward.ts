@@ -3,7 +3,8 @@ import { Tensor } from '../core/tensor.js';
 import { allocate, type Storage } from '../core/dtype.js';
 import { sizeOf, stridesOf } from '../core/shape.js';
 import { getBackend } from '../backend/registry.js';
-import { broadcastPlan, broadcastStrides, reducePlan } from '../backend/plan.js';
+import { broadcastStrides } from '../backend/plan.js';
+import { binaryLayout, reduceLayout } from '../backend/plan-cache.js';
 import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 import type { OpArgs, OpName } from './spec.js';
 import { reducedShape, broadcastShapes } from '../core/shape.js';
@@ -12,16 +13,18 @@ import { col2imKernel, im2colKernel } from './conv-kernels.js';
 
 type Forward<K extends OpName> = (inputs: Tensor[], args: OpArgs[K]) => Tensor;
 
-const unary = (op: UnaryOp): Forward<UnaryOp> => ([x]) => {
-  const out = allocate(x!.dtype, x!.size);
-  getBackend().unary(op, x!.data, out);
-  return new Tensor(out, x!.shape);
+const unary = (op: UnaryOp): Forward<UnaryOp> => (inputs) => {
+  const x = inputs[0]!;
+  const out = allocate(x.dtype, x.size);
+  getBackend().unary(op, x.data, out);
+  return new Tensor(out, x.shape);
 };
 
-const binary = (op: BinaryOp): Forward<BinaryOp> => ([a, b]) => {
-  const shape = broadcastShapes(op, a!.shape, b!.shape);
-  const out = allocate(a!.dtype, sizeOf(shape));
-  getBackend().binary(op, a!.data, b!.data, out, broadcastPlan(a!.shape, b!.shape, shape));
+const binary = (op: BinaryOp): Forward<BinaryOp> => (inputs) => {
+  const a = inputs[0]!, b = inputs[1]!;
+  const { shape, plan } = binaryLayout(op, a.shape, b.shape);
+  const out = allocate(a.dtype, sizeOf(shape));
+  getBackend().binary(op, a.data, b.data, out, plan);
   return new Tensor(out, shape);
 };
 
@@ -53,11 +56,13 @@ function whereForward([c, a, b]: Tensor[]): Tensor {
 }
 
 function reduceForward<K extends 'sum' | 'max'>(op: K): Forward<K> {
-  return ([x], { axes, keepdims }) => {
-    const out = allocate(x!.dtype, sizeOf(reducedShape(x!.shape, axes, true)));
-    if (x!.size === 0 && op === 'max') throw new ShapeError('max', `cannot take the max of an empty tensor ${fmtShape(x!.shape)}`);
-    getBackend().reduce(op, x!.data, out, reducePlan(x!.shape, axes));
-    return new Tensor(out, reducedShape(x!.shape, axes, keepdims));
+  return (inputs, { axes, keepdims }) => {
+    const x = inputs[0]!;
+    const l = reduceLayout(x.shape, axes, keepdims);
+    const out = allocate(x.dtype, sizeOf(l.keptShape));
+    if (x.size === 0 && op === 'max') throw new ShapeError('max', `cannot take the max of an empty tensor ${fmtShape(x.shape)}`);
+    getBackend().reduce(op, x.data, out, l.plan);
+    return new Tensor(out, l.shape);
   };
 }
 
@@ -88,14 +93,31 @@ function matmulForward([a, b]: Tensor[], { transA, transB }: OpArgs['matmul']): 
   const ra = a!.rank, rb = b!.rank;
   const [m, k] = transA ? [a!.shape[ra - 1]!, a!.shape[ra - 2]!] : [a!.shape[ra - 2]!, a!.shape[ra - 1]!];
   const [k2, n] = transB ? [b!.shape[rb - 1]!, b!.shape[rb - 2]!] : [b!.shape[rb - 2]!, b!.shape[rb - 1]!];
+  if (ra === 2 && rb === 2) {
+    // The common case (every Linear layer and its backward): no batch dims to broadcast.
+    const out = allocate(a!.dtype, m * n);
+    getBackend().matmul(a!.data, b!.data, out, { batch: 1, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: 0 });
+    return new Tensor(out, [m, n]);
+  }
   const aBatch = a!.shape.slice(0, -2), bBatch = b!.shape.slice(0, -2);
   const batchShape = broadcastShapes('matmul', aBatch, bBatch);
   const batch = sizeOf(batchShape);
   const out = allocate(a!.dtype, batch * m * n);
   const aStride = sizeOf(aBatch) === 1 ? 0 : m * k, bStride = sizeOf(bBatch) === 1 ? 0 : k2 * n;
-  void k2;
   getBackend().matmul(a!.data, b!.data, out, { batch, m, k, n, transA, transB, aBatchStride: aStride, bBatchStride: bStride });
   return new Tensor(out, [...batchShape, m, n]);
+}
+
+function linearForward(inputs: Tensor[]): Tensor {
+  const x = inputs[0]!, w = inputs[1]!, b = inputs[2]!;
+  const m = x.shape[0]!, k = x.shape[1]!, n = w.shape[0]!;
+  const shape = [m, n];
+  const out = allocate(x.dtype, m * n);
+  const backend = getBackend();
+  backend.matmul(x.data, w.data, out, { batch: 1, m, k, n, transA: false, transB: true, aBatchStride: 0, bBatchStride: 0 });
+  // The bias add writes over the product in place (every backend allows out to alias an input).
+  backend.binary('add', out, b.data, out, binaryLayout('linear', shape, b.shape).plan);
+  return new Tensor(out, shape);
 }
 
 function logSoftmaxForward([x]: Tensor[], { axis }: OpArgs['logSoftmax']): Tensor {
@@ -241,6 +263,7 @@ export const forwardKernels: { [K in OpName]: Forward<K> } = {
   max: reduceForward('max'),
   argmax: argmaxForward,
   matmul: matmulForward,
+  linear: linearForward,
   logSoftmax: logSoftmaxForward,
   reshape: ([x], { shape }) => new Tensor(x!.data, shape),
   permute: permuteForward,

@@ -2,7 +2,7 @@
 import type { Tensor } from '../core/tensor.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { run } from './dispatch.js';
-import { align } from './elementwise.js';
+import { add, align } from './elementwise.js';
 import { broadcastTo, reshape } from './movement.js';
 import { broadcastShapes, sameShape, sizeOf } from '../core/shape.js';
 
@@ -50,4 +50,21 @@ export function matmul(a0: Tensor, b0: Tensor, opts: MatmulOptions = {}): Tensor
   if (vecA) out = reshape(out, [...out.shape.slice(0, -2), out.shape[out.rank - 1]!]);
   if (vecB) out = reshape(out, out.shape.slice(0, -1));
   return out;
+}
+
+/**
+ * A fully connected layer's map `x wᵀ + b` (PyTorch's F.linear): x `[..., in]`, w `[out, in]`, b
+ * `[out]`. A 2-D x with a bias runs as the fused `linear` primitive (one node; same values and
+ * gradients as the composition); other cases compose matmul and add.
+ *
+ * @example linear(x, w, b)   // [N, in] → [N, out]
+ */
+export function linear(x: Tensor, w: Tensor, b?: Tensor): Tensor {
+  if (b !== undefined && x.rank === 2 && w.rank === 2 && b.rank === 1 && x.dtype === w.dtype && w.dtype === b.dtype) {
+    if (x.shape[1] !== w.shape[1]) throw new ShapeError('linear', `input ${fmtShape(x.shape)} @ weight ${fmtShape(w.shape)}ᵀ: inner dimensions ${x.shape[1]} and ${w.shape[1]} differ`);
+    if (b.shape[0] !== w.shape[0]) throw new ShapeError('linear', `bias ${fmtShape(b.shape)} does not match the ${w.shape[0]} outputs of weight ${fmtShape(w.shape)}`);
+    return run('linear', [x, w, b], {});
+  }
+  const y = matmul(x, w, { transB: true });
+  return b === undefined ? y : add(y, b);
 }

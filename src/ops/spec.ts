@@ -21,6 +21,12 @@ export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs
   /** Index of the maximum along one axis (no gradient). */
   argmax: { axis: number; keepdims: boolean };
   matmul: { transA: boolean; transB: boolean };
+  /**
+   * NOTE: a primitive because on small layers each op's fixed cost dominates: x [m, k] @ wᵀ (w [n, k])
+   * + b [n] → [m, n] in one output buffer, and one graph node whose rule sums the bias gradient
+   * directly. Same kernels and rounding as matmul then add.
+   */
+  linear: NoArgs;
   /** NOTE: a primitive because log(softmax(x)) underflows to -inf; this is x - logsumexp(x). */
   logSoftmax: { axis: number };
   reshape: { shape: number[] };

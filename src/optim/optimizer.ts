@@ -2,9 +2,8 @@
 import { Tensor, zeros } from '../core/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { allocate } from '../core/dtype.js';
-import { noGrad } from '../autograd/graph.js';
 import { add } from '../ops/elementwise.js';
-import { type ParamTree, entries, map } from '../tree/tree.js';
+import { type ParamTree, entries, leaves, map } from '../tree/tree.js';
 import { Module } from '../nn/module.js';
 import type { GradientTransformation, OptState } from './transform.js';
 import { LR_KEY, SCHEDULED_LR_KEY } from './scale.js';
@@ -56,26 +55,35 @@ export class Optimizer {
 
   /** One update from the current gradients. @example opt.step() */
   step(): void {
-    const ps = entries(this.params);
-    if (ps.every(([, p]) => p.grad === null)) return;
-    const grads = map(this.params, (p) => p.grad ?? zeros(p.shape, { dtype: p.dtype }));
-    const { updates, state } = this.transformation.update(grads, this.state, this.params);
+    const ps = leaves(this.params);
+    const grads = ps.map((p) => p.grad);
+    if (grads.every((g) => g === null)) return;
+    const fused = this.transformation.fused?.(ps, grads, this.state);
+    if (fused !== undefined) {
+      this.state = fused;
+      this.stepCount += 1;
+      return;
+    }
+    const entriesNow = entries(this.params);
+    const gradTree = map(this.params, (p) => p.grad ?? zeros(p.shape, { dtype: p.dtype }));
+    const { updates, state } = this.transformation.update(gradTree, this.state, this.params);
     const us = new Map(entries(updates));
-    noGrad(() => {
-      for (const [path, p] of ps) {
-        if (p.grad === null) continue;
-        const u = us.get(path);
-        if (u === undefined) throw new ArgumentError('Optimizer.step', `the transformation gave no update for "${path}"`);
-        p.data.set(add(p.detach(), u).data);
-      }
-    });
+    for (const [path, p] of entriesNow) {
+      if (p.grad === null) continue;
+      const u = us.get(path);
+      if (u === undefined) throw new ArgumentError('Optimizer.step', `the transformation gave no update for "${path}"`);
+      // p ← p + u in p's storage (float32 storage rounds the float64 sum exactly as add + cast would).
+      const pd = p.data;
+      if (u.size === p.size) for (let i = 0, ud = u.data; i < pd.length; i++) pd[i] = pd[i]! + ud[i]!;
+      else pd.set(add(p.detach(), u).data); // a broadcast update
+    }
     this.state = state;
     this.stepCount += 1;
   }
 
   /** Clears every parameter's gradient (sets it to null, as PyTorch's default). @example opt.zeroGrad() */
   zeroGrad(): void {
-    for (const [, p] of entries(this.params)) p.grad = null;
+    for (const p of leaves(this.params)) p.grad = null;
   }
 
   /**

@@ -5,6 +5,7 @@ import { type LearningRate, addDecayedWeights, addWeightDecay, scaleByLearningRa
 import { scaleByAdagrad, scaleByRms, trace } from './accumulate.js';
 import { scaleByAdam, scaleByAdamax, scaleByNadam } from './adaptive.js';
 import { clipByGlobalNorm } from './clip.js';
+import { fusedAdam, fusedSgd } from './fused.js';
 import { knownKeys, nonNegative, positive, unitInterval } from './validate.js';
 
 export interface SgdOptions { lr?: LearningRate; momentum?: number; dampening?: number; nesterov?: boolean; weightDecay?: number }
@@ -40,7 +41,8 @@ export function sgd(opts: SgdOptions = {}): GradientTransformation {
   if (nesterov && (momentum <= 0 || dampening !== 0)) {
     throw new ArgumentError('sgd', `nesterov needs momentum > 0 and dampening 0, got momentum ${momentum}, dampening ${dampening}`);
   }
-  return build('sgd', lr, weightDecay, [momentum > 0 && trace({ decay: momentum, dampening, nesterov })]);
+  const tx = build('sgd', lr, weightDecay, [momentum > 0 && trace({ decay: momentum, dampening, nesterov })]);
+  return momentum === 0 && typeof lr === 'number' ? { ...tx, fused: fusedSgd(weightDecay) } : tx;
 }
 
 /**
@@ -76,7 +78,9 @@ export function rmsprop(opts: RmspropOptions = {}): GradientTransformation {
 export function adam(opts: AdamOptions = {}): GradientTransformation {
   knownKeys('adam', opts, ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad']);
   const { lr = 1e-3, eps = 1e-8, weightDecay = 0, amsgrad = false } = opts;
-  return build('adam', lr, weightDecay, [scaleByAdam({ ...betas('adam', opts.betas), eps, amsgrad })]);
+  const b = betas('adam', opts.betas);
+  const tx = build('adam', lr, weightDecay, [scaleByAdam({ ...b, eps, amsgrad })]);
+  return !amsgrad && typeof lr === 'number' ? { ...tx, fused: fusedAdam({ ...b, eps, weightDecay }) } : tx;
 }
 
 /**

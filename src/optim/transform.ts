@@ -27,7 +27,20 @@ export interface TransformResult<S extends OptState = OptState> {
 export interface GradientTransformation<S extends OptState = OptState> {
   init(params: ParamTree): S;
   update(grads: ParamTree, state: S, params?: ParamTree): TransformResult<S>;
+  /**
+   * Optional fused form used by `Optimizer.step` (see optim/fused.ts): p ← p + update(g) done IN
+   * PLACE with one loop per leaf and the same float arithmetic as `update`.
+   */
+  fused?(params: readonly Tensor[], grads: readonly (Tensor | null)[], state: S): S | undefined;
 }
+
+/**
+ * One fused optimizer step over the parameter leaves (in `leaves` order) and their gradients (null
+ * where a leaf has none: its state sees zeros, the leaf is left unchanged). Writes the parameters'
+ * storage in place and returns the next state — or undefined, touching nothing, when the state or
+ * leaves do not have the layout it handles (the caller then runs `update`).
+ */
+export type FusedStep<S extends OptState = OptState> = (params: readonly Tensor[], grads: readonly (Tensor | null)[], state: S) => S | undefined;
 
 /**
  * Builds a transformation whose init and update run under noGrad (no graph is recorded).

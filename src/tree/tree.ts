@@ -29,9 +29,16 @@ export function entries(tree: ParamTree, prefix = ''): [string, Tensor][] {
   return out;
 }
 
-/** The tensors of a tree in order. @example leaves(model.params).length */
-export function leaves(tree: ParamTree): Tensor[] {
-  return entries(tree).map(([, t]) => t);
+/** The tensors of a tree in order (appended to `out` when given). @example leaves(model.params).length */
+export function leaves(tree: ParamTree, out: Tensor[] = []): Tensor[] {
+  // The same depth-first order as `entries`, without building the dotted paths.
+  if (tree instanceof Tensor) {
+    out.push(tree);
+    return out;
+  }
+  if (Array.isArray(tree)) for (const c of tree as readonly ParamTree[]) leaves(c, out);
+  else for (const k of Object.keys(tree)) leaves((tree as Record<string, ParamTree>)[k]!, out);
+  return out;
 }
 
 /** Names and shapes of the leaves. @example spec(model.params) */

@@ -59,6 +59,8 @@ const BINARY: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minim
 const BROADCASTS: [number[], number[]][] = [
   [[17], [17]], [[3, 17], [17]], [[5, 1], [5, 4]], [[], [65]], [[33], []], [[3, 1, 5], [4, 1]],
   [[2, 3, 4], [2, 1, 4]], [[1], [1]], [[33, 2], [1, 2]], [[1, 65], [3, 1]], [[0, 3], [3]],
+  // NCHW channel broadcasts (conv bias, batch norm) and a rank-4 plan with a broadcast inner dim.
+  [[2, 3, 4, 5], [1, 3, 1, 1]], [[1, 3, 1, 1], [2, 3, 4, 5]], [[2, 3, 4, 5], [3, 4, 1]], [[2, 1, 3, 5], [4, 1, 5]],
 ];
 
 for (const [name, backend, skip] of backends) {
@@ -109,6 +111,29 @@ for (const [name, backend, skip] of backends) {
           const out = garbage(dtype, want.length);
           backend!.reduce(op, x, out, reducePlan(shape, axes));
           check(`${op} of [${shape}] over [${axes}]`, out, want, dtype, dtype === 'float32' ? absSum.map((s) => len * U * s) : undefined);
+        }
+      }
+    });
+
+    test(`${name} ${dtype}: adamStep agrees with the float64 formula and, in float32, with the JS kernel bit for bit`, { skip }, () => {
+      for (const n of [...SIZES, 0, 258]) {
+        for (const [weightDecay, withGrad] of [[0, true], [0.01, true], [0.01, false]] as const) {
+          const c = { b1: 0.9, b2: 0.999, eps: 1e-8, weightDecay, bc1: 1 - 0.9 ** 3, bc2Sqrt: Math.sqrt(1 - 0.999 ** 3), negLr: -1e-3 };
+          const p = store(dtype, randomArray(n, 21 + n)), g = withGrad ? store(dtype, randomArray(n, 22 + n)) : null;
+          const m0 = store(dtype, randomArray(n, 23 + n, -0.1, 0.1)), v0 = store(dtype, randomArray(n, 24 + n, 0, 0.1));
+          const [p0, m0c, v0c] = [p.slice(), m0.slice(), v0.slice()];
+          const [m, v] = [garbage(dtype, n), garbage(dtype, n)];
+          const [pj, mj, vj] = [p.slice(), garbage(dtype, n), garbage(dtype, n)];
+          backend!.adamStep(p, g, m0, v0, m, v, c);
+          jsBackend.adamStep(pj, g, m0, v0, mj, vj, c);
+          assert.deepEqual([Array.from(m0), Array.from(v0)], [Array.from(m0c), Array.from(v0c)], 'inputs are not written');
+          const x = Array.from(p0, (pv, i) => (g ? g[i]! : 0) + weightDecay * pv);
+          const wantM = x.map((xi, i) => m0[i]! + (xi - m0[i]!) * 0.1), wantV = x.map((xi, i) => 0.999 * v0[i]! + 0.001 * xi * xi);
+          const wantP = Array.from(p0, (pv, i) => (g ? pv - 1e-3 * (wantM[i]! / c.bc1) / (Math.sqrt(wantV[i]!) / c.bc2Sqrt + 1e-8) : pv));
+          check(`adamStep m n=${n}`, m, wantM, dtype);
+          check(`adamStep v n=${n}`, v, wantV, dtype);
+          check(`adamStep p n=${n} wd=${weightDecay}`, p, wantP, dtype);
+          assert.deepEqual([Array.from(p), Array.from(m), Array.from(v)], [Array.from(pj), Array.from(mj), Array.from(vj)], `n=${n}: same bits as the JS kernel`);
         }
       }
     });

@@ -75,6 +75,8 @@ const cases: [string, () => [(...t: Tensor[]) => Tensor, Tensor[]]][] = [
   ['matmul transB', () => [(a, b) => N.matmul(a!, b!, { transB: true }), [r([3, 4]), r([2, 4])]]],
   ['matmul transA', () => [(a, b) => N.matmul(a!, b!, { transA: true }), [r([4, 3]), r([4, 2])]]],
   ['matmul transA transB', () => [(a, b) => N.matmul(a!, b!, { transA: true, transB: true }), [r([4, 3]), r([2, 4])]]],
+  ['linear (fused primitive)', () => [(x, w, b) => N.linear(x!, w!, b!), [r([3, 4]), r([2, 4]), r([2])]]],
+  ['square (mul of a tensor by itself)', () => [(a) => N.square(a!), [r([2, 3])]]],
   ['batched matmul broadcast', () => [(a, b) => N.matmul(a!, b!), [r([2, 3, 4]), r([4, 2])]]],
   ['batched matmul per-sample', () => [(a, b) => N.matmul(a!, b!, { transB: true }), [r([2, 1, 3]), r([2, 4, 3])]]],
   ['logSoftmax via logsumexp', () => [(a) => N.logsumexp(a!, 1), [r([2, 5])]]],

@@ -3,6 +3,7 @@ import type { Backend } from '../backend.js';
 import { binaryJs, unaryKernels } from './elementwise.js';
 import { logSoftmaxJs, reduceJs } from './reduce.js';
 import { matmulJs } from './matmul.js';
+import { adamStepJs } from './optim.js';
 
 /** The reference backend (plain TypeScript loops). */
 export const jsBackend: Backend = {
@@ -12,4 +13,5 @@ export const jsBackend: Backend = {
   reduce: reduceJs,
   matmul: matmulJs,
   logSoftmax: logSoftmaxJs,
+  adamStep: adamStepJs,
 };

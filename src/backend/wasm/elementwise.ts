@@ -31,7 +31,7 @@ export function unaryWasm(k: ElementwiseExports, arena: WasmArena, code: number,
 
 /**
  * The plan as `rows` rows of `n` with inner strides 0 or 1 (what the WASM kernel walks), or null for
- * plans of rank 3 and more or other strides (those run in JS).
+ * plans of rank 3 and more or other strides (see {@link blockPlan} for those).
  */
 export function rowPlan(plan: BroadcastPlan): { rows: number; n: number; aOuter: number; aInner: number; bOuter: number; bInner: number } | null {
   const { shape, aStrides, bStrides } = plan;
@@ -45,16 +45,52 @@ export function rowPlan(plan: BroadcastPlan): { rows: number; n: number; aOuter:
   };
 }
 
-/** Runs binary op `code` over a row plan in WASM; returns false (nothing done) when the plan does not fit. */
+/**
+ * Any-rank plan whose inner strides are 0 or 1 (NCHW bias and batch-norm broadcasts, coalesced to
+ * rank 3 or 4): the row plan of its last two dims, and the element offsets of A, B and the output
+ * for each of the `blocks` index combinations of the leading dims. Null when the inner strides are
+ * other than 0 or 1.
+ */
+export function blockPlan(plan: BroadcastPlan): { row: NonNullable<ReturnType<typeof rowPlan>>; aOff: Int32Array; bOff: Int32Array; outOff: Int32Array } | null {
+  const { shape, aStrides, bStrides } = plan;
+  const r = shape.length;
+  const row = rowPlan({ shape: shape.slice(r - 2), aStrides: aStrides.slice(r - 2), bStrides: bStrides.slice(r - 2) });
+  if (!row) return null;
+  const lead = shape.slice(0, r - 2);
+  const blocks = lead.reduce((x, d) => x * d, 1), per = row.rows * row.n;
+  const aOff = new Int32Array(blocks), bOff = new Int32Array(blocks), outOff = new Int32Array(blocks);
+  const idx = new Array<number>(lead.length).fill(0);
+  let ao = 0, bo = 0;
+  for (let q = 0; q < blocks; q++) {
+    aOff[q] = ao; bOff[q] = bo; outOff[q] = q * per;
+    for (let d = lead.length - 1; d >= 0; d--) {
+      idx[d]!++;
+      ao += aStrides[d]!; bo += bStrides[d]!;
+      if (idx[d]! < lead[d]!) break;
+      ao -= aStrides[d]! * lead[d]!; bo -= bStrides[d]! * lead[d]!;
+      idx[d] = 0;
+    }
+  }
+  return { row, aOff, bOff, outOff };
+}
+
+/** Runs binary op `code` over a broadcast plan in WASM; returns false (nothing done) when the plan does not fit. */
 export function binaryWasm(k: ElementwiseExports, arena: WasmArena, code: number, a: Float32Array, b: Float32Array, out: Float32Array, plan: BroadcastPlan): boolean {
   const rp = rowPlan(plan);
-  if (!rp) return false;
+  const bp = rp ? null : blockPlan(plan);
+  if (!rp && !bp) return false;
   const ao = arena.base, bo = ao + align(a.length * 4), oo = bo + align(b.length * 4);
   arena.ensure(oo + out.length * 4);
   const mem = arena.f32();
   mem.set(a, ao / 4);
   mem.set(b, bo / 4);
-  k.binary(code, ao, rp.aOuter, rp.aInner, bo, rp.bOuter, rp.bInner, oo, rp.rows, rp.n);
+  if (rp) k.binary(code, ao, rp.aOuter, rp.aInner, bo, rp.bOuter, rp.bInner, oo, rp.rows, rp.n);
+  else {
+    const { row, aOff, bOff, outOff } = bp!;
+    for (let q = 0; q < outOff.length; q++) {
+      k.binary(code, ao + aOff[q]! * 4, row.aOuter, row.aInner, bo + bOff[q]! * 4, row.bOuter, row.bInner, oo + outOff[q]! * 4, row.rows, row.n);
+    }
+  }
   out.set(mem.subarray(oo / 4, oo / 4 + out.length));
   return true;
 }

@@ -9,6 +9,7 @@ import { matmulWasm, THREAD_MIN_FLOPS, WasmArena, type KernelExports } from './k
 export { THREAD_MIN_FLOPS } from './kernels.js';
 import { MatmulThreadPool } from './threads.js';
 import { BINARY_CODES, binaryWasm, UNARY_CODES, unaryWasm } from './elementwise.js';
+import { adamStepWasm } from './optim.js';
 
 /**
  * Matmuls with fewer multiply-adds than this stay in JS: below it, copying operands into WASM
@@ -69,6 +70,13 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
     },
     reduce: jsBackend.reduce,
     logSoftmax: jsBackend.logSoftmax,
+    adamStep(p, g, m0, v0, m, v, c): void {
+      const f32 = p instanceof Float32Array && (g === null || g instanceof Float32Array) && m0 instanceof Float32Array
+        && v0 instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array;
+      // (A module built before the kernel existed lacks the export: stay on JS.)
+      if (!f32 || p.length < elementwiseMin || typeof exports.adamStep !== 'function') return jsBackend.adamStep(p, g, m0, v0, m, v, c);
+      adamStepWasm(exports, arena, p, g, m0, v0, m, v, c);
+    },
     matmul(a: Storage, b: Storage, out: Storage, p: MatmulParams): void {
       const f32 = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
       if (!f32 || p.batch * p.m * p.k * p.n < minFlops) return jsBackend.matmul(a, b, out, p);

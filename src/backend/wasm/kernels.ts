@@ -2,9 +2,10 @@
 import type { MatmulParams } from '../backend.js';
 import type { MatmulThreadPool } from './threads.js';
 import type { ElementwiseExports } from './elementwise.js';
+import type { OptimExports } from './optim.js';
 
-/** The functions the built module exports (see assembly/matmul.as and assembly/elementwise.as). */
-export interface KernelExports extends ElementwiseExports {
+/** The functions the built module exports (see assembly/matmul.as, elementwise.as and optim.as). */
+export interface KernelExports extends ElementwiseExports, OptimExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   packABytes(): number;

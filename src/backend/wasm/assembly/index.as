@@ -1,3 +1,4 @@
 // Entry point of the WASM kernels module (AssemblyScript): everything the TypeScript loader calls.
 export * from './matmul';
 export * from './elementwise';
+export * from './optim';
