@@ -120,6 +120,20 @@ export class HyperNetwork extends Module {
     return [['generator', this.generator]];
   }
 
+  /** Training/eval mode reaches the target too (its Dropout/BatchNorm run with generated weights). */
+  override train(on = true): this {
+    super.train(on);
+    this.target.train(on);
+    return this;
+  }
+
+  /** The generator's buffers and the target's (BatchNorm running statistics), as `target.<name>`. */
+  override buffers(): Record<string, Tensor> {
+    const out = super.buffers();
+    for (const [k, t] of Object.entries(this.target.buffers())) out[`target.${k}`] = t;
+    return out;
+  }
+
   /** Number of target parameters generated. @example hyper.targetCount() // 141 */
   targetCount(): number {
     return count(this.targetSpec);
@@ -194,8 +208,14 @@ export class HyperNetwork extends Module {
     return unflatten(this.targetSpec, reshape(w, [w.shape[1]!])) as Params;
   }
 
+  /**
+   * Runs the target with generated weights. 'noise' conditioning samples z per call in training
+   * mode and uses the z = 0 net in eval mode, so evaluation is deterministic (as with dropout);
+   * `predictStochastic` samples in any mode.
+   */
   apply(params: Params, x: Tensor): Tensor {
     const c = this.opts.condition;
+    if (c.kind === 'noise' && !this.training) return this.target.apply(this.targetParams(params, { z: zeros([1, c.dim]) }), x);
     if (c.kind !== 'input') return this.target.apply(this.targetParams(params), x);
     if (x.rank !== 2 || x.shape[1]! <= c.dim) {
       throw new ShapeError('HyperNetwork', `input-conditioned input ${fmtShape(x.shape)} must be [B, ${c.dim} condition columns + target inputs]`);

@@ -130,3 +130,24 @@ test('meanStd and DeepEnsemble give the per-output mean and population std', () 
   assert.ok(Math.abs(ens.predict(x).mean.data[0]! - mu) < 1e-6);
   assert.equal(ens.numParams(), 3 * 13);
 });
+
+test('train/eval reach the target; its BatchNorm statistics save and load; noise uses z = 0 in eval mode', () => {
+  const target = nn.mlp({ sizes: [2, 4, 1], batchNorm: true, dropout: 0.5, seed: 1 });
+  const hyper = new HyperNetwork({ target, condition: { kind: 'noise', dim: 3 }, seed: 2 });
+  const x = randn([8, 2], { rng: new Rng(7) });
+  hyper.forward(x);                                                // training: BatchNorm updates its running statistics
+  assert.ok(Object.keys(hyper.buffers()).includes('target.1.running_mean'));
+  const rm = hyper.buffers()['target.1.running_mean']!;
+  assert.ok([...rm.data].some((v) => v !== 0), 'running mean must have moved');
+  hyper.eval();
+  assert.equal(target.training, false);
+  assert.ok(target.layers.every((l) => !l.training));
+  const a = hyper.forward(x), b = hyper.forward(x);
+  assert.deepEqual([...a.data], [...b.data]);                      // deterministic: z = 0, no dropout
+  const { json, weights } = serializeModel({ module: hyper, head: regressionHead() });
+  const back = deserializeModel(JSON.parse(JSON.stringify(json)), weights).module as HyperNetwork;
+  assert.deepEqual([...back.buffers()['target.1.running_mean']!.data], [...rm.data]);
+  assert.deepEqual([...back.eval().forward(x).data], [...a.data]);
+  hyper.train();
+  assert.notDeepEqual([...hyper.forward(x).data], [...hyper.forward(x).data]);   // a sampled net per call
+});

@@ -17,6 +17,8 @@ import { parseCsv } from '../../data/csv-parse.js';
 import { readFileSync } from 'node:fs';
 import type { Module } from '../../nn/module.js';
 import { selectBackend } from './backend-choice.js';
+import { HyperNetwork } from '../../hyper/index.js';
+import { hyperSummary } from './hyper-summary.js';
 
 function dataConfig(bundle: ModelBundle): { data: TrainConfig['data']; seed: number } {
   const info = (bundle.info ?? {}) as { data?: TrainConfig['data']; seed?: number };
@@ -114,6 +116,10 @@ export async function summaryCommand(argv: string[], io: Output): Promise<number
   const bundle = await loadModel(values.model);
   const width = bundle.featureNames?.length ?? 0;
   const total = bundle.module.numParams();
+  if (bundle.module instanceof HyperNetwork) {
+    io.out(`${hyperSummary(bundle.module, width)}head: ${JSON.stringify(bundle.head.toJSON())}\n`);
+    return 0;
+  }
   if (bundle.module instanceof Graph) {
     io.out(`input ${bundle.module.inputs.join(', ')}: [N, ${width}]\n${formatGraphSummary(bundle.module.summaryRows([width]))}\n`);
     io.out(`total parameters: ${total.toLocaleString('en-US')} (trainable ${total.toLocaleString('en-US')})\nhead: ${JSON.stringify(bundle.head.toJSON())}\n`);

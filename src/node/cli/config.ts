@@ -6,6 +6,35 @@ import type { ModuleJSON } from '../../nn/module.js';
 const optimizers = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw', 'amsgrad', 'nadam', 'adamax'] as const;
 const activations = ['identity', 'sigmoid', 'tanh', 'softsign', 'hardtanh', 'softplus', 'relu', 'leaky_relu', 'prelu'] as const;
 
+/**
+ * `model.hypernet`: train a hypernetwork that generates the weights of the network the rest of
+ * `model` describes (hidden/activation, layers or module). Only the hypernet's own parameters train.
+ */
+const hypernetRule: Rule = {
+  kind: 'object', doc: 'a hypernetwork generating the weights of the network the rest of model describes', fields: {
+    chunkSize: { kind: 'nullable', rule: { kind: 'int', min: 1, doc: 'generate the target weights in chunks of this size with one shared generator (null: all at once)' } },
+    chunkDim: { kind: 'int', min: 1, doc: 'size of the learned chunk embeddings (default 8)' },
+    hidden: { kind: 'intList', doc: 'hidden widths of the generator MLP (default [32])' },
+    activation: { kind: 'enum', values: activations, doc: 'generator hidden activation (default relu)' },
+    condition: { kind: 'enum', values: ['task', 'noise', 'input'], doc: 'task: a learned embedding; noise: z ~ N(0, I) per step, z = 0 at evaluation; input: the first conditionDim feature columns (one net per example)' },
+    conditionDim: { kind: 'nullable', rule: { kind: 'int', min: 1, doc: 'size of the task embedding / noise (default 8), or the number of leading feature columns for input' } },
+    hyperfan: { kind: 'bool', doc: 'hyperfan-in init: generated weights start at gain/sqrt(fan_in) (default true)' },
+    gain: { kind: 'nullable', rule: { kind: 'number', min: 0, exclusiveMin: true, doc: 'hyperfan weight gain (default sqrt 2 for ReLU-family targets, else 1)' } },
+    biasScale: { kind: 'number', min: 0, doc: 'hyperfan bias scale (default 0.5)' },
+  },
+};
+
+/** Defaults of `model.hypernet` (filled in for the keys a config leaves out). */
+export function defaultHypernet(): HypernetConfig {
+  return { chunkSize: null, chunkDim: 8, hidden: [32], activation: 'relu', condition: 'task', conditionDim: null, hyperfan: true, gain: null, biasScale: 0.5 };
+}
+
+/** `model.hypernet` with every key resolved. */
+export interface HypernetConfig {
+  chunkSize: number | null; chunkDim: number; hidden: number[]; activation: string; condition: 'task' | 'noise' | 'input';
+  conditionDim: number | null; hyperfan: boolean; gain: number | null; biasScale: number;
+}
+
 /** The schema of a training config; `neurite train --help` prints it. */
 export const configSchema: Rule = {
   kind: 'object', doc: '', fields: {
@@ -37,6 +66,7 @@ export const configSchema: Rule = {
         output: { kind: 'enum', values: ['identity', 'relu', 'softplus', 'tanh'], doc: 'regression output activation' },
         range: { kind: 'nullable', rule: { kind: 'pair', doc: 'regression output range [a, b] (tanh head)' } },
         labelSmoothing: { kind: 'number', min: 0, max: 0.99, doc: 'label smoothing of cross-entropy' },
+        hypernet: { kind: 'nullable', rule: hypernetRule },
       },
     },
     train: {
@@ -64,6 +94,7 @@ export interface TrainConfig {
   model: {
     hidden: number[]; layers: ModuleJSON[] | null; module: ModuleJSON | null; activation: string; init: string; batchNorm: boolean; dropout: number;
     head: 'auto' | 'multiclass' | 'binary' | 'regression'; loss: string | null; output: string; range: [number, number] | null; labelSmoothing: number;
+    hypernet: HypernetConfig | null;
   };
   train: {
     epochs: number; batchSize: number; lr: number; optimizer: string; weightDecay: number; clipNorm: number | null;
@@ -76,7 +107,7 @@ export interface TrainConfig {
 export function defaultConfig(): TrainConfig {
   return {
     data: { dataset: 'digits', csv: null, target: null, task: 'auto', dataDir: null, subset: null, testSplit: 0.2, validationSplit: 0.1, stratify: true, scale: 'standard' },
-    model: { hidden: [64], layers: null, module: null, activation: 'relu', init: 'he', batchNorm: false, dropout: 0, head: 'auto', loss: null, output: 'identity', range: null, labelSmoothing: 0 },
+    model: { hidden: [64], layers: null, module: null, activation: 'relu', init: 'he', batchNorm: false, dropout: 0, head: 'auto', loss: null, output: 'identity', range: null, labelSmoothing: 0, hypernet: null },
     train: { epochs: 30, batchSize: 32, lr: 0.001, optimizer: 'adam', weightDecay: 0, clipNorm: null, schedule: 'constant', patience: null, seed: 0 },
     out: null,
   };
@@ -107,6 +138,7 @@ export function resolveConfig(file: Obj | null, flags: Obj): TrainConfig {
   validate(configSchema, flags, '');
   const merged = merge(merge(defaultConfig() as unknown as Obj, file ?? {}), flags) as unknown as TrainConfig;
   if (merged.data.csv) merged.data.dataset = null;
+  if (merged.model.hypernet) merged.model.hypernet = { ...defaultHypernet(), ...merged.model.hypernet };
   if (merged.data.csv && merged.data.target === null) throw new ConfigError('data.target', 'a CSV needs --target COLUMN (name or index)');
   validate(configSchema, merged, '');
   return merged;

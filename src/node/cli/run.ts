@@ -20,6 +20,7 @@ import { reportHtml } from './report.js';
 import { gradientFlowCallback } from '../../train/diagnostics.js';
 import { gradientNormSvg } from '../../analysis/gradient-flow.js';
 import { getBackend } from '../../backend/registry.js';
+import { HyperNetwork } from '../../hyper/index.js';
 
 export interface Output {
   out: (s: string) => void;
@@ -67,7 +68,11 @@ export async function runTrain(cfg: TrainConfig, io: Output): Promise<{ dir: str
   const model = buildModel(cfg, data.train.x.slice([0], [2]), head);
   const optimizer = buildOptimizer(cfg, model);
   const metric = data.task === 'regression' ? 'mse' : 'accuracy';
-  io.err(`neurite: training ${model.describe()}${cfg.model.layers || cfg.model.module ? '' : ` [${[data.train.x.shape[1], ...cfg.model.hidden, head.outputs].join('-')}]`}, ${model.numParams()} parameters, on ${data.name} (${data.train.x.shape[0]} train / ${data.val?.x.shape[0] ?? 0} validation / ${data.test.x.shape[0]} test), backend ${getBackend().name}\n`);
+  const mlpSizes = cfg.model.layers || cfg.model.module ? '' : ` [${[data.train.x.shape[1]! - (cfg.model.hypernet?.condition === 'input' ? cfg.model.hypernet.conditionDim ?? 0 : 0), ...cfg.model.hidden, head.outputs].join('-')}]`;
+  const what = model instanceof HyperNetwork
+    ? `${model.describe()} generating ${model.target.describe()}${mlpSizes}, ${model.numParams()} trainable parameters for ${model.targetCount()} generated (ratio ${model.compressionRatio().toFixed(3)})`
+    : `${model.describe()}${mlpSizes}, ${model.numParams()} parameters`;
+  io.err(`neurite: training ${what}, on ${data.name} (${data.train.x.shape[0]} train / ${data.val?.x.shape[0] ?? 0} validation / ${data.test.x.shape[0]} test), backend ${getBackend().name}\n`);
   const dir = cfg.out ?? defaultRunDir();
   const bundleOf = (): ModelBundle => ({
     module: model, head, ...(scaler ? { scaler } : {}), ...(data.classNames ? { classNames: data.classNames } : {}), featureNames: data.featureNames,

@@ -79,6 +79,9 @@ export function validate(rule: Rule, value: unknown, path: string): void {
 /** One line per leaf key: `path  type  doc`, for `--help`. */
 export function describeSchema(rule: Rule, path = ''): string[] {
   if (rule.kind === 'object') return Object.entries(rule.fields).flatMap(([k, r]) => describeSchema(r, path === '' ? k : `${path}.${k}`));
+  if (rule.kind === 'nullable' && rule.rule.kind === 'object') {
+    return [`  ${path.padEnd(26)} ${'{...}|null'.padEnd(28)} ${rule.rule.doc}`, ...describeSchema(rule.rule, path)];
+  }
   const r = rule.kind === 'nullable' ? rule.rule : rule;
   const type = r.kind === 'enum' ? r.values.join('|') : r.kind === 'intList' ? 'int,int,...' : r.kind === 'pair' ? '[low,high]' : r.kind === 'moduleList' ? '[{type,...},...]' : r.kind === 'module' ? '{type,...}' : r.kind;
   const doc = 'doc' in r ? r.doc : '';
