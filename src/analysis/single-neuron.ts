@@ -2,7 +2,10 @@
 import type { Tensor } from '../core/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 
-/** Solves A z = r (n×n, row-major arrays) by Gaussian elimination with partial pivoting. */
+/**
+ * Solves A z = r (n×n, row-major arrays) by Gaussian elimination with partial pivoting.
+ * @example analysis.solveLinear([[2, 1], [1, 3]], [3, 5]) // [0.8, 1.4]
+ */
 export function solveLinear(a: readonly (readonly number[])[], r: readonly number[]): number[] {
   const n = r.length;
   if (a.length !== n || a.some((row) => row.length !== n)) throw new ArgumentError('solveLinear', `A must be ${n}×${n} to match r of length ${n}`);

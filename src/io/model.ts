@@ -11,7 +11,9 @@ import { type ScalerJSON, scalerFromJSON, type StandardScaler, type MinMaxScaler
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import { fmtShape } from '../core/errors.js';
 
+/** The `format` field every model.json carries. */
 export const MODEL_FORMAT = 'neurite-model';
+/** The newest model.json format version this build reads and writes. */
 export const MODEL_VERSION = 1;
 
 /** Everything needed to use a trained network on new raw data. */
@@ -42,7 +44,12 @@ export interface ModelJSON {
   weightsChecksum: string;
 }
 
-/** Raised for a corrupt or mismatched model; names the file and what is wrong. */
+/**
+ * Raised for a corrupt or mismatched model; names the file and what is wrong.
+ * @example
+ * try { deserializeModel({ format: 'other' }, new Uint8Array()); }
+ * catch (e) { if (e instanceof ModelFileError) console.error(e.message); } // model/model.json: not a neurite model …
+ */
 export class ModelFileError extends Error {
   constructor(file: string, message: string) {
     super(`${file}: ${message}`);

@@ -7,7 +7,7 @@ import { fmtShape } from '../core/errors.js';
 /** The element types safetensors files may hold that neurite reads. */
 export type SafetensorsDType = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
 
-/** Bytes per element of each readable safetensors dtype. */
+/** Bytes per element of each readable safetensors dtype. @example io.SAFETENSORS_ITEMSIZE.BF16 // 2 */
 export const SAFETENSORS_ITEMSIZE: Readonly<Record<SafetensorsDType, number>> = Object.freeze({
   F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1,
 });

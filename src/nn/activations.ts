@@ -7,7 +7,10 @@ import { relu, sigmoid, tanh } from '../ops/elementwise.js';
 import { Module, Stateless, type ModuleJSON, type Params } from './module.js';
 import * as F from './functional.js';
 
-/** A parameter-free activation applying one function elementwise. */
+/**
+ * A parameter-free activation applying one function elementwise.
+ * @example new nn.ElementwiseActivation('Square', (x) => mul(x, x)).forward(tensor([-2, 3])) // [4, 9]
+ */
 export class ElementwiseActivation extends Stateless {
   constructor(readonly kind: string, private readonly fn: (x: Tensor) => Tensor) { super(); }
   call(x: Tensor): Tensor { return this.fn(x); }
@@ -15,15 +18,15 @@ export class ElementwiseActivation extends Stateless {
   toJSON(): ModuleJSON { return { type: this.kind }; }
 }
 
-/** h(x) = x. */
+/** h(x) = x. @example new nn.IdentityActivation().forward(tensor([-1, 2])) // [-1, 2] */
 export class IdentityActivation extends ElementwiseActivation { constructor() { super('IdentityActivation', F.identity); } }
 /** σ(x) = 1/(1+e^-x). @example new Sigmoid().forward(x) */
 export class Sigmoid extends ElementwiseActivation { constructor() { super('Sigmoid', sigmoid); } }
-/** tanh(x). */
+/** tanh(x). @example new nn.Tanh().forward(tensor([0])) // [0] */
 export class Tanh extends ElementwiseActivation { constructor() { super('Tanh', tanh); } }
-/** x/(1+|x|). */
+/** x/(1+|x|). @example new nn.Softsign().forward(tensor([-1, 3])) // [-0.5, 0.75] */
 export class Softsign extends ElementwiseActivation { constructor() { super('Softsign', F.softsign); } }
-/** max(x, 0). */
+/** max(x, 0). @example new nn.ReLU().forward(tensor([-1, 2])) // [0, 2] */
 export class ReLU extends ElementwiseActivation { constructor() { super('ReLU', relu); } }
 
 /** clamp(x, min, max). @example new Hardtanh(-2, 2) */
@@ -34,7 +37,7 @@ export class Hardtanh extends Stateless {
   toJSON(): ModuleJSON { return { type: 'Hardtanh', min: this.min, max: this.max }; }
 }
 
-/** (1/β) log(1+e^{βx}). */
+/** (1/β) log(1+e^{βx}). @example new nn.Softplus().forward(tensor([0])) // [0.693...] (ln 2) */
 export class Softplus extends Stateless {
   constructor(readonly beta = 1) { super(); }
   call(x: Tensor): Tensor { return F.softplus(x, this.beta); }
@@ -50,7 +53,10 @@ export class LeakyReLU extends Stateless {
   toJSON(): ModuleJSON { return { type: 'LeakyReLU', alpha: this.alpha }; }
 }
 
-/** Leaky ReLU with a learnable slope `weight` (one, or one per channel), init 0.25 as PyTorch. */
+/**
+ * Leaky ReLU with a learnable slope `weight` (one, or one per channel), init 0.25 as PyTorch.
+ * @example new nn.PReLU().forward(tensor([-4, 2])) // [-1, 2]
+ */
 export class PReLU extends Module {
   constructor(readonly numParameters = 1, init = 0.25, dtype: DType = 'float32') {
     super();
@@ -82,12 +88,12 @@ export class Softmax extends Module {
   }
 }
 
-/** log softmax(x/τ) along `axis`. */
+/** log softmax(x/τ) along `axis`. @example new nn.LogSoftmax().forward(tensor([[0, 0]])) // [[-0.693..., -0.693...]] */
 export class LogSoftmax extends Softmax {
   constructor(axis = -1, temperature = 1, learnableTemperature = false) { super(axis, temperature, learnableTemperature, true); }
 }
 
-/** Activation names accepted by configs, `mlp()` and the CLI. */
+/** Activation names accepted by configs, `mlp()` and the CLI. @example nn.activationNames.includes('relu') // true */
 export const activationNames = ['identity', 'sigmoid', 'tanh', 'softsign', 'hardtanh', 'softplus', 'relu', 'leaky_relu', 'prelu'] as const;
 export type ActivationName = (typeof activationNames)[number];
 

@@ -43,7 +43,7 @@ function sample(shape: readonly number[], dtype: DType, draw: () => number): Ten
   return new Tensor(data, shape);
 }
 
-/** All zeros. */
+/** All zeros. @example nn.init.zerosInit()([2, 3], new Rng(0)) // [[0, 0, 0], [0, 0, 0]] */
 export const zerosInit = (): Initializer => (shape, _rng, dtype = 'float32') => sample(shape, dtype, () => 0);
 /** All equal to `value`. @example constantInit(0.1) */
 export const constantInit = (value: number): Initializer => (shape, _rng, dtype = 'float32') => sample(shape, dtype, () => value);
@@ -52,14 +52,17 @@ export const uniformInit = (lo: number, hi: number): Initializer => (shape, rng,
 /** N(mean, std²). @example normalInit(0, 0.01) */
 export const normalInit = (mean = 0, std = 1): Initializer => (shape, rng, dtype = 'float32') => sample(shape, dtype, () => mean + std * rng.normal());
 
-/** Glorot/Xavier uniform: U(-b, b), b = gain·√(6/(fan_in+fan_out)) (Glorot & Bengio 2010). */
+/**
+ * Glorot/Xavier uniform: U(-b, b), b = gain·√(6/(fan_in+fan_out)) (Glorot & Bengio 2010).
+ * @example new nn.Linear(784, 100, { init: nn.init.xavierUniform() })
+ */
 export const xavierUniform = (g = 1): Initializer => (shape, rng, dtype) => {
   const [fi, fo] = fans(shape);
   const b = g * Math.sqrt(6 / (fi + fo));
   return uniformInit(-b, b)(shape, rng, dtype);
 };
 
-/** Glorot/Xavier normal: N(0, σ²), σ = gain·√(2/(fan_in+fan_out)). */
+/** Glorot/Xavier normal: N(0, σ²), σ = gain·√(2/(fan_in+fan_out)). @example nn.init.xavierNormal(nn.init.gain('tanh'))([64, 32], new Rng(0)) */
 export const xavierNormal = (g = 1): Initializer => (shape, rng, dtype) => {
   const [fi, fo] = fans(shape);
   return normalInit(0, g * Math.sqrt(2 / (fi + fo)))(shape, rng, dtype);
@@ -78,23 +81,29 @@ function kaimingStd(shape: readonly number[], o: KaimingOptions): number {
   return gain(o.nonlinearity ?? 'relu', o.slope ?? 0) / Math.sqrt(o.mode === 'fan_out' ? fo : fi);
 }
 
-/** He/Kaiming uniform: U(-b, b), b = √3·gain/√fan (He et al. 2015). */
+/**
+ * He/Kaiming uniform: U(-b, b), b = √3·gain/√fan (He et al. 2015).
+ * @example nn.init.kaimingUniform()([100, 784], new Rng(0)) // entries in ±√(6/784) ≈ ±0.0875
+ */
 export const kaimingUniform = (o: KaimingOptions = {}): Initializer => (shape, rng, dtype) => {
   const b = Math.sqrt(3) * kaimingStd(shape, o);
   return uniformInit(-b, b)(shape, rng, dtype);
 };
 
-/** He/Kaiming normal: N(0, σ²), σ = gain/√fan. */
+/** He/Kaiming normal: N(0, σ²), σ = gain/√fan. @example new nn.Conv2d(3, 16, 3, { init: nn.init.kaimingNormal({ mode: 'fan_out' }) }) */
 export const kaimingNormal = (o: KaimingOptions = {}): Initializer => (shape, rng, dtype) => normalInit(0, kaimingStd(shape, o))(shape, rng, dtype);
 
-/** LeCun uniform: U(-b, b), b = √(3/fan_in). */
+/** LeCun uniform: U(-b, b), b = √(3/fan_in). @example new nn.Linear(10, 4, { init: nn.init.lecunUniform() }) */
 export const lecunUniform = (): Initializer => kaimingUniform({ nonlinearity: 'linear' });
-/** LeCun normal: N(0, 1/fan_in). */
+/** LeCun normal: N(0, 1/fan_in). @example nn.init.lecunNormal()([10, 4], new Rng(0)) */
 export const lecunNormal = (): Initializer => kaimingNormal({ nonlinearity: 'linear' });
 
 /**
  * (Semi-)orthogonal matrix times gain (Saxe et al. 2014): Gram–Schmidt on a Gaussian matrix of
  * shape [rows, ∏ rest]; rows are orthonormal when rows ≤ cols, columns otherwise.
+ * @example
+ * const q = nn.init.orthogonal()([3, 3], new Rng(0));
+ * matmul(q, transpose(q)); // ≈ eye(3)
  */
 export const orthogonal = (g = 1): Initializer => (shape, rng, dtype = 'float32') => {
   const rows = shape[0]!, cols = sizeOf(shape) / rows;
@@ -114,13 +123,16 @@ export const orthogonal = (g = 1): Initializer => (shape, rng, dtype = 'float32'
   return new Tensor(data, shape);
 };
 
-/** PyTorch's nn.Linear/Conv default: U(-1/√fan_in, 1/√fan_in) for weight and bias (kaiming_uniform with a=√5). */
+/**
+ * PyTorch's nn.Linear/Conv default: U(-1/√fan_in, 1/√fan_in) for weight and bias (kaiming_uniform with a=√5).
+ * @example nn.init.torchDefault(784)([100], new Rng(0)) // entries in ±1/28
+ */
 export const torchDefault = (fanIn: number): Initializer => {
   const b = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
   return uniformInit(-b, b);
 };
 
-/** Initialisers by the names configs use. */
+/** Initialisers by the names configs use. @example nn.init.initializers.glorot()([4, 2], new Rng(0)) */
 export const initializers = {
   he: () => kaimingNormal(), he_uniform: () => kaimingUniform(), kaiming_normal: () => kaimingNormal(), kaiming_uniform: () => kaimingUniform(),
   glorot: () => xavierUniform(), glorot_uniform: () => xavierUniform(), xavier_uniform: () => xavierUniform(),

@@ -111,7 +111,15 @@ export abstract class Module {
   }
 }
 
-/** A module without parameters whose output depends only on its input (activations, Flatten). */
+/**
+ * A module without parameters whose output depends only on its input (activations, Flatten).
+ *
+ * @example
+ * class Square extends nn.Stateless {
+ *   call(x: Tensor) { return mul(x, x); } describe() { return 'Square'; } toJSON() { return { type: 'Square' }; }
+ * }
+ * new Square().forward(tensor([-2, 3])); // [4, 9]
+ */
 export abstract class Stateless extends Module {
   abstract call(x: Tensor): Tensor;
   apply(_params: Params, x: Tensor): Tensor {
@@ -119,7 +127,10 @@ export abstract class Stateless extends Module {
   }
 }
 
-/** Looks up a child's sub-tree; an empty record when the child has no parameters. */
+/**
+ * Looks up a child's sub-tree; an empty record when the child has no parameters.
+ * @example nn.childParams(nn.mlp({ sizes: [4, 3, 2] }).params, '0') // { weight [3, 4], bias [3] }
+ */
 export function childParams(params: Params, name: string): Params {
   const p = params[name];
   return p === undefined || !('shape' in p && 'data' in p) ? ((p as Params | undefined) ?? {}) : (p as unknown as Params);

@@ -38,6 +38,11 @@ interface StepState {
  * Shared machinery of RNN/LSTM/GRU. Internally time-major and transposed ([G·H, N] gates), so
  * each gate is a contiguous row block: x's projections W_ih xᵀ + b_ih for all steps come from one
  * batched matmul, then each step adds W_hh hᵀ + b_hh and applies the cell.
+ *
+ * @example
+ * const rnn: nn.Recurrent = new nn.LSTM(3, 16);
+ * rnn.forward(x);          // [N, T, 3] → [N, T, 16]
+ * rnn.finalState(x).h;     // [1, N, 16]
  */
 export abstract class Recurrent extends Module {
   readonly numLayers: number;

@@ -5,7 +5,12 @@ import type { Module, ModuleJSON } from './module.js';
 type Builder = (json: ModuleJSON, build: (j: ModuleJSON) => Module) => Module;
 const builders = new Map<string, Builder>();
 
-/** Makes a module type loadable by `moduleFromJSON`. */
+/**
+ * Makes a module type loadable by `moduleFromJSON`.
+ * @example
+ * nn.registerModule('Square', () => new Square());
+ * nn.moduleFromJSON({ type: 'Square' }); // a Square
+ */
 export function registerModule(type: string, builder: Builder): void {
   builders.set(type, builder);
 }

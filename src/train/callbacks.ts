@@ -43,7 +43,13 @@ export interface Callback {
   onTrainEnd?(ctx: TrainContext): void;
 }
 
-/** Reads a monitored quantity ('val_loss', 'loss', 'val_accuracy', 'accuracy', ...) from a log. */
+/**
+ * Reads a monitored quantity ('val_loss', 'loss', 'val_accuracy', 'accuracy', ...) from a log.
+ * @example
+ * const log = { epoch: 1, loss: 0.4, metrics: { accuracy: 0.9 }, valLoss: 0.5, valMetrics: { accuracy: 0.85 }, lr: 0.01, ms: 12 };
+ * train.monitored(log, 'val_accuracy'); // 0.85
+ * train.monitored(log, 'loss');         // 0.4
+ */
 export function monitored(log: EpochLog, name: string): number | undefined {
   if (name === 'loss') return log.loss;
   if (name === 'val_loss') return log.valLoss;

@@ -1,7 +1,12 @@
 // Divergence detection: a NaN/Inf loss, gradient or parameter stops training with a clear report.
 import type { Tensor } from '../core/tensor.js';
 
-/** Thrown when training diverges; says which epoch, batch and tensor went non-finite. */
+/**
+ * Thrown when training diverges; says which epoch, batch and tensor went non-finite.
+ * @example
+ * try { fit({ model, head, optimizer, x, y }); }
+ * catch (e) { if (e instanceof DivergenceError) console.error(e.epoch, e.batch, e.tensorName); }
+ */
 export class DivergenceError extends Error {
   constructor(readonly epoch: number, readonly batch: number, readonly tensorName: string, detail: string) {
     super(`training diverged at epoch ${epoch}, batch ${batch}: ${tensorName} ${detail}. Lower the learning rate, clip gradients (clipNorm), or check the data for NaN/Inf.`);
@@ -16,7 +21,10 @@ export function firstNonFinite(t: Tensor): { index: number; value: number } | un
   return undefined;
 }
 
-/** Throws DivergenceError if the loss or any named tensor holds NaN/Inf. */
+/**
+ * Throws DivergenceError if the loss or any named tensor holds NaN/Inf.
+ * @example train.checkFinite(2, 7, 0.3, [['0.weight', tensor([1, NaN])]]) // throws: …epoch 2, batch 7: 0.weight has NaN at flat index 1…
+ */
 export function checkFinite(epoch: number, batch: number, loss: number, named: [string, Tensor | null][]): void {
   if (!Number.isFinite(loss)) throw new DivergenceError(epoch, batch, 'the loss', `is ${loss}`);
   for (const [name, t] of named) {

@@ -13,8 +13,9 @@ const gunzipAsync = promisify(gunzip);
 
 /** Names of the data sets shipped inside the package. */
 export type BuiltinName = 'digits' | 'iris' | 'breast_cancer';
+/** The built-in data sets, in listing order. @example BUILTIN_DATASETS // ['digits', 'iris', 'breast_cancer'] */
 export const BUILTIN_DATASETS: readonly BuiltinName[] = ['digits', 'iris', 'breast_cancer'];
-/** The file of each built-in data set inside data/. */
+/** The file of each built-in data set inside data/. @example join(findDataDir(), BUILTIN_FILES.iris) // …/neurite/data/iris.csv */
 export const BUILTIN_FILES: Readonly<Record<BuiltinName, string>> = { digits: 'digits.csv.gz', iris: 'iris.csv', breast_cancer: 'breast_cancer.csv' };
 
 /** A loaded classification data set. */

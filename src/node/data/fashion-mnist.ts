@@ -7,9 +7,10 @@ import { readIdxFile } from './idx-file.js';
 import { BUILTIN_DATASETS, BUILTIN_FILES, findDataDir } from './builtin.js';
 import type { LoadedDataset } from './builtin.js';
 
-/** Where `apt-get install -y dataset-fashion-mnist` puts the files. */
+/** Where `apt-get install -y dataset-fashion-mnist` puts the files. @example existsSync(FASHION_MNIST_DIR) // true once installed */
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
 
+/** Fashion-MNIST's class names by label 0-9. @example FASHION_MNIST_CLASSES[9] // 'Ankle boot' */
 export const FASHION_MNIST_CLASSES: readonly string[] = [
   'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
 ];

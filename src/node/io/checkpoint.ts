@@ -6,7 +6,10 @@ import type { Callback, EpochLog } from '../../train/callbacks.js';
 import { monitored } from '../../train/callbacks.js';
 import { type ModelBundle, serializeModel } from '../../io/model.js';
 
-/** Writes `data` to `path` via a temp file in the same folder, fsync, then rename (synchronous). */
+/**
+ * Writes `data` to `path` via a temp file in the same folder, fsync, then rename (synchronous).
+ * @example writeFileAtomicSync('runs/a/notes.txt', 'epoch 3\n'); // runs/a must exist
+ */
 export function writeFileAtomicSync(path: string, data: Uint8Array | string): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const fd = openSync(tmp, 'w');
@@ -24,7 +27,10 @@ export function writeFileAtomicSync(path: string, data: Uint8Array | string): vo
   }
 }
 
-/** Saves a model folder synchronously (weights first, then model.json), each file atomically. */
+/**
+ * Saves a model folder synchronously (weights first, then model.json), each file atomically.
+ * @example saveModelSync('runs/a', { module: nn.mlp({ sizes: [4, 8, 1] }), head: regressionHead() }); // runs/a/model.{json,safetensors}
+ */
 export function saveModelSync(dir: string, bundle: ModelBundle): void {
   mkdirSync(dir, { recursive: true });
   const { json, weights } = serializeModel(bundle);
