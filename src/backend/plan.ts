@@ -9,8 +9,11 @@ export function broadcastStrides(shape: readonly number[], outShape: readonly nu
   return outShape.map((_, i) => (i < off || shape[i - off] === 1 ? 0 : own[i - off]!));
 }
 
-/** Merges adjacent dims that every stride list walks contiguously, so kernels run long inner rows. */
-function coalesce(shape: readonly number[], strideLists: number[][]): { shape: number[]; strides: number[][] } {
+/**
+ * Merges adjacent dims that every stride list walks contiguously (size-1 dims dropped), so kernels
+ * run long inner rows. @example coalesce([2, 3, 4], [[12, 4, 1]]) // { shape: [24], strides: [[1]] }
+ */
+export function coalesce(shape: readonly number[], strideLists: number[][]): { shape: number[]; strides: number[][] } {
   const outShape: number[] = [];
   const outStrides: number[][] = strideLists.map(() => []);
   for (let i = 0; i < shape.length; i++) {

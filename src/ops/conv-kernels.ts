@@ -22,33 +22,53 @@ function columnRanges(w: number, ow: number, g: WindowGeometry): { iw0: Int32Arr
 }
 
 /**
+ * Walks the rows of the column layout [n, c·kh·kw, oh·ow] of an image batch of `shape`: for each
+ * (plane, i, j, r), `visit(o, src, lo, hi)` gets the row's column offset o, the input offset `src`
+ * of output column 0 and the output columns [lo, hi) that read inside the image (empty when the
+ * row lies in the vertical padding); output column q reads input `src + q·sw`.
+ */
+function forEachColumnRow(shape: readonly number[], g: WindowGeometry, { oh, ow }: ColumnLayout, visit: (o: number, src: number, lo: number, hi: number) => void): void {
+  const [n, c, h, w] = shape as [number, number, number, number];
+  const [kh, kw] = g.kernel, sh = g.stride[0], ph = g.padding[0], dh = g.dilation[0];
+  const { iw0, qlo, qhi } = columnRanges(w, ow, g);
+  let o = 0;
+  for (let plane = 0; plane < n * c; plane++) {
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        for (let r = 0; r < oh; r++, o += ow) {
+          const ih = r * sh - ph + i * dh;
+          if (ih < 0 || ih >= h) visit(o, 0, 0, 0);
+          else visit(o, (plane * h + ih) * w + iw0[j]!, qlo[j]!, qhi[j]!);
+        }
+      }
+    }
+  }
+}
+
+/** The column layout [n, rows = c·kh·kw, l = oh·ow] of an image batch of `shape` under `g`. */
+interface ColumnLayout { oh: number; ow: number; rows: number; l: number; size: number }
+
+function columnLayout(shape: readonly number[], g: WindowGeometry): ColumnLayout {
+  const [n, c, h, w] = shape as [number, number, number, number];
+  const oh = windowOut(h, g.kernel[0], g.stride[0], g.padding[0], g.dilation[0]), ow = windowOut(w, g.kernel[1], g.stride[1], g.padding[1], g.dilation[1]);
+  const rows = c * g.kernel[0] * g.kernel[1];
+  return { oh, ow, rows, l: oh * ow, size: n * rows * oh * ow };
+}
+
+/**
  * x [n, c, h, w] → columns [n, c·kh·kw, oh·ow]: column row (c·kh + i)·kw + j, entry (r, q) reads
  * x[c, r·sh − ph + i·dh, q·sw − pw + j·dw], or `padValue` outside the image.
  * @example im2colKernel(x.data, x.dtype, [1, 1, 4, 4], geometry, 0)
  */
 export function im2colKernel(d: Storage, dtype: DType, shape: readonly number[], g: WindowGeometry, padValue: number): { out: Storage; rows: number; l: number } {
-  const [n, c, h, w] = shape as [number, number, number, number];
-  const [kh, kw] = g.kernel, sh = g.stride[0], sw = g.stride[1], ph = g.padding[0], dh = g.dilation[0];
-  const oh = windowOut(h, kh, sh, ph, dh), ow = windowOut(w, kw, sw, g.padding[1], g.dilation[1]);
-  const out = allocate(dtype, n * c * kh * kw * oh * ow);
-  const { iw0, qlo, qhi } = columnRanges(w, ow, g);
-  const fill = padValue !== 0;
-  let o = 0;
-  for (let plane = 0; plane < n * c; plane++) {
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const lo = qlo[j]!, hi = qhi[j]!;
-        for (let r = 0; r < oh; r++, o += ow) {
-          const ih = r * sh - ph + i * dh;
-          if (ih < 0 || ih >= h) { if (fill) out.fill(padValue, o, o + ow); continue; }
-          if (fill) { out.fill(padValue, o, o + lo); out.fill(padValue, o + hi, o + ow); }
-          const src = (plane * h + ih) * w + iw0[j]!;
-          for (let q = lo; q < hi; q++) out[o + q] = d[src + q * sw]!;
-        }
-      }
-    }
-  }
-  return { out, rows: c * kh * kw, l: oh * ow };
+  const layout = columnLayout(shape, g), { ow } = layout;
+  const out = allocate(dtype, layout.size);
+  const sw = g.stride[1], fill = padValue !== 0;
+  forEachColumnRow(shape, g, layout, (o, src, lo, hi) => {
+    if (fill) { out.fill(padValue, o, o + lo); out.fill(padValue, o + hi, o + ow); }
+    for (let q = lo; q < hi; q++) out[o + q] = d[src + q * sw]!;
+  });
+  return { out, rows: layout.rows, l: layout.l };
 }
 
 /**
@@ -57,23 +77,10 @@ export function im2colKernel(d: Storage, dtype: DType, shape: readonly number[],
  */
 export function col2imKernel(d: Storage, dtype: DType, shape: readonly number[], g: WindowGeometry): Storage {
   const [n, c, h, w] = shape as [number, number, number, number];
-  const [kh, kw] = g.kernel, sh = g.stride[0], sw = g.stride[1], ph = g.padding[0], dh = g.dilation[0];
-  const oh = windowOut(h, kh, sh, ph, dh), ow = windowOut(w, kw, sw, g.padding[1], g.dilation[1]);
   const out = allocate(dtype, n * c * h * w);
-  const { iw0, qlo, qhi } = columnRanges(w, ow, g);
-  let o = 0;
-  for (let plane = 0; plane < n * c; plane++) {
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const lo = qlo[j]!, hi = qhi[j]!;
-        for (let r = 0; r < oh; r++, o += ow) {
-          const ih = r * sh - ph + i * dh;
-          if (ih < 0 || ih >= h) continue;
-          const dst = (plane * h + ih) * w + iw0[j]!;
-          for (let q = lo; q < hi; q++) out[dst + q * sw] = out[dst + q * sw]! + d[o + q]!;
-        }
-      }
-    }
-  }
+  const sw = g.stride[1];
+  forEachColumnRow(shape, g, columnLayout(shape, g), (o, dst, lo, hi) => {
+    for (let q = lo; q < hi; q++) out[dst + q * sw] = out[dst + q * sw]! + d[o + q]!;
+  });
   return out;
 }

@@ -3,7 +3,7 @@ import { Tensor } from '../core/tensor.js';
 import { allocate, type Storage } from '../core/dtype.js';
 import { sizeOf, stridesOf } from '../core/shape.js';
 import { getBackend } from '../backend/registry.js';
-import { broadcastStrides } from '../backend/plan.js';
+import { broadcastStrides, coalesce } from '../backend/plan.js';
 import { binaryLayout, reduceLayout } from '../backend/plan-cache.js';
 import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 import type { OpArgs, OpName } from './spec.js';
@@ -135,28 +135,16 @@ function permuteForward([x]: Tensor[], { perm }: OpArgs['permute']): Tensor {
   return new Tensor(out, shape);
 }
 
-/** Merges adjacent dims that step through the source uniformly (broadcast runs, contiguous runs). */
-function coalesceStrides(shape: readonly number[], strides: readonly number[]): { dims: number[]; st: number[] } {
-  const dims: number[] = [], st: number[] = [];
-  shape.forEach((n, i) => {
-    if (n === 1) return;
-    const k = dims.length - 1;
-    if (k >= 0 && st[k] === strides[i]! * n) { dims[k] = dims[k]! * n; st[k] = strides[i]!; }
-    else { dims.push(n); st.push(strides[i]!); }
-  });
-  return { dims, st };
-}
-
 /** Broadcast copy by runs: fills for a broadcast inner dim, block copies, copyWithin to repeat blocks. */
 function broadcastToForward([x]: Tensor[], { shape }: OpArgs['broadcastTo']): Tensor {
   const out = allocate(x!.dtype, sizeOf(shape));
   const d = x!.data;
-  const { dims, st } = coalesceStrides(shape, broadcastStrides(x!.shape, shape));
+  // The output is contiguous, so only the source's strides limit which dims merge.
+  const { shape: dims, strides: [st] } = coalesce(shape, [broadcastStrides(x!.shape, shape)]);
   const r = dims.length;
-  if (r === 0) { out.fill(d[0]!); return new Tensor(out, shape); }
   const block = dims.map((_, k) => sizeOf(dims.slice(k + 1)));
   const copy = (k: number, src: number, dst: number): void => {
-    const n = dims[k]!, s = st[k]!;
+    const n = dims[k]!, s = st![k]!;
     if (k === r - 1) {
       if (s === 0) out.fill(d[src]!, dst, dst + n);
       else if (s === 1) out.set(d.subarray(src, src + n), dst);

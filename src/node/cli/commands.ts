@@ -15,10 +15,10 @@ import { type RunData, loadCsv, loadCsvFeatures, loadRunData } from './data-sour
 import { evaluateBundle, type Output } from './run.js';
 import { parseCsv } from '../../data/csv-parse.js';
 import { readFileSync } from 'node:fs';
-import type { Module } from '../../nn/module.js';
 import { selectBackend } from './backend-choice.js';
 import { HyperNetwork } from '../../hyper/index.js';
 import { hyperSummary } from './hyper-summary.js';
+import { layerRows } from './layer-rows.js';
 
 function dataConfig(bundle: ModelBundle): { data: TrainConfig['data']; seed: number } {
   const info = (bundle.info ?? {}) as { data?: TrainConfig['data']; seed?: number };
@@ -100,15 +100,6 @@ export async function predictCommand(argv: string[], io: Output): Promise<number
   return 0;
 }
 
-function summaryRows(module: Module, inputWidth: number): [string, string, number][] {
-  const layers = 'layers' in module ? (module as unknown as { layers: Module[] }).layers : [module];
-  let h = tensor(new Array(2 * inputWidth).fill(0), { shape: [2, inputWidth] });
-  return noGrad(() => layers.map((l) => {
-    h = l.forward(h);
-    return [l.describe(), `[N, ${h.shape.slice(1).join(', ')}]`, l.numParams()] as [string, string, number];
-  }));
-}
-
 /** `neurite summary --model DIR`: a table of layers, output shapes and parameter counts. */
 export async function summaryCommand(argv: string[], io: Output): Promise<number> {
   const { values } = parseArgs({ args: argv, strict: true, options: { model: { type: 'string' } } });
@@ -125,7 +116,7 @@ export async function summaryCommand(argv: string[], io: Output): Promise<number
     io.out(`total parameters: ${total.toLocaleString('en-US')} (trainable ${total.toLocaleString('en-US')})\nhead: ${JSON.stringify(bundle.head.toJSON())}\n`);
     return 0;
   }
-  const rows = summaryRows(bundle.module, width);
+  const rows = layerRows(bundle.module, width);
   const line = '─'.repeat(64);
   io.out(`${'layer'.padEnd(30)}${'output shape'.padEnd(20)}${'params'.padStart(14)}\n${line}\n`);
   io.out(`${'input'.padEnd(30)}${`[N, ${width}]`.padEnd(20)}${'0'.padStart(14)}\n`);

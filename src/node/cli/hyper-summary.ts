@@ -1,22 +1,11 @@
 // `neurite summary` for a hypernetwork: the generator and embeddings (trained), the target (generated), and the compression ratio.
-import { tensor } from '../../core/tensor.js';
 import type { Tensor } from '../../core/tensor.js';
-import { noGrad } from '../../autograd/graph.js';
 import type { Module } from '../../nn/module.js';
 import type { HyperNetwork } from '../../hyper/index.js';
+import { layerRows } from './layer-rows.js';
 
 const fmtN = (n: number): string => n.toLocaleString('en-US');
 const row = (name: string, shape: string, params: string): string => `${name.padEnd(34)}${shape.padEnd(20)}${params.padStart(12)}\n`;
-
-/** Rows of a Sequential-like module run on zeros of `width` features: [name, output shape, params]. */
-function layerRows(module: Module, width: number, rows: string): [string, string, number][] {
-  const layers = 'layers' in module ? (module as unknown as { layers: Module[] }).layers : [module];
-  let h: Tensor = tensor(new Array(2 * width).fill(0), { shape: [2, width] });
-  return noGrad(() => layers.map((l) => {
-    h = l.forward(h);
-    return [l.describe(), `[${rows}, ${h.shape.slice(1).join(', ')}]`, l.numParams()] as [string, string, number];
-  }));
-}
 
 /**
  * The summary table of a HyperNetwork for inputs of `width` features: generator layers and
