@@ -22,12 +22,12 @@ function chainLr(state: OptState): number | undefined {
   return lr instanceof Tensor ? lr.item() : undefined;
 }
 
-/** True when every gradient is missing or has its parameter's shape and dtype. */
-function gradsFit(params: readonly Tensor[], grads: readonly (Tensor | null)[]): boolean {
-  if (grads.length !== params.length) return false;
+/** True when `xs` (gradients or moment leaves) line up with the parameters: same count, and each one missing or of its parameter's shape and dtype. */
+function alignsWith(xs: readonly (Tensor | null | undefined)[], params: readonly Tensor[]): boolean {
+  if (xs.length !== params.length) return false;
   for (let i = 0; i < params.length; i++) {
-    const g = grads[i], p = params[i]!;
-    if (g != null && (!sameShape(g.shape, p.shape) || g.dtype !== p.dtype)) return false;
+    const x = xs[i], p = params[i]!;
+    if (x != null && (!sameShape(x.shape, p.shape) || x.dtype !== p.dtype)) return false;
   }
   return true;
 }
@@ -40,7 +40,7 @@ function gradsFit(params: readonly Tensor[], grads: readonly (Tensor | null)[]):
 export function fusedSgd(weightDecay: number): FusedStep<OptState[]> {
   return (params, grads, state) => {
     const eta = chainLr(state);
-    if (eta === undefined || state.length !== (weightDecay > 0 ? 2 : 1) || !gradsFit(params, grads)) return undefined;
+    if (eta === undefined || state.length !== (weightDecay > 0 ? 2 : 1) || !alignsWith(grads, params)) return undefined;
     for (let i = 0; i < params.length; i++) {
       const g = grads[i];
       if (g == null) continue;
@@ -82,15 +82,6 @@ function withLeaves(tree: ParamTree, values: readonly Tensor[], at: { i: number 
   return out;
 }
 
-/** True when `state` leaves line up with the parameters (same count, shapes and dtypes). */
-function alignsWith(state: readonly Tensor[], params: readonly Tensor[]): boolean {
-  if (state.length !== params.length) return false;
-  for (let i = 0; i < params.length; i++) {
-    if (!sameShape(state[i]!.shape, params[i]!.shape) || state[i]!.dtype !== params[i]!.dtype) return false;
-  }
-  return true;
-}
-
 /**
  * Adam without AMSGrad, chain [addWeightDecay(λ)?, scaleByAdam, scaleByLearningRate(η)]: the moments
  * and the update in one backend kernel per leaf (Backend.adamStep). The parameters change in place;
@@ -101,7 +92,7 @@ export function fusedAdam(o: FusedAdamOptions): FusedStep<OptState[]> {
   const k = o.weightDecay > 0 ? 1 : 0;
   return (params, grads, state) => {
     const eta = chainLr(state);
-    if (eta === undefined || state.length !== k + 2 || !gradsFit(params, grads)) return undefined;
+    if (eta === undefined || state.length !== k + 2 || !alignsWith(grads, params)) return undefined;
     const s = state[k] as AdamState;
     if (!(s.count instanceof Tensor) || leaves(s.nuMax).length > 0) return undefined;
     const mu = leaves(s.mu), nu = leaves(s.nu);
