@@ -6,9 +6,13 @@ import { ArgumentError, fmtShape } from './errors.js';
 /** The record autograd keeps for a tensor produced by an op (see autograd/graph.ts). */
 export interface GradNode {
   readonly op: string;
-  readonly inputs: readonly Tensor[];
-  readonly args: unknown;
+  /** The op's inputs; emptied once a backward() without `retainGraph` has passed (see `freed`). */
+  inputs: readonly Tensor[];
+  /** The op's arguments; released together with `inputs`. */
+  args: unknown;
   readonly vjp: (g: Tensor, inputs: readonly Tensor[], out: Tensor, args: never) => readonly (Tensor | null)[];
+  /** True once a backward() without `retainGraph` went through this node: it cannot be differentiated again. */
+  freed: boolean;
 }
 
 /**
