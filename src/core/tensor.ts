@@ -174,7 +174,7 @@ function fillNested(values: NestedArray, shape: number[], out: Storage, op: stri
       throw new ArgumentError(op, `${at(path)} must be an array of ${shape[dim]} elements (like the first row), got ${describeValue(v)}: nested arrays must be rectangular`);
     }
     if (v.length !== shape[dim]) {
-      throw new ArgumentError(op, `ragged nested array at index [${path.join(',')}]: ${at(path)} has ${v.length} elements, the first row at this depth has ${shape[dim]}`);
+      throw new ArgumentError(op, `ragged nested array at index [${path.join(',')}]: ${at(path)} has ${v.length} element${v.length === 1 ? '' : 's'}, the first row at this depth has ${shape[dim]}`);
     }
     for (let i = 0; i < v.length; i++) walk(v[i], dim + 1, [...path, i]);
   };

@@ -60,7 +60,7 @@ test('negative, fractional and NaN dims are errors naming the shape', () => {
 });
 
 test('ragged, non-numeric and wrongly nested arrays name the index path and the value', () => {
-  assert.throws(() => tensor([[1, 2], [3]]), { message: 'tensor: ragged nested array at index [1]: values[1] has 1 elements, the first row at this depth has 2' });
+  assert.throws(() => tensor([[1, 2], [3]]), { message: 'tensor: ragged nested array at index [1]: values[1] has 1 element, the first row at this depth has 2' });
   assert.throws(() => tensor([[1, 2], [3, 'a' as never]]), { message: 'tensor: values[1][1] must be a number, got "a"' });
   assert.throws(() => tensor([[1, 2], 3 as never]), { message: 'tensor: values[1] must be an array of 2 elements (like the first row), got 3: nested arrays must be rectangular' });
   assert.throws(() => tensor([[1, [2] as never], [3, 4]]), /tensor: values\[0\]\[1\] must be a number, got an array \(nested deeper than the first element's 2 levels\)/);
@@ -87,7 +87,7 @@ test('predict, evaluate, fit and module.forward accept plain nested arrays (defa
 test('bad arrays at the entry points name the function, the argument, the index and the value', () => {
   const model = nn.mlp({ sizes: [2, 3, 2], seed: 1 });
   const head = multiclassHead({ numClasses: 2 });
-  assert.throws(() => predict(model, head, [[1, 2], [3]]), { message: 'predict: ragged nested array at index [1]: x[1] has 1 elements, the first row at this depth has 2' });
+  assert.throws(() => predict(model, head, [[1, 2], [3]]), { message: 'predict: ragged nested array at index [1]: x[1] has 1 element, the first row at this depth has 2' });
   assert.throws(() => predict(model, head, [[1, 'two' as never]]), { message: 'predict: x[0][1] must be a number, got "two"' });
   assert.throws(() => evaluate(model, head, [[1, 2]], [true as never]), { message: 'evaluate: y[0] must be a number, got true' });
   assert.throws(() => model.forward([[1], [2, 3]]), { message: 'Sequential.forward: ragged nested array at index [1]: x[1] has 2 elements, the first row at this depth has 1' });
