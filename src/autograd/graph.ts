@@ -5,6 +5,7 @@ import { sameShape } from '../core/shape.js';
 import { reduceToShape } from './reduce-to-shape.js';
 import { add } from '../ops/elementwise.js';
 import { ones } from '../core/tensor.js';
+import { type AllowedKeys, checkOptions } from '../core/options.js';
 
 let gradEnabled = true;
 
@@ -87,6 +88,8 @@ export interface BackwardOptions {
   retainGraph?: boolean;
 }
 
+const BACKWARD_OPTIONS: AllowedKeys<BackwardOptions> = { createGraph: true, retainGraph: true };
+
 /**
  * Reverse-mode sweep from `root`: gradients accumulate into `.grad` of every leaf that requires
  * them (and of tensors marked `retainGrad()`). `grad` defaults to 1 for a one-element root.
@@ -115,6 +118,7 @@ export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: Ba
   } else if (!sameShape(grad.shape, root.shape)) {
     throw new ShapeError('backward', `upstream gradient ${fmtShape(grad.shape)} does not match output ${fmtShape(root.shape)}`);
   }
+  checkOptions('backward', opts, BACKWARD_OPTIONS);
   const g0 = grad, createGraph = opts.createGraph ?? false;
   const retainGraph = opts.retainGraph ?? createGraph;
   withGrad(createGraph, () => sweep(root, g0, retainGraph));

@@ -55,3 +55,9 @@ test('a leaf can be backpropagated more than once (it has no graph)', () => {
   w.backward();
   assert.deepEqual(w.grad!.toArray(), [2]);
 });
+
+test('a misspelt backward option is an error, not a silently freed graph', () => {
+  const y = tensor([1], { requiresGrad: true }).mul(2).sum();
+  assert.throws(() => y.backward({ retainGrap: true } as never), /backward: unknown option "retainGrap" \(did you mean "retainGraph"\?\); known options are createGraph, retainGraph/);
+  y.backward();
+});
