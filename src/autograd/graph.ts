@@ -89,6 +89,7 @@ export interface BackwardOptions {
 }
 
 const BACKWARD_OPTIONS: AllowedKeys<BackwardOptions> = { createGraph: true, retainGraph: true };
+const NO_OPTIONS: BackwardOptions = Object.freeze({});
 
 /**
  * Reverse-mode sweep from `root`: gradients accumulate into `.grad` of every leaf that requires
@@ -102,7 +103,7 @@ const BACKWARD_OPTIONS: AllowedKeys<BackwardOptions> = { createGraph: true, reta
  * const y = w.mul(w).sum();
  * y.backward({ retainGraph: true }); y.backward();   // the second call is allowed by the first's option
  */
-export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: BackwardOptions = {}): void {
+export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: BackwardOptions = NO_OPTIONS): void {
   if (grad !== undefined && !(grad instanceof Tensor)) {
     opts = grad;
     grad = undefined;
@@ -118,7 +119,7 @@ export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: Ba
   } else if (!sameShape(grad.shape, root.shape)) {
     throw new ShapeError('backward', `upstream gradient ${fmtShape(grad.shape)} does not match output ${fmtShape(root.shape)}`);
   }
-  checkOptions('backward', opts, BACKWARD_OPTIONS);
+  if (opts !== NO_OPTIONS) checkOptions('backward', opts, BACKWARD_OPTIONS);
   const g0 = grad, createGraph = opts.createGraph ?? false;
   const retainGraph = opts.retainGraph ?? createGraph;
   withGrad(createGraph, () => sweep(root, g0, retainGraph));
