@@ -11,6 +11,7 @@ import { div } from './elementwise.js';
 import { Tensor } from '../core/tensor.js';
 import { allocate } from '../core/dtype.js';
 import { avgDivisors, poolOut } from './pool-geometry.js';
+import { checkOptions } from '../core/options.js';
 
 /** A size given once for both spatial dims, or as [height, width]. */
 export type Pair = number | readonly [number, number];
@@ -149,6 +150,7 @@ function convMatmul(x: Tensor, w: Tensor, g: WindowGeometry, groups: number, oh:
  * @example conv2d(x, w, b, { padding: 1 })   // [N, 1, 8, 8] with w [16, 1, 3, 3] → [N, 16, 8, 8]
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor, opts: Conv2dOptions = {}): Tensor {
+  checkOptions('conv2d', opts, ['stride', 'padding', 'dilation', 'groups']);
   const groups = opts.groups ?? 1;
   checkConv(x, weight, bias, groups);
   if (opts.padding === 'same' || opts.padding === 'valid') {
@@ -210,6 +212,7 @@ function poolWindows(op: string, x: Tensor, g: WindowGeometry, padValue: number,
  * @example maxPool2d(x, 2)   // [N, C, 28, 28] → [N, C, 14, 14]
  */
 export function maxPool2d(x: Tensor, kernel: Pair, opts: Pool2dOptions = {}): Tensor {
+  checkOptions('maxPool2d', opts, ['stride', 'padding', 'dilation', 'ceilMode']);
   const g = geometry('maxPool2d', kernel, opts, kernel);
   const { win, oh, ow } = poolWindows('maxPool2d', x, g, -Infinity, opts.ceilMode ?? false);
   const best = argmax(win, 2);
@@ -223,6 +226,7 @@ export function maxPool2d(x: Tensor, kernel: Pair, opts: Pool2dOptions = {}): Te
  * @example avgPool2d(x, 2)   // [N, C, 8, 8] → [N, C, 4, 4]
  */
 export function avgPool2d(x: Tensor, kernel: Pair, opts: AvgPool2dOptions = {}): Tensor {
+  checkOptions('avgPool2d', opts, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
   const { countIncludePad = true, divisorOverride = null, ceilMode = false, ...window } = opts;
   if (divisorOverride !== null && !(Number.isInteger(divisorOverride) && divisorOverride >= 1)) {
     throw new ArgumentError('avgPool2d', `divisorOverride must be a positive integer, got ${JSON.stringify(divisorOverride)}`);

@@ -1,7 +1,7 @@
 // Unknown option keys of every layer, head, optimizer and module JSON are errors naming the key and the allowed ones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nn, optim, zeros } from '../../src/index.js';
+import { nn, optim, zeros, maxPool2d, avgPool2d, conv2d } from '../../src/index.js';
 import { HyperNetwork, AdaptiveDepthNet } from '../../src/hyper/index.js';
 import { checkOptions } from '../../src/core/options.js';
 import { resolveConfig } from '../../src/node/cli/config.js';
@@ -27,6 +27,10 @@ test('MaxPool2d(2, { ceilMode }) is supported; a torch option neurite lacks is a
   });
   assert.throws(() => new nn.AvgPool2d(2, { dilation: 2 } as never), unknown('AvgPool2d', 'dilation'));
   assert.throws(() => new nn.Conv2d(1, 1, 3, { paddingMode: 'reflect' } as never), unknown('Conv2d', 'paddingMode'));
+  const x = zeros([1, 1, 4, 4]);
+  assert.throws(() => maxPool2d(x, 2, { ceil_mode: true } as never), unknown('maxPool2d', 'ceil_mode'));
+  assert.throws(() => avgPool2d(x, 2, { count_include_pad: false } as never), unknown('avgPool2d', 'count_include_pad'));
+  assert.throws(() => conv2d(x, zeros([1, 1, 3, 3]), undefined, { pad: 1 } as never), unknown('conv2d', 'pad'));
 });
 
 test('every layer constructor with options rejects an unknown key', () => {
