@@ -176,7 +176,11 @@ function fillNested(values: NestedArray, shape: number[], out: Storage, op: stri
     if (v.length !== shape[dim]) {
       throw new ArgumentError(op, `ragged nested array at index [${path.join(',')}]: ${at(path)} has ${v.length} element${v.length === 1 ? '' : 's'}, the first row at this depth has ${shape[dim]}`);
     }
-    for (let i = 0; i < v.length; i++) walk(v[i], dim + 1, [...path, i]);
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      walk(v[i], dim + 1, path);
+      path.pop();
+    }
   };
   walk(values, 0, []);
 }
