@@ -21,6 +21,7 @@ test('float16 / int8 are refused everywhere a dtype is accepted (no silent float
   assert.throws(() => new nn.Conv2d(1, 1, 3, { dtype: 'float16' as never }), DTYPE('Conv2d', 'float16'));
   assert.throws(() => zeros([2], { dtype: 'float' as never }), /zeros: unsupported dtype "float"; supported dtypes are 'float32' and 'float64'\. Pass/);
   assert.throws(() => tensor([1]).cast('int8' as never), DTypeError);
+  assert.throws(() => tensor([1]).cast('float16' as never), DTYPE('cast', 'float16'));
 });
 
 test('setDefaultDType accepts float32/float64 only and keeps the previous default on error', () => {
