@@ -1,9 +1,12 @@
 // neurite's public API (browser-safe): tensors, ops, autograd, backends.
 import './ops/methods.js';
 
-export { Tensor, tensor, zeros, ones, full, scalar, arange, linspace, eye, setDefaultDType, getDefaultDType } from './core/tensor.js';
+export { Tensor, tensor, zeros, ones, full, scalar, arange, linspace, eye, setDefaultDType, getDefaultDType, asTensor } from './core/tensor.js';
 export type { NestedArray, CreateOptions } from './core/tensor.js';
 export type { DType, Storage } from './core/dtype.js';
+export { DTypeError, SUPPORTED_DTYPES } from './core/dtype.js';
+export { setMaxTensorBytes, getMaxTensorBytes } from './core/limits.js';
+export type { BackwardOptions } from './autograd/graph.js';
 export { Rng, manualSeed, defaultRng } from './core/rng.js';
 export { rand, randn, bernoulli, randperm } from './core/random.js';
 export type { RandomOptions } from './core/random.js';
@@ -13,7 +16,7 @@ export * from './ops/reduce.js';
 export * from './ops/movement.js';
 export { linear, matmul } from './ops/matmul.js';
 export { conv2d, maxPool2d, avgPool2d, globalAvgPool2d, im2col, col2im, perChannelRow } from './ops/conv.js';
-export type { Conv2dOptions, Pool2dOptions, Pair } from './ops/conv.js';
+export type { Conv2dOptions, Pool2dOptions, AvgPool2dOptions, Pair } from './ops/conv.js';
 export type { MatmulOptions } from './ops/matmul.js';
 export { backward, noGrad, withGrad, isGradEnabled } from './autograd/graph.js';
 export { gradcheck, gradcheckVjp } from './autograd/gradcheck.js';

@@ -5,6 +5,7 @@ import { sameShape } from '../core/shape.js';
 import { reduceToShape } from './reduce-to-shape.js';
 import { add } from '../ops/elementwise.js';
 import { ones } from '../core/tensor.js';
+import { type AllowedKeys, checkOptions } from '../core/options.js';
 
 let gradEnabled = true;
 
@@ -46,6 +47,7 @@ function topoOrder(root: Tensor, id: number): Tensor[] {
   const next: number[] = [0];
   root.sweepId = id;
   root.pendingGrad = null;
+  if (root.node !== null && root.node.freed) throw freedGraphError(root.node.op);
   while (stack.length > 0) {
     const top = stack.length - 1;
     const t = stack[top]!;
@@ -55,6 +57,7 @@ function topoOrder(root: Tensor, id: number): Tensor[] {
       next[top] = i + 1;
       const child = inputs[i]!;
       if (child.requiresGrad && child.sweepId !== id) {
+        if (child.node !== null && child.node.freed) throw freedGraphError(child.node.op);
         child.sweepId = id;
         child.pendingGrad = null;
         stack.push(child);
@@ -71,20 +74,40 @@ function topoOrder(root: Tensor, id: number): Tensor[] {
 
 const NO_INPUTS: readonly Tensor[] = [];
 
-export interface BackwardOptions {
-  /** Record the backward pass itself, so gradients can be differentiated again. */
-  createGraph?: boolean;
+function freedGraphError(op: string): ArgumentError {
+  return new ArgumentError('backward', `trying to backward through the graph a second time: the '${op}' step was already used (and freed) by an earlier backward(), so gradients would be added twice. Pass { retainGraph: true } to the earlier backward() if you really need to differentiate the same graph again, or run the forward pass again to build a fresh graph`);
 }
+
+export interface BackwardOptions {
+  /** Record the backward pass itself, so gradients can be differentiated again (implies `retainGraph` unless it is given). */
+  createGraph?: boolean;
+  /**
+   * Keep the graph usable for another backward() (PyTorch's `retain_graph`). Default: `createGraph`.
+   * Without it the graph is freed: a second backward() through any of its nodes is an error.
+   */
+  retainGraph?: boolean;
+}
+
+const BACKWARD_OPTIONS: AllowedKeys<BackwardOptions> = { createGraph: true, retainGraph: true };
+const NO_OPTIONS: BackwardOptions = Object.freeze({});
 
 /**
  * Reverse-mode sweep from `root`: gradients accumulate into `.grad` of every leaf that requires
  * them (and of tensors marked `retainGrad()`). `grad` defaults to 1 for a one-element root.
+ * Afterwards the graph is freed (its nodes drop their inputs), as in PyTorch: a second backward()
+ * through any of its nodes throws unless the first one passed `{ retainGraph: true }`.
  *
  * @example
  * const w = tensor([1, 2], { requiresGrad: true });
  * backward(w.mul(3).sum());   // w.grad = [3, 3]
+ * const y = w.mul(w).sum();
+ * y.backward({ retainGraph: true }); y.backward();   // the second call is allowed by the first's option
  */
-export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}): void {
+export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: BackwardOptions = NO_OPTIONS): void {
+  if (grad !== undefined && !(grad instanceof Tensor)) {
+    opts = grad;
+    grad = undefined;
+  }
   if (!root.requiresGrad) {
     throw new ArgumentError('backward', 'tensor does not require grad: no input of the computation had requiresGrad set (or it ran under noGrad)');
   }
@@ -96,11 +119,13 @@ export function backward(root: Tensor, grad?: Tensor, opts: BackwardOptions = {}
   } else if (!sameShape(grad.shape, root.shape)) {
     throw new ShapeError('backward', `upstream gradient ${fmtShape(grad.shape)} does not match output ${fmtShape(root.shape)}`);
   }
-  const g0 = grad;
-  withGrad(opts.createGraph ?? false, () => sweep(root, g0));
+  if (opts !== NO_OPTIONS) checkOptions('backward', opts, BACKWARD_OPTIONS);
+  const g0 = grad, createGraph = opts.createGraph ?? false;
+  const retainGraph = opts.retainGraph ?? createGraph;
+  withGrad(createGraph, () => sweep(root, g0, retainGraph));
 }
 
-function sweep(root: Tensor, grad: Tensor): void {
+function sweep(root: Tensor, grad: Tensor, retainGraph: boolean): void {
   const id = ++sweepCounter;
   const order = topoOrder(root, id);
   root.pendingGrad = grad;
@@ -123,8 +148,20 @@ function sweep(root: Tensor, grad: Tensor): void {
         input.pendingGrad = prev === null ? reduced : add(prev, reduced);
       }
     }
+    if (!retainGraph) freeGraph(order);
   } finally {
     // Drop references to gradients of an aborted sweep (the ids already make them inert).
     for (let k = 0; k < order.length; k++) order[k]!.pendingGrad = null;
+  }
+}
+
+/** Marks every node of a finished sweep as used and drops its inputs, so the memory can be reclaimed. */
+function freeGraph(order: readonly Tensor[]): void {
+  for (let k = 0; k < order.length; k++) {
+    const node = order[k]!.node;
+    if (node === null) continue;
+    node.freed = true;
+    node.inputs = NO_INPUTS;
+    node.args = null;
   }
 }

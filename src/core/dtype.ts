@@ -22,6 +22,7 @@ let slabOffset = 0;
  * into it is alive; code that needs a storage's bytes must honour `byteOffset` (safetensors does).
  */
 export function allocate(dtype: DType, n: number): Storage {
+  if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError('allocate', dtype);
   const bytes = dtype === 'float64' ? n * 8 : n * 4;
   if (bytes <= 64 || bytes > SLAB_MAX_BYTES) return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   let at = slabOffset;
@@ -44,8 +45,23 @@ export function promote(a: DType, b: DType): DType {
   return a === 'float64' || b === 'float64' ? 'float64' : 'float32';
 }
 
-/** Checks a user-given dtype name. */
+/** The dtypes neurite stores and computes in. */
+export const SUPPORTED_DTYPES: readonly DType[] = ['float32', 'float64'];
+
+/** Raised for a dtype neurite does not support (float16, int8, ...); the message lists the supported ones. */
+export class DTypeError extends TypeError {
+  constructor(where: string, dtype: unknown) {
+    const planned = dtype === 'float16' || dtype === 'bfloat16' || dtype === 'int8' || dtype === 'uint8';
+    super(`${where}: unsupported dtype ${JSON.stringify(dtype)}; supported dtypes are ${SUPPORTED_DTYPES.map((d) => `'${d}'`).join(' and ')}${planned ? ` (${String(dtype)} storage is planned in a separate issue)` : ''}. Pass dtype 'float32' (the default) or 'float64'`);
+    this.name = 'DTypeError';
+  }
+}
+
+/**
+ * Checks a user-given dtype name: 'float32' or 'float64', anything else (float16, int8, ...) is a DTypeError.
+ * @example checkDType('float16', 'zeros')   // throws: zeros: unsupported dtype "float16"; supported dtypes are ...
+ */
 export function checkDType(dtype: unknown, where: string): DType {
   if (dtype === 'float32' || dtype === 'float64') return dtype;
-  throw new TypeError(`${where}: unknown dtype ${JSON.stringify(dtype)}; use 'float32' or 'float64'`);
+  throw new DTypeError(where, dtype);
 }

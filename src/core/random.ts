@@ -1,7 +1,8 @@
 // Random tensors drawn from a seeded Rng (the global one unless `rng` is given).
 import { Tensor, getDefaultDType, type CreateOptions } from './tensor.js';
 import { allocate } from './dtype.js';
-import { type Shape, checkShape, sizeOf } from './shape.js';
+import type { Shape } from './shape.js';
+import { checkAllocation } from './limits.js';
 import { type Rng, defaultRng } from './rng.js';
 
 export interface RandomOptions extends CreateOptions {
@@ -9,10 +10,10 @@ export interface RandomOptions extends CreateOptions {
   rng?: Rng;
 }
 
-function fill(shape: Shape, opts: RandomOptions, draw: (r: Rng) => number): Tensor {
-  checkShape(shape, 'random');
+function fill(op: string, shape: Shape, opts: RandomOptions, draw: (r: Rng) => number): Tensor {
+  const { n, dtype } = checkAllocation(op, shape, opts.dtype ?? getDefaultDType());
   const r = opts.rng ?? defaultRng();
-  const data = allocate(opts.dtype ?? getDefaultDType(), sizeOf(shape));
+  const data = allocate(dtype, n);
   for (let i = 0; i < data.length; i++) data[i] = draw(r);
   const t = new Tensor(data, shape);
   if (opts.requiresGrad) t.requiresGrad = true;
@@ -22,18 +23,18 @@ function fill(shape: Shape, opts: RandomOptions, draw: (r: Rng) => number): Tens
 /** Uniform on [lo, hi). @example rand([2, 3], { rng: new Rng(1) }) */
 export function rand(shape: Shape, opts: RandomOptions & { lo?: number; hi?: number } = {}): Tensor {
   const lo = opts.lo ?? 0, hi = opts.hi ?? 1;
-  return fill(shape, opts, (r) => lo + (hi - lo) * r.uniform());
+  return fill('rand', shape, opts, (r) => lo + (hi - lo) * r.uniform());
 }
 
 /** Normal with mean and std (default N(0,1)). @example randn([4], { std: 0.1 }) */
 export function randn(shape: Shape, opts: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
   const mean = opts.mean ?? 0, std = opts.std ?? 1;
-  return fill(shape, opts, (r) => mean + std * r.normal());
+  return fill('randn', shape, opts, (r) => mean + std * r.normal());
 }
 
 /** 1 with probability p, else 0. @example bernoulli([10], 0.5) */
 export function bernoulli(shape: Shape, p: number, opts: RandomOptions = {}): Tensor {
-  return fill(shape, opts, (r) => r.bernoulli(p));
+  return fill('bernoulli', shape, opts, (r) => r.bernoulli(p));
 }
 
 /** A random permutation of 0..n-1 as an Int32Array. @example randperm(5, new Rng(0)) */

@@ -1,14 +1,20 @@
 // The Tensor: an n-d array over a plain GC'd typed array (row-major, contiguous) plus autograd links.
-import { type DType, type Storage, allocate } from './dtype.js';
-import { type Shape, checkShape, sizeOf } from './shape.js';
+import { type DType, type Storage, allocate, checkDType } from './dtype.js';
+import { type Shape, sizeOf } from './shape.js';
 import { ArgumentError, fmtShape } from './errors.js';
+import { checkAllocation } from './limits.js';
+import { describeValue } from './options.js';
 
 /** The record autograd keeps for a tensor produced by an op (see autograd/graph.ts). */
 export interface GradNode {
   readonly op: string;
-  readonly inputs: readonly Tensor[];
-  readonly args: unknown;
+  /** The op's inputs; emptied once a backward() without `retainGraph` has passed (see `freed`). */
+  inputs: readonly Tensor[];
+  /** The op's arguments; released together with `inputs`. */
+  args: unknown;
   readonly vjp: (g: Tensor, inputs: readonly Tensor[], out: Tensor, args: never) => readonly (Tensor | null)[];
+  /** True once a backward() without `retainGraph` went through this node: it cannot be differentiated again. */
+  freed: boolean;
 }
 
 /**
@@ -121,9 +127,13 @@ export type NestedArray = number | NestedArray[];
 
 let defaultDType: DType = 'float32';
 
-/** Sets the dtype that creation functions use when none is given (float32 at start). */
+/**
+ * Sets the dtype that creation functions use when none is given (float32 at start); only
+ * 'float32' and 'float64' are supported (anything else is a DTypeError).
+ * @example setDefaultDType('float64');
+ */
 export function setDefaultDType(dtype: DType): void {
-  defaultDType = dtype;
+  defaultDType = checkDType(dtype, 'setDefaultDType');
 }
 /** The dtype creation functions use by default. */
 export function getDefaultDType(): DType {
@@ -135,32 +145,71 @@ export interface CreateOptions {
   requiresGrad?: boolean;
 }
 
-function inferShape(values: NestedArray, op: string): number[] {
+/** The shape of nested arrays, read along the first element of each level. */
+function inferShape(values: NestedArray): number[] {
   const shape: number[] = [];
-  let v: NestedArray = values;
+  let v: unknown = values;
   while (Array.isArray(v)) {
     shape.push(v.length);
     if (v.length === 0) break;
-    v = v[0]!;
+    v = v[0];
   }
-  void op;
   return shape;
 }
 
-function fillNested(values: NestedArray, shape: number[], out: Storage): void {
+/** Copies nested arrays of `shape` into `out`; a ragged row, a wrong depth or a non-number is an error naming its index. */
+function fillNested(values: NestedArray, shape: number[], out: Storage, op: string, where: string): void {
   let k = 0;
-  const walk = (v: NestedArray, dim: number, path: number[]): void => {
+  const at = (path: number[]): string => `${where}${path.map((i) => `[${i}]`).join('')}`;
+  const walk = (v: unknown, dim: number, path: number[]): void => {
     if (dim === shape.length) {
-      if (typeof v !== 'number') throw new ArgumentError('tensor', `ragged nested array at index [${path.join(',')}]: expected a number`);
+      if (typeof v !== 'number') {
+        const what = Array.isArray(v) ? `an array (nested deeper than the first element's ${shape.length} level${shape.length === 1 ? '' : 's'})` : describeValue(v);
+        throw new ArgumentError(op, `${at(path)} must be a number, got ${what}`);
+      }
       out[k++] = v;
       return;
     }
-    if (!Array.isArray(v) || v.length !== shape[dim]) {
-      throw new ArgumentError('tensor', `ragged nested array at index [${path.join(',')}]: expected ${shape[dim]} elements like the first row`);
+    if (!Array.isArray(v)) {
+      throw new ArgumentError(op, `${at(path)} must be an array of ${shape[dim]} elements (like the first row), got ${describeValue(v)}: nested arrays must be rectangular`);
     }
-    for (let i = 0; i < v.length; i++) walk(v[i]!, dim + 1, [...path, i]);
+    if (v.length !== shape[dim]) {
+      throw new ArgumentError(op, `ragged nested array at index [${path.join(',')}]: ${at(path)} has ${v.length} element${v.length === 1 ? '' : 's'}, the first row at this depth has ${shape[dim]}`);
+    }
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      walk(v[i], dim + 1, path);
+      path.pop();
+    }
   };
   walk(values, 0, []);
+}
+
+/**
+ * A tensor from nested arrays of numbers (default dtype unless given); errors name the function
+ * `op`, the argument `name`, the index path and the bad value.
+ * @example nestedToTensor([[1, 2], [3, 4]], 'predict', 'x')   // shape [2, 2]
+ */
+export function nestedToTensor(values: NestedArray, op: string, name: string, dtype: DType = defaultDType): Tensor {
+  const shape = inferShape(values);
+  const { n, dtype: dt } = checkAllocation(op, shape, dtype);
+  const data = allocate(dt, n);
+  fillNested(values, shape, data, op, name);
+  return new Tensor(data, shape);
+}
+
+/**
+ * Accepts a Tensor as is, or converts plain nested arrays of numbers (the default dtype) — the
+ * user-facing entry points (forward, predict, evaluate, fit) call this for their inputs.
+ * @example asTensor([[1, 2]], 'predict', 'x')   // Tensor [1, 2] of shape [1, 2]
+ */
+export function asTensor(value: unknown, op: string, name: string): Tensor {
+  if (value instanceof Tensor) return value;
+  if (Array.isArray(value)) return nestedToTensor(value as NestedArray, op, name);
+  if (value instanceof Float32Array || value instanceof Float64Array) return tensor(value);
+  const ctor = typeof value === 'object' && value !== null ? (value as object).constructor?.name : undefined;
+  const what = typeof value !== 'object' || value === null ? describeValue(value) : ctor === undefined || ctor === 'Object' ? `a plain object ${describeValue(value)}` : `a ${ctor}`;
+  throw new ArgumentError(op, `${name} must be a Tensor or nested arrays of numbers, got ${what}`);
 }
 
 /**
@@ -172,13 +221,18 @@ function fillNested(values: NestedArray, shape: number[], out: Storage): void {
  */
 export function tensor(values: NestedArray | ArrayLike<number>, opts: CreateOptions & { shape?: Shape } = {}): Tensor {
   const isTyped = ArrayBuffer.isView(values);
-  const dtype = opts.dtype ?? (values instanceof Float64Array ? 'float64' : isTyped ? 'float32' : defaultDType);
+  const dtype = checkDType(opts.dtype ?? (values instanceof Float64Array ? 'float64' : isTyped ? 'float32' : defaultDType), 'tensor');
   let t: Tensor;
   if (opts.shape !== undefined) {
-    checkShape(opts.shape, 'tensor');
+    checkAllocation('tensor', opts.shape, dtype);
     const flat = typeof values === 'number' ? [values] : isTyped ? (values as ArrayLike<number>) : (values as NestedArray[]).flat(Infinity as 1) as number[];
     if (flat.length !== sizeOf(opts.shape)) {
       throw new ArgumentError('tensor', `${flat.length} values do not fill shape ${fmtShape(opts.shape)} (${sizeOf(opts.shape)} elements)`);
+    }
+    if (!isTyped) {
+      for (let i = 0; i < flat.length; i++) {
+        if (typeof flat[i] !== 'number') throw new ArgumentError('tensor', `value ${i} (row-major) must be a number, got ${describeValue(flat[i])}`);
+      }
     }
     const data = allocate(dtype, flat.length);
     data.set(flat as ArrayLike<number>);
@@ -189,10 +243,7 @@ export function tensor(values: NestedArray | ArrayLike<number>, opts: CreateOpti
     data.set(arr);
     t = new Tensor(data, [arr.length]);
   } else {
-    const shape = inferShape(values as NestedArray, 'tensor');
-    const data = allocate(dtype, sizeOf(shape));
-    fillNested(values as NestedArray, shape, data);
-    t = new Tensor(data, shape);
+    t = nestedToTensor(values as NestedArray, 'tensor', 'values', dtype);
   }
   if (opts.requiresGrad) t.requiresGrad = true;
   return t;
@@ -200,8 +251,12 @@ export function tensor(values: NestedArray | ArrayLike<number>, opts: CreateOpti
 
 /** A tensor of `shape` filled with `value`. @example full([2, 3], 0.5) */
 export function full(shape: Shape, value: number, opts: CreateOptions = {}): Tensor {
-  checkShape(shape, 'full');
-  const data = allocate(opts.dtype ?? defaultDType, sizeOf(shape));
+  return fillWith('full', shape, value, opts);
+}
+
+function fillWith(op: string, shape: Shape, value: number, opts: CreateOptions): Tensor {
+  const { n, dtype } = checkAllocation(op, shape, opts.dtype ?? defaultDType);
+  const data = allocate(dtype, n);
   if (value !== 0) data.fill(value);
   const t = new Tensor(data, shape);
   if (opts.requiresGrad) t.requiresGrad = true;
@@ -210,12 +265,12 @@ export function full(shape: Shape, value: number, opts: CreateOptions = {}): Ten
 
 /** Zeros of `shape`. @example zeros([3, 4]) */
 export function zeros(shape: Shape, opts: CreateOptions = {}): Tensor {
-  return full(shape, 0, opts);
+  return fillWith('zeros', shape, 0, opts);
 }
 
 /** Ones of `shape`. @example ones([3]) */
 export function ones(shape: Shape, opts: CreateOptions = {}): Tensor {
-  return full(shape, 1, opts);
+  return fillWith('ones', shape, 1, opts);
 }
 
 /** A scalar (shape []) tensor. @example scalar(2.5) */
@@ -228,21 +283,21 @@ export function arange(start: number, stop?: number, step = 1, opts: CreateOptio
   if (stop === undefined) [start, stop] = [0, start];
   if (step === 0 || !Number.isFinite(step)) throw new ArgumentError('arange', `step must be a non-zero finite number, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const data = allocate(opts.dtype ?? defaultDType, n);
+  const data = allocate(checkAllocation('arange', [n], opts.dtype ?? defaultDType).dtype, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n]);
 }
 
 /** n evenly spaced values from start to stop inclusive. @example linspace(0, 1, 5) */
 export function linspace(start: number, stop: number, n: number, opts: CreateOptions = {}): Tensor {
-  const data = allocate(opts.dtype ?? defaultDType, n);
+  const data = allocate(checkAllocation('linspace', [n], opts.dtype ?? defaultDType).dtype, n);
   for (let i = 0; i < n; i++) data[i] = n === 1 ? start : start + ((stop - start) * i) / (n - 1);
   return new Tensor(data, [n]);
 }
 
 /** The n×n identity matrix. @example eye(3) */
 export function eye(n: number, opts: CreateOptions = {}): Tensor {
-  const t = zeros([n, n], opts);
+  const t = fillWith('eye', [n, n], 0, opts);
   for (let i = 0; i < n; i++) t.data[i * n + i] = 1;
   return t;
 }

@@ -1,5 +1,6 @@
 // Adaptive depth: up to L residual layers whose weights a hypernet generates from learned layer
 // embeddings, with a learned halting rule (ACT/PonderNet style) so easy inputs run fewer layers.
+import { checkOptions } from '../core/options.js';
 import { Tensor } from '../core/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
@@ -58,6 +59,7 @@ export class AdaptiveDepthNet extends Module {
 
   constructor(readonly opts: AdaptiveDepthOptions) {
     super();
+    checkOptions('AdaptiveDepthNet', opts, ['inputs', 'outputs', 'width', 'maxDepth', 'embeddingDim', 'hidden', 'fixedDepth', 'threshold', 'seed']);
     const w = opts.width ?? 32;
     this.maxDepth = opts.maxDepth ?? 6;
     if (!Number.isInteger(this.maxDepth) || this.maxDepth < 1) throw new ArgumentError('AdaptiveDepthNet', `maxDepth must be a positive integer, got ${this.maxDepth}`);

@@ -1,5 +1,6 @@
 // HyperNetwork: a Module whose generator outputs the weights of a target Module (full or chunked),
 // conditioned on learned task embeddings, on part of the input (one network per example), or on noise.
+import { type AllowedKeys, checkOptions } from '../core/options.js';
 import { Tensor, zeros } from '../core/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
@@ -72,6 +73,7 @@ export class HyperNetwork extends Module {
 
   constructor(readonly opts: HyperNetworkOptions) {
     super();
+    checkOptions('HyperNetwork', opts, HYPERNET_OPTIONS);
     const { target, condition } = opts;
     checkCondition(condition);
     const rng = new Rng(opts.seed ?? 0);
@@ -235,10 +237,15 @@ export class HyperNetwork extends Module {
   }
 }
 
+const HYPERNET_OPTIONS: AllowedKeys<HyperNetworkOptions> = {
+  target: true, condition: true, hidden: true, activation: true, chunkSize: true, chunkDim: true, hyperfan: true, gain: true, biasScale: true, seed: true,
+};
+
 function checkCondition(c: Conditioning): void {
   if (!c || !['task', 'input', 'noise'].includes(c.kind)) {
     throw new ArgumentError('HyperNetwork', `condition.kind must be 'task', 'input' or 'noise', got ${JSON.stringify(c?.kind)}`);
   }
+  checkOptions('HyperNetwork condition', c, c.kind === 'task' ? ['kind', 'numTasks', 'dim'] : ['kind', 'dim']);
   if (!Number.isInteger(c.dim) || c.dim < 1) throw new ArgumentError('HyperNetwork', `condition.dim must be a positive integer, got ${c.dim}`);
   if (c.kind === 'task' && (!Number.isInteger(c.numTasks) || c.numTasks < 1)) {
     throw new ArgumentError('HyperNetwork', `condition.numTasks must be a positive integer, got ${c.numTasks}`);

@@ -6,6 +6,7 @@ import type { DType } from '../core/dtype.js';
 import { relu, sigmoid, tanh } from '../ops/elementwise.js';
 import { Module, Stateless, type ModuleJSON, type Params } from './module.js';
 import * as F from './functional.js';
+import { checkOptions } from '../core/options.js';
 
 /**
  * A parameter-free activation applying one function elementwise.
@@ -102,6 +103,7 @@ export type ActivationName = (typeof activationNames)[number];
  * @example activation('leaky_relu', { alpha: 0.2 })
  */
 export function activation(name: string, opts: { alpha?: number; channels?: number } = {}): Module {
+  checkOptions('activation', opts, ['alpha', 'channels']);
   switch (name) {
     case 'identity': case 'linear': return new IdentityActivation();
     case 'sigmoid': return new Sigmoid();

@@ -1,8 +1,8 @@
 // Containers: Sequential (a chain), Residual (x + f(x)), Identity; parameters named by child index.
-import type { Tensor } from '../core/tensor.js';
+import type { NestedArray, Tensor } from '../core/tensor.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { add } from '../ops/elementwise.js';
-import { Module, Stateless, childParams, type ModuleJSON, type Params } from './module.js';
+import { Module, Stateless, childParams, inputOf, type ModuleJSON, type Params } from './module.js';
 
 /** Assembles a container's tree from its children (children without parameters are left out). */
 function gather(children: [string, Module][]): Params {
@@ -44,8 +44,8 @@ export class Sequential extends Module {
     return h;
   }
   /** Each child with its own parameters: the same as `apply(this.params, x)` without assembling the tree. */
-  override forward(x: Tensor): Tensor {
-    let h = x;
+  override forward(x: Tensor | NestedArray): Tensor {
+    let h = inputOf(this, x);
     for (const m of this.layers) h = m.forward(h);
     return h;
   }

@@ -8,12 +8,17 @@ import { reshape } from '../ops/movement.js';
 import { conv2d, type Pair } from '../ops/conv.js';
 import { Module, type ModuleJSON, type Params } from './module.js';
 import { type Initializer, torchDefault, zerosInit } from './init.js';
+import { type AllowedKeys, checkOptions } from '../core/options.js';
+import { checkDType } from '../core/dtype.js';
 
 export interface Conv2dLayerOptions {
   /** Step between windows (default 1). */
   stride?: Pair;
-  /** Zero padding on each side (default 0). */
-  padding?: Pair;
+  /**
+   * Zero padding on each side (default 0), or 'same' (stride 1 only; output H×W = input H×W, an odd
+   * total padding d·(k−1) puts the extra zero on the right/bottom as PyTorch) or 'valid' (0).
+   */
+  padding?: Pair | 'same' | 'valid';
   /** Spacing between kernel taps (default 1). */
   dilation?: Pair;
   /** Independent channel groups (default 1); in and out channels must divide by it. */
@@ -27,6 +32,18 @@ export interface Conv2dLayerOptions {
 }
 
 const asPair = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+
+const CONV2D_OPTIONS: AllowedKeys<Conv2dLayerOptions> = { stride: true, padding: true, dilation: true, groups: true, bias: true, init: true, rng: true, dtype: true };
+
+function paddingOf(p: Conv2dLayerOptions['padding'], stride: [number, number]): [number, number] | 'same' {
+  if (p === 'valid') return [0, 0];
+  if (p === 'same') {
+    if (stride[0] !== 1 || stride[1] !== 1) throw new ArgumentError('Conv2d', `padding 'same' needs stride 1 (as PyTorch), got stride ${stride.join('x')}`);
+    return 'same';
+  }
+  if (typeof p === 'string') throw new ArgumentError('Conv2d', `padding must be a number, a [h, w] pair, 'same' or 'valid', got ${JSON.stringify(p)}`);
+  return asPair(p ?? 0);
+}
 
 /**
  * 2-D convolution layer (LeCun et al. 1989), as torch.nn.Conv2d: y = conv2d(x, W) + b with
@@ -42,15 +59,17 @@ const asPair = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : 
 export class Conv2d extends Module {
   readonly kernelSize: [number, number];
   readonly stride: [number, number];
-  readonly padding: [number, number];
+  /** [h, w] zeros on each side, or 'same' (see Conv2dLayerOptions.padding). */
+  readonly padding: [number, number] | 'same';
   readonly dilation: [number, number];
   readonly groups: number;
 
   constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: Pair, opts: Conv2dLayerOptions = {}) {
     super();
+    checkOptions('Conv2d', opts, CONV2D_OPTIONS);
     this.kernelSize = asPair(kernelSize);
     this.stride = asPair(opts.stride ?? 1);
-    this.padding = asPair(opts.padding ?? 0);
+    this.padding = paddingOf(opts.padding, this.stride);
     this.dilation = asPair(opts.dilation ?? 1);
     this.groups = opts.groups ?? 1;
     const g = this.groups;
@@ -58,7 +77,7 @@ export class Conv2d extends Module {
       throw new ArgumentError('Conv2d', `channels (${inChannels}→${outChannels}), kernel ${this.kernelSize.join('x')} and groups ${g} must be positive integers, with groups dividing both channel counts`);
     }
     const rng = opts.rng ?? defaultRng();
-    const dtype = opts.dtype ?? 'float32';
+    const dtype = checkDType(opts.dtype ?? 'float32', 'Conv2d');
     const fanIn = (inChannels / g) * this.kernelSize[0] * this.kernelSize[1];
     const wInit = opts.init ?? torchDefault(fanIn);
     const p: Params = { weight: wInit([outChannels, inChannels / g, ...this.kernelSize], rng, dtype).detach().requireGrad() };
@@ -66,7 +85,7 @@ export class Conv2d extends Module {
     this.ownParams = p;
   }
 
-  private get geometry(): { stride: Pair; padding: Pair; dilation: Pair } {
+  private get geometry(): { stride: Pair; padding: Pair | 'same'; dilation: Pair } {
     return { stride: this.stride, padding: this.padding, dilation: this.dilation };
   }
 
@@ -96,7 +115,7 @@ export class Conv2d extends Module {
   describe(): string {
     const extra = [
       this.stride.some((s) => s !== 1) ? `stride ${this.stride.join('x')}` : '',
-      this.padding.some((s) => s !== 0) ? `pad ${this.padding.join('x')}` : '',
+      this.padding === 'same' ? 'pad same' : this.padding.some((s) => s !== 0) ? `pad ${this.padding.join('x')}` : '',
       this.dilation.some((s) => s !== 1) ? `dil ${this.dilation.join('x')}` : '',
       this.groups !== 1 ? `groups ${this.groups}` : '',
       'bias' in this.ownParams ? '' : 'no bias',
@@ -107,7 +126,7 @@ export class Conv2d extends Module {
   toJSON(): ModuleJSON {
     return {
       type: 'Conv2d', in: this.inChannels, out: this.outChannels, kernel: [...this.kernelSize],
-      stride: [...this.stride], padding: [...this.padding], dilation: [...this.dilation], groups: this.groups,
+      stride: [...this.stride], padding: this.padding === 'same' ? 'same' : [...this.padding], dilation: [...this.dilation], groups: this.groups,
       bias: 'bias' in this.ownParams,
     };
   }

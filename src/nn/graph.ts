@@ -1,4 +1,5 @@
 // Graph: a model from a DAG of named nodes (modules with named inputs, add/concat/multiply merges).
+import { checkOptions } from '../core/options.js';
 import { Tensor, zeros } from '../core/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { noGrad } from '../autograd/graph.js';
@@ -261,6 +262,7 @@ export function formatGraphSummary(rows: readonly GraphSummaryRow[]): string {
 
 function graphFromJSON(j: ModuleJSON, build: (j: ModuleJSON) => Module): Graph {
   const where = (f: string): string => `Graph.${f}`;
+  checkOptions('moduleFromJSON: Graph', j, ['type', 'inputs', 'nodes', 'output']);
   if (!Array.isArray(j.inputs) || !j.inputs.every((i) => typeof i === 'string')) throw new ArgumentError('moduleFromJSON', `${where('inputs')}: expected a list of names, got ${JSON.stringify(j.inputs)}`);
   if (typeof j.output !== 'string') throw new ArgumentError('moduleFromJSON', `${where('output')}: expected a node name, got ${JSON.stringify(j.output)}`);
   if (!Array.isArray(j.nodes)) throw new ArgumentError('moduleFromJSON', `${where('nodes')}: expected a list of nodes, got ${JSON.stringify(j.nodes)}`);
@@ -268,6 +270,7 @@ function graphFromJSON(j: ModuleJSON, build: (j: ModuleJSON) => Module): Graph {
     if (typeof n !== 'object' || n === null || typeof n.name !== 'string' || !Array.isArray(n.inputs)) {
       throw new ArgumentError('moduleFromJSON', `${where(`nodes[${k}]`)}: expected { name, inputs, module | merge }, got ${JSON.stringify(n)?.slice(0, 80)}`);
     }
+    checkOptions(`moduleFromJSON: ${where(`nodes[${k}]`)} ("${n.name}")`, n, n.module !== undefined ? ['name', 'inputs', 'module'] : ['name', 'inputs', 'merge', 'axis']);
     const inputs = n.inputs as string[];
     if (n.module !== undefined) return { name: n.name, inputs, module: build(n.module as ModuleJSON) };
     if (n.merge !== undefined) return { name: n.name, inputs, merge: n.merge as MergeKind, ...(typeof n.axis === 'number' ? { axis: n.axis } : {}) };

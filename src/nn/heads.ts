@@ -9,6 +9,7 @@ import { type ReductionOptions, checkValues } from '../losses/common.js';
 import { huber, l1, mae, mse, squaredL2 } from '../losses/regression.js';
 import { binaryCrossEntropyWithLogits, hinge } from '../losses/binary.js';
 import { crossEntropy, multiMargin } from '../losses/multiclass.js';
+import { checkOptions } from '../core/options.js';
 
 export type HeadKind = 'regression' | 'vector_regression' | 'binary' | 'multiclass';
 export type RegressionActivation = 'identity' | 'relu' | 'softplus' | 'tanh';
@@ -77,6 +78,7 @@ export interface RegressionHeadOptions {
  */
 export function regressionHead(opts: RegressionHeadOptions = {}): Head {
   const op = 'regressionHead';
+  checkOptions(op, opts, ['activation', 'range', 'loss', 'delta']);
   const activation = opts.activation ?? 'identity', lossName = opts.loss ?? 'mse', delta = opts.delta ?? 1;
   if (!['identity', 'relu', 'softplus', 'tanh'].includes(activation)) {
     throw new ArgumentError(op, `unknown activation ${JSON.stringify(activation)}; use 'identity', 'relu', 'softplus' or 'tanh'`);
@@ -148,6 +150,7 @@ export type BinaryHeadOptions = { loss?: 'bce' } | { loss: 'hinge'; margin?: num
  */
 export function binaryHead(opts: BinaryHeadOptions = {}): Head {
   const op = 'binaryHead';
+  checkOptions(op, opts, opts.loss === 'hinge' ? ['loss', 'margin'] : ['loss']);
   const lossName = opts.loss ?? 'bce';
   if (lossName !== 'bce' && lossName !== 'hinge') throw new ArgumentError(op, `unknown loss ${JSON.stringify(lossName)}; use 'bce' or 'hinge'`);
   const margin = opts.loss === 'hinge' ? (opts.margin ?? 1) : 1;
@@ -197,6 +200,7 @@ function checkProbabilityRows(op: string, target: Tensor, c: number): void {
  */
 export function multiclassHead(opts: MulticlassHeadOptions): Head {
   const op = 'multiclassHead';
+  checkOptions(op, opts, ['numClasses', 'loss', 'labelSmoothing', 'margin']);
   const c = opts.numClasses, lossName = opts.loss ?? 'cross_entropy';
   const labelSmoothing = opts.labelSmoothing ?? 0, margin = opts.margin ?? 1;
   if (!Number.isInteger(c) || c < 2) throw new ArgumentError(op, `numClasses must be an integer >= 2, got ${c}`);
@@ -231,14 +235,19 @@ export function headFromJSON(json: unknown): Head {
   const j = json as Record<string, unknown> | null;
   const kind = typeof j === 'object' && j !== null ? j.kind : undefined;
   const num = (key: string): number | undefined => (j?.[key] === undefined ? undefined : (j[key] as number));
+  const keys = (...allowed: string[]): void => checkOptions(`headFromJSON: ${String(kind)}`, j, ['kind', ...allowed]);
   switch (kind) {
     case 'regression':
+      keys('activation', 'range', 'loss', 'delta');
       return regressionHead({ activation: j!.activation as RegressionActivation, range: j!.range as [number, number] | undefined, loss: j!.loss as 'mse', delta: num('delta') });
     case 'vector_regression':
+      keys('outputs', 'loss');
       return vectorRegressionHead(j!.outputs as number, j!.loss as 'mse');
     case 'binary':
+      keys('loss', 'margin');
       return binaryHead(j!.loss === 'hinge' ? { loss: 'hinge', margin: num('margin') } : { loss: j!.loss as 'bce' });
     case 'multiclass':
+      keys('numClasses', 'loss', 'labelSmoothing', 'margin');
       return multiclassHead({ numClasses: j!.numClasses as number, loss: j!.loss as 'cross_entropy', labelSmoothing: num('labelSmoothing'), margin: num('margin') });
     default:
       throw new ArgumentError('headFromJSON', `unknown head kind ${JSON.stringify(kind)}; expected one of regression, vector_regression, binary, multiclass`);

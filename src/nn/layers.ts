@@ -8,6 +8,8 @@ import { mean, variance } from '../ops/reduce.js';
 import { flatten, reshape } from '../ops/movement.js';
 import { bernoulli } from '../core/random.js';
 import { Module, Stateless, type ModuleJSON, type Params } from './module.js';
+import { type AllowedKeys, checkOptions } from '../core/options.js';
+import { checkDType } from '../core/dtype.js';
 
 /** Flattens all dims after the batch dim: [N, ...] → [N, ∏...]. @example new Flatten().forward(images) */
 export class Flatten extends Stateless {
@@ -47,6 +49,7 @@ export class Dropout extends Stateless {
   private rng: Rng;
   constructor(readonly p = 0.5, opts: { seed?: number; rng?: Rng } = {}) {
     super();
+    checkOptions('Dropout', opts, ['seed', 'rng']);
     if (!(p >= 0 && p < 1)) throw new ArgumentError('Dropout', `p must be in [0, 1), got ${p}`);
     this.rng = opts.rng ?? new Rng(opts.seed ?? 0);
   }
@@ -58,6 +61,8 @@ export class Dropout extends Stateless {
   describe(): string { return `Dropout(${this.p})`; }
   toJSON(): ModuleJSON { return { type: 'Dropout', p: this.p }; }
 }
+
+const BATCH_NORM_OPTIONS: AllowedKeys<BatchNormOptions> = { eps: true, momentum: true, affine: true, dtype: true };
 
 export interface BatchNormOptions {
   eps?: number;
@@ -83,9 +88,10 @@ export class BatchNorm1d extends Module {
 
   constructor(readonly numFeatures: number, opts: BatchNormOptions = {}) {
     super();
+    checkOptions(new.target.name, opts, BATCH_NORM_OPTIONS);
     this.eps = opts.eps ?? 1e-5;
     this.momentum = opts.momentum ?? 0.1;
-    const dtype = opts.dtype ?? 'float32';
+    const dtype = checkDType(opts.dtype ?? 'float32', new.target.name);
     if (opts.affine ?? true) {
       this.ownParams = { weight: ones([numFeatures], { dtype, requiresGrad: true }), bias: zeros([numFeatures], { dtype, requiresGrad: true }) };
     }

@@ -8,6 +8,8 @@ import { linear, matmul } from '../ops/matmul.js';
 import { reshape, unsqueeze } from '../ops/movement.js';
 import { Module, type ModuleJSON, type Params } from './module.js';
 import { type Initializer, torchDefault, zerosInit } from './init.js';
+import { type AllowedKeys, checkOptions } from '../core/options.js';
+import { checkDType } from '../core/dtype.js';
 
 export interface LinearOptions {
   /** Add the bias neuron's weights b (default true). */
@@ -19,6 +21,8 @@ export interface LinearOptions {
   rng?: Rng;
   dtype?: DType;
 }
+
+const LINEAR_OPTIONS: AllowedKeys<LinearOptions> = { bias: true, init: true, biasInit: true, rng: true, dtype: true };
 
 /**
  * Fully connected layer: each of the `out` neurons computes Σ_k w_k a_k + b (the bias neuron).
@@ -35,8 +39,9 @@ export interface LinearOptions {
 export class Linear extends Module {
   constructor(readonly inFeatures: number, readonly outFeatures: number, readonly opts: LinearOptions = {}) {
     super();
+    checkOptions('Linear', opts, LINEAR_OPTIONS);
     const rng = opts.rng ?? defaultRng();
-    const dtype = opts.dtype ?? 'float32';
+    const dtype = checkDType(opts.dtype ?? 'float32', 'Linear');
     const wInit = opts.init ?? torchDefault(inFeatures);
     const p: Params = { weight: wInit([outFeatures, inFeatures], rng, dtype).requireGrad() };
     if (opts.bias ?? true) {

@@ -10,7 +10,9 @@ import {
 } from './activations.js';
 import { initByName, gain, kaimingUniform, xavierUniform, type Initializer, type Nonlinearity } from './init.js';
 import type { Module, ModuleJSON } from './module.js';
-import { registerModule } from './registry.js';
+import { bool, num, registerChecked } from './json-args.js';
+
+import { type AllowedKeys, checkOptions, describeValue } from '../core/options.js';
 
 export interface MlpOptions {
   /** Layer widths from input to output, e.g. [784, 256, 128, 10]. */
@@ -32,6 +34,10 @@ export interface MlpOptions {
   dtype?: DType;
 }
 
+const MLP_OPTIONS: AllowedKeys<MlpOptions> = {
+  sizes: true, activation: true, alpha: true, output: true, init: true, batchNorm: true, dropout: true, rng: true, seed: true, dtype: true,
+};
+
 function pickInit(init: MlpOptions['init'], act: string): Initializer | undefined {
   if (init === undefined || init === 'default') return undefined;
   if (typeof init !== 'string') return init;
@@ -50,6 +56,7 @@ function pickInit(init: MlpOptions['init'], act: string): Initializer | undefine
  * net.numParams();  // 64*32+32 + 32*10+10
  */
 export function mlp(opts: MlpOptions): Sequential {
+  checkOptions('mlp', opts, MLP_OPTIONS);
   const { sizes } = opts;
   if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
     throw new ArgumentError('mlp', `sizes must list at least input and output widths as positive integers, got [${sizes.join(',')}]`);
@@ -70,27 +77,27 @@ export function mlp(opts: MlpOptions): Sequential {
   return new Sequential(...layers);
 }
 
-const n = (j: ModuleJSON, k: string, d?: number): number => {
-  const v = j[k] ?? d;
-  if (typeof v !== 'number') throw new ArgumentError('moduleFromJSON', `${j.type}.${k}: expected a number, got ${JSON.stringify(v)}`);
-  return v;
-};
+function layerList(j: ModuleJSON): ModuleJSON[] {
+  const layers = Object.hasOwn(j, 'layers') ? j.layers : [];
+  if (!Array.isArray(layers)) throw new ArgumentError('moduleFromJSON', `Sequential.layers: expected a list of module JSON objects, got ${describeValue(layers)}`);
+  return layers as ModuleJSON[];
+}
 
-registerModule('Linear', (j) => new Linear(n(j, 'in'), n(j, 'out'), { bias: j.bias !== false }));
-registerModule('Sequential', (j, b) => new Sequential(...((j.layers as ModuleJSON[]) ?? []).map(b)));
-registerModule('Residual', (j, b) => new Residual(b(j.body as ModuleJSON)));
-registerModule('Identity', () => new Identity());
-registerModule('Flatten', () => new Flatten());
-registerModule('Reshape', (j) => new Reshape(j.shape as number[]));
-registerModule('Dropout', (j) => new Dropout(n(j, 'p')));
-registerModule('BatchNorm1d', (j) => new BatchNorm1d(n(j, 'numFeatures'), { eps: n(j, 'eps', 1e-5), momentum: n(j, 'momentum', 0.1), affine: j.affine !== false }));
-registerModule('IdentityActivation', () => new IdentityActivation());
-registerModule('Sigmoid', () => new Sigmoid());
-registerModule('Tanh', () => new Tanh());
-registerModule('Softsign', () => new Softsign());
-registerModule('ReLU', () => new ReLU());
-registerModule('Hardtanh', (j) => new Hardtanh(n(j, 'min', -1), n(j, 'max', 1)));
-registerModule('Softplus', (j) => new Softplus(n(j, 'beta', 1)));
-registerModule('LeakyReLU', (j) => new LeakyReLU(n(j, 'alpha', 0.01)));
-registerModule('PReLU', (j) => new PReLU(n(j, 'numParameters', 1)));
-registerModule('Softmax', (j) => new Softmax(n(j, 'axis', -1), n(j, 'temperature', 1), j.learnableTemperature === true, j.log === true));
+registerChecked('Linear', ['in', 'out', 'bias'], (j) => new Linear(num(j, 'in'), num(j, 'out'), { bias: bool(j, 'bias', true) }));
+registerChecked('Sequential', ['layers'], (j, b) => new Sequential(...layerList(j).map(b)));
+registerChecked('Residual', ['body'], (j, b) => new Residual(b(j.body as ModuleJSON)));
+registerChecked('Identity', [], () => new Identity());
+registerChecked('Flatten', [], () => new Flatten());
+registerChecked('Reshape', ['shape'], (j) => new Reshape(j.shape as number[]));
+registerChecked('Dropout', ['p'], (j) => new Dropout(num(j, 'p')));
+registerChecked('BatchNorm1d', ['numFeatures', 'eps', 'momentum', 'affine'], (j) => new BatchNorm1d(num(j, 'numFeatures'), { eps: num(j, 'eps', 1e-5), momentum: num(j, 'momentum', 0.1), affine: bool(j, 'affine', true) }));
+registerChecked('IdentityActivation', [], () => new IdentityActivation());
+registerChecked('Sigmoid', [], () => new Sigmoid());
+registerChecked('Tanh', [], () => new Tanh());
+registerChecked('Softsign', [], () => new Softsign());
+registerChecked('ReLU', [], () => new ReLU());
+registerChecked('Hardtanh', ['min', 'max'], (j) => new Hardtanh(num(j, 'min', -1), num(j, 'max', 1)));
+registerChecked('Softplus', ['beta'], (j) => new Softplus(num(j, 'beta', 1)));
+registerChecked('LeakyReLU', ['alpha'], (j) => new LeakyReLU(num(j, 'alpha', 0.01)));
+registerChecked('PReLU', ['numParameters'], (j) => new PReLU(num(j, 'numParameters', 1)));
+registerChecked('Softmax', ['axis', 'temperature', 'learnableTemperature', 'log'], (j) => new Softmax(num(j, 'axis', -1), num(j, 'temperature', 1), bool(j, 'learnableTemperature', false), bool(j, 'log', false)));

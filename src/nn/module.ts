@@ -1,5 +1,5 @@
 // Module: structure + a parameter tree + a pure `apply(params, x)`; forward(x) = apply(own params, x).
-import type { Tensor } from '../core/tensor.js';
+import { Tensor, asTensor, type NestedArray } from '../core/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { type LeafSpec, type ParamTree, count, entries, spec } from '../tree/tree.js';
 
@@ -10,6 +10,11 @@ export type Params = { [key: string]: Tensor | Params };
 export interface ModuleJSON {
   type: string;
   [key: string]: unknown;
+}
+
+/** `x` as a Tensor: plain nested arrays are converted, anything else is an error naming the module. */
+export function inputOf(m: Module, x: Tensor | NestedArray): Tensor {
+  return x instanceof Tensor ? x : asTensor(x, `${m.toJSON().type}.forward`, 'x');
 }
 
 /**
@@ -36,9 +41,12 @@ export abstract class Module {
   /** Architecture as JSON (rebuild with moduleFromJSON). */
   abstract toJSON(): ModuleJSON;
 
-  /** Runs with the module's own parameters. */
-  forward(x: Tensor): Tensor {
-    return this.apply(this.params, x);
+  /**
+   * Runs with the module's own parameters. `x` may be plain nested arrays of numbers (converted
+   * with the default dtype; a ragged or non-numeric array is an error naming the index).
+   */
+  forward(x: Tensor | NestedArray): Tensor {
+    return this.apply(this.params, inputOf(this, x));
   }
 
   /** The module's parameter tree (containers assemble theirs from their children). */

@@ -8,6 +8,8 @@ import { matmul } from '../ops/matmul.js';
 import { narrow, permute, reshape, stack, transpose } from '../ops/movement.js';
 import { Module, Stateless, type ModuleJSON, type Params } from './module.js';
 import { torchDefault } from './init.js';
+import { type AllowedKeys, checkOptions } from '../core/options.js';
+import { checkDType } from '../core/dtype.js';
 
 export interface RecurrentOptions {
   /** Stacked layers (default 1); layer k's parameters end in `_l{k}`. */
@@ -21,6 +23,8 @@ export interface RecurrentOptions {
   rng?: Rng;
   dtype?: DType;
 }
+
+const RECURRENT_OPTIONS: AllowedKeys<RecurrentOptions> = { numLayers: true, bias: true, batchFirst: true, nonlinearity: true, rng: true, dtype: true };
 
 /** Hidden (and, for LSTM, cell) state per layer, each [numLayers, N, H] as in PyTorch. */
 export interface RecurrentState {
@@ -53,6 +57,8 @@ export abstract class Recurrent extends Module {
 
   constructor(readonly inputSize: number, readonly hiddenSize: number, readonly opts: RecurrentOptions = {}) {
     super();
+    checkOptions(new.target.name, opts, RECURRENT_OPTIONS);
+    if (opts.dtype !== undefined) checkDType(opts.dtype, new.target.name);
     this.numLayers = opts.numLayers ?? 1;
     this.batchFirst = opts.batchFirst ?? true;
     if (![inputSize, hiddenSize, this.numLayers].every((v) => Number.isInteger(v) && v >= 1)) {
@@ -194,6 +200,7 @@ export class LSTM extends Recurrent {
   protected readonly kind = 'LSTM' as const;
   constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
     super(inputSize, hiddenSize, opts);
+    if (opts.nonlinearity !== undefined) throw new ArgumentError('LSTM', `nonlinearity is an RNN option; LSTM has fixed gate activations (got ${JSON.stringify(opts.nonlinearity)})`);
     this.init();
   }
   protected cell(xg: Tensor, hg: Tensor, s: StepState): StepState {
@@ -214,6 +221,7 @@ export class GRU extends Recurrent {
   protected readonly kind = 'GRU' as const;
   constructor(inputSize: number, hiddenSize: number, opts: RecurrentOptions = {}) {
     super(inputSize, hiddenSize, opts);
+    if (opts.nonlinearity !== undefined) throw new ArgumentError('GRU', `nonlinearity is an RNN option; GRU has fixed gate activations (got ${JSON.stringify(opts.nonlinearity)})`);
     this.init();
   }
   protected cell(xg: Tensor, hg: Tensor, s: StepState): StepState {

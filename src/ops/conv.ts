@@ -1,13 +1,17 @@
 // 2-D convolution and pooling over NCHW tensors, built on the im2col/col2im primitives + matmul.
-import type { Tensor } from '../core/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { run } from './dispatch.js';
 import { windowOut } from './conv-kernels.js';
 import type { WindowGeometry } from './spec.js';
 import { add } from './elementwise.js';
 import { matmul } from './matmul.js';
-import { argmax, mean } from './reduce.js';
-import { broadcastTo, reshape, takeAlongAxis } from './movement.js';
+import { argmax, mean, sum } from './reduce.js';
+import { broadcastTo, pad, reshape, takeAlongAxis } from './movement.js';
+import { div } from './elementwise.js';
+import { Tensor } from '../core/tensor.js';
+import { allocate } from '../core/dtype.js';
+import { avgDivisors, poolOut } from './pool-geometry.js';
+import { checkOptions } from '../core/options.js';
 
 /** A size given once for both spatial dims, or as [height, width]. */
 export type Pair = number | readonly [number, number];
@@ -15,8 +19,11 @@ export type Pair = number | readonly [number, number];
 export interface Conv2dOptions {
   /** Step between windows (default 1). */
   stride?: Pair;
-  /** Zeros added on each side of the input (default 0). */
-  padding?: Pair;
+  /**
+   * Zeros added on each side of the input (default 0), or 'same' (stride 1 only: output size = input
+   * size; an odd total d·(k−1) puts the extra zero on the right/bottom, as PyTorch) or 'valid' (0).
+   */
+  padding?: Pair | 'same' | 'valid';
   /** Spacing between kernel taps (default 1). */
   dilation?: Pair;
   /** Split channels into this many independent convolutions (default 1). */
@@ -30,6 +37,19 @@ export interface Pool2dOptions {
   padding?: Pair;
   /** Spacing between window taps (max pooling only; default 1). */
   dilation?: Pair;
+  /**
+   * Use the ceiling instead of the floor for the output size (PyTorch's ceil_mode, default false):
+   * a last, partial window is kept when it starts inside the input or the left padding.
+   */
+  ceilMode?: boolean;
+}
+
+/** Average pooling's options: Pool2dOptions without dilation, plus what each window divides by. */
+export interface AvgPool2dOptions extends Omit<Pool2dOptions, 'dilation'> {
+  /** Count padded zeros in the divisor (PyTorch's count_include_pad, default true). */
+  countIncludePad?: boolean;
+  /** Divide every window's sum by this positive integer instead (PyTorch's divisor_override). */
+  divisorOverride?: number | null;
 }
 
 function pair(op: string, name: string, v: Pair, min: number): [number, number] {
@@ -40,18 +60,18 @@ function pair(op: string, name: string, v: Pair, min: number): [number, number] 
   return p;
 }
 
-/** Checks an NCHW input and a window geometry; returns the output extent [OH, OW]. */
-function outSize(op: string, x: Tensor, g: WindowGeometry): [number, number] {
+/** Checks an NCHW input and a window geometry; returns the output extent [OH, OW] (ceil: PyTorch's ceil_mode). */
+function outSize(op: string, x: Tensor, g: WindowGeometry, ceil = false): [number, number] {
   if (x.rank !== 4) throw new ShapeError(op, `expected an NCHW input of rank 4, got ${fmtShape(x.shape)} (reshape flat images to [N, C, H, W] first)`);
-  const oh = windowOut(x.shape[2]!, g.kernel[0], g.stride[0], g.padding[0], g.dilation[0]);
-  const ow = windowOut(x.shape[3]!, g.kernel[1], g.stride[1], g.padding[1], g.dilation[1]);
+  const oh = ceil ? poolOut(x.shape[2]!, g.kernel[0], g.stride[0], g.padding[0], g.dilation[0], true) : windowOut(x.shape[2]!, g.kernel[0], g.stride[0], g.padding[0], g.dilation[0]);
+  const ow = ceil ? poolOut(x.shape[3]!, g.kernel[1], g.stride[1], g.padding[1], g.dilation[1], true) : windowOut(x.shape[3]!, g.kernel[1], g.stride[1], g.padding[1], g.dilation[1]);
   if (oh < 1 || ow < 1) {
     throw new ShapeError(op, `input ${fmtShape(x.shape)} is smaller than the kernel ${g.kernel.join('x')} (dilation ${g.dilation.join('x')}, padding ${g.padding.join('x')}): output would be ${oh}x${ow}`);
   }
   return [oh, ow];
 }
 
-function geometry(op: string, kernel: Pair, o: Conv2dOptions | Pool2dOptions, defaultStride: Pair): WindowGeometry {
+function geometry(op: string, kernel: Pair, o: Omit<Conv2dOptions, 'padding'> & { padding?: Pair }, defaultStride: Pair): WindowGeometry {
   return {
     kernel: pair(op, 'kernel', kernel, 1),
     stride: pair(op, 'stride', o.stride ?? defaultStride, 1),
@@ -66,7 +86,7 @@ function geometry(op: string, kernel: Pair, o: Conv2dOptions | Pool2dOptions, de
  * x[c, oh·s − p + i·d, ow·s − p + j·d] (0 outside). Its gradient is col2im.
  * @example im2col(x, 3, { padding: 1 })   // [2, 1, 8, 8] → [2, 9, 64]
  */
-export function im2col(x: Tensor, kernel: Pair, opts: Omit<Conv2dOptions, 'groups'> = {}): Tensor {
+export function im2col(x: Tensor, kernel: Pair, opts: Omit<Conv2dOptions, 'groups' | 'padding'> & { padding?: Pair } = {}): Tensor {
   const g = geometry('im2col', kernel, opts, 1);
   outSize('im2col', x, g);
   return run('im2col', [x], { ...g, padValue: 0 });
@@ -77,7 +97,7 @@ export function im2col(x: Tensor, kernel: Pair, opts: Omit<Conv2dOptions, 'group
  * [N, C, H, W], overlapping windows adding up.
  * @example col2im(im2col(x, 2, { stride: 2 }), [8, 8], 2, { stride: 2 })   // equals x (no overlap)
  */
-export function col2im(cols: Tensor, size: readonly [number, number], kernel: Pair, opts: Omit<Conv2dOptions, 'groups'> = {}): Tensor {
+export function col2im(cols: Tensor, size: readonly [number, number], kernel: Pair, opts: Omit<Conv2dOptions, 'groups' | 'padding'> & { padding?: Pair } = {}): Tensor {
   const g = geometry('col2im', kernel, opts, 1);
   const kk = g.kernel[0] * g.kernel[1];
   if (cols.rank !== 3 || cols.shape[1]! % kk !== 0) {
@@ -130,9 +150,15 @@ function convMatmul(x: Tensor, w: Tensor, g: WindowGeometry, groups: number, oh:
  * @example conv2d(x, w, b, { padding: 1 })   // [N, 1, 8, 8] with w [16, 1, 3, 3] → [N, 16, 8, 8]
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor, opts: Conv2dOptions = {}): Tensor {
+  checkOptions('conv2d', opts, ['stride', 'padding', 'dilation', 'groups']);
   const groups = opts.groups ?? 1;
   checkConv(x, weight, bias, groups);
-  const g = geometry('conv2d', [weight.shape[2]!, weight.shape[3]!], opts, 1);
+  if (opts.padding === 'same' || opts.padding === 'valid') {
+    const same = samePadding(x, weight, opts);
+    x = same.x;
+    opts = { ...opts, padding: same.padding };
+  }
+  const g = geometry('conv2d', [weight.shape[2]!, weight.shape[3]!], opts as Omit<Conv2dOptions, 'padding'> & { padding?: Pair }, 1);
   const [oh, ow] = outSize('conv2d', x, g);
   const y = convMatmul(x, weight, g, groups, oh, ow);
   if (!bias) return y;
@@ -140,14 +166,43 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor, opts: Conv2dOpt
   return reshape(add(reshape(y, [n, weight.shape[0]! * l]), perChannelRow(bias, l)), y.shape);
 }
 
-/** Windows of x as [N, C, kh·kw, OH·OW] with padded taps reading `padValue`. */
-function poolWindows(op: string, x: Tensor, g: WindowGeometry, padValue: number): { win: Tensor; oh: number; ow: number } {
-  const [oh, ow] = outSize(op, x, g);
+/**
+ * 'same' (stride 1: total d·(k−1) zeros per axis, ⌊total/2⌋ before and the rest after, as PyTorch)
+ * or 'valid' (none) as a symmetric padding, the odd extra zero added to x explicitly.
+ */
+function samePadding(x: Tensor, w: Tensor, opts: Conv2dOptions): { x: Tensor; padding: [number, number] } {
+  if (opts.padding === 'valid') return { x, padding: [0, 0] };
+  const stride = pair('conv2d', 'stride', opts.stride ?? 1, 1), dil = pair('conv2d', 'dilation', opts.dilation ?? 1, 1);
+  if (stride[0] !== 1 || stride[1] !== 1) {
+    throw new ArgumentError('conv2d', `padding 'same' needs stride 1 (as PyTorch), got stride ${stride.join('x')}; give the padding as numbers instead`);
+  }
+  const total = [dil[0] * (w.shape[2]! - 1), dil[1] * (w.shape[3]! - 1)];
+  const before: [number, number] = [Math.floor(total[0]! / 2), Math.floor(total[1]! / 2)];
+  const extra = [total[0]! - 2 * before[0], total[1]! - 2 * before[1]];
+  if (x.rank === 4 && (extra[0]! > 0 || extra[1]! > 0)) x = pad(x, [[0, 0], [0, 0], [0, extra[0]!], [0, extra[1]!]]);
+  return { x, padding: before };
+}
+
+/**
+ * Windows of x as [N, C, kh·kw, OH·OW] with padded taps reading `padValue`; with `ceil` (PyTorch's
+ * ceil_mode) a last partial window reads `padValue` beyond the right/bottom padding.
+ */
+function poolWindows(op: string, x: Tensor, g: WindowGeometry, padValue: number, ceil: boolean): { win: Tensor; oh: number; ow: number } {
+  const [oh, ow] = outSize(op, x, g, ceil);
   for (let a = 0; a < 2; a++) {
     if (2 * g.padding[a]! > g.kernel[a]!) throw new ArgumentError(op, `padding ${g.padding.join('x')} must be at most half the kernel ${g.kernel.join('x')} (PyTorch's rule)`);
   }
   const [n, c] = [x.shape[0]!, x.shape[1]!];
-  const cols = run('im2col', [x], { ...g, padValue });
+  let geo = g;
+  if (ceil) {
+    const out = [oh, ow];
+    const extra = [0, 1].map((a) => Math.max(0, (out[a]! - 1) * g.stride[a]! + g.dilation[a]! * (g.kernel[a]! - 1) + 1 - (x.shape[2 + a]! + 2 * g.padding[a]!)));
+    if (extra[0]! > 0 || extra[1]! > 0) {
+      x = pad(x, [[0, 0], [0, 0], [g.padding[0], g.padding[0] + extra[0]!], [g.padding[1], g.padding[1] + extra[1]!]], padValue);
+      geo = { ...g, padding: [0, 0] };
+    }
+  }
+  const cols = run('im2col', [x], { ...geo, padValue });
   return { win: reshape(cols, [n, c, g.kernel[0] * g.kernel[1], oh * ow]), oh, ow };
 }
 
@@ -157,21 +212,33 @@ function poolWindows(op: string, x: Tensor, g: WindowGeometry, padValue: number)
  * @example maxPool2d(x, 2)   // [N, C, 28, 28] → [N, C, 14, 14]
  */
 export function maxPool2d(x: Tensor, kernel: Pair, opts: Pool2dOptions = {}): Tensor {
+  checkOptions('maxPool2d', opts, ['stride', 'padding', 'dilation', 'ceilMode']);
   const g = geometry('maxPool2d', kernel, opts, kernel);
-  const { win, oh, ow } = poolWindows('maxPool2d', x, g, -Infinity);
+  const { win, oh, ow } = poolWindows('maxPool2d', x, g, -Infinity, opts.ceilMode ?? false);
   const best = argmax(win, 2);
   return reshape(takeAlongAxis(win, 2, best), [x.shape[0]!, x.shape[1]!, oh, ow]);
 }
 
 /**
- * Average pooling as torch.nn.functional.avg_pool2d with count_include_pad=True: every window
- * divides by kh·kw, padded zeros included.
+ * Average pooling as torch.nn.functional.avg_pool2d: each window's sum divided by kh·kw with
+ * count_include_pad (the default; a ceil-mode window is clipped to the padded input first), by the
+ * number of input taps without it, or by `divisorOverride`.
  * @example avgPool2d(x, 2)   // [N, C, 8, 8] → [N, C, 4, 4]
  */
-export function avgPool2d(x: Tensor, kernel: Pair, opts: Omit<Pool2dOptions, 'dilation'> = {}): Tensor {
-  const g = geometry('avgPool2d', kernel, { ...opts, dilation: 1 }, kernel);
-  const { win, oh, ow } = poolWindows('avgPool2d', x, g, 0);
-  return reshape(mean(win, 2), [x.shape[0]!, x.shape[1]!, oh, ow]);
+export function avgPool2d(x: Tensor, kernel: Pair, opts: AvgPool2dOptions = {}): Tensor {
+  checkOptions('avgPool2d', opts, ['stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
+  const { countIncludePad = true, divisorOverride = null, ceilMode = false, ...window } = opts;
+  if (divisorOverride !== null && !(Number.isInteger(divisorOverride) && divisorOverride >= 1)) {
+    throw new ArgumentError('avgPool2d', `divisorOverride must be a positive integer, got ${JSON.stringify(divisorOverride)}`);
+  }
+  const g = geometry('avgPool2d', kernel, { ...window, dilation: 1 }, kernel);
+  const { win, oh, ow } = poolWindows('avgPool2d', x, g, 0, ceilMode);
+  const shape = [x.shape[0]!, x.shape[1]!, oh, ow];
+  const divisors = avgDivisors([x.shape[2]!, x.shape[3]!], g.kernel, g.stride, g.padding, [oh, ow], { countIncludePad, divisorOverride });
+  if (divisors === null) return reshape(mean(win, 2), shape);
+  const d = allocate(x.dtype, divisors.length);
+  d.set(divisors);
+  return reshape(div(sum(win, 2), new Tensor(d, [divisors.length])), shape);
 }
 
 /**

@@ -12,7 +12,7 @@ export function run<K extends OpName>(op: K, inputs: Tensor[], args: OpArgs[K]):
   const out = forwardKernels[op](inputs, args);
   if (isGradEnabled() && anyRequiresGrad(inputs) && !NO_GRAD.has(op)) {
     out.requiresGrad = true;
-    out.node = { op, inputs, args, vjp: vjpRules[op] as never };
+    out.node = { op, inputs, args, vjp: vjpRules[op] as never, freed: false };
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // Elementwise ops (unary, binary with broadcasting, comparisons, where) as public functions.
 import { Tensor, full } from '../core/tensor.js';
-import { promote } from '../core/dtype.js';
+import { checkDType, promote } from '../core/dtype.js';
 import { ArgumentError } from '../core/errors.js';
 import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 import { run } from './dispatch.js';
@@ -104,5 +104,5 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
 
 /** Changes the dtype (gradient flows back in the source dtype). @example cast(x, 'float64') */
 export function cast(x: Tensor, dtype: Tensor['dtype']): Tensor {
-  return castTo(x, dtype);
+  return castTo(x, checkDType(dtype, 'cast'));
 }

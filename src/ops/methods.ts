@@ -27,7 +27,7 @@ declare module '../core/tensor.js' {
     slice(starts: readonly number[], ends?: readonly (number | undefined)[]): Tensor;
     cast(dtype: Tensor['dtype']): Tensor;
     /** Reverse-mode sweep from this tensor (see autograd `backward`). */
-    backward(grad?: Tensor, opts?: BackwardOptions): void;
+    backward(grad?: Tensor | BackwardOptions, opts?: BackwardOptions): void;
   }
 }
 
@@ -54,6 +54,6 @@ Object.assign(P, {
   broadcastTo(this: Tensor, s: Shape) { return M.broadcastTo(this, s); },
   slice(this: Tensor, s: readonly number[], e?: readonly (number | undefined)[]) { return M.slice(this, s, e); },
   cast(this: Tensor, d: Tensor['dtype']) { return E.cast(this, d); },
-  backward(this: Tensor, g?: Tensor, opts?: BackwardOptions) { backward(this, g, opts); },
+  backward(this: Tensor, g?: Tensor | BackwardOptions, opts?: BackwardOptions) { backward(this, g, opts); },
 });
 Object.defineProperty(P, 'T', { get(this: Tensor) { return M.transpose(this); } });

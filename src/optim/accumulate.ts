@@ -4,7 +4,7 @@ import { ArgumentError } from '../core/errors.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import type { ParamTree } from '../tree/tree.js';
 import { type GradientTransformation, counter, transformation, zerosLike, zipLeaves } from './transform.js';
-import { nonNegative } from './validate.js';
+import { knownKeys, nonNegative } from './validate.js';
 
 /**
  * RMSprop's direction (PyTorch; ε OUTSIDE the square root):
@@ -12,6 +12,7 @@ import { nonNegative } from './validate.js';
  * @example chain(scaleByRms({ alpha: 0.99 }), scaleByLearningRate(1e-2))
  */
 export function scaleByRms(opts: { alpha?: number; eps?: number; centered?: boolean } = {}): GradientTransformation<{ nu: ParamTree; mu: ParamTree }> {
+  knownKeys('scaleByRms', opts, ['alpha', 'eps', 'centered']);
   const alpha = nonNegative('scaleByRms', 'alpha', opts.alpha ?? 0.99), eps = nonNegative('scaleByRms', 'eps', opts.eps ?? 1e-8);
   const centered = opts.centered ?? false;
   if (alpha > 1) throw new ArgumentError('scaleByRms', `alpha must be in [0, 1], got ${alpha}`);
@@ -34,6 +35,7 @@ export function scaleByRms(opts: { alpha?: number; eps?: number; centered?: bool
  * @example chain(scaleByAdagrad(), scaleByLearningRate(1e-2))
  */
 export function scaleByAdagrad(opts: { eps?: number; initialAccumulatorValue?: number } = {}): GradientTransformation<{ sum: ParamTree }> {
+  knownKeys('scaleByAdagrad', opts, ['eps', 'initialAccumulatorValue']);
   const eps = nonNegative('scaleByAdagrad', 'eps', opts.eps ?? 1e-10);
   const init = nonNegative('scaleByAdagrad', 'initialAccumulatorValue', opts.initialAccumulatorValue ?? 0);
   return transformation(
@@ -54,6 +56,7 @@ export function scaleByAdagrad(opts: { eps?: number; initialAccumulatorValue?: n
  * @example chain(trace({ decay: 0.9, nesterov: true }), scaleByLearningRate(0.1))
  */
 export function trace(opts: { decay: number; dampening?: number; nesterov?: boolean }): GradientTransformation<{ count: Tensor; buf: ParamTree }> {
+  knownKeys('trace', opts, ['decay', 'dampening', 'nesterov']);
   const mu = nonNegative('trace', 'decay', opts.decay), damp = nonNegative('trace', 'dampening', opts.dampening ?? 0);
   const nesterov = opts.nesterov ?? false;
   if (nesterov && (mu <= 0 || damp !== 0)) {

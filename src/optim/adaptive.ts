@@ -3,7 +3,7 @@ import type { Tensor } from '../core/tensor.js';
 import { abs, add, div, maximum, mul, sqrt, sub } from '../ops/elementwise.js';
 import type { ParamTree } from '../tree/tree.js';
 import { type GradientTransformation, counter, transformation, zerosLike, zipLeaves } from './transform.js';
-import { nonNegative, positive, unitInterval } from './validate.js';
+import { knownKeys, nonNegative, positive, unitInterval } from './validate.js';
 
 /** Options of the Adam-family scalings (PyTorch defaults). */
 export interface AdamScaleOptions {
@@ -24,7 +24,8 @@ export interface NadamScaleOptions extends AdamScaleOptions {
 
 type Moments = { count: Tensor; mu: ParamTree; nu: ParamTree };
 
-function hyper(fn: string, o: AdamScaleOptions): { b1: number; b2: number; eps: number } {
+function hyper(fn: string, o: AdamScaleOptions, extra: readonly string[] = []): { b1: number; b2: number; eps: number } {
+  knownKeys(fn, o, ['b1', 'b2', 'eps', ...extra]);
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8 } = o;
   return { b1: unitInterval(fn, 'b1', b1), b2: unitInterval(fn, 'b2', b2), eps: nonNegative(fn, 'eps', eps) };
 }
@@ -46,7 +47,7 @@ function emaSq(v: Tensor, g: Tensor, b: number): Tensor {
  * @example chain(scaleByAdam({ amsgrad: true }), scaleByLearningRate(1e-3))
  */
 export function scaleByAdam(opts: AdamScaleOptions & { amsgrad?: boolean } = {}): GradientTransformation<Moments & { nuMax: ParamTree }> {
-  const { b1, b2, eps } = hyper('scaleByAdam', opts);
+  const { b1, b2, eps } = hyper('scaleByAdam', opts, ['amsgrad']);
   const amsgrad = opts.amsgrad ?? false;
   return transformation(
     (params) => ({ count: counter(0), mu: zerosLike(params), nu: zerosLike(params), nuMax: amsgrad ? zerosLike(params) : {} }),
@@ -94,7 +95,7 @@ export function scaleByAdamax(opts: AdamScaleOptions = {}): GradientTransformati
  * @example chain(scaleByNadam(), scaleByLearningRate(2e-3))
  */
 export function scaleByNadam(opts: NadamScaleOptions = {}): GradientTransformation<Moments & { muProduct: Tensor }> {
-  const { b1, b2, eps } = hyper('scaleByNadam', opts);
+  const { b1, b2, eps } = hyper('scaleByNadam', opts, ['momentumDecay', 'pytorchV1']);
   const psi = positive('scaleByNadam', 'momentumDecay', opts.momentumDecay ?? 4e-3);
   const v1 = opts.pytorchV1 ?? false;
   return transformation(

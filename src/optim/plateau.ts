@@ -1,6 +1,6 @@
 // ReduceLROnPlateau: PyTorch's stateful schedule that cuts the learning rate when a metric stops improving.
 import { ArgumentError } from '../core/errors.js';
-import { integer, nonNegative } from './validate.js';
+import { integer, knownKeys, nonNegative } from './validate.js';
 
 export interface PlateauOptions {
   /** 'min': lower is better (losses, default); 'max': higher is better (accuracy). */
@@ -40,6 +40,7 @@ export class ReduceLROnPlateau {
   private readonly o: Required<PlateauOptions>;
 
   constructor(readonly target: { lr: number }, opts: PlateauOptions = {}) {
+    knownKeys('ReduceLROnPlateau', opts, ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps']);
     const o = { mode: 'min', factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: 'rel', cooldown: 0, minLr: 0, eps: 1e-8, ...opts } as Required<PlateauOptions>;
     if (o.mode !== 'min' && o.mode !== 'max') throw new ArgumentError('ReduceLROnPlateau', `mode must be 'min' or 'max', got ${JSON.stringify(o.mode)}`);
     if (o.thresholdMode !== 'rel' && o.thresholdMode !== 'abs') throw new ArgumentError('ReduceLROnPlateau', `thresholdMode must be 'rel' or 'abs', got ${JSON.stringify(o.thresholdMode)}`);

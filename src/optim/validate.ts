@@ -1,5 +1,6 @@
 // Argument checks shared by the optimizers and schedules: every message names the function, the field and value.
 import { ArgumentError } from '../core/errors.js';
+import { checkOptions } from '../core/options.js';
 
 /** Throws unless `value` is a finite number > 0. @example positive('adam', 'lr', 1e-3) */
 export function positive(fn: string, field: string, value: number): number {
@@ -34,12 +35,9 @@ export function integer(fn: string, field: string, value: number, min: number): 
 }
 
 /**
- * Rejects option keys the function does not know (typos in configs fail loudly).
+ * Rejects option keys the function does not know (typos in configs fail loudly); see core/options.ts.
  * @example knownKeys('sgd', opts, ['lr', 'momentum'])
  */
 export function knownKeys(fn: string, opts: object, known: readonly string[]): void {
-  const extra = Object.keys(opts).filter((k) => !known.includes(k) && (opts as Record<string, unknown>)[k] !== undefined);
-  if (extra.length > 0) {
-    throw new ArgumentError(fn, `unknown option${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')}; known options are ${known.join(', ')}`);
-  }
+  checkOptions(fn, opts, known);
 }

@@ -1,5 +1,5 @@
 // fit / evaluate / predict: mini-batch training with seeded shuffling, validation, events, NaN guard.
-import type { Tensor } from '../core/tensor.js';
+import { type NestedArray, type Tensor, asTensor } from '../core/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { noGrad } from '../autograd/graph.js';
@@ -31,15 +31,17 @@ export interface FitOptions {
   model: Module;
   head: TrainableHead;
   optimizer: StepOptimizer;
-  x: Tensor;
-  y: Tensor;
+  /** Inputs: a Tensor or plain nested arrays of numbers (converted with the default dtype). */
+  x: Tensor | NestedArray;
+  /** Targets: a Tensor or plain nested arrays of numbers. */
+  y: Tensor | NestedArray;
   epochs?: number;
   batchSize?: number;
   /** Shuffle each epoch with a stream derived from `seed` (default true). */
   shuffle?: boolean;
   seed?: number;
   /** Held-out data evaluated after every epoch. */
-  validation?: { x: Tensor; y: Tensor };
+  validation?: { x: Tensor | NestedArray; y: Tensor | NestedArray };
   metrics?: MetricsFn;
   callbacks?: Callback[];
   /** Check loss and gradients for NaN/Inf every batch (default true). */
@@ -51,6 +53,18 @@ export interface FitResult {
   stopReason?: string;
 }
 
+/** FitOptions with its data converted to tensors. */
+type TensorFitOptions = FitOptions & { x: Tensor; y: Tensor; validation?: { x: Tensor; y: Tensor } };
+
+/** Converts fit's data arguments (plain nested arrays are accepted) to tensors, naming the argument on error. */
+function withTensors(opts: FitOptions): TensorFitOptions {
+  const { validation: v, ...rest } = opts;
+  return {
+    ...rest, x: asTensor(opts.x, 'fit', 'x'), y: asTensor(opts.y, 'fit', 'y'),
+    ...(v ? { validation: { x: asTensor(v.x, 'fit', 'validation.x'), y: asTensor(v.y, 'fit', 'validation.y') } } : {}),
+  };
+}
+
 function checkData(x: Tensor, y: Tensor, what: string): void {
   if (x.rank < 1 || y.rank < 1 || x.shape[0] !== y.shape[0]) {
     throw new ShapeError('fit', `${what} inputs ${fmtShape(x.shape)} and targets ${fmtShape(y.shape)} must have the same number of rows`);
@@ -58,7 +72,7 @@ function checkData(x: Tensor, y: Tensor, what: string): void {
   if (x.shape[0] === 0) throw new ArgumentError('fit', `${what} data is empty`);
 }
 
-function makeContext(opts: FitOptions, epochs: number): TrainContext {
+function makeContext(opts: TensorFitOptions, epochs: number): TrainContext {
   const { model, optimizer } = opts;
   return {
     epoch: 0, epochs, batch: 0, batches: 0, batchLoss: NaN, stop: false, history: [],
@@ -76,7 +90,8 @@ function makeContext(opts: FitOptions, epochs: number): TrainContext {
  * const { history } = fit({ model, head: multiclass({ numClasses: 10 }), optimizer: new Optimizer(adam({ lr: 1e-3 }), model),
  *   x, y, epochs: 10, batchSize: 64, validation: { x: xv, y: yv } });
  */
-export function fit(opts: FitOptions): FitResult {
+export function fit(options: FitOptions): FitResult {
+  const opts = withTensors(options);
   const { model, head, optimizer, x, y } = opts;
   const epochs = opts.epochs ?? 10, batchSize = opts.batchSize ?? 32;
   if (!Number.isInteger(epochs) || epochs < 1) throw new ArgumentError('fit', `epochs must be a positive integer, got ${epochs}`);
@@ -102,7 +117,7 @@ export function fit(opts: FitOptions): FitResult {
   return { history: ctx.history, ...(ctx.stopReason ? { stopReason: ctx.stopReason } : {}) };
 }
 
-function runEpoch(opts: FitOptions, ctx: TrainContext, cbs: Callback[], rng: Rng, batchSize: number): EpochLog {
+function runEpoch(opts: TensorFitOptions, ctx: TrainContext, cbs: Callback[], rng: Rng, batchSize: number): EpochLog {
   const { model, head, optimizer, x, y } = opts;
   const n = x.shape[0]!;
   const t0 = Date.now();
@@ -145,7 +160,8 @@ function runEpoch(opts: FitOptions, ctx: TrainContext, cbs: Callback[], rng: Rng
  * Runs the model over `x` in eval mode and batches, without recording gradients; returns raw outputs.
  * @example const logits = predictRaw(model, x);
  */
-export function predictRaw(model: Module, x: Tensor, batchSize = 1024): Tensor {
+export function predictRaw(model: Module, input: Tensor | NestedArray, batchSize = 1024): Tensor {
+  const x = asTensor(input, 'predict', 'x');
   const wasTraining = model.training;
   model.eval();
   try {
@@ -164,7 +180,7 @@ export function predictRaw(model: Module, x: Tensor, batchSize = 1024): Tensor {
  * Predictions through the head's output activation (probabilities or values).
  * @example const probs = predict(model, head, x);
  */
-export function predict(model: Module, head: TrainableHead, x: Tensor, batchSize = 1024): Tensor {
+export function predict(model: Module, head: TrainableHead, x: Tensor | NestedArray, batchSize = 1024): Tensor {
   return noGrad(() => head.activate(predictRaw(model, x, batchSize)));
 }
 
@@ -172,7 +188,8 @@ export function predict(model: Module, head: TrainableHead, x: Tensor, batchSize
  * Loss and metrics of `model` on (x, y).
  * @example evaluate(model, head, xTest, yTest, { metrics: metricsFor(head) })
  */
-export function evaluate(model: Module, head: TrainableHead, x: Tensor, y: Tensor, opts: { metrics?: MetricsFn; batchSize?: number } = {}): { loss: number; metrics: Record<string, number> } {
+export function evaluate(model: Module, head: TrainableHead, xs: Tensor | NestedArray, ys: Tensor | NestedArray, opts: { metrics?: MetricsFn; batchSize?: number } = {}): { loss: number; metrics: Record<string, number> } {
+  const x = asTensor(xs, 'evaluate', 'x'), y = asTensor(ys, 'evaluate', 'y');
   checkData(x, y, 'evaluation');
   head.checkTargets(y);
   const raw = predictRaw(model, x, opts.batchSize);

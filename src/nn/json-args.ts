@@ -1,0 +1,54 @@
+// Typed readers of module-JSON fields for the moduleFromJSON builders: unknown keys and wrong types are errors naming the field.
+import { ArgumentError } from '../core/errors.js';
+import { checkOptions, describeValue } from '../core/options.js';
+import type { Module, ModuleJSON } from './module.js';
+import { registerModule } from './registry.js';
+
+/** An own field's value (inherited names such as `constructor` never count as present). */
+const field = (j: ModuleJSON, k: string): unknown => (Object.hasOwn(j, k) ? j[k] : undefined);
+
+/**
+ * Rejects keys a module type does not save (`"bais": false` in a config is an error, not a layer with a bias).
+ * @example jsonKeys({ type: 'Linear', in: 2, out: 1, bais: false }, ['in', 'out', 'bias'])   // throws naming "bais"
+ */
+export function jsonKeys(j: ModuleJSON, keys: readonly string[]): void {
+  checkOptions(`moduleFromJSON: ${j.type}`, j, ['type', ...keys]);
+}
+
+/** A number field (`d` when absent). @example num({ type: 'Dropout', p: 0.5 }, 'p') // 0.5 */
+export function num(j: ModuleJSON, k: string, d?: number): number {
+  const v = field(j, k) ?? d;
+  if (typeof v !== 'number') throw new ArgumentError('moduleFromJSON', `${j.type}.${k}: expected a number, got ${describeValue(v)}`);
+  return v;
+}
+
+/** A boolean field (`d` when absent). @example bool({ type: 'Linear', bias: false }, 'bias', true) // false */
+export function bool(j: ModuleJSON, k: string, d: boolean): boolean {
+  const v = field(j, k) ?? d;
+  if (typeof v !== 'boolean') throw new ArgumentError('moduleFromJSON', `${j.type}.${k}: expected true or false, got ${describeValue(v)}`);
+  return v;
+}
+
+/** A size as a number or [h, w] pair (`d` when absent). @example pairOf({ type: 'MaxPool2d', kernel: [2, 3] }, 'kernel') // [2, 3] */
+export function pairOf(j: ModuleJSON, k: string, d?: number): number | [number, number] {
+  const v = field(j, k) ?? d;
+  const ok = typeof v === 'number' || (Array.isArray(v) && v.length === 2 && v.every((e) => typeof e === 'number'));
+  if (!ok) throw new ArgumentError('moduleFromJSON', `${j.type}.${k}: expected a number or [h, w], got ${describeValue(v)}`);
+  return v as number | [number, number];
+}
+
+/** The pair field as an option entry, or nothing when absent. @example optPair(j, 'stride') // {} or { stride: 2 } */
+export function optPair(j: ModuleJSON, k: string): { [key: string]: number | [number, number] } {
+  return field(j, k) === undefined ? {} : { [k]: pairOf(j, k) };
+}
+
+/**
+ * Registers `type` with moduleFromJSON, its saved `keys` checked before `build` runs.
+ * @example registerChecked('Dropout', ['p'], (j) => new Dropout(num(j, 'p')));
+ */
+export function registerChecked(type: string, keys: readonly string[], build: (j: ModuleJSON, b: (j: ModuleJSON) => Module) => Module): void {
+  registerModule(type, (j, b) => {
+    jsonKeys(j, keys);
+    return build(j, b);
+  });
+}
