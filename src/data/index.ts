@@ -5,7 +5,7 @@ export { readCsvTable, CsvTableBuilder, DataError, DEFAULT_MISSING_VALUES, NUMBE
 export type { CsvTable, CsvColumn, CsvTableOptions } from './csv-table.js';
 export { DataSchema, cellLabel } from './schema.js';
 export type { BoundColumns } from './schema.js';
-export { fitSchema, fitFeatureColumn, fitImputation, fitTargetScaler, sortLabels } from './schema-fit.js';
+export { fitSchema, fitFeatureColumn, fitImputation, fitTargetScaler, numericSchema, sortLabels } from './schema-fit.js';
 export type { FitSchemaOptions } from './schema-fit.js';
 export { checkSchemaJSON, MISSING_POLICIES } from './schema-json.js';
 export type { DataSchemaJSON, FeatureColumnJSON, TargetJSON, DataSourceJSON, MissingPolicy } from './schema-json.js';

@@ -193,3 +193,16 @@ export function fitTargetScaler(schema: DataSchema, yTrain: Tensor): DataSchema 
   if (schema.target.task !== 'regression') return schema;
   return schema.with({ target: { ...schema.target, scaler: new StandardScaler().fit(yTrain).toJSON() } });
 }
+
+/**
+ * The schema of an all-numeric data set given by names (built-in data sets, models saved before
+ * schemas existed): features in order, a target column `target` with the class list (or regression).
+ * @example const s = numericSchema(['sepal length (cm)', …], ['setosa', 'versicolor', 'virginica']);
+ */
+export function numericSchema(featureNames: readonly string[], classNames?: readonly string[], target = 'target'): DataSchema {
+  return new DataSchema({
+    columns: [...featureNames, target], header: true, delimiter: ',', missingValues: [...DEFAULT_MISSING_VALUES], missing: 'error',
+    features: featureNames.map((name) => ({ name, type: 'numeric' as const })),
+    target: classNames ? { names: [target], task: 'classification', classes: [...classNames] } : { names: [target], task: 'regression' },
+  });
+}
