@@ -152,6 +152,17 @@ export class DataSchema {
   }
 
   /**
+   * One call for new data: reads CSV text, finds the feature columns by name (a target column is
+   * ignored) and encodes every row, filling missing cells with the fitted values.
+   * @example const x = bundle.schema.encodeCsvFeatures(text, 'new.csv');   // then scaler, then predict
+   */
+  encodeCsvFeatures(text: string | Iterable<string>, file = 'csv', opts: { header?: boolean } = {}): Tensor {
+    const t = this.readTable(text, { ...opts, file });
+    const cols = this.bind(t, file, 'ignore');
+    return this.encodeFeatures(t, this.rowsOf(t, file, cols).rows, file, cols);
+  }
+
+  /**
    * Targets of the given rows in original units: class indices [N] from the saved class list (an unseen
    * class is an error), or regression values [N] / [N, K].
    * @example const y = schema.encodeTarget(table, rows, 'test.csv');

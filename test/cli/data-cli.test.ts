@@ -138,3 +138,24 @@ test('eval never reads a path stored in the run folder: an edited model.json can
     if (saved === undefined) delete process.env.NEURITE_FASHION_MNIST_DIR; else process.env.NEURITE_FASHION_MNIST_DIR = saved;
   }
 });
+
+test('--no-header, --missing mean and --missing-values: a NaN first row is data, imputation comes from the training rows', async () => {
+  const dir = tmp(), path = join(dir, 'bare.csv');
+  const lines = Array.from({ length: 60 }, (_, i) => `${i % 9},${(i * 7) % 11},${i % 9 > 4 ? 'hi' : 'lo'}`);
+  lines[0] = 'NaN,?,lo';
+  writeFileSync(path, lines.join('\n') + '\n');
+  const bad = await run(['train', '--csv', path, '--target', 'col2', '--no-header', '--out', join(dir, 'r0')]);
+  assert.match(bad.err, /bare\.csv: column 'col1' is numeric \(59 numbers\) but has non-numeric cells: row 1 \(line 1\) "\?"/);
+  const noPolicy = await run(['train', '--csv', path, '--target', 'col2', '--no-header', '--missing-values', 'NaN,?', '--out', join(dir, 'r1')]);
+  assert.match(noPolicy.err, /bare\.csv: missing values \(empty, NA, …\) in column 'col0' at row 1 \(line 1\); column 'col1' at row 1 \(line 1\); fill them in, or choose a policy/);
+  const r = await run(['train', '--csv', path, '--target', 'col2', '--no-header', '--missing', 'mean', '--missing-values', 'NaN,?', '--epochs', '3', '--out', join(dir, 'run'), '--backend', 'js']);
+  assert.equal(r.code, 0, r.err);
+  const schema = JSON.parse(readFileSync(join(dir, 'run', 'model.json'), 'utf8')).schema;
+  assert.deepEqual(schema.columns, ['col0', 'col1', 'col2']);
+  assert.equal(schema.missing, 'mean');
+  assert.equal(typeof schema.features[1].fill, 'number');
+  writeFileSync(join(dir, 'new.csv'), '?,3\n4,5\n');
+  const p = await run(['predict', '--model', join(dir, 'run'), '--csv', join(dir, 'new.csv'), '--no-header']);
+  assert.equal(p.code, 0, p.err);
+  assert.equal(p.out.trim().split('\n').length, 3);
+});

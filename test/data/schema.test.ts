@@ -36,7 +36,7 @@ test('text columns are categorical when (nearly) all cells are text, or when nam
   const text = 'city,zip,y\nOslo,10,0\nRome,20,1\nOslo,10,0\nNA,20,1\n';
   const d = parseCsvDataset(text, { categorical: 'auto', categoricalColumns: ['zip'], missing: 'mode' });
   assert.deepEqual(d.featureNames, ['city=Oslo', 'city=Rome', 'zip=10', 'zip=20']);
-  assert.deepEqual(d.x.toArray()[3], [1, 0, 0, 1]);   // the NA city imputed with the mode, Oslo
+  assert.deepEqual((d.x.toArray() as number[][])[3], [1, 0, 0, 1]);   // the NA city imputed with the mode, Oslo
   assert.equal(d.schema.features[0]!.fill, 'Oslo');
 });
 
@@ -51,7 +51,7 @@ test('missing values: error by default naming rows and column; drop; mean fitted
   const cols = schema.bind(table, 't', 'require');
   const fitted = fitImputation(schema, table, cols, Int32Array.from([0, 1]), 't');   // training rows 0 and 1 only
   assert.equal(fitted.features[1]!.fill, 10);
-  assert.deepEqual(fitted.encodeFeatures(table, rowsOf(5), 't', cols).toArray().map((r) => r[1]), [10, 10, 10, 40, 10]);
+  assert.deepEqual((fitted.encodeFeatures(table, rowsOf(5), 't', cols).toArray() as number[][]).map((r) => r[1]), [10, 10, 10, 40, 10]);
 });
 
 test('a regression target with NA follows the policy and never becomes classification', () => {
@@ -71,7 +71,7 @@ test('headers: a numeric-looking header is a header; a NaN/empty first data row 
   assert.equal(d.y.shape[0], 2);
   const nan = parseCsvDataset('a,b,y\nNaN,,0\n1,2,1\n3,4,0\n', { missing: 'mean' });
   assert.equal(nan.x.shape[0], 3);
-  assert.deepEqual(nan.x.toArray()[0], [2, 3]);
+  assert.deepEqual((nan.x.toArray() as number[][])[0], [2, 3]);
   assert.throws(() => parseCsvDataset('a,a,y\n1,2,0\n'), /parseCsvDataset: line 1: duplicate column name 'a' \(columns 1 and 2\)/);
 });
 
@@ -107,4 +107,18 @@ test('the row-set hash ignores row order but not content', () => {
   const a = readCsvTable('x,y\n1,2\n3,4\n5,6\n'), b = readCsvTable('x,y\n5,6\n1,2\n3,4\n'), c = readCsvTable('x,y\n1,2\n3,4\n5,7\n');
   assert.equal(a.rowSetHash, b.rowSetHash);
   assert.notEqual(a.rowSetHash, c.rowSetHash);
+});
+
+test('the schema travels in model.json: a loaded bundle encodes new CSV text by name; a damaged schema names model.json', async () => {
+  const { nn, multiclassHead } = await import('../../src/index.js');
+  const { serializeModel, deserializeModel, ModelFileError } = await import('../../src/io/model.js');
+  const d = parseCsvDataset('b,a,y\n1,10,p\n2,20,q\n3,30,p\n');
+  const bundle = { module: new nn.Linear(2, 2), head: multiclassHead({ numClasses: 2 }), schema: d.schema };
+  const { json, weights } = serializeModel(bundle);
+  const back = deserializeModel(JSON.parse(JSON.stringify(json)), weights, 'run');
+  assert.deepEqual(back.schema!.toJSON(), d.schema.toJSON());
+  assert.deepEqual(back.schema!.encodeCsvFeatures('a,y,b\n40,p,4\n').toArray(), [[4, 40]]);
+  const broken = JSON.parse(JSON.stringify(json));
+  broken.schema.target.task = 'ranking';
+  assert.throws(() => deserializeModel(broken, weights, 'run'), (e: Error) => e instanceof ModelFileError && /^run\/model\.json: DataSchema\.fromJSON: schema\.target\.task must be one of classification, regression, got "ranking"/.test(e.message));
 });

@@ -57,6 +57,7 @@ function confusion(bundle: ModelBundle, data: RunData): { matrix: number[][]; na
 export async function runTrain(cfg: TrainConfig, io: Output): Promise<{ dir: string; metrics: Record<string, Record<string, number>> }> {
   const t0 = Date.now();
   const data = await loadRunData(cfg.data, cfg.train.seed);
+  if (data.dropped > 0) io.err(`neurite: ${data.dropped} rows with a missing value skipped (data.missing: ${cfg.data.missing})\n`);
   const scaler = fitScaler(cfg.data.scale, data.train.x);
   const scale = (s: Split): Split => ({ x: scaler ? scaler.transform(s.x) : s.x, y: data.schema.scaleTarget(s.y) });
   const head = buildHead(cfg.model, data);
