@@ -88,7 +88,7 @@ export function describeSchema(rule: Rule, path = ''): string[] {
     return [`  ${path.padEnd(26)} ${'{...}|null'.padEnd(28)} ${rule.rule.doc}`, ...describeSchema(rule.rule, path)];
   }
   const r = rule.kind === 'nullable' ? rule.rule : rule;
-  const type = r.kind === 'enum' ? r.values.join('|') : r.kind === 'intList' ? 'int,int,...' : r.kind === 'stringList' ? 'name,name,...' : r.kind === 'pair' ? '[low,high]' : r.kind === 'moduleList' ? '[{type,...},...]' : r.kind === 'module' ? '{type,...}' : r.kind;
+  const type = r.kind === 'enum' ? r.values.join('|') : r.kind === 'intList' ? 'int,int,...' : r.kind === 'stringList' ? '["text",...]' : r.kind === 'pair' ? '[low,high]' : r.kind === 'moduleList' ? '[{type,...},...]' : r.kind === 'module' ? '{type,...}' : r.kind;
   const doc = 'doc' in r ? r.doc : '';
   return [`  ${path.padEnd(26)} ${(type + (rule.kind === 'nullable' ? '|null' : '')).padEnd(28)} ${doc}`];
 }
