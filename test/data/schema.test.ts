@@ -1,6 +1,7 @@
 // Data schema: strict CSV typing, missing-value policies, headers, by-name application, JSON round trip.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   CsvTokenizer, DataSchema, fitImputation, fitSchema, parseCsv, parseCsvDataset, readCsvTable,
 } from '../../src/data/index.js';
@@ -17,6 +18,21 @@ test('the chunked tokenizer gives the same records as one parse, wherever the ch
     t.end();
     assert.deepEqual({ rows, lines }, whole, `chunks of ${step}`);
   }
+});
+
+test('property: any text fed in any chunks tokenizes exactly like one parse (same records or same error)', () => {
+  const outcome = (f: () => unknown): unknown => { try { return f(); } catch (e) { return (e as Error).message; } };
+  const text = fc.array(fc.constantFrom('a', '1', ',', '"', '\n', '\r', ' ', '\ufeff'), { maxLength: 40 }).map((cs) => cs.join(''));
+  fc.assert(fc.property(text, fc.integer({ min: 1, max: 9 }), (t, step) => {
+    const chunked = outcome(() => {
+      const rows: string[][] = [], lines: number[] = [];
+      const tok = new CsvTokenizer((f, l) => { rows.push(f); lines.push(l); });
+      for (let i = 0; i < t.length; i += step) tok.push(t.slice(i, i + step));
+      tok.end();
+      return { rows, lines };
+    });
+    assert.deepEqual(chunked, outcome(() => parseCsv(t)));
+  }), { numRuns: Number(process.env.NEURITE_FUZZ_RUNS ?? 300), seed: 12 });
 });
 
 test('a stray cell in a numeric column is an error naming row, line, column and value (never a one-hot)', () => {
