@@ -13,6 +13,93 @@ export interface CsvParseOptions {
   delimiter?: string;
 }
 
+/** Receives each record's fields and the 1-based line it starts on. */
+export type CsvRecordSink = (fields: string[], line: number) => void;
+
+function checkDelimiter(delim: string): void {
+  if (delim.length !== 1 || delim === '"' || delim === '\n' || delim === '\r') {
+    throw new ArgumentError('parseCsv', `delimiter must be one character other than a quote or newline, got ${JSON.stringify(delim)}`);
+  }
+}
+
+/**
+ * An incremental RFC 4180 tokenizer: feed text in chunks of any size with `push`, then `end()`; each
+ * complete record goes to the sink as soon as it is read, so a large file never needs to be one string.
+ * Same rules as {@link parseCsv}.
+ *
+ * @example
+ * const rows: string[][] = [];
+ * const t = new CsvTokenizer((f) => rows.push(f));
+ * t.push('a,b\n1,'); t.push('2\n'); t.end();   // rows: [['a','b'], ['1','2']]
+ */
+export class CsvTokenizer {
+  private row: string[] = [];
+  private field = '';
+  private line = 1;
+  private start = 1;
+  private quoted = false;
+  private wasQuoted = false;
+  /** A quote or CR at the very end of a chunk, decided when the next chunk arrives. */
+  private pending = '';
+  private first = true;
+  private readonly delim: string;
+
+  constructor(private readonly sink: CsvRecordSink, opts: CsvParseOptions = {}) {
+    this.delim = opts.delimiter ?? ',';
+    checkDelimiter(this.delim);
+  }
+
+  private endRecord(): void {
+    this.row.push(this.field);
+    if (this.row.length > 1 || this.field !== '' || this.wasQuoted) this.sink(this.row, this.start);
+    this.row = [];
+    this.field = '';
+    this.wasQuoted = false;
+  }
+
+  /** Tokenizes the next piece of text. @example tokenizer.push(chunk) */
+  push(chunk: string): void {
+    let s = this.pending + chunk;
+    this.pending = '';
+    if (this.first && s.length > 0) { if (s.charCodeAt(0) === 0xfeff) s = s.slice(1); this.first = false; }
+    this.scan(s, false);
+  }
+
+  /** Ends the input: flushes the last record; throws on an unclosed quote. @example tokenizer.end() */
+  end(): void {
+    const s = this.pending;
+    this.pending = '';
+    this.scan(s, true);
+    if (this.quoted) throw new ArgumentError('parseCsv', `line ${this.start}: a quoted field is never closed; add the closing quote`);
+    this.endRecord();
+  }
+
+  private scan(s: string, last: boolean): void {
+    const delim = this.delim;
+    for (let i = 0; i < s.length; i++) {
+      const c = s[i]!;
+      if (!last && i === s.length - 1 && (c === '"' || c === '\r')) { this.pending = c; return; }
+      if (this.quoted) {
+        if (c === '"') {
+          if (s[i + 1] === '"') { this.field += '"'; i++; } else this.quoted = false;
+        } else {
+          if (c === '\n' || (c === '\r' && s[i + 1] !== '\n')) this.line++;
+          this.field += c;
+        }
+      } else if (c === '"' && this.field === '') { this.quoted = true; this.wasQuoted = true; }
+      else if (c === '"') throw new ArgumentError('parseCsv', `line ${this.line}: stray quote inside an unquoted field ${JSON.stringify(this.field)}; quote the whole field and double inner quotes ("")`);
+      else if (c === delim) { this.row.push(this.field); this.field = ''; this.wasQuoted = false; }
+      else if (c === '\n' || c === '\r') {
+        if (c === '\r' && s[i + 1] === '\n') i++;
+        this.endRecord();
+        this.line++;
+        this.start = this.line;
+      } else if (this.wasQuoted) throw new ArgumentError('parseCsv', `line ${this.line}: text ${JSON.stringify(c)} after a closing quote; put the delimiter right after the quote`);
+      else this.field += c;
+    }
+  }
+}
+
 /**
  * Splits CSV text into records of fields. Quoted fields may contain the delimiter, newlines and doubled
  * quotes (`""`); CRLF, LF and CR line ends are accepted; blank lines are skipped; a leading BOM is dropped.
@@ -21,45 +108,10 @@ export interface CsvParseOptions {
  * parseCsv('a,b\n1,"x, ""y"""\n').rows   // [['a','b'], ['1','x, "y"']]
  */
 export function parseCsv(text: string, opts: CsvParseOptions = {}): CsvRows {
-  const delim = opts.delimiter ?? ',';
-  if (delim.length !== 1 || delim === '"' || delim === '\n' || delim === '\r') {
-    throw new ArgumentError('parseCsv', `delimiter must be one character other than a quote or newline, got ${JSON.stringify(delim)}`);
-  }
   const rows: string[][] = [], lines: number[] = [];
-  let row: string[] = [], field = '', line = 1, start = 1, quoted = false, wasQuoted = false;
-  const endRecord = (): void => {
-    row.push(field);
-    if (row.length > 1 || field !== '' || wasQuoted) {
-      rows.push(row);
-      lines.push(start);
-    }
-    row = [];
-    field = '';
-    wasQuoted = false;
-  };
-  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (s[i + 1] === '"') { field += '"'; i++; } else quoted = false;
-      } else {
-        if (c === '\n' || (c === '\r' && s[i + 1] !== '\n')) line++;
-        field += c;
-      }
-    } else if (c === '"' && field === '') { quoted = true; wasQuoted = true; }
-    else if (c === '"') throw new ArgumentError('parseCsv', `line ${line}: stray quote inside an unquoted field ${JSON.stringify(field)}; quote the whole field and double inner quotes ("")`);
-    else if (c === delim) { row.push(field); field = ''; wasQuoted = false; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && s[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      start = line;
-    } else if (wasQuoted) throw new ArgumentError('parseCsv', `line ${line}: text ${JSON.stringify(c)} after a closing quote; put the delimiter right after the quote`);
-    else field += c;
-  }
-  if (quoted) throw new ArgumentError('parseCsv', `line ${start}: a quoted field is never closed; add the closing quote`);
-  endRecord();
+  const t = new CsvTokenizer((f, line) => { rows.push(f); lines.push(line); }, opts);
+  t.push(text);
+  t.end();
   return { rows, lines };
 }
 

@@ -1,6 +1,14 @@
-// Browser-safe data handling: CSV, IDX, synthetic data sets, datasets/loaders, splits and scalers.
-export { parseCsv, parseNumber, formatFloat32, toCsv } from './csv-parse.js';
-export type { CsvRows, CsvParseOptions } from './csv-parse.js';
+// Browser-safe data handling: CSV, data schemas, IDX, synthetic data sets, datasets/loaders, splits and scalers.
+export { parseCsv, parseNumber, formatFloat32, toCsv, CsvTokenizer } from './csv-parse.js';
+export type { CsvRows, CsvParseOptions, CsvRecordSink } from './csv-parse.js';
+export { readCsvTable, CsvTableBuilder, DataError, DEFAULT_MISSING_VALUES, NUMBER_CELL, MISSING_CELL } from './csv-table.js';
+export type { CsvTable, CsvColumn, CsvTableOptions } from './csv-table.js';
+export { DataSchema, cellLabel } from './schema.js';
+export type { BoundColumns } from './schema.js';
+export { fitSchema, fitFeatureColumn, fitImputation, fitTargetScaler, numericSchema, sortLabels } from './schema-fit.js';
+export type { FitSchemaOptions } from './schema-fit.js';
+export { checkSchemaJSON, MISSING_POLICIES } from './schema-json.js';
+export type { DataSchemaJSON, FeatureColumnJSON, TargetJSON, DataSourceJSON, MissingPolicy } from './schema-json.js';
 export { parseCsvDataset, parseCsvFeatures } from './csv.js';
 export type { ColumnRef, CsvFeatureOptions, CsvDatasetOptions, CsvFeatures, CsvDataset } from './csv.js';
 export { parseIdx, isGzip, idxToTensor } from './idx.js';

@@ -8,6 +8,8 @@ import '../nn/register-layers.js';
 import '../hyper/register.js';
 import { type Head, type HeadJSON, headFromJSON } from '../nn/heads.js';
 import { type ScalerJSON, scalerFromJSON, type StandardScaler, type MinMaxScaler } from '../data/scalers.js';
+import { DataSchema } from '../data/schema.js';
+import type { DataSchemaJSON } from '../data/schema-json.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import { fmtShape } from '../core/errors.js';
 
@@ -24,6 +26,8 @@ export interface ModelBundle {
   scaler?: StandardScaler | MinMaxScaler;
   classNames?: string[];
   featureNames?: string[];
+  /** The data schema fitted at training time: columns, types, label encoder, imputation, target scaler. */
+  schema?: DataSchema;
   /** Free-form facts (data set, config) kept in model.json. */
   info?: Record<string, unknown>;
 }
@@ -37,6 +41,7 @@ export interface ModelJSON {
   scaler?: ScalerJSON;
   classNames?: string[];
   featureNames?: string[];
+  schema?: DataSchemaJSON;
   info?: Record<string, unknown>;
   /** Tensor names, shapes and dtypes in the weights file, checked on load. */
   tensors: Record<string, { shape: number[]; dtype: string }>;
@@ -77,6 +82,7 @@ export function serializeModel(bundle: ModelBundle): { json: ModelJSON; weights:
     ...(bundle.scaler ? { scaler: bundle.scaler.toJSON() } : {}),
     ...(bundle.classNames ? { classNames: bundle.classNames } : {}),
     ...(bundle.featureNames ? { featureNames: bundle.featureNames } : {}),
+    ...(bundle.schema ? { schema: bundle.schema.toJSON() } : {}),
     ...(bundle.info ? { info: bundle.info } : {}),
   };
   return { json, weights };
@@ -120,6 +126,15 @@ export function deserializeModel(raw: unknown, weights: Uint8Array, file = 'mode
     ...(json.scaler ? { scaler: scalerFromJSON(json.scaler) } : {}),
     ...(json.classNames ? { classNames: json.classNames } : {}),
     ...(json.featureNames ? { featureNames: json.featureNames } : {}),
+    ...(json.schema !== undefined ? { schema: schemaOf(json.schema, file) } : {}),
     ...(json.info ? { info: json.info } : {}),
   };
+}
+
+function schemaOf(raw: unknown, file: string): DataSchema {
+  try {
+    return DataSchema.fromJSON(raw);
+  } catch (e) {
+    throw new ModelFileError(`${file}/model.json`, (e as Error).message);
+  }
 }

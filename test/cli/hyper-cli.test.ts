@@ -52,7 +52,8 @@ test('a chunked hypernet trains from a config; eval reproduces metrics.json; sum
   assert.match(s.out, /Linear\(64→16\)\s+\[N, 16\]\s+1,040/);
   assert.match(s.out, /compression ratio: 0\.842 \(1,019 trainable \/ 1,210 generated\)/);
   writeFileSync(join(dir, 'new.csv'), `${Array(64).fill(0).join(',')}\n${Array(64).fill(8).join(',')}\n`);
-  const p = await run(['predict', '--model', join(dir, 'run'), '--csv', join(dir, 'new.csv')]);
+  // A bare file says so (--no-header): a header is never guessed from a numeric look.
+  const p = await run(['predict', '--model', join(dir, 'run'), '--csv', join(dir, 'new.csv'), '--no-header']);
   assert.equal(p.code, 0, p.err);
   assert.equal(p.out.trim().split('\n').length, 3);
   assert.match(p.out.split('\n')[0]!, /^prediction,p_0,/);

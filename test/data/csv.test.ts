@@ -28,16 +28,17 @@ test('parseNumber accepts decimals and exponents only', () => {
   for (const bad of ['', 'abc', '0x10', 'Infinity', 'NaN', '1,5', '1e', '--1']) assert.equal(parseNumber(bad), null, bad);
 });
 
-test('header detection: named header, numeric first row, and the explicit option', () => {
+test('header: present by default (never guessed from a numeric look), header: false for bare files', () => {
   const named = parseCsvDataset('f1,f2,y\n1,2,0\n3,4,1\n');
   assert.deepEqual(named.featureNames, ['f1', 'f2']);
   assert.equal(named.targetName, 'y');
   assert.deepEqual(named.x.shape, [2, 2]);
-  const bare = parseCsvDataset('1,2,0\n3,4,1\n');
+  assert.throws(() => parseCsvDataset('1,2,0\n3,4,1\n', { header: 'auto' as never }), /header 'auto' is no longer supported/);
+  const bare = parseCsvDataset('1,2,0\n3,4,1\n', { header: false });
   assert.deepEqual(bare.featureNames, ['col0', 'col1']);
   assert.equal(bare.targetName, 'col2');
   assert.deepEqual(bare.x.toArray(), [[1, 2], [3, 4]]);
-  const forced = parseCsvDataset('1,2,3\n4,5,6\n7,8,9\n', { header: true, task: 'regression' });
+  const forced = parseCsvDataset('1,2,3\n4,5,6\n7,8,9\n', { task: 'regression' });
   assert.deepEqual(forced.featureNames, ['1', '2']);
   assert.deepEqual(forced.y.toFlat(), [6, 9]);
 });
@@ -67,7 +68,7 @@ test('numeric targets: integers with few values classify (sorted by value), floa
   assert.deepEqual(reg.y.toFlat(), [0.5, 1.25]);
   assert.equal(parseCsvDataset('a,y\n1,10\n2,2\n', { task: 'regression' }).task, 'regression');
   const many = Array.from({ length: 30 }, (_, i) => `${i},${i * 7}`).join('\n');
-  assert.equal(parseCsvDataset(many).task, 'regression');
+  assert.equal(parseCsvDataset(many, { header: false }).task, 'regression');
 });
 
 test('several targets give regression y [N,K]', () => {
@@ -81,7 +82,7 @@ test('several targets give regression y [N,K]', () => {
 
 test('categorical feature columns: an error by default, one-hot on request, reusable categories', () => {
   const text = 'color,size,y\nred,1,a\nblue,2,b\nred,3,a\n';
-  assert.throws(() => parseCsvDataset(text), /parseCsvDataset: line 2, column 'color' \(index 0\): "red" is not a number; pass categorical: 'onehot'/);
+  assert.throws(() => parseCsvDataset(text), /parseCsvDataset: column 'color' holds text \(row 1 \(line 2\) "red", row 2 \(line 3\) "blue", row 3 \(line 4\) "red"\); pass categorical: 'auto'/);
   const d = parseCsvDataset(text, { categorical: 'onehot' });
   assert.deepEqual(d.featureNames, ['color=blue', 'color=red', 'size']);
   assert.deepEqual(d.x.toArray(), [[0, 1, 1], [1, 0, 2], [0, 1, 3]]);
@@ -89,7 +90,7 @@ test('categorical feature columns: an error by default, one-hot on request, reus
   assert.deepEqual(d.columns, ['color', 'size']);
   const again = parseCsvFeatures('color,size\nred,5\n', { columns: d.columns, categories: { color: ['blue', 'green', 'red'] } });
   assert.deepEqual(again.x.toArray(), [[0, 0, 1, 5]]);
-  assert.throws(() => parseCsvFeatures('color,size\npink,5\n', { categories: d.categories }), /line 2, column 'color' \(index 0\): unknown category "pink"/);
+  assert.throws(() => parseCsvFeatures('color,size\npink,5\n', { categories: d.categories }), /row 1 \(line 2\), column 'color': unknown category "pink"/);
 });
 
 test('parseCsvFeatures selects columns by name and reuses class names on new files', () => {
@@ -98,21 +99,21 @@ test('parseCsvFeatures selects columns by name and reuses class names on new fil
   assert.deepEqual(f.featureNames, ['a', 'b']);
   const d = parseCsvDataset('x,y\n1,cat\n', { classNames: ['bird', 'cat', 'dog'] });
   assert.deepEqual(d.y.toFlat(), [1]);
-  assert.throws(() => parseCsvDataset('x,y\n1,cow\n', { classNames: ['bird', 'cat'] }), /line 2, column 'y' \(index 1\): class "cow" is not one of the known classes/);
+  assert.throws(() => parseCsvDataset('x,y\n1,cow\n', { classNames: ['bird', 'cat'] }), /row 1 \(line 2\), column 'y': class "cow" is not one the model was trained on \("bird", "cat"\)/);
 });
 
 test('errors name the line and column: ragged rows, empty cells, non-numeric cells, bad targets', () => {
   assert.throws(() => parseCsvDataset('a,b,y\n1,2,0\n3,4\n'), /parseCsvDataset: line 3 has 2 fields, expected 3 \(like line 1\)/);
-  assert.throws(() => parseCsvDataset('a,b,y\n1,2,0\n\n3,,1\n'), /line 4, column 'b' \(index 1\): empty cell/);
-  assert.throws(() => parseCsvDataset('a,b,y\n1,2,0\n3,4x,1\n'), /line 3, column 'b' \(index 1\): "4x" is not a number/);
-  assert.throws(() => parseCsvDataset('a,y\n1,0.5\n2,\n'), /line 3, column 'y' \(index 1\): empty cell/);
-  assert.throws(() => parseCsvDataset('a,y\n1,0.5\n2,big\n', { task: 'regression' }), /line 3, column 'y' \(index 1\): "big" is not a number; a text target needs task: 'classification'/);
+  assert.throws(() => parseCsvDataset('a,b,y\n1,2,0\n\n3,,1\n'), /parseCsvDataset: missing values \(empty, NA, …\) in column 'b' at row 2 \(line 4\); fill them in, or choose a policy: --missing drop\|mean\|mode/);
+  assert.throws(() => parseCsvDataset('a,b,y\n1,2,0\n3,4x,1\n'), /parseCsvDataset: column 'b' is numeric \(1 numbers\) but has non-numeric cells: row 2 \(line 3\) "4x"; fix them/);
+  assert.throws(() => parseCsvDataset('a,y\n1,0.5\n2,\n'), /missing values \(empty, NA, …\) in column 'y' at row 2 \(line 3\)/);
+  assert.throws(() => parseCsvDataset('a,y\n1,0.5\n2,big\n', { task: 'regression' }), /target column 'y' is numeric \(regression\) but has non-numeric cells row 2 \(line 3\) "big"/);
   assert.throws(() => parseCsvDataset('a,y\n1,0\n', { target: 'label' }), /no column named 'label'; the columns are 'a', 'y'/);
   assert.throws(() => parseCsvDataset('a,y\n1,0\n', { target: 2 }), /column index 2 is out of range for 2 columns/);
   assert.throws(() => parseCsvDataset('y\n1\n'), /no feature columns left/);
   assert.throws(() => parseCsvDataset('a,y\n'), /no data rows after the header on line 1/);
   assert.throws(() => parseCsvDataset(''), /the CSV text has no rows/);
-  assert.throws(() => parseCsvDataset('a,y\n1,0\n', { columns: ['a', 'y'] }), /column 'y' \(index 1\) is both a feature and the target/);
+  assert.throws(() => parseCsvDataset('a,y\n1,0\n', { columns: ['a', 'y'] }), /column 'y' is both a feature and the target/);
 });
 
 test('toCsv quotes when needed, prints float32 tensors exactly and round-trips through parseCsv', () => {

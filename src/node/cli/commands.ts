@@ -7,76 +7,54 @@ import { Graph, formatGraphSummary } from '../../nn/graph.js';
 import { writeFileAtomic } from '../data/atomic.js';
 import { predict } from '../../train/fit.js';
 import { toCsv } from '../../data/csv-parse.js';
-import { tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../core/tensor.js';
 import { noGrad } from '../../autograd/graph.js';
 import type { ModelBundle } from '../../io/model.js';
-import { defaultConfig, type TrainConfig } from './config.js';
-import { type RunData, loadCsv, loadCsvFeatures, loadRunData } from './data-source.js';
-import { evaluateBundle, type Output } from './run.js';
-import { parseCsv } from '../../data/csv-parse.js';
-import { readFileSync } from 'node:fs';
+import { readCsvFile } from '../data/csv-file.js';
+import { evalSplits, schemaOf } from './eval-data.js';
+import { evaluateBundle } from './scoring.js';
+import type { Output } from './run.js';
 import { selectBackend } from './backend-choice.js';
 import { HyperNetwork } from '../../hyper/index.js';
 import { hyperSummary } from './hyper-summary.js';
 import { layerRows } from './layer-rows.js';
 
-function dataConfig(bundle: ModelBundle): { data: TrainConfig['data']; seed: number } {
-  const info = (bundle.info ?? {}) as { data?: TrainConfig['data']; seed?: number };
-  return { data: { ...defaultConfig().data, ...(info.data ?? {}) }, seed: info.seed ?? 0 };
-}
-
-/** `neurite eval --model DIR [--dataset NAME | --csv FILE --target COL] [--json]`. */
+/** `neurite eval --model DIR [--csv FILE [--no-header] | --dataset NAME [--data-dir DIR]] [--json]`. */
 export async function evalCommand(argv: string[], io: Output): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { model: { type: 'string' }, dataset: { type: 'string' }, csv: { type: 'string' }, target: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' }, backend: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, strict: true, options: { model: { type: 'string' }, dataset: { type: 'string' }, csv: { type: 'string' }, target: { type: 'string' }, 'data-dir': { type: 'string' }, 'no-header': { type: 'boolean' }, json: { type: 'boolean' }, backend: { type: 'string' } } });
   if (!values.model) throw new Error('eval: --model DIR is required (a run folder written by neurite train)');
   const bundle = await loadModel(values.model);
   // The backend the run trained on by default, so metrics.json is reproduced exactly (bit for bit).
   await selectBackend(values.backend ?? ((bundle.info as { backend?: string } | undefined)?.backend ?? null));
-  let result: Record<string, Record<string, number>>;
-  if (values.csv) {
-    const csvInfo = (bundle.info as { csv?: RunData['csv'] } | undefined)?.csv;
-    const target = values.target ?? csvInfo?.targetName;
-    if (!target) throw new Error('eval: --csv needs --target COLUMN');
-    const d = loadCsv(values.csv, target, dataConfig(bundle).data.task);
-    result = { test: evaluateBundle(bundle, { x: d.x, y: d.y }) };
-  } else {
-    const { data, seed } = dataConfig(bundle);
-    if (values.dataset) { data.dataset = values.dataset; data.csv = null; }
-    if (values['data-dir']) data.dataDir = values['data-dir'];
-    const run = await loadRunData(data, seed);
-    result = { test: evaluateBundle(bundle, run.test) };
-    if (run.val) result.validation = evaluateBundle(bundle, run.val);
-  }
+  const target = schemaOf(bundle).target.names.join(',');
+  if (values.target !== undefined && values.target !== target) throw new Error(`eval: --target ${values.target} differs from the column the model was trained to predict ('${target}'); the target comes from the model's data schema`);
+  const splits = await evalSplits(bundle, values, io.err);
+  const result: Record<string, Record<string, number>> = {};
+  for (const [name, split] of Object.entries(splits)) result[name] = evaluateBundle(bundle, split);
   if (values.json) io.out(JSON.stringify(result) + '\n');
   else for (const [split, m] of Object.entries(result)) io.out(`${split}: ${Object.entries(m).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}\n`);
   return 0;
 }
 
-function featuresFor(bundle: ModelBundle, path: string) {
-  const csvInfo = (bundle.info as { csv?: RunData['csv'] } | undefined)?.csv;
-  if (csvInfo) return loadCsvFeatures(path, csvInfo);
-  const rows = parseCsv(readFileSync(path, 'utf8'));
-  const body = rows.rows.filter((r) => r.some((c) => c.trim() !== ''));
-  const numeric = (r: string[]): boolean => r.every((c) => c.trim() !== '' && Number.isFinite(Number(c)));
-  const data = body.length > 0 && !numeric(body[0]!) ? body.slice(1) : body;
-  const width = bundle.featureNames?.length ?? data[0]?.length ?? 0;
-  data.forEach((r, i) => {
-    if (r.length !== width) throw new Error(`${path}: row ${i + 1} has ${r.length} columns, the model expects ${width} features`);
-    r.forEach((c, j) => { if (!Number.isFinite(Number(c)) || c.trim() === '') throw new Error(`${path}: row ${i + 1}, column ${j + 1}: "${c}" is not a number`); });
-  });
-  return tensor(data.flatMap((r) => r.map(Number)), { shape: [data.length, width] });
+/** Features of a prediction file, by column name through the model's schema (a target column is ignored). */
+function featuresFor(bundle: ModelBundle, path: string, noHeader: boolean): Tensor {
+  const schema = schemaOf(bundle);
+  const { table } = readCsvFile(path, { header: noHeader ? false : schema.toJSON().header, delimiter: schema.toJSON().delimiter, missingValues: schema.toJSON().missingValues });
+  const cols = schema.bind(table, path, 'ignore');
+  return schema.encodeFeatures(table, schema.rowsOf(table, path, cols).rows, path, cols);
 }
 
-/** `neurite predict --model DIR --csv FILE [--out FILE]`: predictions (and class probabilities) as CSV. */
+/** `neurite predict --model DIR --csv FILE [--no-header] [--out FILE]`: predictions (and class probabilities) as CSV. */
 export async function predictCommand(argv: string[], io: Output): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { model: { type: 'string' }, csv: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' } } });
+  const { values } = parseArgs({ args: argv, strict: true, options: { model: { type: 'string' }, csv: { type: 'string' }, out: { type: 'string' }, 'no-header': { type: 'boolean' }, backend: { type: 'string' } } });
   if (!values.model || !values.csv) throw new Error('predict: --model DIR and --csv FILE are required');
   const bundle = await loadModel(values.model);
   await selectBackend(values.backend ?? ((bundle.info as { backend?: string } | undefined)?.backend ?? null));
-  const xRaw = featuresFor(bundle, values.csv);
+  const xRaw = featuresFor(bundle, values.csv, values['no-header'] ?? false);
   const x = bundle.scaler ? bundle.scaler.transform(xRaw) : xRaw;
-  const out = noGrad(() => predict(bundle.module, bundle.head, x));
+  const raw = noGrad(() => predict(bundle.module, bundle.head, x));
   const j = bundle.head.toJSON();
+  const out = j.kind === 'regression' ? schemaOf(bundle).unscaleTarget(raw) : raw;
   const n = x.shape[0]!, k = out.size / Math.max(1, n);
   const names = bundle.classNames ?? [];
   let header: string[], rows: (string | number)[][];

@@ -43,7 +43,12 @@ export const configSchema: Rule = {
         dataset: { kind: 'nullable', rule: { kind: 'enum', values: ['digits', 'iris', 'breast_cancer', 'fashion_mnist', 'fashion-mnist'], doc: 'built-in data set (default digits)' } },
         csv: { kind: 'nullable', rule: { kind: 'string', doc: 'CSV file to train on instead of a built-in data set' } },
         target: { kind: 'nullable', rule: { kind: 'string', doc: 'CSV target column: name, or index (negative counts from the end)' } },
-        task: { kind: 'enum', values: ['auto', 'classification', 'regression'], doc: 'CSV task (auto: strings or few integers → classification)' },
+        task: { kind: 'enum', values: ['auto', 'classification', 'regression'], doc: 'CSV task (auto: text, or integers with at most 20 values → classification)' },
+        header: { kind: 'bool', doc: 'the CSV\'s first line names the columns (default true; never guessed)' },
+        categorical: { kind: 'stringList', doc: 'CSV columns to one-hot encode whatever they hold (text columns are categorical anyway)' },
+        missing: { kind: 'enum', values: ['error', 'drop', 'mean', 'mode'], doc: 'missing CSV cells: error (default), drop the row, or impute mean/mode fitted on the training rows' },
+        missingValues: { kind: 'stringList', doc: 'cells that mean missing (default "", NA, NaN, null, N/A; case-insensitive)' },
+        scaleTarget: { kind: 'enum', values: ['standard', 'none'], doc: 'regression target scaling fitted on the training split (predictions and metrics in original units)' },
         dataDir: { kind: 'nullable', rule: { kind: 'string', doc: 'directory with the Fashion-MNIST IDX files' } },
         subset: { kind: 'nullable', rule: { kind: 'int', min: 1, doc: 'use only the first N training examples' } },
         testSplit: { kind: 'number', min: 0, max: 0.9, doc: 'fraction held out for testing (data sets without a test set)' },
@@ -89,6 +94,7 @@ export const configSchema: Rule = {
 export interface TrainConfig {
   data: {
     dataset: string | null; csv: string | null; target: string | null; task: 'auto' | 'classification' | 'regression';
+    header: boolean; categorical: string[]; missing: 'error' | 'drop' | 'mean' | 'mode'; missingValues: string[]; scaleTarget: 'standard' | 'none';
     dataDir: string | null; subset: number | null; testSplit: number; validationSplit: number; stratify: boolean; scale: 'standard' | 'minmax' | 'none';
   };
   model: {
@@ -106,7 +112,7 @@ export interface TrainConfig {
 /** The built-in default: an MLP 64-64-10 on digits, trained in a few seconds. */
 export function defaultConfig(): TrainConfig {
   return {
-    data: { dataset: 'digits', csv: null, target: null, task: 'auto', dataDir: null, subset: null, testSplit: 0.2, validationSplit: 0.1, stratify: true, scale: 'standard' },
+    data: { dataset: 'digits', csv: null, target: null, task: 'auto', header: true, categorical: [], missing: 'error', missingValues: ['', 'NA', 'NaN', 'null', 'N/A'], scaleTarget: 'standard', dataDir: null, subset: null, testSplit: 0.2, validationSplit: 0.1, stratify: true, scale: 'standard' },
     model: { hidden: [64], layers: null, module: null, activation: 'relu', init: 'he', batchNorm: false, dropout: 0, head: 'auto', loss: null, output: 'identity', range: null, labelSmoothing: 0, hypernet: null },
     train: { epochs: 30, batchSize: 32, lr: 0.001, optimizer: 'adam', weightDecay: 0, clipNorm: null, schedule: 'constant', patience: null, seed: 0 },
     out: null,

@@ -1,16 +1,21 @@
-// Where a CLI run's data comes from: a built-in data set, Fashion-MNIST, or a CSV file, split into
-// train/validation/test deterministically from the config's seed (so `neurite eval` can rebuild it).
-import { readFileSync } from 'node:fs';
+// Where a CLI run's data comes from: a built-in data set, Fashion-MNIST, or a CSV file typed by a data
+// schema, split into train/validation/test deterministically from the seed (so `neurite eval` can
+// rebuild the recorded split of the same file).
+import { basename } from 'node:path';
 import type { Tensor } from '../../core/tensor.js';
 import { loadBuiltinDataset, type BuiltinName } from '../data/builtin.js';
 import { loadFashionMnist } from '../data/fashion-mnist.js';
-import { parseCsvDataset, parseCsvFeatures } from '../../data/csv.js';
+import { readCsvFile } from '../data/csv-file.js';
+import type { CsvTable } from '../../data/csv-table.js';
+import type { DataSchema } from '../../data/schema.js';
+import type { DataSourceJSON } from '../../data/schema-json.js';
+import { fitImputation, fitSchema, fitTargetScaler, numericSchema } from '../../data/schema-fit.js';
 import { trainTestSplit, trainValTestSplit } from '../../data/split.js';
 import type { TrainConfig } from './config.js';
 
 export interface Split { x: Tensor; y: Tensor }
 
-/** A run's data: splits plus what the model file needs to encode new inputs. */
+/** A run's data: splits (targets in original units) plus the schema the model file keeps. */
 export interface RunData {
   name: string;
   task: 'classification' | 'regression';
@@ -19,50 +24,80 @@ export interface RunData {
   test: Split;
   classNames?: string[];
   featureNames: string[];
-  /** For CSV runs: how columns were encoded (reused by eval/predict on new files). */
-  csv?: { columns: string[]; categories: Record<string, string[]>; targetName: string };
+  schema: DataSchema;
+  /** Rows the missing policy skipped. */
+  dropped: number;
 }
 
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new Error(`${path}: cannot read the CSV file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+/** How a run splits its rows (recorded in the schema's source). */
+export type SplitConfig = DataSourceJSON['split'];
+
+/** The split settings of a config. @example splitConfig(cfg.data, cfg.train.seed) */
+export function splitConfig(cfg: TrainConfig['data'], seed: number): SplitConfig {
+  return { seed, testSplit: cfg.testSplit, validationSplit: cfg.validationSplit, stratify: cfg.stratify, subset: cfg.subset };
 }
 
 function targetRef(target: string): string | number {
   return /^-?\d+$/.test(target) ? Number(target) : target;
 }
 
-/** Loads a CSV as a whole data set (classification or regression), errors naming file, line and column. */
-export function loadCsv(path: string, target: string, task: TrainConfig['data']['task']): { x: Tensor; y: Tensor; classNames?: string[]; featureNames: string[]; task: RunData['task']; csv: NonNullable<RunData['csv']> } {
-  try {
-    const d = parseCsvDataset(readText(path), { target: targetRef(target), task, categorical: 'onehot' });
-    return { x: d.x, y: d.y, ...(d.classNames ? { classNames: d.classNames } : {}), featureNames: d.featureNames, task: d.task, csv: { columns: d.columns, categories: d.categories, targetName: d.targetName } };
-  } catch (e) {
-    if ((e as Error).message.startsWith(path)) throw e;
-    throw new Error(`${path}: ${(e as Error).message}`);
+/** Row positions of train/validation/test among n rows (seeded, optionally stratified by y). */
+function splitPositions(y: Tensor, s: SplitConfig, classification: boolean): { train: Int32Array; val?: Int32Array; test: Int32Array } {
+  const stratify = s.stratify && classification;
+  if (s.validationSplit > 0) {
+    const p = trainValTestSplit({ x: y, y }, { testSize: s.testSplit, valSize: s.validationSplit, seed: s.seed, stratify });
+    return { train: p.trainIndices, val: p.valIndices, test: p.testIndices };
   }
+  const p = trainTestSplit({ x: y, y }, { testSize: s.testSplit, seed: s.seed, stratify });
+  return { train: p.trainIndices, test: p.testIndices };
 }
 
-/** Features of a CSV encoded like the training file (for predict). */
-export function loadCsvFeatures(path: string, csv: NonNullable<RunData['csv']>): Tensor {
-  try {
-    return parseCsvFeatures(readText(path), { columns: csv.columns, categories: csv.categories, categorical: 'onehot' }).x;
-  } catch (e) {
-    throw new Error(`${path}: ${(e as Error).message}`);
-  }
+/** A CSV table split as a run does it. */
+export interface CsvSplits {
+  schema: DataSchema;
+  train: Split;
+  val?: Split;
+  test: Split;
+  dropped: number;
 }
 
-function splitAll(whole: Split, cfg: TrainConfig['data'], seed: number, classification: boolean): Pick<RunData, 'train' | 'val' | 'test'> {
-  const stratify = cfg.stratify && classification;
-  if (cfg.validationSplit > 0) {
-    const s = trainValTestSplit(whole, { testSize: cfg.testSplit, valSize: cfg.validationSplit, seed, stratify });
-    return { train: s.train, val: s.val, test: s.test };
-  }
-  const s = trainTestSplit(whole, { testSize: cfg.testSplit, seed, stratify });
-  return { train: s.train, test: s.test };
+/**
+ * Rows kept by the missing policy, the first `subset` of them, then the seeded split. With `fit`
+ * (training) imputation values (and the target scaler if asked) are fitted on the training rows; with
+ * null (eval) the saved schema is applied as it is.
+ * @example const s = splitCsv('a.csv', table, schema, splitConfig(cfg.data, 0), { scaleTarget: true });
+ */
+export function splitCsv(file: string, table: CsvTable, schema: DataSchema, split: SplitConfig, fit: { scaleTarget: boolean } | null): CsvSplits {
+  const cols = schema.bind(table, file, 'require');
+  const usable = schema.rowsOf(table, file, cols);
+  const rows = split.subset !== null && split.subset < usable.rows.length ? usable.rows.slice(0, split.subset) : usable.rows;
+  const y = schema.encodeTarget(table, rows, file, cols);
+  const pos = splitPositions(y, split, schema.target.task === 'classification');
+  const rowsAt = (p: Int32Array): Int32Array => p.map((i) => rows[i]!);
+  let fitted = fit ? fitImputation(schema, table, cols, rowsAt(pos.train), file) : schema;
+  const part = (p: Int32Array): Split => ({ x: fitted.encodeFeatures(table, rowsAt(p), file, cols), y: fitted.encodeTarget(table, rowsAt(p), file, cols) });
+  const train = part(pos.train);
+  if (fit?.scaleTarget) fitted = fitTargetScaler(fitted, train.y);
+  return { schema: fitted, train, ...(pos.val ? { val: part(pos.val) } : {}), test: part(pos.test), dropped: usable.dropped };
+}
+
+/** Reads, types and splits the CSV a config names; the schema records the file name, hashes and split. */
+export function loadCsvRun(cfg: TrainConfig['data'], seed: number): RunData {
+  const path = cfg.csv!;
+  const opts = { header: cfg.header, missingValues: cfg.missingValues };
+  const { table, sha256 } = readCsvFile(path, opts);
+  const schema = fitSchema(table, {
+    file: path, target: targetRef(cfg.target!), task: cfg.task, categorical: 'auto', categoricalColumns: cfg.categorical,
+    missing: cfg.missing, missingValues: cfg.missingValues,
+  });
+  const split = splitConfig(cfg, seed);
+  const s = splitCsv(path, table, schema, split, { scaleTarget: cfg.scaleTarget === 'standard' });
+  const final = s.schema.with({ source: { file: basename(path), sha256, rowSetHash: table.rowSetHash, rows: table.rows, split } });
+  const tg = final.target;
+  return {
+    name: path, task: tg.task, train: s.train, ...(s.val ? { val: s.val } : {}), test: s.test, featureNames: final.featureNames(), schema: final, dropped: s.dropped,
+    ...(tg.classes ? { classNames: [...tg.classes] } : {}),
+  };
 }
 
 function limit(s: Split, n: number | null): Split {
@@ -70,24 +105,29 @@ function limit(s: Split, n: number | null): Split {
   return { x: s.x.slice([0], [n]), y: s.y.slice([0], [n]) };
 }
 
+function splitWhole(whole: Split, cfg: TrainConfig['data'], seed: number): Pick<RunData, 'train' | 'val' | 'test'> {
+  if (cfg.validationSplit > 0) {
+    const s = trainValTestSplit(whole, { testSize: cfg.testSplit, valSize: cfg.validationSplit, seed, stratify: cfg.stratify });
+    return { train: s.train, val: s.val, test: s.test };
+  }
+  const s = trainTestSplit(whole, { testSize: cfg.testSplit, seed, stratify: cfg.stratify });
+  return { train: s.train, test: s.test };
+}
+
 /** Loads and splits the data a config describes. */
 export async function loadRunData(cfg: TrainConfig['data'], seed: number): Promise<RunData> {
-  if (cfg.csv) {
-    const d = loadCsv(cfg.csv, cfg.target!, cfg.task);
-    const whole = limit({ x: d.x, y: d.y }, cfg.subset);
-    return { name: cfg.csv, task: d.task, ...splitAll(whole, cfg, seed, d.task === 'classification'), featureNames: d.featureNames, csv: d.csv, ...(d.classNames ? { classNames: d.classNames } : {}) };
-  }
+  if (cfg.csv) return loadCsvRun(cfg, seed);
   const name = cfg.dataset ?? 'digits';
   if (name === 'fashion_mnist' || name === 'fashion-mnist') {
     const dir = cfg.dataDir ?? undefined;
     const train = await loadFashionMnist({ dir, subset: 'train', ...(cfg.subset ? { limit: cfg.subset } : {}) });
     const test = await loadFashionMnist({ dir, subset: 'test' });
-    const base = { name, task: 'classification' as const, test: { x: test.x, y: test.y }, classNames: train.classNames, featureNames: train.featureNames };
+    const base = { name, task: 'classification' as const, test: { x: test.x, y: test.y }, classNames: train.classNames, featureNames: train.featureNames, schema: numericSchema(train.featureNames, train.classNames), dropped: 0 };
     if (cfg.validationSplit === 0) return { ...base, train: { x: train.x, y: train.y } };
     const s = trainTestSplit({ x: train.x, y: train.y }, { testSize: cfg.validationSplit, seed, stratify: cfg.stratify });
     return { ...base, train: s.train, val: s.test };
   }
   const ds = await loadBuiltinDataset(name as BuiltinName);
   const whole = limit({ x: ds.x, y: ds.y }, cfg.subset);
-  return { name, task: 'classification', ...splitAll(whole, cfg, seed, true), classNames: ds.classNames, featureNames: ds.featureNames };
+  return { name, task: 'classification', ...splitWhole(whole, cfg, seed), classNames: ds.classNames, featureNames: ds.featureNames, schema: numericSchema(ds.featureNames, ds.classNames), dropped: 0 };
 }

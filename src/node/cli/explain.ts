@@ -5,12 +5,12 @@ import { Sequential } from '../../nn/containers.js';
 import { slice } from '../../ops/movement.js';
 import { formatTrace, traceNeurons, type NeuronRow } from '../../analysis/trace.js';
 import type { ModelBundle } from '../../io/model.js';
-import { defaultConfig, type TrainConfig } from './config.js';
-import { type Split, loadCsv, loadRunData } from './data-source.js';
+import type { Split } from './data-source.js';
+import { evalSplits, type EvalDataFlags } from './eval-data.js';
 import { selectBackend } from './backend-choice.js';
 import type { Output } from './run.js';
 
-export const EXPLAIN_HELP = `usage: neurite explain --model DIR [--row N] [--dataset NAME | --csv FILE --target COL]
+export const EXPLAIN_HELP = `usage: neurite explain --model DIR [--row N] [--dataset NAME | --csv FILE [--no-header]]
                        [--layer K] [--weights M] [--json]
 
 Runs one test example (row N of the run's test split, default 0) through a saved MLP and prints, per
@@ -18,18 +18,10 @@ neuron of every Linear layer: z = Σ w·a + b, h(z), the backpropagated δ = ∂
 M entries of ∂L/∂w = δ·a (default 4). --layer K shows only the K-th Linear layer (0 = first).
 `;
 
-async function testSplit(bundle: ModelBundle, values: { dataset?: string; csv?: string; target?: string; 'data-dir'?: string }): Promise<Split> {
-  const info = (bundle.info ?? {}) as { data?: TrainConfig['data']; seed?: number; csv?: { targetName?: string } };
-  const data = { ...defaultConfig().data, ...(info.data ?? {}) };
-  if (values.csv) {
-    const target = values.target ?? info.csv?.targetName;
-    if (!target) throw new Error('explain: --csv needs --target COLUMN');
-    const d = loadCsv(values.csv, target, data.task);
-    return { x: d.x, y: d.y };
-  }
-  if (values.dataset) { data.dataset = values.dataset; data.csv = null; }
-  if (values['data-dir']) data.dataDir = values['data-dir'];
-  return (await loadRunData(data, info.seed ?? 0)).test;
+/** Row N of the recorded test split (or of a whole other --csv file); never a path from the run folder. */
+async function testSplit(bundle: ModelBundle, values: EvalDataFlags, warn: (s: string) => void): Promise<Split> {
+  const splits = await evalSplits(bundle, values, warn);
+  return splits.test ?? splits.all!;
 }
 
 function intFlag(name: string, raw: string | undefined, fallback: number): number {
@@ -45,7 +37,7 @@ export async function explainCommand(argv: string[], io: Output): Promise<number
     args: argv, strict: true,
     options: {
       model: { type: 'string' }, row: { type: 'string' }, dataset: { type: 'string' }, csv: { type: 'string' }, target: { type: 'string' },
-      'data-dir': { type: 'string' }, layer: { type: 'string' }, weights: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
+      'data-dir': { type: 'string' }, 'no-header': { type: 'boolean' }, layer: { type: 'string' }, weights: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
   if (values.help) { io.out(EXPLAIN_HELP); return 0; }
@@ -55,13 +47,14 @@ export async function explainCommand(argv: string[], io: Output): Promise<number
     throw new Error(`explain: the model in ${values.model} is a ${bundle.module.describe()}; only MLPs (Sequential stacks of Linear layers and activations) can be traced`);
   }
   await selectBackend((bundle.info as { backend?: string } | undefined)?.backend ?? null);
-  const split = await testSplit(bundle, values);
+  const split = await testSplit(bundle, values, io.err);
   const n = split.x.shape[0]!;
   const row = intFlag('row', values.row, 0);
   if (row >= n) throw new Error(`explain: --row ${row} is out of range; the test split has ${n} examples (0..${n - 1})`);
   const xRaw = slice(split.x, [row], [row + 1]);
   const x = bundle.scaler ? bundle.scaler.transform(xRaw) : xRaw;
-  const y = slice(split.y, [row], [row + 1]);
+  const yRaw = slice(split.y, [row], [row + 1]);
+  const y = bundle.schema ? bundle.schema.scaleTarget(yRaw) : yRaw;
   const { rows, loss, output } = traceNeurons(bundle.module, bundle.head, x, y);
   const layers = new Set(rows.map((r) => r.layer)).size;
   const layer = values.layer === undefined ? undefined : intFlag('layer', values.layer, 0);

@@ -15,8 +15,8 @@ usage: neurite <command> [options]
 
 commands:
   train      train a network (default: an MLP on the built-in digits data)   neurite train --help
-  eval       evaluate a saved run:      neurite eval --model DIR [--dataset NAME | --csv FILE --target COL] [--json]
-  predict    predict from a CSV:        neurite predict --model DIR --csv FILE [--out FILE]
+  eval       evaluate a saved run:      neurite eval --model DIR [--csv FILE [--no-header] | --dataset NAME] [--json]
+  predict    predict from a CSV:        neurite predict --model DIR --csv FILE [--no-header] [--out FILE]
   summary    layers, shapes, parameter counts:   neurite summary --model DIR
   explain    per-neuron z, h(z), δ and ∂L/∂w for one example:   neurite explain --model DIR [--row N]
   datasets   list built-in data sets and whether Fashion-MNIST is installed
@@ -27,10 +27,18 @@ options: --help, --version; NEURITE_BACKEND=js|wasm picks the compute backend (d
 const TRAIN_HELP = `usage: neurite train [--config FILE.json] [--dataset NAME | --csv FILE --target COLUMN] [--epochs N]
                      [--batch-size N] [--lr X] [--optimizer NAME] [--hidden 64,32] [--activation NAME]
                      [--seed N] [--data-dir DIR] [--out DIR] [--backend js|wasm]
+                     [--no-header] [--categorical COL,...] [--missing error|drop|mean|mode] [--missing-values LIST]
 
 Flags override the config file, which overrides the defaults. With no arguments it trains an MLP on the
 built-in digits data. The run folder (default runs/<timestamp>) receives model.json, model.safetensors,
 config.json, history.json, metrics.json and report.html.
+
+CSV files: the first line is the header unless --no-header. Numeric columns must hold numbers only (a
+stray "abc", "inf" or "1,234" is an error listing the cells); text columns (or those named with
+--categorical) are one-hot encoded. Missing cells (--missing-values, default: empty, NA, NaN, null,
+N/A) are an error unless --missing drop|mean|mode (imputation fitted on the training rows). Regression
+targets are standardised for training and reported in original units (data.scaleTarget). The fitted
+schema is saved in model.json; eval/predict apply it by column name.
 
 config keys (JSON, nested as data / model / train):
 `;

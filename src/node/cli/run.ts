@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Tensor } from '../../core/tensor.js';
 import { noGrad } from '../../autograd/graph.js';
 import { StandardScaler, MinMaxScaler } from '../../data/scalers.js';
-import { fit, evaluate, predictRaw } from '../../train/fit.js';
-import { metricsForHead } from '../../train/metrics.js';
+import { fit, predictRaw } from '../../train/fit.js';
+import { bundleMetrics, evaluateBundle } from './scoring.js';
 import { confusionMatrix } from '../../metrics/index.js';
 import { argmax } from '../../ops/reduce.js';
 import type { ModelBundle } from '../../io/model.js';
@@ -28,12 +28,7 @@ export interface Output {
   isTTY: boolean;
 }
 
-/** Loss and metrics of a saved or fresh bundle on raw (unscaled) data — the one path train and eval share. */
-export function evaluateBundle(bundle: ModelBundle, split: Split): Record<string, number> {
-  const x = bundle.scaler ? bundle.scaler.transform(split.x) : split.x;
-  const r = evaluate(bundle.module, bundle.head, x, split.y, { metrics: metricsForHead(bundle.head) });
-  return { loss: r.loss, ...r.metrics };
-}
+export { evaluateBundle } from './scoring.js';
 
 /** Runs folder name from the time: runs/2026-11-28T05-40-12. */
 export function defaultRunDir(now = new Date()): string {
@@ -62,8 +57,9 @@ function confusion(bundle: ModelBundle, data: RunData): { matrix: number[][]; na
 export async function runTrain(cfg: TrainConfig, io: Output): Promise<{ dir: string; metrics: Record<string, Record<string, number>> }> {
   const t0 = Date.now();
   const data = await loadRunData(cfg.data, cfg.train.seed);
+  if (data.dropped > 0) io.err(`neurite: ${data.dropped} rows with a missing value skipped (data.missing: ${cfg.data.missing})\n`);
   const scaler = fitScaler(cfg.data.scale, data.train.x);
-  const scale = (s: Split): Split => ({ x: scaler ? scaler.transform(s.x) : s.x, y: s.y });
+  const scale = (s: Split): Split => ({ x: scaler ? scaler.transform(s.x) : s.x, y: data.schema.scaleTarget(s.y) });
   const head = buildHead(cfg.model, data);
   const model = buildModel(cfg, data.train.x.slice([0], [2]), head);
   const optimizer = buildOptimizer(cfg, model);
@@ -75,15 +71,15 @@ export async function runTrain(cfg: TrainConfig, io: Output): Promise<{ dir: str
   io.err(`neurite: training ${what}, on ${data.name} (${data.train.x.shape[0]} train / ${data.val?.x.shape[0] ?? 0} validation / ${data.test.x.shape[0]} test), backend ${getBackend().name}\n`);
   const dir = cfg.out ?? defaultRunDir();
   const bundleOf = (): ModelBundle => ({
-    module: model, head, ...(scaler ? { scaler } : {}), ...(data.classNames ? { classNames: data.classNames } : {}), featureNames: data.featureNames,
-    info: { data: cfg.data, seed: cfg.train.seed, task: data.task, backend: getBackend().name, ...(data.csv ? { csv: data.csv } : {}) },
+    module: model, head, ...(scaler ? { scaler } : {}), ...(data.classNames ? { classNames: data.classNames } : {}), featureNames: data.featureNames, schema: data.schema,
+    info: { data: cfg.data, seed: cfg.train.seed, task: data.task, backend: getBackend().name },
   });
   const batches = Math.ceil(data.train.x.shape[0]! / cfg.train.batchSize);
   const warned = new Set<string>();
   const flow = gradientFlowCallback(model, { every: Math.max(1, Math.floor(batches / 10)), onWarning: (w) => { if (!warned.has(w.kind)) io.err(`warning: ${w.message}\n`); warned.add(w.kind); } });
   const result = fit({
     model, head, optimizer, ...scale(data.train), epochs: cfg.train.epochs, batchSize: cfg.train.batchSize, seed: cfg.train.seed,
-    ...(data.val ? { validation: scale(data.val) } : {}), metrics: metricsForHead(head),
+    ...(data.val ? { validation: scale(data.val) } : {}), metrics: bundleMetrics({ head, schema: data.schema }),
     callbacks: [...buildCallbacks(cfg, optimizer), progressCallback(io.err, io.isTTY, metric), modelCheckpoint(dir, bundleOf), flow],
   });
   if (result.stopReason) io.err(`${result.stopReason}\n`);

@@ -9,6 +9,7 @@ export type Rule =
   | { kind: 'enum'; values: readonly string[]; doc: string }
   | { kind: 'bool'; doc: string }
   | { kind: 'intList'; doc: string }
+  | { kind: 'stringList'; doc: string }
   | { kind: 'pair'; doc: string }
   | { kind: 'object'; fields: Record<string, Rule>; doc: string }
   | { kind: 'module'; doc: string }
@@ -50,6 +51,10 @@ export function validate(rule: Rule, value: unknown, path: string): void {
       if (!Array.isArray(value)) throw new ConfigError(path, `expected a list of positive integers, got ${show(value)}`);
       value.forEach((v, i) => validate({ kind: 'int', min: 1, doc: '' }, v, `${path}[${i}]`));
       return;
+    case 'stringList':
+      if (!Array.isArray(value)) throw new ConfigError(path, `expected a list of strings, got ${show(value)}`);
+      value.forEach((v, i) => { if (typeof v !== 'string') throw new ConfigError(`${path}[${i}]`, `expected a string, got ${show(v)}`); });
+      return;
     case 'pair':
       if (!Array.isArray(value) || value.length !== 2) throw new ConfigError(path, `expected [low, high], got ${show(value)}`);
       value.forEach((v, i) => validate({ kind: 'number', doc: '' }, v, `${path}[${i}]`));
@@ -83,7 +88,7 @@ export function describeSchema(rule: Rule, path = ''): string[] {
     return [`  ${path.padEnd(26)} ${'{...}|null'.padEnd(28)} ${rule.rule.doc}`, ...describeSchema(rule.rule, path)];
   }
   const r = rule.kind === 'nullable' ? rule.rule : rule;
-  const type = r.kind === 'enum' ? r.values.join('|') : r.kind === 'intList' ? 'int,int,...' : r.kind === 'pair' ? '[low,high]' : r.kind === 'moduleList' ? '[{type,...},...]' : r.kind === 'module' ? '{type,...}' : r.kind;
+  const type = r.kind === 'enum' ? r.values.join('|') : r.kind === 'intList' ? 'int,int,...' : r.kind === 'stringList' ? '["text",...]' : r.kind === 'pair' ? '[low,high]' : r.kind === 'moduleList' ? '[{type,...},...]' : r.kind === 'module' ? '{type,...}' : r.kind;
   const doc = 'doc' in r ? r.doc : '';
   return [`  ${path.padEnd(26)} ${(type + (rule.kind === 'nullable' ? '|null' : '')).padEnd(28)} ${doc}`];
 }
