@@ -62,7 +62,7 @@ test("PyTorch's safetensors state dict loads into the same architecture and repr
   assertClose(net.forward(toTensor(c.x, 'float32')), c.y, 'y');
 });
 
-test('checkpoints survive a crash mid-training: the folder holds the last good epoch', async () => {
+test('checkpoints survive a crash mid-training: the run folder holds the last committed epoch', async () => {
   const { modelCheckpoint } = await import('../../src/node/io/checkpoint.js');
   const { fit, Optimizer, sgd } = await import('../../src/index.js');
   const { readdirSync } = await import('node:fs');
@@ -72,12 +72,13 @@ test('checkpoints survive a crash mid-training: the folder holds the last good e
   const head = multiclassHead({ numClasses: 3 });
   let afterEpoch1: number[] = [];
   const ckpt = modelCheckpoint(dir, () => ({ module: model, head }));
-  const crash = { onEpochEnd: (ctx: { epoch: number }) => { if (ctx.epoch === 0) afterEpoch1 = model.forward(x).toFlat(); if (ctx.epoch === 1) throw new Error('simulated crash'); } };
+  const crash = { onEpochEnd: (ctx: { epoch: number }) => { if (ctx.epoch === 1) afterEpoch1 = model.forward(x).toFlat(); if (ctx.epoch === 2) throw new Error('simulated crash'); } };
   const opt = new Optimizer(sgd({ lr: 0.1 }), model);
-  // Order: checkpoint after epoch 0, then the crash callback throws during epoch 1's end, before its checkpoint.
+  // Order: checkpoint after epoch 1, then the crash callback throws during epoch 2's end, before its checkpoint.
   assert.throws(() => fit({ model, head, optimizer: opt, x, y, epochs: 5, callbacks: [crash, ckpt] }), /simulated crash/);
   assert.equal(ckpt.saves, 1);
-  assert.deepEqual(readdirSync(dir).sort(), ['model.json', 'model.safetensors']);
+  assert.deepEqual(readdirSync(dir).sort(), ['CURRENT', 'checkpoints']);
+  assert.deepEqual(readdirSync(join(dir, 'checkpoints')), ['g000001']);
   const b = await loadModel(dir);
   assert.deepEqual(noGrad(() => b.module.forward(x)).toFlat(), afterEpoch1);
 });
