@@ -113,12 +113,12 @@ function resumeFrom(r: Run, s: TrainState): number {
   if (s.stopReason) throw new ArgumentError('fit', `resume: the run already stopped after epoch ${s.epoch} (${s.stopReason}); there is nothing to continue`);
   if (!(Number.isInteger(s.epoch) && s.epoch >= 0 && s.epoch <= ctx.epochs)) throw new ArgumentError('fit', `resume: the state has ${s.epoch} epochs done but epochs is ${ctx.epochs}; pass epochs >= ${s.epoch}`);
   if (s.callbacks.length !== cbs.length) throw new ArgumentError('fit', `resume: the state holds ${s.callbacks.length} callbacks' states but fit got ${cbs.length} callbacks; pass the same callbacks in the same order`);
+  restoreRngs(opts.model, r.rng, s.rng);
   opts.model.loadStateDict(s.model);
   if (s.optimizer !== null || opts.optimizer.stateDict) {
     if (s.optimizer === null || !opts.optimizer.loadStateDict) throw new ArgumentError('fit', `resume: ${s.optimizer === null ? 'the state has no optimizer state' : 'the optimizer has no loadStateDict'}; resume needs both`);
     opts.optimizer.loadStateDict(s.optimizer);
   }
-  restoreRngs(opts.model, r.rng, s.rng);
   cbs.forEach((c, i) => {
     const cs = s.callbacks[i];
     if (cs && !c.loadStateDict) throw new ArgumentError('fit', `resume: callback ${i + 1} has saved state but no loadStateDict; pass the same callbacks in the same order`);

@@ -1,7 +1,7 @@
 // Training progress for the terminal: a live bar per epoch on a TTY, one plain line per epoch otherwise.
 import type { Callback, EpochLog, TrainContext } from '../../train/callbacks.js';
 
-const fmt = (v: number | undefined): string => (v === undefined ? '-' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4));
+const fmt = (v: number | undefined): string => (v === undefined ? '-' : Math.abs(v) >= 1e6 ? v.toExponential(3) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4));
 
 /** One line summarising an epoch: loss, main metric, validation figures, time. */
 export function epochLine(log: EpochLog, epochs: number, metric: string): string {
