@@ -73,12 +73,12 @@ export function moduleRngs(root: Module): Rng[] {
   return out;
 }
 
-/** The RNG positions of a run (see TrainState.rng). */
+/** The RNG positions of a run (see TrainState.rng). @example const rng = captureRngs(model, shuffleRng) */
 export function captureRngs(model: Module, shuffle: Rng): TrainState['rng'] {
   return { shuffle: shuffle.getState(), modules: moduleRngs(model).map((r) => r.getState()), global: defaultRng().getState() };
 }
 
-/** Puts every stream back; the module must own as many streams as when the state was taken. */
+/** Puts every stream back; the module must own as many streams as when the state was taken. @example restoreRngs(model, shuffleRng, state.rng) */
 export function restoreRngs(model: Module, shuffle: Rng, s: TrainState['rng']): void {
   const rngs = moduleRngs(model);
   if (rngs.length !== s.modules.length) {
@@ -89,7 +89,7 @@ export function restoreRngs(model: Module, shuffle: Rng, s: TrainState['rng']): 
   defaultRng().setState(s.global);
 }
 
-/** Copies of every tensor in a record (a state must not alias live weights). */
+/** Copies of every tensor in a record (a state must not alias live weights). @example const best = cloneTensors(model.stateDict()) */
 export function cloneTensors(r: Record<string, Tensor>): Record<string, Tensor> {
   return Object.fromEntries(Object.entries(r).map(([k, t]) => [k, t.clone()]));
 }

@@ -103,3 +103,10 @@ test('divergence: exit 3, the best epoch kept, history.json and report.html say 
   assert.deepEqual(JSON.parse(readFileSync(join(root, 'nan', 'history.json'), 'utf8')), []);
   assert.match(readFileSync(join(root, 'nan', 'report.html'), 'utf8'), /Training diverged after 0 epochs: .*No model was kept\./);
 });
+
+test('a CURRENT pointer edited to name another path is refused, never followed', async () => {
+  const root = tmp(), out = join(root, 'run');
+  assert.equal((await run(['train', '--dataset', 'iris', '--epochs', '1', '--out', out, '--backend', 'js'])).code, 0);
+  writeFileSync(join(out, 'CURRENT'), '../../../etc\n');
+  await assert.rejects(loadModel(out), /CURRENT: names "\.\.\/\.\.\/\.\.\/etc", not a generation like g000001; the run folder was edited by hand — restore CURRENT or train again with --overwrite/);
+});

@@ -82,3 +82,22 @@ test('checkpoints survive a crash mid-training: the run folder holds the last co
   const b = await loadModel(dir);
   assert.deepEqual(noGrad(() => b.module.forward(x)).toFlat(), afterEpoch1);
 });
+
+test('the library path: modelCheckpoint, a crash, fit({ resume: loadTrainState(dir) }) ends as the uninterrupted run', async () => {
+  const { modelCheckpoint, loadTrainState } = await import('../../src/node/io/checkpoint.js');
+  const { fit, Optimizer, adam } = await import('../../src/index.js');
+  const { x, y } = data.makeSpiral({ n: 60, k: 3, seed: 2 });
+  const head = multiclassHead({ numClasses: 3 });
+  const build = () => { const model = nn.mlp({ sizes: [2, 8, 3], dropout: 0.2, seed: 4 }); return { model, optimizer: new Optimizer(adam({ lr: 0.02 }), model) }; };
+  const a = build();
+  fit({ model: a.model, head, optimizer: a.optimizer, x, y, epochs: 6, seed: 3 });
+  const dir = tmp(), b = build();
+  const crash = { onEpochEnd: (ctx: { epoch: number }) => { if (ctx.epoch === 4) throw new Error('simulated crash'); } };
+  assert.throws(() => fit({ model: b.model, head, optimizer: b.optimizer, x, y, epochs: 6, seed: 3, callbacks: [modelCheckpoint(dir, () => ({ module: b.model, head })), crash] }), /simulated crash/);
+  const c = build();
+  const state = loadTrainState(dir);
+  assert.equal(state.epoch, 4);
+  fit({ model: c.model, head, optimizer: c.optimizer, x, y, epochs: 6, seed: 3, callbacks: [modelCheckpoint(dir, () => ({ module: c.model, head })), { onEpochEnd: () => {} }], resume: state });
+  assert.deepEqual(c.model.stateDict()['0.weight']!.toFlat(), a.model.stateDict()['0.weight']!.toFlat());
+  assert.deepEqual(Object.values(c.model.stateDict()).map((t) => [...t.data]), Object.values(a.model.stateDict()).map((t) => [...t.data]));
+});

@@ -2,11 +2,9 @@
 // for a run folder), or, with --resume, check the config against the run's and load its last state.
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeSafetensors } from '../../io/safetensors.js';
-import { decodeTrainState } from '../../train/state-codec.js';
 import type { TrainState } from '../../train/state.js';
-import { cleanRunFolder, readGenerationFile } from '../io/checkpoint.js';
-import { CHECKPOINTS_DIR, CURRENT_FILE, readCurrent } from '../io/generation.js';
+import { cleanRunFolder, loadTrainState } from '../io/checkpoint.js';
+import { CHECKPOINTS_DIR, CURRENT_FILE } from '../io/generation.js';
 import type { TrainConfig } from './config.js';
 
 /** Names a run folder may hold; --overwrite refuses to clear a folder with anything else in it. */
@@ -44,7 +42,7 @@ export function prepareFreshRun(dir: string, overwrite: boolean): void {
   for (const e of entries) rmSync(join(dir, e), { recursive: true, force: true });
 }
 
-/** Leaf paths where two configs differ, as `path (old → new)`. */
+/** Leaf paths where two configs differ, as `path (old → new)`. @example configDifferences({ a: { b: 1 } }, { a: { b: 2 } }) // ['a.b (1 → 2)'] */
 export function configDifferences(a: unknown, b: unknown, path = ''): string[] {
   const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isObj(a) && isObj(b)) {
@@ -60,7 +58,7 @@ function readJson(path: string): unknown {
   try { return JSON.parse(text); } catch (e) { throw new Error(`${path}: not valid JSON (${(e as Error).message})`); }
 }
 
-/** The run's saved config.json (the base a resume's flags apply to). */
+/** The run's saved config.json (the base a resume's flags apply to). @example savedConfig('runs/a').train.epochs */
 export function savedConfig(dir: string): TrainConfig {
   return readJson(join(dir, 'config.json')) as TrainConfig;
 }
@@ -80,13 +78,7 @@ export function prepareResume(dir: string, cfg: TrainConfig): TrainState {
     throw new Error(`--resume ${dir}: the run ${status.status} after epoch ${status.epochs} (${status.reason ?? 'no reason recorded'}); there is nothing to continue — start a new run with other settings`);
   }
   cleanRunFolder(dir);
-  const text = readGenerationFile(dir, 'state.json');
-  const bytes = readGenerationFile(dir, 'state.safetensors');
-  const file = join(dir, CHECKPOINTS_DIR, readCurrent(dir) ?? '', 'state.json');
-  let json: unknown;
-  try { json = JSON.parse(text.toString('utf8')); } catch (e) { throw new Error(`${file}: not valid JSON (${(e as Error).message})`); }
-  const { tensors } = decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  const state = decodeTrainState(json, tensors, file);
+  const state = loadTrainState(dir);
   if (state.epoch >= cfg.train.epochs) {
     throw new Error(`--resume ${dir}: the run has already trained ${state.epoch} of ${cfg.train.epochs} epochs; pass --epochs N with N > ${state.epoch} to train further`);
   }

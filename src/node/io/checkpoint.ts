@@ -6,8 +6,8 @@ import { basename, dirname, join } from 'node:path';
 import type { Callback, EpochLog } from '../../train/callbacks.js';
 import { monitored } from '../../train/callbacks.js';
 import { type ModelBundle, serializeModel } from '../../io/model.js';
-import { encodeSafetensors } from '../../io/safetensors.js';
-import { encodeTrainState } from '../../train/state-codec.js';
+import { decodeSafetensors, encodeSafetensors as encodeTensors } from '../../io/safetensors.js';
+import { decodeTrainState, encodeTrainState } from '../../train/state-codec.js';
 import type { TrainState } from '../../train/state.js';
 import { CHECKPOINTS_DIR, CURRENT_FILE, generationName, parseGeneration, readCurrent } from './generation.js';
 
@@ -22,7 +22,7 @@ function writeSynced(path: string, data: Uint8Array | string): void {
   }
 }
 
-/** fsyncs a directory so renames and new entries in it survive a power cut (best effort: not on every OS). */
+/** fsyncs a directory so renames and new entries in it survive a power cut (best effort: not on every OS). @example syncDirSync('runs/a') */
 export function syncDirSync(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
@@ -113,13 +113,13 @@ export function cleanRunFolder(runDir: string): string[] {
   return removed;
 }
 
-/** The files of one generation: the model (model.json + model.safetensors) and the train state. */
+/** The files of one generation: the model (model.json + model.safetensors) and the train state. @example commitGeneration('runs/a', generationFiles(bundle, state)) */
 export function generationFiles(bundle: ModelBundle, state: TrainState | null): Record<string, Uint8Array | string> {
   const { json, weights } = serializeModel(bundle);
   const files: Record<string, Uint8Array | string> = { 'model.safetensors': weights, 'model.json': JSON.stringify(json, null, 2) + '\n' };
   if (state) {
     const s = encodeTrainState(state);
-    files['state.safetensors'] = encodeSafetensors(s.tensors, { format: 'neurite-train-state' });
+    files['state.safetensors'] = encodeTensors(s.tensors, { format: 'neurite-train-state' });
     files['state.json'] = JSON.stringify(s.json, null, 2) + '\n';
   }
   return files;
@@ -156,7 +156,7 @@ export interface CheckpointOptions {
 /**
  * A fit() callback that commits `bundle()` and the run's TrainState as a new generation of `dir`
  * after each epoch (or on improvement). Put it LAST in the callbacks, so the state it saves has
- * seen every other callback's reaction to the epoch. `fit({ ..., resume: loadCheckpoint(dir).state })`
+ * seen every other callback's reaction to the epoch. `fit({ ..., resume: loadTrainState(dir) })`
  * continues from it.
  * @example fit({ ..., callbacks: [earlyStopping(), modelCheckpoint('runs/a', () => ({ module: model, head }))] })
  */
@@ -179,10 +179,25 @@ export function modelCheckpoint(dir: string, bundle: () => ModelBundle, opts: Ch
   return cb;
 }
 
-/** Reads a file of the current generation (for resume); names the file in errors. */
+/** Reads a file of the current generation (for resume); names the file in errors. @example readGenerationFile('runs/a', 'state.json') */
 export function readGenerationFile(runDir: string, file: string): Buffer {
   const gen = readCurrent(runDir);
   if (gen === null) throw new Error(`${runDir}: no checkpoint to resume (no ${CURRENT_FILE} file); train it again with --overwrite`);
   const path = join(runDir, CHECKPOINTS_DIR, gen, file);
   try { return readFileSync(path); } catch (e) { throw new Error(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`); }
+}
+
+/**
+ * The train state of a run folder's current generation, to continue it with fit({ ..., resume }).
+ * @example fit({ model, head, optimizer, x, y, epochs: 20, callbacks, resume: loadTrainState('runs/a') })
+ */
+export function loadTrainState(runDir: string): TrainState {
+  const text = readGenerationFile(runDir, 'state.json');
+  const bytes = readGenerationFile(runDir, 'state.safetensors');
+  const file = join(runDir, CHECKPOINTS_DIR, readCurrent(runDir) ?? '', 'state.json');
+  let json: unknown;
+  try { json = JSON.parse(text.toString('utf8')); } catch (e) { throw new Error(`${file}: not valid JSON (${(e as Error).message})`); }
+  let tensors;
+  try { ({ tensors } = decodeSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))); } catch (e) { throw new Error(`${file.replace(/json$/, 'safetensors')}: ${(e as Error).message}`); }
+  return decodeTrainState(json, tensors, file);
 }
