@@ -45,7 +45,8 @@ test('SIGKILL after epoch 5, then --resume: the final model is bit-identical to 
   assert.equal(whole.code, 0, whole.stderr);
   const killed = await runNeurite(['train', '--config', cfg, '--out', join(root, 'cut'), '--backend', 'js'], process.env, { afterEpoch: 5 });
   assert.ok(killed.killed && killed.reported >= 5 && killed.reported < CRASH_CONFIG.train.epochs, `killed after ${killed.reported} epochs`);
-  const resumed = await runNeurite(['train', '--resume', join(root, 'cut'), '--backend', 'js'], process.env, {});
+  // No --backend: --resume continues on the backend the run trained on (js here).
+  const resumed = await runNeurite(['train', '--resume', join(root, 'cut')], process.env, {});
   assert.equal(resumed.code, 0, resumed.stderr);
   assert.match(resumed.stderr, /resuming .*cut after epoch \d+/);
   assert.ok(tensorsOf(join(root, 'cut')).equals(tensorsOf(join(root, 'whole'))), 'model.safetensors differs from the uninterrupted run');

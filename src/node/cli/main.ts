@@ -4,7 +4,8 @@ import { ConfigError, describeSchema } from './schema.js';
 import { configSchema, readConfigFile, resolveConfig } from './config.js';
 import { type TrainArgs, parseTrainArgs } from './flags.js';
 import { runTrain, type Output } from './run.js';
-import { prepareResume, savedConfig } from './run-folder.js';
+import { prepareResume, runBackend, savedConfig } from './run-folder.js';
+import { getBackend } from '../../backend/registry.js';
 import type { TrainState } from '../../train/state.js';
 import type { TrainConfig } from './config.js';
 import { datasetsCommand, evalCommand, predictCommand, summaryCommand } from './commands.js';
@@ -41,7 +42,8 @@ end history.json, metrics.json, run.json and report.html. --model RUN loads the 
   --out DIR      must be empty or absent; --overwrite replaces a previous run folder there
   --resume RUN   continue a run from its last checkpoint with the same weights, optimizer moments,
                  random streams, history and callback state: ends bit-identical to an uninterrupted
-                 run (same backend). Only --epochs may differ from the run's config.json.
+                 run (on the run's backend, the default). Only --epochs may differ from the run's
+                 config.json.
 
 exit status: 0 trained (completed or early-stopped), 1 error, 2 unknown command,
              3 diverged (NaN/Inf, or loss > train.divergenceFactor × best; the best epoch is kept)
@@ -62,7 +64,9 @@ async function train(argv: string[], io: Output): Promise<number> {
     return 0;
   }
   const { cfg, resume } = trainConfig(args);
-  await selectBackend(args.backend);
+  const trained = args.resume !== null ? runBackend(args.resume) : null;
+  await selectBackend(args.backend ?? trained);
+  if (trained !== null && getBackend().name !== trained) io.err(`warning: ${args.resume} trained on the ${trained} backend and resumes on ${getBackend().name}: the result will be close to, not bit-identical with, an uninterrupted run\n`);
   const r = await runTrain(cfg, io, { overwrite: args.overwrite, ...(resume ? { resume } : {}) });
   return r.status.exitCode;
 }

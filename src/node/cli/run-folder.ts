@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainState } from '../../train/state.js';
-import { cleanRunFolder, loadTrainState } from '../io/checkpoint.js';
+import { cleanRunFolder, loadTrainState, readGenerationFile } from '../io/checkpoint.js';
 import { CHECKPOINTS_DIR, CURRENT_FILE } from '../io/generation.js';
 import type { TrainConfig } from './config.js';
 
@@ -83,4 +83,18 @@ export function prepareResume(dir: string, cfg: TrainConfig): TrainState {
     throw new Error(`--resume ${dir}: the run has already trained ${state.epoch} of ${cfg.train.epochs} epochs; pass --epochs N with N > ${state.epoch} to train further`);
   }
   return state;
+}
+
+/**
+ * The backend a run trained on (model.json's info.backend in the current generation), or null;
+ * --resume uses it by default, since only the same backend continues bit-identically.
+ * @example runBackend('runs/a') // 'wasm'
+ */
+export function runBackend(dir: string): string | null {
+  try {
+    const j = JSON.parse(readGenerationFile(dir, 'model.json').toString('utf8')) as { info?: { backend?: unknown } };
+    return typeof j.info?.backend === 'string' ? j.info.backend : null;
+  } catch {
+    return null; // prepareResume reports a missing or damaged checkpoint with the file named
+  }
 }
