@@ -60,6 +60,10 @@ test('--resume refuses a different config (naming the keys), a finished run, and
     /--resume .*run: the config differs from the run's config.json at model.hidden \(\[16\] → \[8\]\), train.lr \(0.001 → 0.5\); resume with the run's settings \(only train.epochs may change\)/);
   assert.match((await run(['train', '--resume', out])).err, /the run has already trained 3 of 3 epochs; pass --epochs N with N > 3 to train further/);
   assert.match((await run(['train', '--resume', out, '--overwrite'])).err, /--resume .* continues a run and --overwrite replaces it; pass one of them/);
+  const early = join(root, 'early');
+  mkdirSync(early);
+  cpSync(join(out, 'config.json'), join(early, 'config.json'));
+  assert.match((await run(['train', '--resume', early])).err, /--resume .*early: no checkpoint to resume \(no CURRENT file: the run was stopped before its first epoch was saved, or is a plain model folder\); train it again with --overwrite/);
   const gen = readFileSync(join(out, 'CURRENT'), 'utf8').trim();
   cpSync(join(out, 'checkpoints', gen), join(out, 'checkpoints', 'g000099'), { recursive: true });
   writeFileSync(join(out, '.CURRENT.4242.tmp'), 'g000099\n');

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs
 import { join } from 'node:path';
 import type { TrainState } from '../../train/state.js';
 import { cleanRunFolder, loadTrainState, readGenerationFile } from '../io/checkpoint.js';
-import { CHECKPOINTS_DIR, CURRENT_FILE } from '../io/generation.js';
+import { CHECKPOINTS_DIR, CURRENT_FILE, readCurrent } from '../io/generation.js';
 import type { TrainConfig } from './config.js';
 
 /** Names a run folder may hold; --overwrite refuses to clear a folder with anything else in it. */
@@ -69,6 +69,8 @@ export function savedConfig(dir: string): TrainConfig {
  * @example const state = prepareResume('runs/a', cfg);
  */
 export function prepareResume(dir: string, cfg: TrainConfig): TrainState {
+  if (!existsSync(join(dir, 'config.json'))) throw new Error(`--resume ${dir}: not a run folder of neurite train (no config.json); pass the folder train wrote`);
+  if (readCurrent(dir) === null) throw new Error(`--resume ${dir}: no checkpoint to resume (no ${CURRENT_FILE} file: the run was stopped before its first epoch was saved, or is a plain model folder); train it again with --overwrite`);
   const diffs = configDifferences(savedConfig(dir), cfg).filter((d) => !RESUMABLE_KEYS.some((k) => d.startsWith(`${k} `)));
   if (diffs.length > 0) {
     throw new Error(`--resume ${dir}: the config differs from the run's config.json at ${diffs.join(', ')}; resume with the run's settings (only train.epochs may change) or start a new run with --out`);
