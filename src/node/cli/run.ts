@@ -1,6 +1,6 @@
 // `neurite train` end to end: data → scaler → model/head/optimizer → fit with progress and checkpoints
 // (fresh or resumed) → run folder (current generation, config, history, metrics, run status, report).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tensor } from '../../core/tensor.js';
 import { noGrad } from '../../autograd/graph.js';
@@ -106,6 +106,7 @@ export async function runTrain(cfg: TrainConfig, io: Output, opts: RunOptions = 
   io.err(`neurite: training ${describeRun(cfg, model, head, data)}, backend ${getBackend().name}${opts.resume ? `, resuming ${dir} after epoch ${opts.resume.epoch}` : ''}\n`);
   mkdirSync(dir, { recursive: true });
   await writeFileAtomic(join(dir, 'config.json'), json(cfg));
+  rmSync(join(dir, 'run.json'), { force: true }); // a resumed run is not finished until it writes a new one
   const bundle = (): ModelBundle => bundleOf(model, head, scaler, data, cfg);
   const flow = gradientFlow(model, io, Math.ceil(data.train.x.shape[0]! / cfg.train.batchSize));
   let history: EpochLog[], state: TrainState | null = null, status: RunStatus;
@@ -128,6 +129,8 @@ export async function runTrain(cfg: TrainConfig, io: Output, opts: RunOptions = 
   }
   const kept = status.status !== 'diverged' || status.bestEpoch !== null;
   const final = bundle();
+  // run.json first: a kill after the final commit must not leave a finished run that looks resumable.
+  await writeFileAtomic(join(dir, 'run.json'), json(status));
   if (kept) saveCheckpoint(dir, final, state);
   const metrics: Record<string, Record<string, number>> = {};
   if (kept) {
@@ -141,11 +144,10 @@ export async function runTrain(cfg: TrainConfig, io: Output, opts: RunOptions = 
   return { dir, metrics, status };
 }
 
-/** history.json, metrics.json, run.json and report.html (each atomically). */
+/** history.json, metrics.json and report.html (each atomically). */
 async function writeRunFiles(dir: string, r: { history: EpochLog[]; metrics: Record<string, Record<string, number>>; status: RunStatus; metric: string; report: { confusion: ReturnType<typeof confusion>; flow: GradientFlowCallback } }): Promise<void> {
   await writeFileAtomic(join(dir, 'history.json'), json(r.history));
   await writeFileAtomic(join(dir, 'metrics.json'), json(r.metrics));
-  await writeFileAtomic(join(dir, 'run.json'), json(r.status));
   const notice = r.status.status === 'diverged' ? `Training diverged after ${r.status.epochs} epochs: ${r.status.reason} ${r.status.bestEpoch ? `The model is the best epoch (${r.status.bestEpoch}).` : 'No model was kept.'}` : undefined;
   await writeFileAtomic(join(dir, 'report.html'), reportHtml({
     title: `neurite run ${dir}`, history: r.history, metric: r.metric, metrics: r.metrics, ...(notice ? { notice } : {}),
