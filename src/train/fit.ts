@@ -143,7 +143,7 @@ function resumeFrom(r: Run, s: TrainState): number {
 export function fit(opts: FitOptions): FitResult {
   const epochs = opts.epochs ?? 10, batchSize = opts.batchSize ?? 32;
   checkOptions(opts, epochs, batchSize);
-  const run = { opts, cbs: opts.callbacks ?? [], rng: new Rng(opts.seed ?? 0), guard: divergenceGuard(opts.model, opts.divergenceFactor ?? 1e3) } as Run;
+  const run = { opts, cbs: opts.callbacks ?? [], rng: new Rng(opts.seed ?? 0), guard: divergenceGuard(opts.model, opts.divergenceFactor === undefined ? 1e3 : opts.divergenceFactor) } as Run;
   run.ctx = makeContext(opts, epochs, () => captureState(run));
   const { ctx, cbs } = run;
   ctx.batches = Math.ceil(opts.x.shape[0]! / batchSize);

@@ -82,3 +82,24 @@ test('fit rejects mismatched data and bad options with clear errors', () => {
   assert.throws(() => fit({ model, head, optimizer: opt, x: tensor([[1, 2]]), y: tensor([0]), epochs: 0 }), /fit: epochs must be a positive integer, got 0/);
   assert.throws(() => fit({ model, head, optimizer: opt, x: tensor([[1, 2]]), y: tensor([7]) }), /7/);
 });
+
+test('the divergence guard stops a finite blow-up, puts back the best epoch and carries the history; null turns it off', () => {
+  const x = tensor([[1], [2], [3], [4]]), y = tensor([1, 2, 3, 4]);
+  const head = regressionHead();
+  const m = nn.mlp({ sizes: [1, 1], seed: 0 });
+  const opt = new Optimizer(sgd({ lr: 0.2 }), m); // lr · λmax(2·E[x²]) = 3 > 2: the loss grows ~4× per step, finite
+  let caught: DivergenceError | undefined;
+  let best: number[] = [];
+  try {
+    fit({ model: m, head, optimizer: opt, x, y, epochs: 30, batchSize: 4, shuffle: false, callbacks: [{ onEpochEnd: (ctx) => { if (ctx.epoch === 1) best = m.stateDict()['0.weight']!.toFlat(); } }] });
+  } catch (e) { caught = e as DivergenceError; }
+  assert.ok(caught instanceof DivergenceError, 'the run must stop as diverged');
+  assert.match(caught.message, /training diverged at epoch \d+, batch 1: the epoch training loss is [\d.e+]+, more than 1000× the best [\d.e+-]+ \(epoch 1\)/);
+  assert.equal(caught.bestEpoch, 1);
+  assert.ok(caught.history.length >= 3 && caught.history.every((h, i) => h.epoch === i + 1));
+  assert.deepEqual(m.stateDict()['0.weight']!.toFlat(), best, 'the weights of the best epoch are put back');
+  const m2 = nn.mlp({ sizes: [1, 1], seed: 0 });
+  const r = fit({ model: m2, head, optimizer: new Optimizer(sgd({ lr: 0.2 }), m2), x, y, epochs: 12, batchSize: 4, shuffle: false, divergenceFactor: null });
+  assert.equal(r.history.length, 12);
+  assert.ok(r.history[11]!.loss > 1e5 * r.history[0]!.loss);
+});
