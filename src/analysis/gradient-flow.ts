@@ -189,7 +189,7 @@ export function gradientNormSvg(records: readonly GradientFlowRecord[], opts: { 
   const left = 110, top = 28, w = Math.max(320, left + cw * records.length + 70), h = top + ch * layers.length + 34;
   const cells = records.flatMap((r, j) => r.norms.map((v, i) => {
     const fill = !Number.isFinite(v) ? '#d62728' : v <= 0 ? '#bbb' : ramp((Math.log10(v) - lo) / (hi - lo));
-    return `<rect x="${left + j * cw}" y="${top + i * ch}" width="${cw}" height="${ch}" fill="${fill}"><title>${esc(layers[i] ?? '')}, epoch ${r.epoch + 1}: ${v.toExponential(2)}</title></rect>`;
+    return `<rect x="${left + j * cw}" y="${top + i * ch}" width="${cw}" height="${ch}" fill="${fill}"><title>${esc(layers[i] ?? '')}, epoch ${r.epoch}: ${v.toExponential(2)}</title></rect>`;
   }));
   const names = layers.map((l, i) => `<text x="${left - 4}" y="${top + i * ch + 12}" text-anchor="end" font-size="10">${esc(l)}</text>`);
   const lx = left + cw * records.length + 12;
@@ -199,6 +199,6 @@ export function gradientNormSvg(records: readonly GradientFlowRecord[], opts: { 
 ${cells.join('\n')}
 ${names.join('\n')}
 ${legend.join('\n')}
-<text x="${left + (cw * records.length) / 2}" y="${h - 8}" text-anchor="middle" font-size="10">epoch (1..${records.at(-1)!.epoch + 1})</text>
+<text x="${left + (cw * records.length) / 2}" y="${h - 8}" text-anchor="middle" font-size="10">epoch (1..${records.at(-1)!.epoch})</text>
 </svg>`;
 }

@@ -96,6 +96,25 @@ export class Rng {
     return p;
   }
 
+  /**
+   * The stream's exact position (four 32-bit words and the cached normal), for checkpoints.
+   * @example const saved = rng.getState(); rng.uniform(); rng.setState(saved); // replays the same draw
+   */
+  getState(): RngState {
+    return { s: [this.s0 >>> 0, this.s1 >>> 0, this.s2 >>> 0, this.s3 >>> 0], spare: this.spare };
+  }
+
+  /** Puts the stream back at a position from getState(). @example rng.setState(saved) */
+  setState(state: RngState): void {
+    const { s, spare } = state ?? ({} as RngState);
+    if (!Array.isArray(s) || s.length !== 4 || !s.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) {
+      throw new TypeError(`Rng.setState: s must be four 32-bit unsigned integers, got ${JSON.stringify(s)}`);
+    }
+    if (spare !== null && typeof spare !== 'number') throw new TypeError(`Rng.setState: spare must be a number or null, got ${typeof spare}`);
+    [this.s0, this.s1, this.s2, this.s3] = s as [number, number, number, number];
+    this.spare = spare;
+  }
+
   /** An independent child stream; the parent advances, so repeated splits differ. */
   split(): Rng {
     const child = new Rng(0);
@@ -107,6 +126,9 @@ export class Rng {
     return child;
   }
 }
+
+/** A stream's position: xoshiro128** words and the cached second Box–Muller value. */
+export interface RngState { s: number[]; spare: number | null }
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;

@@ -1,6 +1,8 @@
 // neurite/node: the Node-only helpers — built-in data sets, Fashion-MNIST, IDX and safetensors files, model files, checkpoints.
 export * from './data/index.js';
-export { saveModel, loadModel } from './io/model-files.js';
-export { saveModelSync, writeFileAtomicSync, modelCheckpoint } from './io/checkpoint.js';
+export { saveModel, loadModel, resolveModelFolder } from './io/model-files.js';
+export { saveModelSync, writeFileAtomicSync, modelCheckpoint, saveCheckpoint, loadTrainState, commitGeneration, cleanRunFolder } from './io/checkpoint.js';
+export { readCurrent, CURRENT_FILE, CHECKPOINTS_DIR } from './io/generation.js';
+export { encodeTrainState, decodeTrainState, TrainStateError } from '../train/state-codec.js';
 export type { CheckpointOptions } from './io/checkpoint.js';
 export { main as runCli } from './cli/main.js';

@@ -2,9 +2,12 @@
 // history are callbacks like any front end's (progress bars, charts, checkpoints).
 import type { Tensor } from '../core/tensor.js';
 import { ArgumentError } from '../core/errors.js';
+import type { ReduceLROnPlateau } from '../optim/plateau.js';
+import type { CallbackState, TrainState } from './state.js';
 
 /** Per-epoch record: training loss/metrics, validation loss/metrics, learning rate, wall time. */
 export interface EpochLog {
+  /** 1-based: the first epoch is 1. */
   epoch: number;
   loss: number;
   metrics: Record<string, number>;
@@ -16,8 +19,10 @@ export interface EpochLog {
 
 /** What callbacks can see and change during fit. */
 export interface TrainContext {
+  /** The epoch being run, 1-based (1 … epochs). */
   epoch: number;
   epochs: number;
+  /** The batch being run, 1-based (1 … batches). */
   batch: number;
   batches: number;
   /** Loss of the last batch. */
@@ -31,6 +36,12 @@ export interface TrainContext {
   /** Snapshot / restore of the model's parameters and buffers (for best-weights restore). */
   snapshot(): Record<string, Tensor>;
   restore(state: Record<string, Tensor>): void;
+  /**
+   * The whole run's state after the epoch that just ended (copies), for checkpoints that can be
+   * resumed; valid in onEpochEnd. Callbacks after the caller in the list have not yet seen the epoch,
+   * so a checkpoint callback goes last.
+   */
+  trainState(): TrainState;
 }
 
 /** Hooks into the loop; every hook is optional. */
@@ -41,6 +52,10 @@ export interface Callback {
   onBatchEnd?(ctx: TrainContext): void;
   onEpochEnd?(ctx: TrainContext, log: EpochLog): void;
   onTrainEnd?(ctx: TrainContext): void;
+  /** What this callback must remember across a resume (counters, best values, best weights). */
+  stateDict?(): CallbackState;
+  /** Restores stateDict()'s output; fit calls it after onTrainBegin when resuming. */
+  loadStateDict?(state: CallbackState): void;
 }
 
 /**
@@ -79,8 +94,8 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): Callback & { bes
   if (!(patience >= 0)) throw new ArgumentError('earlyStopping', `patience must be >= 0, got ${patience}`);
   let best = Infinity, wait = 0, bestState: Record<string, Tensor> | null = null;
   const cb = {
-    bestEpoch: -1,
-    onTrainBegin() { best = Infinity; wait = 0; bestState = null; cb.bestEpoch = -1; },
+    bestEpoch: 0,
+    onTrainBegin() { best = Infinity; wait = 0; bestState = null; cb.bestEpoch = 0; },
     onEpochEnd(ctx: TrainContext, log: EpochLog) {
       const name = opts.monitor ?? (log.valLoss !== undefined ? 'val_loss' : 'loss');
       const raw = monitored(log, name);
@@ -96,18 +111,55 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): Callback & { bes
       }
     },
     onTrainEnd(ctx: TrainContext) { if (bestState) ctx.restore(bestState); },
+    stateDict(): CallbackState {
+      return { json: { kind: 'earlyStopping', best: Number.isFinite(best) ? best : null, wait, bestEpoch: cb.bestEpoch }, ...(bestState ? { tensors: bestState } : {}) };
+    },
+    loadStateDict(s: CallbackState) {
+      const j = s.json as { kind?: unknown; best?: unknown; wait?: unknown; bestEpoch?: unknown } | null;
+      if (j?.kind !== 'earlyStopping' || !Number.isInteger(j.wait) || !Number.isInteger(j.bestEpoch) || !(j.best === null || typeof j.best === 'number')) {
+        throw new ArgumentError('earlyStopping.loadStateDict', `not an early-stopping state: ${JSON.stringify(s.json)}`);
+      }
+      best = j.best ?? Infinity; wait = j.wait as number; cb.bestEpoch = j.bestEpoch as number;
+      bestState = s.tensors ?? null;
+    },
   };
   return cb;
 }
 
 /**
- * Sets the learning rate at the start of each epoch from a schedule `epoch → lr`.
- * @example lrScheduler((epoch) => 0.1 * 0.5 ** Math.floor(epoch / 10))
+ * Steps a ReduceLROnPlateau once per epoch on `monitor` (default val_loss, else loss) and saves its
+ * counters in checkpoints, so a resumed run cuts the learning rate exactly when the original would.
+ * @example fit({ ..., callbacks: [plateauCallback(new ReduceLROnPlateau(opt, { patience: 2 }))] })
+ */
+export function plateauCallback(plateau: ReduceLROnPlateau, monitor?: string): Callback {
+  return {
+    onEpochEnd(_ctx, log) {
+      const name = monitor ?? (log.valLoss !== undefined ? 'val_loss' : 'loss');
+      const v = monitored(log, name);
+      if (v === undefined) throw new ArgumentError('plateauCallback', `monitored quantity "${name}" is not in the epoch log`);
+      plateau.step(v);
+    },
+    stateDict: () => {
+      const p = plateau.stateDict();
+      return { json: { kind: 'plateau', ...p, best: Number.isFinite(p.best) ? p.best : null } };
+    },
+    loadStateDict(s) {
+      const j = s.json as { kind?: unknown } | null;
+      if (j?.kind !== 'plateau') throw new ArgumentError('plateauCallback.loadStateDict', `not a plateau state: ${JSON.stringify(s.json)}`);
+      plateau.loadStateDict(j as never);
+    },
+  };
+}
+
+/**
+ * Sets the learning rate at the start of each epoch from a schedule `t → lr`, where t counts the
+ * epochs completed before this one (0 for the first epoch, as the schedules in optim/ expect).
+ * @example lrScheduler((t) => 0.1 * 0.5 ** Math.floor(t / 10))
  */
 export function lrScheduler(schedule: (epoch: number, lr: number) => number): Callback {
   return {
     onEpochBegin(ctx) {
-      const lr = schedule(ctx.epoch, ctx.lr);
+      const lr = schedule(ctx.epoch - 1, ctx.lr);
       if (!(lr >= 0 && Number.isFinite(lr))) throw new ArgumentError('lrScheduler', `schedule gave learning rate ${lr} at epoch ${ctx.epoch}`);
       ctx.lr = lr;
     },

@@ -9,6 +9,7 @@ import {
   activationStats, checkGradientFlow, gradientNorms,
 } from '../analysis/gradient-flow.js';
 import type { Callback, TrainContext } from './callbacks.js';
+import type { CallbackState, StateJson } from './state.js';
 
 /** A warning with where in training it happened. */
 export interface TimedGradientWarning extends GradientWarning { epoch: number; batch: number }
@@ -54,14 +55,14 @@ export function gradientFlowCallback(model: Module, opts: GradientFlowOptions = 
     onTrainBegin() { cb.records.length = 0; cb.warnings.length = 0; cb.activations.length = 0; },
     onEpochBegin() { sums = new Map(); count = 0; warned = new Set(); },
     onBatchEnd(ctx: TrainContext) {
-      if (ctx.batch % every !== 0) return;
+      if ((ctx.batch - 1) % every !== 0) return;
       const norms = gradientNorms(model);
       for (const l of norms.layers) sums.set(l.layer, (sums.get(l.layer) ?? 0) + l.norm);
       count++;
       for (const w of checkGradientFlow(norms, opts)) {
         if (warned.has(w.kind)) continue;
         warned.add(w.kind);
-        const tw = { ...w, epoch: ctx.epoch, batch: ctx.batch, message: `epoch ${ctx.epoch + 1}, batch ${ctx.batch}: ${w.message}` };
+        const tw = { ...w, epoch: ctx.epoch, batch: ctx.batch, message: `epoch ${ctx.epoch}, batch ${ctx.batch}: ${w.message}` };
         cb.warnings.push(tw);
         opts.onWarning?.(tw);
       }
@@ -69,6 +70,13 @@ export function gradientFlowCallback(model: Module, opts: GradientFlowOptions = 
     onEpochEnd(ctx: TrainContext) {
       if (count > 0) cb.records.push({ epoch: ctx.epoch, layers: [...sums.keys()], norms: [...sums.values()].map((s) => s / count) });
       if (opts.probe) cb.activations.push({ epoch: ctx.epoch, stats: activationStats(model as Sequential | Graph, opts.probe) });
+    },
+    // The per-epoch records survive a resume, so the report of a resumed run shows every epoch.
+    stateDict: () => ({ json: { kind: 'gradientFlow', records: cb.records as unknown as StateJson } }),
+    loadStateDict(s: CallbackState) {
+      const j = s.json as { kind?: unknown; records?: unknown } | null;
+      if (j?.kind !== 'gradientFlow' || !Array.isArray(j.records)) throw new ArgumentError('gradientFlowCallback.loadStateDict', 'not a gradient-flow state');
+      cb.records.push(...(j.records as GradientFlowRecord[]).map((r) => ({ ...r, norms: r.norms.map((v) => v ?? NaN) })));
     },
   };
   return cb;

@@ -7,7 +7,9 @@ import { concat, indexSelect, narrow } from '../ops/movement.js';
 import { entries } from '../tree/tree.js';
 import type { Module } from '../nn/module.js';
 import type { Callback, EpochLog, TrainContext } from './callbacks.js';
-import { checkFinite } from './guard.js';
+import { DivergenceError, checkFinite } from './guard.js';
+import { type TrainState, captureRngs, cloneTensors, restoreRngs } from './state.js';
+import { type DivergenceGuard, divergenceGuard } from './divergence.js';
 
 /** What fit needs of an output head: its loss on raw outputs, and target checks. */
 export interface TrainableHead {
@@ -22,6 +24,9 @@ export interface StepOptimizer {
   step(): void;
   zeroGrad(): void;
   lr: number;
+  /** Checkpoint support (optim's Optimizer has both); needed to resume. */
+  stateDict?(): { step: number; state: Record<string, Tensor> };
+  loadStateDict?(sd: { step: number; state: Record<string, Tensor> }): void;
 }
 
 /** Computes named metrics from targets and raw model outputs (see train/metrics.ts). */
@@ -46,11 +51,20 @@ export interface FitOptions {
   callbacks?: Callback[];
   /** Check loss and gradients for NaN/Inf every batch (default true). */
   nanGuard?: boolean;
+  /**
+   * Stop as diverged when an epoch's training loss exceeds this factor times the best epoch loss so
+   * far (default 1e3; null: never). Non-finite values always stop it (with nanGuard).
+   */
+  divergenceFactor?: number | null;
+  /** Continue a run from a TrainState (a checkpoint's, or a FitResult's) instead of starting fresh. */
+  resume?: TrainState;
 }
 
 export interface FitResult {
   history: EpochLog[];
   stopReason?: string;
+  /** The live state after the last epoch (before onTrainEnd restored any best weights): resume from it to train further. */
+  state: TrainState;
 }
 
 /** FitOptions with its data converted to tensors. */
@@ -72,49 +86,101 @@ function checkData(x: Tensor, y: Tensor, what: string): void {
   if (x.shape[0] === 0) throw new ArgumentError('fit', `${what} data is empty`);
 }
 
-function makeContext(opts: TensorFitOptions, epochs: number): TrainContext {
+function makeContext(opts: TensorFitOptions, epochs: number, state: () => TrainState): TrainContext {
   const { model, optimizer } = opts;
   return {
     epoch: 0, epochs, batch: 0, batches: 0, batchLoss: NaN, stop: false, history: [],
     get lr() { return optimizer.lr; },
     set lr(v: number) { optimizer.lr = v; },
-    snapshot: () => Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, t.clone()])),
+    snapshot: () => cloneTensors(model.stateDict()),
     restore: (s) => model.loadStateDict(s),
+    trainState: state,
   };
 }
 
+function checkOptions(opts: TensorFitOptions, epochs: number, batchSize: number): void {
+  if (!Number.isInteger(epochs) || epochs < 1) throw new ArgumentError('fit', `epochs must be a positive integer, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ArgumentError('fit', `batchSize must be a positive integer, got ${batchSize}`);
+  checkData(opts.x, opts.y, 'training');
+  opts.head.checkTargets(opts.y);
+  if (opts.validation) { checkData(opts.validation.x, opts.validation.y, 'validation'); opts.head.checkTargets(opts.validation.y); }
+}
+
+interface Run { opts: TensorFitOptions; ctx: TrainContext; cbs: Callback[]; rng: Rng; guard: DivergenceGuard }
+
+function captureState(r: Run): TrainState {
+  const { opts, ctx, cbs, rng, guard } = r;
+  return {
+    epoch: ctx.history.length, epochs: ctx.epochs, history: ctx.history.map((h) => structuredClone(h)),
+    ...(ctx.stopReason ? { stopReason: ctx.stopReason } : {}),
+    model: cloneTensors(opts.model.stateDict()),
+    optimizer: opts.optimizer.stateDict?.() ?? null,
+    rng: captureRngs(opts.model, rng),
+    callbacks: cbs.map((c) => c.stateDict?.() ?? null),
+    guard: guard.stateDict(),
+  };
+}
+
+/** Puts a run back at `s` (after onTrainBegin); returns the number of epochs already done. */
+function resumeFrom(r: Run, s: TrainState): number {
+  const { opts, ctx, cbs } = r;
+  if (s.stopReason) throw new ArgumentError('fit', `resume: the run already stopped after epoch ${s.epoch} (${s.stopReason}); there is nothing to continue`);
+  if (!(Number.isInteger(s.epoch) && s.epoch >= 0 && s.epoch <= ctx.epochs)) throw new ArgumentError('fit', `resume: the state has ${s.epoch} epochs done but epochs is ${ctx.epochs}; pass epochs >= ${s.epoch}`);
+  if (s.callbacks.length !== cbs.length) throw new ArgumentError('fit', `resume: the state holds ${s.callbacks.length} callbacks' states but fit got ${cbs.length} callbacks; pass the same callbacks in the same order`);
+  restoreRngs(opts.model, r.rng, s.rng);
+  opts.model.loadStateDict(s.model);
+  if (s.optimizer !== null || opts.optimizer.stateDict) {
+    if (s.optimizer === null || !opts.optimizer.loadStateDict) throw new ArgumentError('fit', `resume: ${s.optimizer === null ? 'the state has no optimizer state' : 'the optimizer has no loadStateDict'}; resume needs both`);
+    opts.optimizer.loadStateDict(s.optimizer);
+  }
+  cbs.forEach((c, i) => {
+    const cs = s.callbacks[i];
+    if (cs && !c.loadStateDict) throw new ArgumentError('fit', `resume: callback ${i + 1} has saved state but no loadStateDict; pass the same callbacks in the same order`);
+    if (cs) c.loadStateDict!(cs);
+  });
+  r.guard.loadStateDict(s.guard);
+  ctx.history.push(...s.history.map((h) => structuredClone(h)));
+  return s.epoch;
+}
+
 /**
- * Trains `model` with `head`'s loss by mini-batch gradient descent.
+ * Trains `model` with `head`'s loss by mini-batch gradient descent. Epochs and batches are
+ * numbered from 1 in logs, context and errors. A divergence (a NaN/Inf, or an epoch loss above
+ * `divergenceFactor` × the best) throws DivergenceError after putting back the weights of the
+ * best epoch so far; the error carries the history.
  *
  * @example
- * const { history } = fit({ model, head: multiclass({ numClasses: 10 }), optimizer: new Optimizer(adam({ lr: 1e-3 }), model),
+ * const { history, state } = fit({ model, head: multiclassHead({ numClasses: 10 }), optimizer: new Optimizer(adam({ lr: 1e-3 }), model),
  *   x, y, epochs: 10, batchSize: 64, validation: { x: xv, y: yv } });
+ * fit({ model, head, optimizer, x, y, epochs: 20, resume: state });   // 10 more epochs, as if never stopped
  */
 export function fit(options: FitOptions): FitResult {
   const opts = withTensors(options);
-  const { model, head, optimizer, x, y } = opts;
   const epochs = opts.epochs ?? 10, batchSize = opts.batchSize ?? 32;
-  if (!Number.isInteger(epochs) || epochs < 1) throw new ArgumentError('fit', `epochs must be a positive integer, got ${epochs}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ArgumentError('fit', `batchSize must be a positive integer, got ${batchSize}`);
-  checkData(x, y, 'training');
-  head.checkTargets(y);
-  if (opts.validation) { checkData(opts.validation.x, opts.validation.y, 'validation'); head.checkTargets(opts.validation.y); }
-  const cbs = opts.callbacks ?? [];
-  const ctx = makeContext(opts, epochs);
-  const rng = new Rng(opts.seed ?? 0);
-  const n = x.shape[0]!;
-  ctx.batches = Math.ceil(n / batchSize);
+  checkOptions(opts, epochs, batchSize);
+  const run = { opts, cbs: opts.callbacks ?? [], rng: new Rng(opts.seed ?? 0), guard: divergenceGuard(opts.model, opts.divergenceFactor === undefined ? 1e3 : opts.divergenceFactor) } as Run;
+  run.ctx = makeContext(opts, epochs, () => captureState(run));
+  const { ctx, cbs } = run;
+  ctx.batches = Math.ceil(opts.x.shape[0]! / batchSize);
   cbs.forEach((c) => c.onTrainBegin?.(ctx));
-  for (let epoch = 0; epoch < epochs && !ctx.stop; epoch++) {
-    ctx.epoch = epoch;
-    cbs.forEach((c) => c.onEpochBegin?.(ctx));
-    const log = runEpoch(opts, ctx, cbs, rng.split(), batchSize);
-    ctx.history.push(log);
-    cbs.forEach((c) => c.onEpochEnd?.(ctx, log));
+  const done = opts.resume ? resumeFrom(run, opts.resume) : 0;
+  try {
+    for (let epoch = done + 1; epoch <= epochs && !ctx.stop; epoch++) {
+      ctx.epoch = epoch;
+      cbs.forEach((c) => c.onEpochBegin?.(ctx));
+      const log = runEpoch(opts, ctx, cbs, run.rng.split(), batchSize);
+      ctx.history.push(log);
+      run.guard.check(log, ctx.batches);
+      cbs.forEach((c) => c.onEpochEnd?.(ctx, log));
+    }
+  } catch (e) {
+    if (e instanceof DivergenceError) run.guard.onDiverged(e, ctx.history);
+    throw e;
   }
+  const state = captureState(run);
   cbs.forEach((c) => c.onTrainEnd?.(ctx));
-  model.eval();
-  return { history: ctx.history, ...(ctx.stopReason ? { stopReason: ctx.stopReason } : {}) };
+  opts.model.eval();
+  return { history: ctx.history, ...(ctx.stopReason ? { stopReason: ctx.stopReason } : {}), state };
 }
 
 function runEpoch(opts: TensorFitOptions, ctx: TrainContext, cbs: Callback[], rng: Rng, batchSize: number): EpochLog {
@@ -127,7 +193,7 @@ function runEpoch(opts: TensorFitOptions, ctx: TrainContext, cbs: Callback[], rn
   const outs: Tensor[] = [], targets: Tensor[] = [];
   model.train();
   for (let b = 0; b * batchSize < n && !ctx.stop; b++) {
-    ctx.batch = b;
+    ctx.batch = b + 1;
     cbs.forEach((c) => c.onBatchBegin?.(ctx));
     const count = Math.min(batchSize, n - b * batchSize);
     const [xb, yb] = order ? [indexSelect(x, 0, order.subarray(b * batchSize, b * batchSize + count)), indexSelect(y, 0, order.subarray(b * batchSize, b * batchSize + count))]
@@ -137,7 +203,7 @@ function runEpoch(opts: TensorFitOptions, ctx: TrainContext, cbs: Callback[], rn
     const loss = head.loss(raw, yb);
     loss.backward();
     const lv = loss.item();
-    if (opts.nanGuard ?? true) checkFinite(ctx.epoch, b, lv, params.map(([p, t]) => [`gradient of ${p}`, t.grad]));
+    if (opts.nanGuard ?? true) checkFinite(ctx.epoch, b + 1, lv, params.map(([p, t]) => [`gradient of ${p}`, t.grad]));
     optimizer.step();
     lossSum += lv * count;
     ctx.batchLoss = lv;

@@ -1,13 +1,20 @@
 // Divergence detection: a NaN/Inf loss, gradient or parameter stops training with a clear report.
 import type { Tensor } from '../core/tensor.js';
+import type { EpochLog } from './callbacks.js';
 
 /**
- * Thrown when training diverges; says which epoch, batch and tensor went non-finite.
+ * Thrown when training diverges; says which epoch and batch (both 1-based) and which tensor went
+ * non-finite or grew too far. Thrown out of fit(), it carries the history so far and the epoch whose
+ * weights fit() put back (`bestEpoch`, null when no epoch completed).
  * @example
  * try { fit({ model, head, optimizer, x, y }); }
  * catch (e) { if (e instanceof DivergenceError) console.error(e.epoch, e.batch, e.tensorName); }
  */
 export class DivergenceError extends Error {
+  /** Epoch logs up to the divergence (set by fit). */
+  history: EpochLog[] = [];
+  /** The epoch (1-based) whose weights the model holds after fit threw, or null. */
+  bestEpoch: number | null = null;
   constructor(readonly epoch: number, readonly batch: number, readonly tensorName: string, detail: string) {
     super(`training diverged at epoch ${epoch}, batch ${batch}: ${tensorName} ${detail}. Lower the learning rate, clip gradients (clipNorm), or check the data for NaN/Inf.`);
     this.name = 'DivergenceError';

@@ -24,7 +24,9 @@ test('neurite train with no data flags trains the digits default to >= 0.96 test
   const dir = tmp();
   const r = await run(['train', '--out', dir, '--backend', 'js']);
   assert.equal(r.code, 0, r.err);
-  for (const f of ['model.json', 'model.safetensors', 'config.json', 'history.json', 'metrics.json', 'report.html']) assert.ok(existsSync(join(dir, f)), f);
+  for (const f of ['CURRENT', 'config.json', 'history.json', 'metrics.json', 'run.json', 'report.html']) assert.ok(existsSync(join(dir, f)), f);
+  const gen = join(dir, 'checkpoints', readFileSync(join(dir, 'CURRENT'), 'utf8').trim());
+  for (const f of ['model.json', 'model.safetensors', 'state.json', 'state.safetensors']) assert.ok(existsSync(join(gen, f)), f);
   const metrics = JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'));
   assert.ok(metrics.test.accuracy >= 0.96, `test accuracy ${metrics.test.accuracy}`);
   assert.ok('validation' in metrics && 'f1' in metrics.test);
@@ -86,7 +88,8 @@ test('CLI errors: one line on stderr, non-zero exit, the field path named', asyn
 test('a run folder is complete and nothing stray is left behind', async () => {
   const dir = tmp();
   assert.equal((await run(['train', '--dataset', 'iris', '--epochs', '2', '--out', dir, '--backend', 'js'])).code, 0);
-  assert.deepEqual(readdirSync(dir).sort(), ['config.json', 'history.json', 'metrics.json', 'model.json', 'model.safetensors', 'report.html']);
+  assert.deepEqual(readdirSync(dir).sort(), ['CURRENT', 'checkpoints', 'config.json', 'history.json', 'metrics.json', 'report.html', 'run.json']);
+  assert.deepEqual(readdirSync(join(dir, 'checkpoints')), [readFileSync(join(dir, 'CURRENT'), 'utf8').trim()], 'only the current generation is left');
   const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
   assert.equal(cfg.data.dataset, 'iris');
   assert.equal(cfg.train.epochs, 2);

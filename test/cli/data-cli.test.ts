@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/node/cli/main.js';
 import { loadBuiltinDataset } from '../../src/node/data/builtin.js';
+import { resolveModelFolder } from '../../src/node/io/model-files.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '', err = '';
@@ -111,7 +112,7 @@ test('eval never reads a path stored in the run folder: an edited model.json can
   writeFileSync(secret, 'TOP-SECRET-LINE,1\n2,3\n');
   const { path } = await irisCsv(dir);
   assert.equal((await run(['train', '--csv', path, '--target', 'species', '--epochs', '1', '--out', join(dir, 'run'), '--backend', 'js'])).code, 0);
-  const modelPath = join(dir, 'run', 'model.json');
+  const modelPath = join(resolveModelFolder(join(dir, 'run')), 'model.json');
   const json = JSON.parse(readFileSync(modelPath, 'utf8'));
   for (const target of [secret, '/etc/passwd']) {
     json.info.data.csv = target;
@@ -124,7 +125,7 @@ test('eval never reads a path stored in the run folder: an edited model.json can
   }
   // a built-in run whose model.json names a data folder: the folder comes from the user, not the file
   assert.equal((await run(['train', '--dataset', 'iris', '--epochs', '1', '--out', join(dir, 'iris-run'), '--backend', 'js'])).code, 0);
-  const irisModel = join(dir, 'iris-run', 'model.json');
+  const irisModel = join(resolveModelFolder(join(dir, 'iris-run')), 'model.json');
   const ij = JSON.parse(readFileSync(irisModel, 'utf8'));
   ij.info.data = { ...ij.info.data, dataset: 'fashion_mnist', dataDir: dir, csv: null };
   writeFileSync(irisModel, JSON.stringify(ij));
@@ -150,7 +151,7 @@ test('--no-header, --missing mean and --missing-values: a NaN first row is data,
   assert.match(noPolicy.err, /bare\.csv: missing values \(empty, NA, …\) in column 'col0' at row 1 \(line 1\); column 'col1' at row 1 \(line 1\); fill them in, or choose a policy/);
   const r = await run(['train', '--csv', path, '--target', 'col2', '--no-header', '--missing', 'mean', '--missing-values', 'NaN,?', '--epochs', '3', '--out', join(dir, 'run'), '--backend', 'js']);
   assert.equal(r.code, 0, r.err);
-  const schema = JSON.parse(readFileSync(join(dir, 'run', 'model.json'), 'utf8')).schema;
+  const schema = JSON.parse(readFileSync(join(resolveModelFolder(join(dir, 'run')), 'model.json'), 'utf8')).schema;
   assert.deepEqual(schema.columns, ['col0', 'col1', 'col2']);
   assert.equal(schema.missing, 'mean');
   assert.equal(typeof schema.features[1].fill, 'number');
@@ -158,4 +159,17 @@ test('--no-header, --missing mean and --missing-values: a NaN first row is data,
   const p = await run(['predict', '--model', join(dir, 'run'), '--csv', join(dir, 'new.csv'), '--no-header']);
   assert.equal(p.code, 0, p.err);
   assert.equal(p.out.trim().split('\n').length, 3);
+});
+
+test('--resume refuses a CSV that changed since the run started (same rows reordered count as changed bytes)', async () => {
+  const dir = tmp();
+  const { path, header, rows } = await irisCsv(dir);
+  assert.equal((await run(['train', '--csv', path, '--target', 'species', '--epochs', '2', '--out', join(dir, 'run'), '--backend', 'js'])).code, 0);
+  writeFileSync(path, [header, ...rows.slice().reverse()].map((r) => r.join(',')).join('\n') + '\n');
+  const r = await run(['train', '--resume', join(dir, 'run'), '--epochs', '3']);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /--resume .*run: iris\.csv changed since the run started \(150 rows, sha256 [0-9a-f]{12}… then; 150 rows, sha256 [0-9a-f]{12}… now\)/);
+  writeFileSync(path, [header, ...rows].map((r) => r.join(',')).join('\n') + '\n');
+  const ok = await run(['train', '--resume', join(dir, 'run'), '--epochs', '3']);
+  assert.equal(ok.code, 0, ok.err);
 });

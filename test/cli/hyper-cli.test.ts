@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/node/cli/main.js';
+import { resolveModelFolder } from '../../src/node/io/model-files.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '', err = '';
@@ -38,7 +39,7 @@ test('a chunked hypernet trains from a config; eval reproduces metrics.json; sum
   assert.ok(history[1]!.loss < history[0]!.loss, `loss must fall: ${history.map((h) => h.loss)}`);
   assert.ok(metrics.test.accuracy > 0.4, `2 epochs on digits should beat chance clearly, got ${metrics.test.accuracy}`);
   // The model file holds the hypernet (target architecture + options) and only its own weights.
-  const model = JSON.parse(readFileSync(join(dir, 'run', 'model.json'), 'utf8'));
+  const model = JSON.parse(readFileSync(join(resolveModelFolder(join(dir, 'run')), 'model.json'), 'utf8'));
   assert.equal(model.module.type, 'HyperNetwork');
   assert.equal(model.module.chunkSize, 100);
   const e = await run(['eval', '--model', join(dir, 'run'), '--json']);

@@ -62,7 +62,7 @@ test("PyTorch's safetensors state dict loads into the same architecture and repr
   assertClose(net.forward(toTensor(c.x, 'float32')), c.y, 'y');
 });
 
-test('checkpoints survive a crash mid-training: the folder holds the last good epoch', async () => {
+test('checkpoints survive a crash mid-training: the run folder holds the last committed epoch', async () => {
   const { modelCheckpoint } = await import('../../src/node/io/checkpoint.js');
   const { fit, Optimizer, sgd } = await import('../../src/index.js');
   const { readdirSync } = await import('node:fs');
@@ -72,12 +72,32 @@ test('checkpoints survive a crash mid-training: the folder holds the last good e
   const head = multiclassHead({ numClasses: 3 });
   let afterEpoch1: number[] = [];
   const ckpt = modelCheckpoint(dir, () => ({ module: model, head }));
-  const crash = { onEpochEnd: (ctx: { epoch: number }) => { if (ctx.epoch === 0) afterEpoch1 = model.forward(x).toFlat(); if (ctx.epoch === 1) throw new Error('simulated crash'); } };
+  const crash = { onEpochEnd: (ctx: { epoch: number }) => { if (ctx.epoch === 1) afterEpoch1 = model.forward(x).toFlat(); if (ctx.epoch === 2) throw new Error('simulated crash'); } };
   const opt = new Optimizer(sgd({ lr: 0.1 }), model);
-  // Order: checkpoint after epoch 0, then the crash callback throws during epoch 1's end, before its checkpoint.
+  // Order: checkpoint after epoch 1, then the crash callback throws during epoch 2's end, before its checkpoint.
   assert.throws(() => fit({ model, head, optimizer: opt, x, y, epochs: 5, callbacks: [crash, ckpt] }), /simulated crash/);
   assert.equal(ckpt.saves, 1);
-  assert.deepEqual(readdirSync(dir).sort(), ['model.json', 'model.safetensors']);
+  assert.deepEqual(readdirSync(dir).sort(), ['CURRENT', 'checkpoints']);
+  assert.deepEqual(readdirSync(join(dir, 'checkpoints')), ['g000001']);
   const b = await loadModel(dir);
   assert.deepEqual(noGrad(() => b.module.forward(x)).toFlat(), afterEpoch1);
+});
+
+test('the library path: modelCheckpoint, a crash, fit({ resume: loadTrainState(dir) }) ends as the uninterrupted run', async () => {
+  const { modelCheckpoint, loadTrainState } = await import('../../src/node/io/checkpoint.js');
+  const { fit, Optimizer, adam } = await import('../../src/index.js');
+  const { x, y } = data.makeSpiral({ n: 60, k: 3, seed: 2 });
+  const head = multiclassHead({ numClasses: 3 });
+  const build = () => { const model = nn.mlp({ sizes: [2, 8, 3], dropout: 0.2, seed: 4 }); return { model, optimizer: new Optimizer(adam({ lr: 0.02 }), model) }; };
+  const a = build();
+  fit({ model: a.model, head, optimizer: a.optimizer, x, y, epochs: 6, seed: 3 });
+  const dir = tmp(), b = build();
+  const crash = { onEpochEnd: (ctx: { epoch: number }) => { if (ctx.epoch === 4) throw new Error('simulated crash'); } };
+  assert.throws(() => fit({ model: b.model, head, optimizer: b.optimizer, x, y, epochs: 6, seed: 3, callbacks: [modelCheckpoint(dir, () => ({ module: b.model, head })), crash] }), /simulated crash/);
+  const c = build();
+  const state = loadTrainState(dir);
+  assert.equal(state.epoch, 4);
+  fit({ model: c.model, head, optimizer: c.optimizer, x, y, epochs: 6, seed: 3, callbacks: [modelCheckpoint(dir, () => ({ module: c.model, head })), { onEpochEnd: () => {} }], resume: state });
+  assert.deepEqual(c.model.stateDict()['0.weight']!.toFlat(), a.model.stateDict()['0.weight']!.toFlat());
+  assert.deepEqual(Object.values(c.model.stateDict()).map((t) => [...t.data]), Object.values(a.model.stateDict()).map((t) => [...t.data]));
 });

@@ -66,7 +66,7 @@ test('the NaN guard stops with the epoch, batch and tensor named', () => {
   const model = nn.mlp({ sizes: [1, 1], seed: 0 });
   const head = regressionHead();
   assert.throws(() => fit({ model, head, optimizer: new Optimizer(sgd({ lr: 0.1 }), model), x, y, epochs: 1, batchSize: 4, shuffle: false }),
-    (e: Error) => e instanceof DivergenceError && /diverged at epoch 0, batch 0: the loss is NaN/.test(e.message));
+    (e: Error) => e instanceof DivergenceError && /diverged at epoch 1, batch 1: the loss is NaN/.test(e.message));
   const x2 = tensor([[1], [2], [3], [4]]);
   const y2 = tensor([1e30, 2e30, 3e30, 4e30]);
   const m2 = nn.mlp({ sizes: [1, 1], seed: 0 });
@@ -81,4 +81,25 @@ test('fit rejects mismatched data and bad options with clear errors', () => {
   assert.throws(() => fit({ model, head, optimizer: opt, x: tensor([[1, 2]]), y: tensor([0, 1]) }), /fit: training inputs \[1,2\] and targets \[2\] must have the same number of rows/);
   assert.throws(() => fit({ model, head, optimizer: opt, x: tensor([[1, 2]]), y: tensor([0]), epochs: 0 }), /fit: epochs must be a positive integer, got 0/);
   assert.throws(() => fit({ model, head, optimizer: opt, x: tensor([[1, 2]]), y: tensor([7]) }), /7/);
+});
+
+test('the divergence guard stops a finite blow-up, puts back the best epoch and carries the history; null turns it off', () => {
+  const x = tensor([[1], [2], [3], [4]]), y = tensor([1, 2, 3, 4]);
+  const head = regressionHead();
+  const m = nn.mlp({ sizes: [1, 1], seed: 0 });
+  const opt = new Optimizer(sgd({ lr: 0.2 }), m); // lr · λmax(2·E[x²]) = 3 > 2: the loss grows ~4× per step, finite
+  let caught: DivergenceError | undefined;
+  let best: number[] = [];
+  try {
+    fit({ model: m, head, optimizer: opt, x, y, epochs: 30, batchSize: 4, shuffle: false, callbacks: [{ onEpochEnd: (ctx) => { if (ctx.epoch === 1) best = m.stateDict()['0.weight']!.toFlat(); } }] });
+  } catch (e) { caught = e as DivergenceError; }
+  assert.ok(caught instanceof DivergenceError, 'the run must stop as diverged');
+  assert.match(caught.message, /training diverged at epoch \d+, batch 1: the epoch training loss is [\d.e+]+, more than 1000× the best [\d.e+-]+ \(epoch 1\)/);
+  assert.equal(caught.bestEpoch, 1);
+  assert.ok(caught.history.length >= 3 && caught.history.every((h, i) => h.epoch === i + 1));
+  assert.deepEqual(m.stateDict()['0.weight']!.toFlat(), best, 'the weights of the best epoch are put back');
+  const m2 = nn.mlp({ sizes: [1, 1], seed: 0 });
+  const r = fit({ model: m2, head, optimizer: new Optimizer(sgd({ lr: 0.2 }), m2), x, y, epochs: 12, batchSize: 4, shuffle: false, divergenceFactor: null });
+  assert.equal(r.history.length, 12);
+  assert.ok(r.history[11]!.loss > 1e5 * r.history[0]!.loss);
 });

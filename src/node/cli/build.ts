@@ -15,7 +15,7 @@ import { Optimizer } from '../../optim/optimizer.js';
 import { optimizerByName } from '../../optim/optimizers.js';
 import { cosineAnnealing, stepLR } from '../../optim/schedules.js';
 import { ReduceLROnPlateau } from '../../optim/plateau.js';
-import { type Callback, earlyStopping, lrScheduler } from '../../train/callbacks.js';
+import { type Callback, earlyStopping, lrScheduler, plateauCallback } from '../../train/callbacks.js';
 import type { HypernetConfig, TrainConfig } from './config.js';
 import { HyperNetwork, type Conditioning } from '../../hyper/index.js';
 import type { RunData } from './data-source.js';
@@ -134,8 +134,7 @@ export function buildCallbacks(cfg: TrainConfig, optimizer: Optimizer): Callback
   if (t.schedule === 'cosine') cbs.push(lrScheduler(cosineAnnealing(t.lr, t.epochs)));
   if (t.schedule === 'step') cbs.push(lrScheduler(stepLR(t.lr, Math.max(1, Math.floor(t.epochs / 3)), 0.1)));
   if (t.schedule === 'plateau') {
-    const plateau = new ReduceLROnPlateau(optimizer, { patience: 2, factor: 0.5 });
-    cbs.push({ onEpochEnd: (_ctx, log) => { plateau.step(log.valLoss ?? log.loss); } });
+    cbs.push(plateauCallback(new ReduceLROnPlateau(optimizer, { patience: 2, factor: 0.5 })));
   }
   if (t.patience !== null) cbs.push(earlyStopping({ patience: t.patience, restoreBestWeights: true }));
   return cbs;

@@ -85,6 +85,7 @@ export const configSchema: Rule = {
         schedule: { kind: 'enum', values: ['constant', 'cosine', 'step', 'plateau'], doc: 'learning-rate schedule over epochs' },
         patience: { kind: 'nullable', rule: { kind: 'int', min: 1, doc: 'early stopping patience in epochs (restores best weights)' } },
         seed: { kind: 'int', min: 0, doc: 'seed of initialisation, splits and shuffling' },
+        divergenceFactor: { kind: 'nullable', rule: { kind: 'number', min: 1, exclusiveMin: true, doc: 'stop as diverged (exit 3) when an epoch loss exceeds this factor times the best and the first epoch loss (default 1000; null: off; NaN/Inf always stop)' } },
       },
     },
     out: { kind: 'nullable', rule: { kind: 'string', doc: 'run folder (default runs/<timestamp>)' } },
@@ -104,7 +105,7 @@ export interface TrainConfig {
   };
   train: {
     epochs: number; batchSize: number; lr: number; optimizer: string; weightDecay: number; clipNorm: number | null;
-    schedule: 'constant' | 'cosine' | 'step' | 'plateau'; patience: number | null; seed: number;
+    schedule: 'constant' | 'cosine' | 'step' | 'plateau'; patience: number | null; seed: number; divergenceFactor: number | null;
   };
   out: string | null;
 }
@@ -114,7 +115,7 @@ export function defaultConfig(): TrainConfig {
   return {
     data: { dataset: 'digits', csv: null, target: null, task: 'auto', header: true, categorical: [], missing: 'error', missingValues: ['', 'NA', 'NaN', 'null', 'N/A'], scaleTarget: 'standard', dataDir: null, subset: null, testSplit: 0.2, validationSplit: 0.1, stratify: true, scale: 'standard' },
     model: { hidden: [64], layers: null, module: null, activation: 'relu', init: 'he', batchNorm: false, dropout: 0, head: 'auto', loss: null, output: 'identity', range: null, labelSmoothing: 0, hypernet: null },
-    train: { epochs: 30, batchSize: 32, lr: 0.001, optimizer: 'adam', weightDecay: 0, clipNorm: null, schedule: 'constant', patience: null, seed: 0 },
+    train: { epochs: 30, batchSize: 32, lr: 0.001, optimizer: 'adam', weightDecay: 0, clipNorm: null, schedule: 'constant', patience: null, seed: 0, divergenceFactor: 1000 },
     out: null,
   };
 }

@@ -14,11 +14,14 @@ export const trainFlags = {
   categorical: { type: 'string' }, 'no-header': { type: 'boolean' }, missing: { type: 'string' }, 'missing-values': { type: 'string' },
   epochs: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, optimizer: { type: 'string' },
   hidden: { type: 'string' }, activation: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-  backend: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  backend: { type: 'string' }, resume: { type: 'string' }, overwrite: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Parses `neurite train` arguments into {config file, overrides, backend, help}. */
-export function parseTrainArgs(argv: string[]): { configFile: string | null; overrides: Obj; backend: string | null; help: boolean } {
+/** What `neurite train`'s flags ask for. */
+export interface TrainArgs { configFile: string | null; overrides: Obj; backend: string | null; help: boolean; resume: string | null; overwrite: boolean }
+
+/** Parses `neurite train` arguments into {config file, overrides, backend, resume, overwrite, help}. */
+export function parseTrainArgs(argv: string[]): TrainArgs {
   const { values } = parseArgs({ args: argv, options: trainFlags, strict: true, allowPositionals: false });
   const data: Obj = {}, model: Obj = {}, train: Obj = {}, overrides: Obj = {};
   if (values.dataset !== undefined) data.dataset = values.dataset;
@@ -38,5 +41,5 @@ export function parseTrainArgs(argv: string[]): { configFile: string | null; ove
   if (values.seed !== undefined) train.seed = num(values.seed);
   if (values.out !== undefined) overrides.out = values.out;
   for (const [k, v] of [['data', data], ['model', model], ['train', train]] as const) if (Object.keys(v).length > 0) overrides[k] = v;
-  return { configFile: values.config ?? null, overrides, backend: values.backend ?? null, help: values.help ?? false };
+  return { configFile: values.config ?? null, overrides, backend: values.backend ?? null, help: values.help ?? false, resume: values.resume ?? null, overwrite: values.overwrite ?? false };
 }

@@ -2,8 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, describeSchema } from './schema.js';
 import { configSchema, readConfigFile, resolveConfig } from './config.js';
-import { parseTrainArgs } from './flags.js';
+import { type TrainArgs, parseTrainArgs } from './flags.js';
 import { runTrain, type Output } from './run.js';
+import { prepareResume, runBackend, savedConfig } from './run-folder.js';
+import { getBackend } from '../../backend/registry.js';
+import type { TrainState } from '../../train/state.js';
+import type { TrainConfig } from './config.js';
 import { datasetsCommand, evalCommand, predictCommand, summaryCommand } from './commands.js';
 import { explainCommand } from './explain.js';
 import { selectBackend } from './backend-choice.js';
@@ -26,12 +30,24 @@ options: --help, --version; NEURITE_BACKEND=js|wasm picks the compute backend (d
 
 const TRAIN_HELP = `usage: neurite train [--config FILE.json] [--dataset NAME | --csv FILE --target COLUMN] [--epochs N]
                      [--batch-size N] [--lr X] [--optimizer NAME] [--hidden 64,32] [--activation NAME]
-                     [--seed N] [--data-dir DIR] [--out DIR] [--backend js|wasm]
+                     [--seed N] [--data-dir DIR] [--out DIR [--overwrite]] [--backend js|wasm]
                      [--no-header] [--categorical COL,...] [--missing error|drop|mean|mode] [--missing-values LIST]
+       neurite train --resume RUN [--epochs N]
 
 Flags override the config file, which overrides the defaults. With no arguments it trains an MLP on the
-built-in digits data. The run folder (default runs/<timestamp>) receives model.json, model.safetensors,
-config.json, history.json, metrics.json and report.html.
+built-in digits data. The run folder (default runs/<timestamp>) receives config.json at the start, a
+checkpoint after every epoch (RUN/CURRENT names the generation in RUN/checkpoints/ holding model.json,
+model.safetensors and the train state; a kill at any moment leaves the last one loadable), and at the
+end history.json, metrics.json, run.json and report.html. --model RUN loads the current generation.
+
+  --out DIR      must be empty or absent; --overwrite replaces a previous run folder there
+  --resume RUN   continue a run from its last checkpoint with the same weights, optimizer moments,
+                 random streams, history and callback state: ends bit-identical to an uninterrupted
+                 run (on the run's backend, the default). Only --epochs may differ from the run's
+                 config.json.
+
+exit status: 0 trained (completed or early-stopped), 1 error, 2 unknown command,
+             3 diverged (NaN/Inf, or loss > train.divergenceFactor × best; the best epoch is kept)
 
 CSV files: the first line is the header unless --no-header. Numeric columns must hold numbers only (a
 stray "abc", "inf" or "1,234" is an error listing the cells); text columns (or those named with
@@ -55,10 +71,22 @@ async function train(argv: string[], io: Output): Promise<number> {
     io.out(TRAIN_HELP + describeSchema(configSchema).join('\n') + '\n');
     return 0;
   }
-  const cfg = resolveConfig(args.configFile ? readConfigFile(args.configFile) : null, args.overrides);
-  await selectBackend(args.backend);
-  await runTrain(cfg, io);
-  return 0;
+  const { cfg, resume } = trainConfig(args);
+  const trained = args.resume !== null ? runBackend(args.resume) : null;
+  await selectBackend(args.backend ?? trained);
+  if (trained !== null && getBackend().name !== trained) io.err(`warning: ${args.resume} trained on the ${trained} backend and resumes on ${getBackend().name}: the result will be close to, not bit-identical with, an uninterrupted run\n`);
+  const r = await runTrain(cfg, io, { overwrite: args.overwrite, ...(resume ? { resume } : {}) });
+  return r.status.exitCode;
+}
+
+/** The config of a train command; with --resume, the run's config.json overridden by the flags, and its last state. */
+function trainConfig(args: TrainArgs): { cfg: TrainConfig; resume?: TrainState } {
+  if (args.resume === null) return { cfg: resolveConfig(args.configFile ? readConfigFile(args.configFile) : null, args.overrides) };
+  if (args.overwrite) throw new Error(`--resume ${args.resume} continues a run and --overwrite replaces it; pass one of them`);
+  if (args.overrides.out !== undefined && args.overrides.out !== args.resume) throw new Error(`--resume ${args.resume} writes into that run folder; drop --out ${String(args.overrides.out)}`);
+  const base = args.configFile ? readConfigFile(args.configFile) : (savedConfig(args.resume) as unknown as Record<string, unknown>);
+  const cfg = resolveConfig(base, { ...args.overrides, out: args.resume });
+  return { cfg, resume: prepareResume(args.resume, cfg) };
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit status. */

@@ -1,11 +1,11 @@
 // Training progress for the terminal: a live bar per epoch on a TTY, one plain line per epoch otherwise.
 import type { Callback, EpochLog, TrainContext } from '../../train/callbacks.js';
 
-const fmt = (v: number | undefined): string => (v === undefined ? '-' : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4));
+const fmt = (v: number | undefined): string => (v === undefined ? '-' : Math.abs(v) >= 1e6 ? v.toExponential(3) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(4));
 
 /** One line summarising an epoch: loss, main metric, validation figures, time. */
 export function epochLine(log: EpochLog, epochs: number, metric: string): string {
-  const parts = [`epoch ${String(log.epoch + 1).padStart(String(epochs).length)}/${epochs}`, `loss ${fmt(log.loss)}`];
+  const parts = [`epoch ${String(log.epoch).padStart(String(epochs).length)}/${epochs}`, `loss ${fmt(log.loss)}`];
   if (log.metrics[metric] !== undefined) parts.push(`${metric} ${fmt(log.metrics[metric])}`);
   if (log.valLoss !== undefined) parts.push(`val_loss ${fmt(log.valLoss)}`);
   if (log.valMetrics?.[metric] !== undefined) parts.push(`val_${metric} ${fmt(log.valMetrics[metric])}`);
@@ -24,13 +24,13 @@ export function progressCallback(write: (s: string) => void, isTTY: boolean, met
     onBatchEnd(ctx: TrainContext) {
       if (!isTTY) return;
       const now = Date.now();
-      if (now - last < 100 && ctx.batch + 1 < ctx.batches) return;
+      if (now - last < 100 && ctx.batch < ctx.batches) return;
       last = now;
-      const done = ctx.batch + 1, width = 24;
+      const done = ctx.batch, width = 24;
       const filled = Math.round((done / ctx.batches) * width);
       const eta = ((now - start) / done) * (ctx.batches - done) / 1000;
       const bar = '='.repeat(Math.max(0, filled - 1)) + (filled > 0 ? '>' : '') + ' '.repeat(width - filled);
-      write(`\r\x1b[Kepoch ${ctx.epoch + 1}/${ctx.epochs} [${bar}] ${done}/${ctx.batches} loss ${fmt(ctx.batchLoss)} ETA ${eta.toFixed(1)}s`);
+      write(`\r\x1b[Kepoch ${ctx.epoch}/${ctx.epochs} [${bar}] ${done}/${ctx.batches} loss ${fmt(ctx.batchLoss)} ETA ${eta.toFixed(1)}s`);
     },
     onEpochEnd(ctx: TrainContext, log: EpochLog) {
       write(`${isTTY ? '\r\x1b[K' : ''}${epochLine(log, ctx.epochs, metric)}\n`);

@@ -39,7 +39,7 @@ export function confusionTable(matrix: number[][], names: string[]): string {
 }
 
 /** The whole report page. */
-export function reportHtml(opts: { title: string; history: EpochLog[]; metric: string; metrics: Record<string, Record<string, number>>; confusion?: { matrix: number[][]; names: string[] }; gradientSvg?: string }): string {
+export function reportHtml(opts: { title: string; history: EpochLog[]; metric: string; metrics: Record<string, Record<string, number>>; confusion?: { matrix: number[][]; names: string[] }; gradientSvg?: string; notice?: string }): string {
   const { history, metric } = opts;
   const loss = lineChartSvg('loss', [
     { name: 'train', values: history.map((h) => h.loss), color: '#1f77b4' },
@@ -53,7 +53,7 @@ export function reportHtml(opts: { title: string; history: EpochLog[]; metric: s
     .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${v.toFixed(4)}</td></tr>`).join('')}</table>`).join('');
   return `<!doctype html><html><head><meta charset="utf-8"><title>${esc(opts.title)}</title>
 <style>body{font-family:sans-serif;margin:24px}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}.cm td{color:#000}</style></head>
-<body><h1>${esc(opts.title)}</h1><div>${loss}${met}</div><h2>Metrics</h2>${table}
+<body><h1>${esc(opts.title)}</h1>${opts.notice ? `<p class="notice" style="border:2px solid #c00;padding:8px;color:#900"><strong>${esc(opts.notice)}</strong></p>` : ''}<div>${loss}${met}</div><h2>Metrics</h2>${table}
 ${opts.gradientSvg ? `<h2>Gradient flow</h2>${opts.gradientSvg}` : ''}
 ${opts.confusion ? `<h2>Confusion matrix (test)</h2>${confusionTable(opts.confusion.matrix, opts.confusion.names)}` : ''}
 </body></html>\n`;

@@ -1,5 +1,6 @@
-// `neurite train` end to end: data → scaler → model/head/optimizer → fit with progress → run folder.
-import { mkdirSync } from 'node:fs';
+// `neurite train` end to end: data → scaler → model/head/optimizer → fit with progress and checkpoints
+// (fresh or resumed) → run folder (current generation, config, history, metrics, run status, report).
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tensor } from '../../core/tensor.js';
 import { noGrad } from '../../autograd/graph.js';
@@ -9,8 +10,15 @@ import { bundleMetrics, evaluateBundle } from './scoring.js';
 import { confusionMatrix } from '../../metrics/index.js';
 import { argmax } from '../../ops/reduce.js';
 import type { ModelBundle } from '../../io/model.js';
-import { saveModel } from '../io/model-files.js';
-import { modelCheckpoint } from '../io/checkpoint.js';
+import type { Module } from '../../nn/module.js';
+import type { Head } from '../../nn/heads.js';
+import type { EpochLog } from '../../train/callbacks.js';
+import { DivergenceError } from '../../train/guard.js';
+import type { TrainState } from '../../train/state.js';
+import type { GradientFlowCallback } from '../../train/diagnostics.js';
+import { modelCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
+import { resolveModelFolder } from '../io/model-files.js';
+import { type RunStatus, prepareFreshRun } from './run-folder.js';
 import { writeFileAtomic } from '../data/atomic.js';
 import type { TrainConfig } from './config.js';
 import { type RunData, type Split, loadRunData } from './data-source.js';
@@ -53,10 +61,39 @@ function confusion(bundle: ModelBundle, data: RunData): { matrix: number[][]; na
   return { matrix: confusionMatrix(data.test.y, pred, { labels }), names };
 }
 
-/** Trains per `cfg`, writes the run folder, and returns it with the final metrics. */
-export async function runTrain(cfg: TrainConfig, io: Output): Promise<{ dir: string; metrics: Record<string, Record<string, number>> }> {
+/** Options of runTrain beyond the config: clear a non-empty --out, or continue a run from its state. */
+export interface RunOptions {
+  overwrite?: boolean;
+  resume?: TrainState;
+}
+
+/** What runTrain reports: the run folder, its final metrics, and how it ended (exit status included). */
+export interface RunResult {
+  dir: string;
+  metrics: Record<string, Record<string, number>>;
+  status: RunStatus;
+}
+
+/** The model bundle saved in checkpoints and the final model. */
+function bundleOf(model: Module, head: Head, scaler: StandardScaler | MinMaxScaler | undefined, data: RunData, cfg: TrainConfig): ModelBundle {
+  return {
+    module: model, head, ...(scaler ? { scaler } : {}), ...(data.classNames ? { classNames: data.classNames } : {}), featureNames: data.featureNames, schema: data.schema,
+    info: { data: cfg.data, seed: cfg.train.seed, task: data.task, backend: getBackend().name },
+  };
+}
+
+/** Exit status of `neurite train` for a diverged run (1 is any error, 2 a usage error). */
+export const EXIT_DIVERGED = 3;
+
+const json = (v: unknown): string => JSON.stringify(v, null, 2) + '\n';
+
+/** Trains per `cfg` (fresh, or resumed), writes the run folder, and returns it with the final metrics and status. */
+export async function runTrain(cfg: TrainConfig, io: Output, opts: RunOptions = {}): Promise<RunResult> {
   const t0 = Date.now();
+  const dir = cfg.out ?? defaultRunDir();
+  if (!opts.resume) prepareFreshRun(dir, opts.overwrite ?? false);
   const data = await loadRunData(cfg.data, cfg.train.seed);
+  if (opts.resume) checkResumeData(dir, data);
   if (data.dropped > 0) io.err(`neurite: ${data.dropped} rows with a missing value skipped (data.missing: ${cfg.data.missing})\n`);
   const scaler = fitScaler(cfg.data.scale, data.train.x);
   const scale = (s: Split): Split => ({ x: scaler ? scaler.transform(s.x) : s.x, y: data.schema.scaleTarget(s.y) });
@@ -64,36 +101,81 @@ export async function runTrain(cfg: TrainConfig, io: Output): Promise<{ dir: str
   const model = buildModel(cfg, data.train.x.slice([0], [2]), head);
   const optimizer = buildOptimizer(cfg, model);
   const metric = data.task === 'regression' ? 'mse' : 'accuracy';
+  io.err(`neurite: training ${describeRun(cfg, model, head, data)}, backend ${getBackend().name}${opts.resume ? `, resuming ${dir} after epoch ${opts.resume.epoch}` : ''}\n`);
+  mkdirSync(dir, { recursive: true });
+  await writeFileAtomic(join(dir, 'config.json'), json(cfg));
+  rmSync(join(dir, 'run.json'), { force: true }); // a resumed run is not finished until it writes a new one
+  const bundle = (): ModelBundle => bundleOf(model, head, scaler, data, cfg);
+  const flow = gradientFlow(model, io, Math.ceil(data.train.x.shape[0]! / cfg.train.batchSize));
+  let history: EpochLog[], state: TrainState | null = null, status: RunStatus;
+  try {
+    const result = fit({
+      model, head, optimizer, ...scale(data.train), epochs: cfg.train.epochs, batchSize: cfg.train.batchSize, seed: cfg.train.seed,
+      ...(data.val ? { validation: scale(data.val) } : {}), metrics: bundleMetrics({ head, schema: data.schema }), divergenceFactor: cfg.train.divergenceFactor,
+      ...(opts.resume ? { resume: opts.resume } : {}),
+      // The checkpoint goes last: the state it saves has seen every other callback's reaction to the epoch.
+      callbacks: [...buildCallbacks(cfg, optimizer), progressCallback(io.err, io.isTTY, metric), flow, modelCheckpoint(dir, bundle)],
+    });
+    if (result.stopReason) io.err(`${result.stopReason}\n`);
+    ({ history, state } = result);
+    status = result.stopReason ? { status: 'stopped', epochs: history.length, reason: result.stopReason, exitCode: 0 } : { status: 'completed', epochs: history.length, exitCode: 0 };
+  } catch (e) {
+    if (!(e instanceof DivergenceError)) throw e;
+    history = e.history;
+    status = { status: 'diverged', epochs: history.length, reason: e.message, bestEpoch: e.bestEpoch, exitCode: EXIT_DIVERGED };
+    io.err(`neurite: ${e.message}\n`);
+  }
+  const kept = status.status !== 'diverged' || status.bestEpoch !== null;
+  const final = bundle();
+  // run.json first: a kill after the final commit must not leave a finished run that looks resumable.
+  await writeFileAtomic(join(dir, 'run.json'), json(status));
+  if (kept) saveCheckpoint(dir, final, state);
+  const metrics: Record<string, Record<string, number>> = {};
+  if (kept) {
+    metrics.test = evaluateBundle(final, data.test);
+    if (data.val) metrics.validation = evaluateBundle(final, data.val);
+  }
+  await writeRunFiles(dir, { history, metrics, status, metric, report: { confusion: kept ? confusion(final, data) : undefined, flow } });
+  const took = `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+  if (status.status === 'diverged') io.err(`diverged: ${kept ? `kept the best epoch (${status.bestEpoch}) as the model` : 'no epoch completed, so no model was kept'}; history.json and report.html say so  (${took})  → ${dir}\n`);
+  else io.err(`test ${metric} ${metrics.test![metric]!.toFixed(4)}  (${took})  → ${dir}\n`);
+  return { dir, metrics, status };
+}
+
+/** A resumed CSV run must see the very file it started on: same bytes (SHA-256) and row count. */
+function checkResumeData(dir: string, data: RunData): void {
+  const now = data.schema.source;
+  if (!now) return;
+  const folder = resolveModelFolder(dir);
+  const saved = (JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { schema?: { source?: typeof now } }).schema?.source;
+  if (!saved) throw new Error(`--resume ${dir}: the checkpoint records no training data, but the run now reads ${now.file}; resume needs the data the run started on`);
+  if (saved.sha256 !== now.sha256 || saved.rows !== now.rows) {
+    throw new Error(`--resume ${dir}: ${now.file} changed since the run started (${saved.rows} rows, sha256 ${saved.sha256.slice(0, 12)}… then; ${now.rows} rows, sha256 ${now.sha256.slice(0, 12)}… now); resuming on other data would silently mix two data sets — restore the file or start a new run`);
+  }
+}
+
+/** history.json, metrics.json and report.html (each atomically). */
+async function writeRunFiles(dir: string, r: { history: EpochLog[]; metrics: Record<string, Record<string, number>>; status: RunStatus; metric: string; report: { confusion: ReturnType<typeof confusion>; flow: GradientFlowCallback } }): Promise<void> {
+  await writeFileAtomic(join(dir, 'history.json'), json(r.history));
+  await writeFileAtomic(join(dir, 'metrics.json'), json(r.metrics));
+  const notice = r.status.status === 'diverged' ? `Training diverged after ${r.status.epochs} epochs: ${r.status.reason} ${r.status.bestEpoch ? `The model is the best epoch (${r.status.bestEpoch}).` : 'No model was kept.'}` : undefined;
+  await writeFileAtomic(join(dir, 'report.html'), reportHtml({
+    title: `neurite run ${dir}`, history: r.history, metric: r.metric, metrics: r.metrics, ...(notice ? { notice } : {}),
+    ...(r.report.confusion ? { confusion: r.report.confusion } : {}), ...(r.report.flow.records.length ? { gradientSvg: gradientNormSvg(r.report.flow.records) } : {}),
+  }));
+}
+
+/** The first progress line's description of the network and the data. */
+function describeRun(cfg: TrainConfig, model: Module, head: Head, data: RunData): string {
   const mlpSizes = cfg.model.layers || cfg.model.module ? '' : ` [${[data.train.x.shape[1]! - (cfg.model.hypernet?.condition === 'input' ? cfg.model.hypernet.conditionDim ?? 0 : 0), ...cfg.model.hidden, head.outputs].join('-')}]`;
   const what = model instanceof HyperNetwork
     ? `${model.describe()} generating ${model.target.describe()}${mlpSizes}, ${model.numParams()} trainable parameters for ${model.targetCount()} generated (ratio ${model.compressionRatio().toFixed(3)})`
     : `${model.describe()}${mlpSizes}, ${model.numParams()} parameters`;
-  io.err(`neurite: training ${what}, on ${data.name} (${data.train.x.shape[0]} train / ${data.val?.x.shape[0] ?? 0} validation / ${data.test.x.shape[0]} test), backend ${getBackend().name}\n`);
-  const dir = cfg.out ?? defaultRunDir();
-  const bundleOf = (): ModelBundle => ({
-    module: model, head, ...(scaler ? { scaler } : {}), ...(data.classNames ? { classNames: data.classNames } : {}), featureNames: data.featureNames, schema: data.schema,
-    info: { data: cfg.data, seed: cfg.train.seed, task: data.task, backend: getBackend().name },
-  });
-  const batches = Math.ceil(data.train.x.shape[0]! / cfg.train.batchSize);
+  return `${what}, on ${data.name} (${data.train.x.shape[0]} train / ${data.val?.x.shape[0] ?? 0} validation / ${data.test.x.shape[0]} test)`;
+}
+
+/** Gradient-flow records for the report, warning once per kind on stderr. */
+function gradientFlow(model: Module, io: Output, batches: number): GradientFlowCallback {
   const warned = new Set<string>();
-  const flow = gradientFlowCallback(model, { every: Math.max(1, Math.floor(batches / 10)), onWarning: (w) => { if (!warned.has(w.kind)) io.err(`warning: ${w.message}\n`); warned.add(w.kind); } });
-  const result = fit({
-    model, head, optimizer, ...scale(data.train), epochs: cfg.train.epochs, batchSize: cfg.train.batchSize, seed: cfg.train.seed,
-    ...(data.val ? { validation: scale(data.val) } : {}), metrics: bundleMetrics({ head, schema: data.schema }),
-    callbacks: [...buildCallbacks(cfg, optimizer), progressCallback(io.err, io.isTTY, metric), modelCheckpoint(dir, bundleOf), flow],
-  });
-  if (result.stopReason) io.err(`${result.stopReason}\n`);
-  const bundle = bundleOf();
-  const metrics: Record<string, Record<string, number>> = { test: evaluateBundle(bundle, data.test) };
-  if (data.val) metrics.validation = evaluateBundle(bundle, data.val);
-  mkdirSync(dir, { recursive: true });
-  await saveModel(dir, bundle);
-  const json = (v: unknown): string => JSON.stringify(v, null, 2) + '\n';
-  await writeFileAtomic(join(dir, 'config.json'), json(cfg));
-  await writeFileAtomic(join(dir, 'history.json'), json(result.history));
-  await writeFileAtomic(join(dir, 'metrics.json'), json(metrics));
-  await writeFileAtomic(join(dir, 'report.html'), reportHtml({ title: `neurite run ${dir}`, history: result.history, metric, metrics, confusion: confusion(bundle, data), ...(flow.records.length ? { gradientSvg: gradientNormSvg(flow.records) } : {}) }));
-  const m = metrics.test!;
-  io.err(`test ${metric} ${m[metric]!.toFixed(4)}  (${((Date.now() - t0) / 1000).toFixed(1)} s)  → ${dir}\n`);
-  return { dir, metrics };
+  return gradientFlowCallback(model, { every: Math.max(1, Math.floor(batches / 10)), onWarning: (w) => { if (!warned.has(w.kind)) io.err(`warning: ${w.message}\n`); warned.add(w.kind); } });
 }

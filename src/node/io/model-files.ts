@@ -1,13 +1,15 @@
-// Saves and loads model folders (model.json + model.safetensors), each file written atomically.
+// Saves and loads model folders: a plain folder (model.json + model.safetensors) or a run folder,
+// whose CURRENT pointer names the generation holding them (see checkpoint.ts).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../data/atomic.js';
 import { type ModelBundle, ModelFileError, deserializeModel, serializeModel } from '../../io/model.js';
+import { modelFolder } from './generation.js';
 
 /**
- * Writes `dir/model.safetensors` then `dir/model.json` (each via temp file + rename, so an
- * interrupted save leaves the previous model intact).
+ * Writes a plain model folder: `dir/model.safetensors` then `dir/model.json` (each via temp file +
+ * rename; model.json's checksum detects a pair torn by a kill). Training runs use saveCheckpoint instead.
  * @example await saveModel('runs/a', { module, head, scaler, classNames });
  */
 export async function saveModel(dir: string, bundle: ModelBundle): Promise<void> {
@@ -17,20 +19,50 @@ export async function saveModel(dir: string, bundle: ModelBundle): Promise<void>
   await writeFileAtomic(join(dir, 'model.json'), JSON.stringify(json, null, 2) + '\n');
 }
 
+/** How often loadModel re-reads CURRENT when a generation vanished under it (a trainer committed a newer one). */
+const GENERATION_RETRIES = 5;
+
 /**
- * Loads a model folder, checking the header, checksum, names and shapes.
- * @example const { module, head } = await loadModel('runs/a');
+ * The folder whose model.json/model.safetensors `dir` stands for: a run folder's current generation,
+ * else `dir` itself.
+ * @example resolveModelFolder('runs/a') // 'runs/a/checkpoints/g000012'
  */
-export async function loadModel(dir: string): Promise<ModelBundle> {
+export function resolveModelFolder(dir: string): string {
+  return modelFolder(dir);
+}
+
+async function readModelFiles(dir: string): Promise<[Buffer, Buffer]> {
   const read = async (name: string): Promise<Buffer> => {
     try {
       return await readFile(join(dir, name));
     } catch (e) {
-      throw new ModelFileError(join(dir, name), `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); is --model a run folder with model.json and model.safetensors?`);
+      const err = new ModelFileError(join(dir, name), `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); is --model a run folder with model.json and model.safetensors?`);
+      (err as { code?: string }).code = (e as NodeJS.ErrnoException).code;
+      throw err;
     }
   };
-  const [text, bytes] = await Promise.all([read('model.json'), read('model.safetensors')]);
-  let json: unknown;
-  try { json = JSON.parse(text.toString('utf8')); } catch (e) { throw new ModelFileError(join(dir, 'model.json'), `not valid JSON (${(e as Error).message})`); }
-  return deserializeModel(json, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), dir);
+  return Promise.all([read('model.json'), read('model.safetensors')]);
+}
+
+/**
+ * Loads a model folder — a run folder's current generation, even while training writes the next one
+ * — checking the header, checksum, names and shapes.
+ * @example const { module, head } = await loadModel('runs/a');
+ */
+export async function loadModel(dir: string): Promise<ModelBundle> {
+  for (let attempt = 0; ; attempt++) {
+    const folder = resolveModelFolder(dir);
+    let files: [Buffer, Buffer];
+    try {
+      files = await readModelFiles(folder);
+    } catch (e) {
+      // A trainer may have committed a newer generation and removed this one between the two reads.
+      if (folder !== dir && (e as { code?: string }).code === 'ENOENT' && attempt < GENERATION_RETRIES && resolveModelFolder(dir) !== folder) continue;
+      throw e;
+    }
+    const [text, bytes] = files;
+    let json: unknown;
+    try { json = JSON.parse(text.toString('utf8')); } catch (e) { throw new ModelFileError(join(folder, 'model.json'), `not valid JSON (${(e as Error).message})`); }
+    return deserializeModel(json, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), folder);
+  }
 }
