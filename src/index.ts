@@ -8,6 +8,8 @@ export { Rng, manualSeed, defaultRng } from './core/rng.js';
 export { rand, randn, bernoulli, randperm } from './core/random.js';
 export type { RandomOptions } from './core/random.js';
 export { ShapeError, ArgumentError } from './core/errors.js';
+export { LimitError, getLimits, setLimits } from './core/limits.js';
+export type { Limits } from './core/limits.js';
 export * from './ops/elementwise.js';
 export * from './ops/reduce.js';
 export * from './ops/movement.js';
