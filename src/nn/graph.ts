@@ -1,6 +1,7 @@
 // Graph: a model from a DAG of named nodes (modules with named inputs, add/concat/multiply merges).
 import { Tensor, zeros } from '../core/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
+import { previewJson } from '../core/limits.js';
 import { noGrad } from '../autograd/graph.js';
 import { add, mul } from '../ops/elementwise.js';
 import { concat } from '../ops/movement.js';
@@ -261,12 +262,12 @@ export function formatGraphSummary(rows: readonly GraphSummaryRow[]): string {
 
 function graphFromJSON(j: ModuleJSON, build: (j: ModuleJSON) => Module): Graph {
   const where = (f: string): string => `Graph.${f}`;
-  if (!Array.isArray(j.inputs) || !j.inputs.every((i) => typeof i === 'string')) throw new ArgumentError('moduleFromJSON', `${where('inputs')}: expected a list of names, got ${JSON.stringify(j.inputs)}`);
-  if (typeof j.output !== 'string') throw new ArgumentError('moduleFromJSON', `${where('output')}: expected a node name, got ${JSON.stringify(j.output)}`);
-  if (!Array.isArray(j.nodes)) throw new ArgumentError('moduleFromJSON', `${where('nodes')}: expected a list of nodes, got ${JSON.stringify(j.nodes)}`);
+  if (!Array.isArray(j.inputs) || !j.inputs.every((i) => typeof i === 'string')) throw new ArgumentError('moduleFromJSON', `${where('inputs')}: expected a list of names, got ${previewJson(j.inputs)}`);
+  if (typeof j.output !== 'string') throw new ArgumentError('moduleFromJSON', `${where('output')}: expected a node name, got ${previewJson(j.output)}`);
+  if (!Array.isArray(j.nodes)) throw new ArgumentError('moduleFromJSON', `${where('nodes')}: expected a list of nodes, got ${previewJson(j.nodes)}`);
   const nodes = (j.nodes as Record<string, unknown>[]).map((n, k): GraphNode => {
-    if (typeof n !== 'object' || n === null || typeof n.name !== 'string' || !Array.isArray(n.inputs)) {
-      throw new ArgumentError('moduleFromJSON', `${where(`nodes[${k}]`)}: expected { name, inputs, module | merge }, got ${JSON.stringify(n)?.slice(0, 80)}`);
+    if (typeof n !== 'object' || n === null || typeof n.name !== 'string' || !Array.isArray(n.inputs) || !n.inputs.every((i) => typeof i === 'string')) {
+      throw new ArgumentError('moduleFromJSON', `${where(`nodes[${k}]`)}: expected { name, inputs: [names], module | merge }, got ${previewJson(n)}`);
     }
     const inputs = n.inputs as string[];
     if (n.module !== undefined) return { name: n.name, inputs, module: build(n.module as ModuleJSON) };

@@ -11,6 +11,7 @@ import {
 import { initByName, gain, kaimingUniform, xavierUniform, type Initializer, type Nonlinearity } from './init.js';
 import type { Module, ModuleJSON } from './module.js';
 import { registerModule } from './registry.js';
+import { field } from './json-fields.js';
 
 export interface MlpOptions {
   /** Layer widths from input to output, e.g. [784, 256, 128, 10]. */
@@ -77,11 +78,11 @@ const n = (j: ModuleJSON, k: string, d?: number): number => {
 };
 
 registerModule('Linear', (j) => new Linear(n(j, 'in'), n(j, 'out'), { bias: j.bias !== false }));
-registerModule('Sequential', (j, b) => new Sequential(...((j.layers as ModuleJSON[]) ?? []).map(b)));
-registerModule('Residual', (j, b) => new Residual(b(j.body as ModuleJSON)));
+registerModule('Sequential', (j, b) => new Sequential(...((field(j, 'layers', 'list', true) ?? []) as ModuleJSON[]).map(b)));
+registerModule('Residual', (j, b) => new Residual(b(field(j, 'body', 'object') as ModuleJSON)));
 registerModule('Identity', () => new Identity());
 registerModule('Flatten', () => new Flatten());
-registerModule('Reshape', (j) => new Reshape(j.shape as number[]));
+registerModule('Reshape', (j) => new Reshape(field(j, 'shape', 'numberList') as number[]));
 registerModule('Dropout', (j) => new Dropout(n(j, 'p')));
 registerModule('BatchNorm1d', (j) => new BatchNorm1d(n(j, 'numFeatures'), { eps: n(j, 'eps', 1e-5), momentum: n(j, 'momentum', 0.1), affine: j.affine !== false }));
 registerModule('IdentityActivation', () => new IdentityActivation());
