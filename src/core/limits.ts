@@ -58,6 +58,12 @@ export function setLimits(change: Partial<Limits>): Limits {
   return before;
 }
 
+/**
+ * What a budget charges each allocation on top of its bytes: the JS objects around a storage (tensor,
+ * module, closures), so a million tiny tensors exhaust a budget as surely as one big one.
+ */
+export const ALLOCATION_OVERHEAD_BYTES = 1024;
+
 /** A scoped budget: the bytes still allowed and what the allocations are for. */
 interface Budget { left: number; limit: number; what: string }
 let budget: Budget | null = null;
@@ -73,16 +79,18 @@ export function checkAllocation(bytes: number, what: string | (() => string), li
     throw new LimitError(`refusing to allocate ${bytes} bytes for ${name()} (limit ${limit} bytes)`);
   }
   if (budget !== null) {
-    if (bytes > budget.left) {
+    const charge = bytes + ALLOCATION_OVERHEAD_BYTES;
+    if (charge > budget.left) {
       throw new LimitError(`refusing to allocate ${bytes} bytes for ${name()} (limit ${budget.limit} bytes for ${budget.what}, ${budget.limit - budget.left} already allocated)`);
     }
-    budget.left -= bytes;
+    budget.left -= charge;
   }
 }
 
 /**
  * Runs `fn` with a cumulative allocation budget: every tensor storage allocated inside (through
- * `allocate`) is charged, and the first one that would exceed `bytes` throws a LimitError before it is
+ * `allocate`) is charged its bytes + {@link ALLOCATION_OVERHEAD_BYTES}, and the first one that would
+ * exceed `bytes` throws a LimitError before it is
  * allocated. Budgets nest (the inner one is charged too, via the outer's remainder).
  * @example withAllocationBudget(1 << 20, 'model.json architecture', () => moduleFromJSON(json));
  */
@@ -126,11 +134,13 @@ export function jsonDepth(value: unknown, max = Infinity): number {
 }
 
 /**
- * Throws a LimitError when `value` nests deeper than the depth limit (named by `what`).
+ * Throws a LimitError when `value` nests deeper than the depth limit; `what` (optional) prefixes the message.
  * @example checkJsonDepth(JSON.parse(text), 'runs/a/model.json');
  */
-export function checkJsonDepth(value: unknown, what: string, limit = current.maxJsonDepth): void {
-  if (jsonDepth(value, limit) > limit) throw new LimitError(`${what}: JSON nested deeper than ${limit} levels (limit ${limit}); the file is corrupt or hostile`);
+export function checkJsonDepth(value: unknown, what?: string, limit = current.maxJsonDepth): void {
+  if (jsonDepth(value, limit) > limit) {
+    throw new LimitError(`${what === undefined ? '' : `${what}: `}JSON nested deeper than ${limit} levels (limit ${limit}); the file is corrupt or hostile`);
+  }
 }
 
 /**

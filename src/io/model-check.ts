@@ -2,7 +2,7 @@
 // built or allocated: top-level fields, declared tensors (names, shapes, dtypes), and the architecture.
 import type { Tensor } from '../core/tensor.js';
 import { fmtShape } from '../core/errors.js';
-import { checkJsonDepth, getLimits, previewJson } from '../core/limits.js';
+import { ALLOCATION_OVERHEAD_BYTES, checkJsonDepth, getLimits, previewJson } from '../core/limits.js';
 import type { SafetensorsEntry } from './safetensors-header.js';
 
 /**
@@ -32,8 +32,7 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
  */
 export function checkModelTopLevel(raw: unknown, file: string, format: string, version: number): Obj {
   if (!isObject(raw) || raw.format !== format) throw new ModelFileError(file, `not a neurite model (expected "format": "${format}")`);
-  const limit = getLimits().maxJsonDepth;
-  try { checkJsonDepth(raw, 'model.json', limit); } catch (e) { throw new ModelFileError(file, (e as Error).message); }
+  try { checkJsonDepth(raw); } catch (e) { throw new ModelFileError(file, (e as Error).message); }
   const v = raw.version;
   if (!Number.isInteger(v) || (v as number) < 1) throw new ModelFileError(file, `"version" must be a positive integer, got ${previewJson(v)}`);
   if ((v as number) > version) throw new ModelFileError(file, `format version ${v} is newer than this neurite reads (${version}); upgrade neurite`);
@@ -78,13 +77,14 @@ export function checkDeclaredTensors(declared: unknown, entries: readonly Safete
 }
 
 /**
- * The allocation budget for building the architecture: 4× the bytes its tensors need as float64 plus
- * the configured slack — an architecture that needs more cannot match its weight file.
+ * The allocation budget for building the architecture: 4× what its tensors need as float64 (with the
+ * per-allocation overhead a budget charges) plus the configured slack — an architecture that needs
+ * more cannot match its weight file.
  * @example withAllocationBudget(buildBudget(header.entries), 'model.json module', build)
  */
 export function buildBudget(entries: readonly SafetensorsEntry[]): number {
   const elements = entries.reduce((s, e) => s + e.shape.reduce((a, b) => a * b, 1), 0);
-  return 4 * 8 * elements + getLimits().modelBuildSlackBytes;
+  return 4 * (8 * elements + ALLOCATION_OVERHEAD_BYTES * entries.length) + getLimits().modelBuildSlackBytes;
 }
 
 /**

@@ -81,11 +81,11 @@ function readHeaderJson(bytes: Uint8Array, op: string): { header: Record<string,
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getUint32(4, true) * 4294967296 + view.getUint32(0, true);
+  if (n > SAFETENSORS_MAX_HEADER_BYTES) throw new SafetensorsError(op, `header length ${n} bytes is over the limit of ${SAFETENSORS_MAX_HEADER_BYTES}; the file is corrupt or not safetensors`);
   if (n > bytes.length - 8) {
     throw new SafetensorsError(op, `header length ${n} bytes is beyond the end of the file (${bytes.length - 8} bytes after the length field); the file is truncated or not safetensors`);
   }
   if (n < 2) throw new SafetensorsError(op, `header length ${n} is too small to hold a JSON object`);
-  if (n > SAFETENSORS_MAX_HEADER_BYTES) throw new SafetensorsError(op, `header length ${n} bytes is over the limit of ${SAFETENSORS_MAX_HEADER_BYTES}; the file is corrupt or not safetensors`);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n));

@@ -56,6 +56,8 @@ function topoSort(spec: GraphSpec): GraphNode[] {
   for (const name of [...spec.inputs, ...spec.nodes.map((n) => n.name)]) {
     if (typeof name !== 'string' || name === '' || name.includes('.')) throw new ArgumentError('Graph', `node and input names must be non-empty strings without ".", got ${JSON.stringify(name)}`);
     if (seen.has(name)) throw new ArgumentError('Graph', `the name "${name}" is used twice; node and input names must be unique`);
+    // Names become parameter-tree keys: one that every object inherits ("__proto__", "constructor") would be misread.
+    if (name in Object.prototype) throw new ArgumentError('Graph', `the name "${name}" is reserved (every JavaScript object has it); rename the node`);
     seen.add(name);
   }
   if (spec.inputs.length === 0) throw new ArgumentError('Graph', 'the graph needs at least one input name, e.g. inputs: ["x"]');

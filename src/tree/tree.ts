@@ -121,14 +121,20 @@ export function unflatten(specs: readonly LeafSpec[], vector: Tensor): Record<st
   return root;
 }
 
-function setPath(root: Record<string, ParamTree>, path: string, value: Tensor): void {
+/**
+ * Sets `root[a][b]… = value` along a dotted path, creating records on the way. Own properties only,
+ * defined (not assigned): a name such as "__proto__" or "constructor" from a file is an ordinary key
+ * and can never reach Object.prototype.
+ * @example const root = {}; setPath(root, '0.weight', w); // { '0': { weight: w } }
+ */
+export function setPath(root: Record<string, ParamTree>, path: string, value: Tensor): void {
   const parts = path.split('.');
   let node = root as Record<string, ParamTree>;
   for (const p of parts.slice(0, -1)) {
-    if (!(p in node)) (node as Record<string, ParamTree>)[p] = {};
+    if (!Object.hasOwn(node, p)) Object.defineProperty(node, p, { value: {}, enumerable: true, writable: true, configurable: true });
     node = node[p] as Record<string, ParamTree>;
   }
-  node[parts[parts.length - 1]!] = value;
+  Object.defineProperty(node, parts[parts.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Builds a tree from dotted-path entries (e.g. a state dict). @example fromEntries([['0.weight', w]]) */

@@ -49,7 +49,7 @@ function swapType(v: unknown): unknown {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') return Number.isNaN(Number(v)) ? [v] : Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
-  if (Array.isArray(v)) return Object.fromEntries(v.map((x, i) => [String(i), x]));
+  if (Array.isArray(v)) return Object.fromEntries(Array.from(v, (x, i) => [String(i), x]));
   if (v !== null && typeof v === 'object') return Object.values(v);
   return {};
 }
@@ -68,7 +68,10 @@ function apply(root: unknown, m: Mutation, deep: Map<string, number>): void {
     case 'replace': return setOwn(parent, key, m.value);
     case 'swapType': return setOwn(parent, key, swapType(node));
     case 'huge': return setOwn(parent, key, typeof node === 'number' ? [1e9, 1e12, 2 ** 31, 1e308, -1e9, 1.5][m.at % 6] : m.value);
-    case 'protoKey': return setOwn(typeof node === 'object' && node !== null && !Array.isArray(node) ? node as Container : parent, m.protoKey, m.value);
+    case 'protoKey': {
+      const target = typeof node === 'object' && node !== null && !Array.isArray(node) ? node as Container : parent;
+      return Array.isArray(target) ? setOwn(parent, key, { [m.protoKey]: m.value }) : setOwn(target, m.protoKey, m.value); // JSON arrays hold no keys
+    }
     case 'duplicate': if (Array.isArray(parent)) parent.splice(key as number, 0, structuredClone(node)); else setOwn(parent, key, [node, node]); return;
     case 'deepNest': {
       const mark = `${DEEP}${deep.size}`;

@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nn, multiclassHead, serializeModel, deserializeModel, ModelFileError, setLimits, type ModelJSON } from '../../src/index.js';
+import { nn, tree, tensor, io, multiclassHead, serializeModel, deserializeModel, ModelFileError, setLimits, type ModelJSON } from '../../src/index.js';
+
+const { encodeSafetensors, decodeSafetensors } = io;
 import { checksum } from '../../src/io/model.js';
 import { loadModel, saveModel } from '../../src/node/io/model-files.js';
 import { safetensorsFile, splitSafetensors } from '../fuzz/safetensors-bytes.js';
@@ -55,8 +57,8 @@ test('an architecture larger than its weight file allows is refused by the build
   const { json, weights } = saved();
   const j = clone(json);
   (j.module.layers as Record<string, unknown>[])[0] = { type: 'Linear', in: 5000, out: 5000, bias: true };
-  // Budget: 4 × 8 bytes × the header's 51 elements + 64 MiB slack = 67110496 bytes.
-  rejects(j, weights, /^run\/model\.json: module: refusing to allocate 100000000 bytes for a float32 tensor of 25000000 elements \(limit 67110496 bytes for building the model\.json architecture, 0 already allocated\)$/);
+  // Budget: 4 × (8 bytes × the header's 51 elements + 1024 per tensor × 4 tensors) + 64 MiB slack = 67126880 bytes.
+  rejects(j, weights, /^run\/model\.json: module: refusing to allocate 100000000 bytes for a float32 tensor of 25000000 elements \(limit 67126880 bytes for building the model\.json architecture, 0 already allocated\)$/);
 });
 
 test('module type names that are Object.prototype keys are unknown types', () => {
@@ -72,7 +74,7 @@ test('module type names that are Object.prototype keys are unknown types', () =>
 test('deeply nested model.json is a clear error, not a stack overflow', () => {
   const { weights } = saved();
   const deep = JSON.parse(`{"format":"neurite-model","version":1,"module":{"type":"Sequential","layers":${'['.repeat(100000)}${']'.repeat(100000)}}}`);
-  rejects(deep, weights, /^run\/model\.json: model\.json: JSON nested deeper than 64 levels \(limit 64\); the file is corrupt or hostile$/);
+  rejects(deep, weights, /^run\/model\.json: JSON nested deeper than 64 levels \(limit 64\); the file is corrupt or hostile$/);
   let m: Record<string, unknown> = { type: 'Identity' };
   for (let i = 0; i < 5000; i++) m = { type: 'Residual', body: m };
   assert.throws(() => nn.moduleFromJSON(m as nn.ModuleJSON), (e: Error) => e.message === 'moduleFromJSON: modules nested deeper than 64 levels (limit 64); the architecture is corrupt or hostile');
@@ -106,4 +108,18 @@ test('model.json field types are checked: version, checksum, classNames, tensors
   rejects({ ...clone(json), tensors: undefined }, weights, /model\.json: "tensors" must map tensor names to \{shape, dtype\}, got undefined/);
   const j = clone(json); delete j.tensors['0.bias'];
   rejects(j, weights, /model\.safetensors: holds tensors model\.json does not list: 0\.bias/);
+});
+
+test('tensor and node names that are Object.prototype keys never reach a prototype', () => {
+  const bytes = encodeSafetensors({ '__proto__.polluted': tensor([1]), 'constructor.weight': tensor([2]) });
+  const { tensors } = decodeSafetensors(bytes);
+  assert.deepEqual(Object.keys(tensors).sort(), ['__proto__.polluted', 'constructor.weight']);
+  const t = tree.fromEntries(Object.entries(tensors));
+  assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  assert.equal((Object as unknown as Record<string, unknown>).weight, undefined);
+  assert.deepEqual(Object.keys(t).sort(), ['__proto__', 'constructor']);
+  for (const name of ['__proto__', 'constructor', 'toString']) {
+    assert.throws(() => nn.moduleFromJSON({ type: 'Graph', inputs: ['x'], output: name, nodes: [{ name, inputs: ['x'], module: { type: 'Linear', in: 2, out: 2 } }] }),
+      (e: Error) => e.message === `Graph: the name "${name}" is reserved (every JavaScript object has it); rename the node`);
+  }
 });

@@ -128,7 +128,7 @@ function merge(base: Obj, over: Obj): Obj {
 /** Checks a config object's nesting depth and schema; errors start with `where` (the file) when given. */
 function checkConfig(json: unknown, where: string | null): Obj {
   try {
-    checkJsonDepth(json, 'config');
+    checkJsonDepth(json);
     validate(configSchema, json, '');
   } catch (e) {
     if (e instanceof LimitError) throw new ConfigError(where ?? 'config', e.message);
