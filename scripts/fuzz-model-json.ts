@@ -12,8 +12,11 @@ const bases = baseModels();
 const cases = fc.sample(fc.record({ base: fc.nat({ max: bases.length - 1 }), mutations: mutationsArb }), { numRuns: count, seed });
 const tally = { loaded: 0, clear: 0, raw: 0 };
 const rawKinds = new Map<string, { n: number; example: string }>();
+const byClass = new Map<string, number>();
 const t0 = performance.now();
+let done = 0;
 for (const { base, mutations } of cases) {
+  if (++done % 1000 === 0) console.log(`  after ${done}: ${JSON.stringify(tally)} by class ${JSON.stringify(Object.fromEntries(byClass))}`);
   const b = bases[base]!;
   const text = mutateJson(b.json, mutations);
   try {
@@ -23,11 +26,12 @@ for (const { base, mutations } of cases) {
     const raw = e instanceof ModelFileError ? rawErrorIn(e) : (e as Error);
     if (raw === null) { tally.clear++; continue; }
     tally.raw++;
+    byClass.set(raw.name, (byClass.get(raw.name) ?? 0) + 1);
     const key = `${raw.name}: ${String(raw.message).slice(0, 100)}`;
     const seen = rawKinds.get(key) ?? { n: 0, example: `${b.name}: ${text.slice(0, 200)}` };
     seen.n++;
     rawKinds.set(key, seen);
   }
 }
-console.log(`${count} mutated model.json files (seed ${seed}): ${tally.loaded} loaded, ${tally.clear} clear ModelFileError, ${tally.raw} raw errors; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+console.log(`${count} mutated model.json files (seed ${seed}): ${tally.loaded} loaded, ${tally.clear} clear ModelFileError, ${tally.raw} raw errors ${JSON.stringify(Object.fromEntries(byClass))}; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 for (const [k, { n, example }] of [...rawKinds].sort((a, b) => b[1].n - a[1].n)) console.log(`  ${n}× ${k}\n      e.g. ${example}`);
