@@ -118,6 +118,8 @@ test('tensor and node names that are Object.prototype keys never reach a prototy
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   assert.equal((Object as unknown as Record<string, unknown>).weight, undefined);
   assert.deepEqual(Object.keys(t).sort(), ['__proto__', 'constructor']);
+  const lin = new nn.Linear(1, 1);
+  assert.throws(() => lin.loadStateDict({ ...lin.stateDict(), constructor: tensor([1]) }), /loadStateDict: unexpected keys constructor; pass strict=false to ignore them/);
   for (const name of ['__proto__', 'constructor', 'toString']) {
     assert.throws(() => nn.moduleFromJSON({ type: 'Graph', inputs: ['x'], output: name, nodes: [{ name, inputs: ['x'], module: { type: 'Linear', in: 2, out: 2 } }] }),
       (e: Error) => e.message === `Graph: the name "${name}" is reserved (every JavaScript object has it); rename the node`);
