@@ -62,9 +62,8 @@ export function map<T extends ParamTree>(tree: T, fn: (t: Tensor, path: string) 
   if (tree instanceof Tensor) return fn(tree, prefix) as T;
   const sub = (k: string): string => (prefix === '' ? k : `${prefix}.${k}`);
   if (Array.isArray(tree)) return tree.map((c, i) => map(c as ParamTree, fn, sub(String(i)))) as unknown as T;
-  const out: Record<string, ParamTree> = {};
-  for (const [k, c] of Object.entries(tree)) out[k] = map(c as ParamTree, fn, sub(k));
-  return out as T;
+  // Object.fromEntries defines own keys, so a "__proto__" key (e.g. from a file) stays a key.
+  return Object.fromEntries(Object.entries(tree).map(([k, c]) => [k, map(c as ParamTree, fn, sub(k))])) as T;
 }
 
 /** Maps two trees of the same structure leaf by leaf. @example map2(params, grads, (p, g) => p.sub(g.mul(lr))) */

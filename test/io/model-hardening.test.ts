@@ -118,6 +118,7 @@ test('tensor and node names that are Object.prototype keys never reach a prototy
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   assert.equal((Object as unknown as Record<string, unknown>).weight, undefined);
   assert.deepEqual(Object.keys(t).sort(), ['__proto__', 'constructor']);
+  assert.deepEqual(Object.keys(tree.map(t, (x) => x)).sort(), ['__proto__', 'constructor']);
   const lin = new nn.Linear(1, 1);
   assert.throws(() => lin.loadStateDict({ ...lin.stateDict(), constructor: tensor([1]) }), /loadStateDict: unexpected keys constructor; pass strict=false to ignore them/);
   for (const name of ['__proto__', 'constructor', 'toString']) {
