@@ -1,5 +1,5 @@
 // Data types: the two float types neurite computes in, and their typed-array storage.
-import { checkAllocation } from './limits.js';
+import { allocationNeedsCheck, checkAllocation } from './limits.js';
 
 /** Element type of a tensor: float32 (default, fast) or float64 (gradient checks, precision). */
 export type DType = 'float32' | 'float64';
@@ -26,7 +26,7 @@ let slabOffset = 0;
  */
 export function allocate(dtype: DType, n: number): Storage {
   const bytes = dtype === 'float64' ? n * 8 : n * 4;
-  checkAllocation(bytes, () => `a ${dtype} tensor of ${n} elements`);
+  if (allocationNeedsCheck(bytes)) checkAllocation(bytes, `a ${dtype} tensor of ${n} elements`);
   if (bytes <= 64 || bytes > SLAB_MAX_BYTES) return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   let at = slabOffset;
   if (dtype === 'float64') at = (at + 7) & ~7;

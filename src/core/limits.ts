@@ -70,21 +70,29 @@ let budget: Budget | null = null;
 
 /**
  * Throws a LimitError unless `bytes` is a non-negative safe integer within `limit` (default the tensor
- * limit); call it before allocating. `what` may be a function, so hot paths build no message string. Also charges an active {@link withAllocationBudget} scope.
+ * limit); call it before allocating (hot paths first ask {@link allocationNeedsCheck}). Also charges an active {@link withAllocationBudget} scope.
  * @example checkAllocation(4 * 1e12, 'zeros [1000000,1000000]'); // LimitError: refusing to allocate 4000000000000 bytes …
  */
-export function checkAllocation(bytes: number, what: string | (() => string), limit = current.maxTensorBytes): void {
-  const name = (): string => (typeof what === 'string' ? what : what());
+export function checkAllocation(bytes: number, what: string, limit = current.maxTensorBytes): void {
   if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > limit) {
-    throw new LimitError(`refusing to allocate ${bytes} bytes for ${name()} (limit ${limit} bytes)`);
+    throw new LimitError(`refusing to allocate ${bytes} bytes for ${what} (limit ${limit} bytes)`);
   }
   if (budget !== null) {
     const charge = bytes + ALLOCATION_OVERHEAD_BYTES;
     if (charge > budget.left) {
-      throw new LimitError(`refusing to allocate ${bytes} bytes for ${name()} (limit ${budget.limit} bytes for ${budget.what}, ${budget.limit - budget.left} already allocated)`);
+      throw new LimitError(`refusing to allocate ${bytes} bytes for ${what} (limit ${budget.limit} bytes for ${budget.what}, ${budget.limit - budget.left} already allocated)`);
     }
     budget.left -= charge;
   }
+}
+
+/**
+ * Whether an allocation of `bytes` must go through {@link checkAllocation}: false for the common case
+ * (a whole number of bytes within the tensor limit, no budget active), so hot paths skip building a message.
+ * @example if (allocationNeedsCheck(bytes)) checkAllocation(bytes, `a float32 tensor of ${n} elements`);
+ */
+export function allocationNeedsCheck(bytes: number): boolean {
+  return budget !== null || !(bytes <= current.maxTensorBytes) || !Number.isInteger(bytes) || bytes < 0;
 }
 
 /**
