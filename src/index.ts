@@ -5,12 +5,13 @@ export { Tensor, tensor, zeros, ones, full, scalar, arange, linspace, eye, setDe
 export type { NestedArray, CreateOptions } from './core/tensor.js';
 export type { DType, Storage } from './core/dtype.js';
 export { DTypeError, SUPPORTED_DTYPES } from './core/dtype.js';
-export { setMaxTensorBytes, getMaxTensorBytes } from './core/limits.js';
 export type { BackwardOptions } from './autograd/graph.js';
 export { Rng, manualSeed, defaultRng } from './core/rng.js';
 export { rand, randn, bernoulli, randperm } from './core/random.js';
 export type { RandomOptions } from './core/random.js';
 export { ShapeError, ArgumentError } from './core/errors.js';
+export { LimitError, getLimits, setLimits, setMaxTensorBytes, getMaxTensorBytes } from './core/limits.js';
+export type { Limits } from './core/limits.js';
 export * from './ops/elementwise.js';
 export * from './ops/reduce.js';
 export * from './ops/movement.js';

@@ -1,4 +1,5 @@
 // Data types: the two float types neurite computes in, and their typed-array storage.
+import { allocationNeedsCheck, checkAllocation } from './limits.js';
 
 /** Element type of a tensor: float32 (default, fast) or float64 (gradient checks, precision). */
 export type DType = 'float32' | 'float64';
@@ -20,10 +21,13 @@ let slabOffset = 0;
  * therefore views into a 16 KiB slab, bump-allocated and never reused (a fresh slab is zero, so
  * nothing is cleared and no live storage is ever handed out twice). A slab is freed once no view
  * into it is alive; code that needs a storage's bytes must honour `byteOffset` (safetensors does).
+ * Every allocation is first checked against the tensor size limit and any active allocation budget
+ * (core/limits.ts), so an absurd size is a LimitError, never an out-of-memory crash.
  */
 export function allocate(dtype: DType, n: number): Storage {
   if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError('allocate', dtype);
   const bytes = dtype === 'float64' ? n * 8 : n * 4;
+  if (allocationNeedsCheck(bytes)) checkAllocation(bytes, `a ${dtype} tensor of ${n} elements`);
   if (bytes <= 64 || bytes > SLAB_MAX_BYTES) return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   let at = slabOffset;
   if (dtype === 'float64') at = (at + 7) & ~7;

@@ -2,7 +2,7 @@
 import { Tensor, getDefaultDType, type CreateOptions } from './tensor.js';
 import { allocate } from './dtype.js';
 import type { Shape } from './shape.js';
-import { checkAllocation } from './limits.js';
+import { checkTensorRequest } from './creation-check.js';
 import { type Rng, defaultRng } from './rng.js';
 
 export interface RandomOptions extends CreateOptions {
@@ -11,7 +11,7 @@ export interface RandomOptions extends CreateOptions {
 }
 
 function fill(op: string, shape: Shape, opts: RandomOptions, draw: (r: Rng) => number): Tensor {
-  const { n, dtype } = checkAllocation(op, shape, opts.dtype ?? getDefaultDType());
+  const { n, dtype } = checkTensorRequest(op, shape, opts.dtype ?? getDefaultDType());
   const r = opts.rng ?? defaultRng();
   const data = allocate(dtype, n);
   for (let i = 0; i < data.length; i++) data[i] = draw(r);

@@ -2,7 +2,7 @@
 import { type DType, type Storage, allocate, checkDType } from './dtype.js';
 import { type Shape, sizeOf } from './shape.js';
 import { ArgumentError, fmtShape } from './errors.js';
-import { checkAllocation } from './limits.js';
+import { checkTensorRequest } from './creation-check.js';
 import { describeValue } from './options.js';
 
 /** The record autograd keeps for a tensor produced by an op (see autograd/graph.ts). */
@@ -192,7 +192,7 @@ function fillNested(values: NestedArray, shape: number[], out: Storage, op: stri
  */
 export function nestedToTensor(values: NestedArray, op: string, name: string, dtype: DType = defaultDType): Tensor {
   const shape = inferShape(values);
-  const { n, dtype: dt } = checkAllocation(op, shape, dtype);
+  const { n, dtype: dt } = checkTensorRequest(op, shape, dtype);
   const data = allocate(dt, n);
   fillNested(values, shape, data, op, name);
   return new Tensor(data, shape);
@@ -224,7 +224,7 @@ export function tensor(values: NestedArray | ArrayLike<number>, opts: CreateOpti
   const dtype = checkDType(opts.dtype ?? (values instanceof Float64Array ? 'float64' : isTyped ? 'float32' : defaultDType), 'tensor');
   let t: Tensor;
   if (opts.shape !== undefined) {
-    checkAllocation('tensor', opts.shape, dtype);
+    checkTensorRequest('tensor', opts.shape, dtype);
     const flat = typeof values === 'number' ? [values] : isTyped ? (values as ArrayLike<number>) : (values as NestedArray[]).flat(Infinity as 1) as number[];
     if (flat.length !== sizeOf(opts.shape)) {
       throw new ArgumentError('tensor', `${flat.length} values do not fill shape ${fmtShape(opts.shape)} (${sizeOf(opts.shape)} elements)`);
@@ -255,7 +255,7 @@ export function full(shape: Shape, value: number, opts: CreateOptions = {}): Ten
 }
 
 function fillWith(op: string, shape: Shape, value: number, opts: CreateOptions): Tensor {
-  const { n, dtype } = checkAllocation(op, shape, opts.dtype ?? defaultDType);
+  const { n, dtype } = checkTensorRequest(op, shape, opts.dtype ?? defaultDType);
   const data = allocate(dtype, n);
   if (value !== 0) data.fill(value);
   const t = new Tensor(data, shape);
@@ -283,14 +283,14 @@ export function arange(start: number, stop?: number, step = 1, opts: CreateOptio
   if (stop === undefined) [start, stop] = [0, start];
   if (step === 0 || !Number.isFinite(step)) throw new ArgumentError('arange', `step must be a non-zero finite number, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const data = allocate(checkAllocation('arange', [n], opts.dtype ?? defaultDType).dtype, n);
+  const data = allocate(checkTensorRequest('arange', [n], opts.dtype ?? defaultDType).dtype, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n]);
 }
 
 /** n evenly spaced values from start to stop inclusive. @example linspace(0, 1, 5) */
 export function linspace(start: number, stop: number, n: number, opts: CreateOptions = {}): Tensor {
-  const data = allocate(checkAllocation('linspace', [n], opts.dtype ?? defaultDType).dtype, n);
+  const data = allocate(checkTensorRequest('linspace', [n], opts.dtype ?? defaultDType).dtype, n);
   for (let i = 0; i < n; i++) data[i] = n === 1 ? start : start + ((stop - start) * i) / (n - 1);
   return new Tensor(data, [n]);
 }

@@ -3,7 +3,7 @@ import { Tensor } from '../core/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { sizeOf } from '../core/shape.js';
 import { narrow, reshape } from '../ops/movement.js';
-import { type LeafSpec, type ParamTree, count } from '../tree/tree.js';
+import { type LeafSpec, type ParamTree, count, setPath } from '../tree/tree.js';
 
 /**
  * Fan-in of every leaf of a target spec: a weight `[out, in, k...]` has fan-in in·∏k; a 1-D leaf
@@ -58,13 +58,7 @@ export function unflattenBatched(specs: readonly LeafSpec[], matrix: Tensor): Re
   for (const s of specs) {
     const n = sizeOf(s.shape);
     const leaf = reshape(narrow(matrix, 1, off, n), [b, ...s.shape]);
-    const parts = s.path.split('.');
-    let node = root as Record<string, ParamTree>;
-    for (const p of parts.slice(0, -1)) {
-      if (!(p in node)) node[p] = {};
-      node = node[p] as Record<string, ParamTree>;
-    }
-    node[parts[parts.length - 1]!] = leaf;
+    setPath(root, s.path, leaf);
     off += n;
   }
   return root;

@@ -2,13 +2,28 @@
 import { ArgumentError } from '../core/errors.js';
 import { registerModule } from '../nn/registry.js';
 import type { ModuleJSON } from '../nn/module.js';
+import { type FieldKind, checkFields, field } from '../nn/json-fields.js';
+import { previewJson } from '../core/limits.js';
 import { HyperNetwork, type Conditioning, type HyperNetworkOptions } from './hypernet.js';
 import { AdaptiveDepthNet, type AdaptiveDepthOptions } from './adaptive.js';
+
+const CONDITION_FIELDS: Readonly<Record<string, Readonly<Record<string, FieldKind>>>> = {
+  task: { numTasks: 'number', dim: 'number' }, input: { dim: 'number' }, noise: { dim: 'number' },
+};
+
+function checkCondition(j: ModuleJSON): void {
+  const c = field(j, 'condition', 'object') as ModuleJSON;
+  const fields = typeof c.kind === 'string' && Object.hasOwn(CONDITION_FIELDS, c.kind) ? CONDITION_FIELDS[c.kind]! : undefined;
+  if (fields === undefined) throw new ArgumentError('moduleFromJSON', `HyperNetwork.condition.kind: expected "task", "input" or "noise", got ${previewJson(c.kind)}`);
+  for (const [k, kind] of Object.entries(fields)) field({ ...c, type: 'HyperNetwork.condition' }, k, kind);
+}
 
 registerModule('HyperNetwork', (j, build) => {
   if (typeof j.target !== 'object' || j.target === null) {
     throw new ArgumentError('moduleFromJSON', 'HyperNetwork.target: expected the target module\'s JSON');
   }
+  checkFields(j, { hidden: 'numberList', activation: 'string', chunkSize: 'number', chunkDim: 'number', hyperfan: 'boolean', gain: 'number', biasScale: 'number', seed: 'number' });
+  checkCondition(j);
   const { type: _type, target, condition, ...rest } = j as ModuleJSON & { target: ModuleJSON; condition: Conditioning };
   return new HyperNetwork({ ...(rest as Partial<HyperNetworkOptions>), target: build(target), condition });
 });
@@ -16,7 +31,8 @@ registerModule('HyperNetwork', (j, build) => {
 registerModule('AdaptiveDepthNet', (j) => {
   const { type: _type, ...opts } = j;
   if (typeof opts.inputs !== 'number' || typeof opts.outputs !== 'number') {
-    throw new ArgumentError('moduleFromJSON', `AdaptiveDepthNet needs numeric "inputs" and "outputs", got ${JSON.stringify(opts).slice(0, 80)}`);
+    throw new ArgumentError('moduleFromJSON', `AdaptiveDepthNet needs numeric "inputs" and "outputs", got ${previewJson(opts)}`);
   }
+  checkFields(j, { width: 'number', maxDepth: 'number', embeddingDim: 'number', hidden: 'numberList', fixedDepth: 'boolean', threshold: 'number', seed: 'number' });
   return new AdaptiveDepthNet(opts as unknown as AdaptiveDepthOptions);
 });

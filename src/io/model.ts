@@ -1,6 +1,5 @@
 // Model files: architecture JSON (module, head, scaler, class/feature names) + safetensors weights
 // with PyTorch names. Browser-safe: converts a model to/from bytes; src/node/model.ts does the files.
-import type { Tensor } from '../core/tensor.js';
 import type { Module, ModuleJSON } from '../nn/module.js';
 import { moduleFromJSON } from '../nn/registry.js';
 import '../nn/mlp.js';
@@ -10,8 +9,12 @@ import { type Head, type HeadJSON, headFromJSON } from '../nn/heads.js';
 import { type ScalerJSON, scalerFromJSON, type StandardScaler, type MinMaxScaler } from '../data/scalers.js';
 import { DataSchema } from '../data/schema.js';
 import type { DataSchemaJSON } from '../data/schema-json.js';
-import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
-import { fmtShape } from '../core/errors.js';
+import { type SafetensorsHeader, SafetensorsError, decodeEntries, encodeSafetensors, readSafetensorsHeader } from './safetensors.js';
+import { ArgumentError, ShapeError } from '../core/errors.js';
+import { LimitError, withAllocationBudget } from '../core/limits.js';
+import { ModelFileError, buildBudget, checkArchitecture, checkDeclaredTensors, checkModelTopLevel } from './model-check.js';
+
+export { ModelFileError, MODEL_DTYPES } from './model-check.js';
 
 /** The `format` field every model.json carries. */
 export const MODEL_FORMAT = 'neurite-model';
@@ -49,19 +52,6 @@ export interface ModelJSON {
   weightsChecksum: string;
 }
 
-/**
- * Raised for a corrupt or mismatched model; names the file and what is wrong.
- * @example
- * try { deserializeModel({ format: 'other' }, new Uint8Array()); }
- * catch (e) { if (e instanceof ModelFileError) console.error(e.message); } // model/model.json: not a neurite model …
- */
-export class ModelFileError extends Error {
-  constructor(file: string, message: string) {
-    super(`${file}: ${message}`);
-    this.name = 'ModelFileError';
-  }
-}
-
 /** FNV-1a over bytes, as 8 hex digits. */
 export function checksum(bytes: Uint8Array): string {
   let h = 0x811c9dc5;
@@ -88,42 +78,58 @@ export function serializeModel(bundle: ModelBundle): { json: ModelJSON; weights:
   return { json, weights };
 }
 
-function checkTensors(json: ModelJSON, state: Record<string, Tensor>, loaded: Record<string, Tensor>, file: string): void {
-  for (const [name, t] of Object.entries(state)) {
-    const got = loaded[name];
-    if (!got) throw new ModelFileError(file, `tensor "${name}" (shape ${fmtShape(t.shape)}) is missing from the weights`);
-    if (got.shape.join() !== t.shape.join()) throw new ModelFileError(file, `tensor "${name}" has shape ${fmtShape(got.shape)}, the architecture needs ${fmtShape(t.shape)}`);
+/**
+ * Runs a builder of untrusted JSON (module, head, scaler) and reports any failure as a ModelFileError
+ * naming the file and the field; the original error is kept as `cause`.
+ */
+function building<T>(file: string, field: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (e instanceof ModelFileError) throw e;
+    const err = e as Error;
+    const typed = e instanceof ArgumentError || e instanceof ShapeError || e instanceof LimitError;
+    const message = typed ? err.message : `cannot be built (${err?.name}: ${err?.message})`;
+    throw new ModelFileError(file, `${field}: ${message}`, { cause: e });
   }
-  const extra = Object.keys(loaded).filter((k) => !(k in state));
-  if (extra.length > 0) throw new ModelFileError(file, `weights hold tensors the architecture does not use: ${extra.join(', ')}`);
-  for (const [name, meta] of Object.entries(json.tensors ?? {})) {
-    if (!loaded[name]) throw new ModelFileError(file, `model.json lists "${name}" but the weights file does not hold it`);
-    if (meta.shape.join() !== loaded[name]!.shape.join()) throw new ModelFileError(file, `"${name}" is ${fmtShape(loaded[name]!.shape)} in the weights but ${fmtShape(meta.shape)} in model.json`);
+}
+
+function readHeader(weights: Uint8Array, file: string): SafetensorsHeader {
+  try {
+    return readSafetensorsHeader(weights);
+  } catch (e) {
+    if (e instanceof SafetensorsError) throw new ModelFileError(file, e.message, { cause: e });
+    throw e;
   }
 }
 
 /**
- * Rebuilds a model from its JSON and weights bytes, checking format, checksum, names and shapes.
+ * Rebuilds a model from its JSON and weights bytes. Everything is checked before it is used: format,
+ * version and field types; the weights' checksum; the safetensors header; that model.json's declared
+ * tensors match the header in names, shapes and dtypes (F32/F64 only); then the architecture is built
+ * under an allocation budget derived from the header (an edited size is a LimitError, not an
+ * out-of-memory crash) and its names and shapes are compared with the header before any data is read.
+ * Every failure is a ModelFileError naming the file.
  * @example const bundle = deserializeModel(JSON.parse(text), bytes);
  */
 export function deserializeModel(raw: unknown, weights: Uint8Array, file = 'model'): ModelBundle {
-  const json = raw as ModelJSON;
-  if (typeof raw !== 'object' || raw === null || json.format !== MODEL_FORMAT) {
-    throw new ModelFileError(`${file}/model.json`, `not a neurite model (expected "format": "${MODEL_FORMAT}")`);
-  }
-  if (json.version > MODEL_VERSION) throw new ModelFileError(`${file}/model.json`, `format version ${json.version} is newer than this neurite reads (${MODEL_VERSION}); upgrade neurite`);
+  const jsonFile = `${file}/model.json`, weightsFile = `${file}/model.safetensors`;
+  const json = checkModelTopLevel(raw, jsonFile, MODEL_FORMAT, MODEL_VERSION) as unknown as ModelJSON;
+  if (!(weights instanceof Uint8Array)) throw new ModelFileError(weightsFile, 'expected the file contents as a Uint8Array');
   if (json.weightsChecksum && checksum(weights) !== json.weightsChecksum) {
-    throw new ModelFileError(`${file}/model.safetensors`, 'checksum does not match model.json: the two files come from different saves or the weights are corrupt');
+    throw new ModelFileError(weightsFile, 'checksum does not match model.json: the two files come from different saves or the weights are corrupt');
   }
-  const module = moduleFromJSON(json.module);
-  const head = headFromJSON(json.head);
-  const loaded = decodeSafetensors(weights).tensors;
-  checkTensors(json, module.stateDict(), loaded, `${file}/model.safetensors`);
-  module.loadStateDict(loaded);
+  const header = readHeader(weights, weightsFile);
+  checkDeclaredTensors(json.tensors, header.entries, jsonFile, weightsFile);
+  const module = building(jsonFile, 'module', () => withAllocationBudget(buildBudget(header.entries), 'building the model.json architecture', () => moduleFromJSON(json.module)));
+  const head = building(jsonFile, 'head', () => headFromJSON(json.head));
+  const scaler = json.scaler === undefined ? undefined : building(jsonFile, 'scaler', () => scalerFromJSON(json.scaler!));
+  checkArchitecture(module.stateDict(), header.entries, weightsFile);
+  module.loadStateDict(decodeEntries(weights, header).tensors);
   module.eval();
   return {
     module, head,
-    ...(json.scaler ? { scaler: scalerFromJSON(json.scaler) } : {}),
+    ...(scaler ? { scaler } : {}),
     ...(json.classNames ? { classNames: json.classNames } : {}),
     ...(json.featureNames ? { featureNames: json.featureNames } : {}),
     ...(json.schema !== undefined ? { schema: schemaOf(json.schema, file) } : {}),

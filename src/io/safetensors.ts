@@ -2,27 +2,9 @@
 import { Tensor } from '../core/tensor.js';
 import type { DType, Storage } from '../core/dtype.js';
 import { allocate } from '../core/dtype.js';
-import { fmtShape } from '../core/errors.js';
+import { type SafetensorsDType, type SafetensorsHeader, SAFETENSORS_ITEMSIZE, SafetensorsError, checkMetadata, readSafetensorsHeader } from './safetensors-header.js';
 
-/** The element types safetensors files may hold that neurite reads. */
-export type SafetensorsDType = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
-
-/** Bytes per element of each readable safetensors dtype. @example io.SAFETENSORS_ITEMSIZE.BF16 // 2 */
-export const SAFETENSORS_ITEMSIZE: Readonly<Record<SafetensorsDType, number>> = Object.freeze({
-  F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1,
-});
-
-/**
- * Raised for a malformed or unsupported safetensors file; the message names the problem and the tensor.
- * @example
- * try { decodeSafetensors(bytes); } catch (e) { if (e instanceof SafetensorsError) console.error(e.message); }
- */
-export class SafetensorsError extends Error {
-  constructor(op: string, message: string) {
-    super(`${op}: ${message}`);
-    this.name = 'SafetensorsError';
-  }
-}
+export { type SafetensorsDType, type SafetensorsEntry, type SafetensorsHeader, SAFETENSORS_ITEMSIZE, SafetensorsError, readSafetensorsHeader } from './safetensors-header.js';
 
 /** What `decodeSafetensors` returns: the tensors by name and the string metadata (`__metadata__`). */
 export interface DecodedSafetensors {
@@ -50,18 +32,17 @@ const DEC = 'decodeSafetensors';
  */
 export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
   const names = Object.keys(tensors).sort();
-  const header: Record<string, unknown> = {};
-  if (metadata !== undefined) header.__metadata__ = checkMetadata(metadata, ENC);
+  const fields: [string, unknown][] = metadata === undefined ? [] : [['__metadata__', checkMetadata(metadata, ENC)]];
   let offset = 0;
   for (const name of names) {
     const t = tensors[name];
     if (name === '__metadata__' || name.length === 0) throw new SafetensorsError(ENC, `invalid tensor name ${JSON.stringify(name)}; rename it`);
     if (!(t instanceof Tensor)) throw new SafetensorsError(ENC, `value for '${name}' is not a Tensor (got ${typeof t})`);
     const dtype = t.dtype === 'float64' ? 'F64' : 'F32';
-    header[name] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + t.data.byteLength] };
+    fields.push([name, { dtype, shape: [...t.shape], data_offsets: [offset, offset + t.data.byteLength] }]);
     offset += t.data.byteLength;
   }
-  let json = new TextEncoder().encode(JSON.stringify(header));
+  let json = new TextEncoder().encode(JSON.stringify(Object.fromEntries(fields)));
   const padded = Math.ceil(json.length / 8) * 8;
   if (padded !== json.length) {
     const p = new Uint8Array(padded).fill(0x20);
@@ -89,130 +70,35 @@ function writeData(out: Uint8Array, view: DataView, pos: number, data: Storage):
   return pos + data.byteLength;
 }
 
-function checkMetadata(metadata: unknown, op: string): Record<string, string> {
-  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
-    throw new SafetensorsError(op, `__metadata__ must be an object of string values, got ${JSON.stringify(metadata)}`);
-  }
-  for (const [k, v] of Object.entries(metadata)) {
-    if (typeof v !== 'string') {
-      throw new SafetensorsError(op, `__metadata__ value for '${k}' must be a string, got ${JSON.stringify(v)}; stringify it (e.g. JSON.stringify)`);
-    }
-  }
-  return { ...(metadata as Record<string, string>) };
-}
-
-interface Entry {
-  name: string;
-  dtype: SafetensorsDType;
-  shape: number[];
-  begin: number;
-  end: number;
-}
-
 /**
- * Parses a safetensors file held in memory, validating the header strictly: the header length, the
- * JSON, each tensor's dtype, shape and offsets, and that the tensors tile the data section exactly.
- * F32 and F64 load as they are; F16, BF16 and integer/bool tensors are converted to float32.
+ * Parses a safetensors file held in memory, validating the header strictly (see
+ * {@link readSafetensorsHeader}): the header length, the JSON, each tensor's dtype, shape and offsets,
+ * and that the tensors tile the data section exactly. F32 and F64 load as they are; F16, BF16 and
+ * integer/bool tensors are converted to float32 (`storedDTypes` says what the file held).
  *
  * @example
  * const { tensors, metadata } = decodeSafetensors(bytes);
  * tensors['0.weight'].shape;   // [5, 4]
  */
 export function decodeSafetensors(bytes: Uint8Array, opts: DecodeSafetensorsOptions = {}): DecodedSafetensors {
-  const { header, dataStart } = readHeader(bytes);
-  const dataLen = bytes.length - dataStart;
-  const metadata = header.__metadata__ === undefined ? {} : checkMetadata(header.__metadata__, DEC);
-  const entries: Entry[] = [];
-  for (const [name, info] of Object.entries(header)) {
-    if (name !== '__metadata__') entries.push(parseEntry(name, info, dataLen));
-  }
-  checkTiling(entries, dataLen);
-  const tensors: Record<string, Tensor> = {};
-  const storedDTypes: Record<string, SafetensorsDType> = {};
-  for (const e of entries) {
-    const raw = bytes.subarray(dataStart + e.begin, dataStart + e.end);
+  return decodeEntries(bytes, readSafetensorsHeader(bytes, DEC), opts);
+}
+
+/**
+ * Converts the entries of an already validated header into tensors (no second header parse).
+ * @example const h = readSafetensorsHeader(bytes); const { tensors } = decodeEntries(bytes, h);
+ */
+export function decodeEntries(bytes: Uint8Array, header: SafetensorsHeader, opts: DecodeSafetensorsOptions = {}): DecodedSafetensors {
+  const tensors: [string, Tensor][] = [];
+  const stored: [string, SafetensorsDType][] = [];
+  for (const e of header.entries) {
+    const raw = bytes.subarray(header.dataStart + e.begin, header.dataStart + e.end);
     const target: DType = opts.dtype ?? (e.dtype === 'F64' ? 'float64' : 'float32');
-    tensors[e.name] = new Tensor(convert(raw, e.dtype, target), e.shape);
-    storedDTypes[e.name] = e.dtype;
+    tensors.push([e.name, new Tensor(convert(raw, e.dtype, target), e.shape)]);
+    stored.push([e.name, e.dtype]);
   }
-  return { tensors, metadata, storedDTypes };
-}
-
-function readHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
-  if (!(bytes instanceof Uint8Array)) throw new SafetensorsError(DEC, 'expected the file contents as a Uint8Array');
-  if (bytes.length < 8) {
-    throw new SafetensorsError(DEC, `truncated file: ${bytes.length} bytes, fewer than the 8-byte header length; the file is not safetensors or was cut off`);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const lo = view.getUint32(0, true), hi = view.getUint32(4, true);
-  const n = hi * 4294967296 + lo;
-  if (n > bytes.length - 8) {
-    throw new SafetensorsError(DEC, `header length ${n} bytes is beyond the end of the file (${bytes.length - 8} bytes after the length field); the file is truncated or not safetensors`);
-  }
-  if (n < 2) throw new SafetensorsError(DEC, `header length ${n} is too small to hold a JSON object`);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n));
-  } catch {
-    throw new SafetensorsError(DEC, 'header is not valid UTF-8; the file is corrupt or not safetensors');
-  }
-  let header: unknown;
-  try {
-    header = JSON.parse(text);
-  } catch (err) {
-    throw new SafetensorsError(DEC, `header is not valid JSON (${(err as Error).message}); the file is corrupt or not safetensors`);
-  }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
-    throw new SafetensorsError(DEC, 'header JSON must be an object mapping tensor names to {dtype, shape, data_offsets}');
-  }
-  return { header: header as Record<string, unknown>, dataStart: 8 + n };
-}
-
-function parseEntry(name: string, info: unknown, dataLen: number): Entry {
-  const where = `tensor '${name}'`;
-  if (typeof info !== 'object' || info === null || Array.isArray(info)) {
-    throw new SafetensorsError(DEC, `${where}: header entry must be an object {dtype, shape, data_offsets}, got ${JSON.stringify(info)}`);
-  }
-  const { dtype, shape, data_offsets: offs } = info as Record<string, unknown>;
-  if (typeof dtype !== 'string' || !(dtype in SAFETENSORS_ITEMSIZE)) {
-    throw new SafetensorsError(DEC, `${where}: unknown or unsupported dtype ${JSON.stringify(dtype)}; readable: ${Object.keys(SAFETENSORS_ITEMSIZE).join(', ')}`);
-  }
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isSafeInteger(d) || (d as number) < 0)) {
-    throw new SafetensorsError(DEC, `${where}: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`);
-  }
-  if (!Array.isArray(offs) || offs.length !== 2 || offs.some((o) => !Number.isSafeInteger(o) || (o as number) < 0)) {
-    throw new SafetensorsError(DEC, `${where}: data_offsets must be [begin, end] non-negative integers, got ${JSON.stringify(offs)}`);
-  }
-  const [begin, end] = offs as [number, number];
-  if (end < begin) throw new SafetensorsError(DEC, `${where}: data_offsets [${begin}, ${end}] end before they begin`);
-  if (end > dataLen) {
-    throw new SafetensorsError(DEC, `${where}: data_offsets [${begin}, ${end}] are out of range: the data section has ${dataLen} bytes (file truncated?)`);
-  }
-  const itemsize = SAFETENSORS_ITEMSIZE[dtype as SafetensorsDType];
-  const count = (shape as number[]).reduce((a, b) => a * b, 1);
-  if (count * itemsize !== end - begin) {
-    throw new SafetensorsError(DEC, `${where}: shape ${fmtShape(shape as number[])} of ${dtype} needs ${count} × ${itemsize} = ${count * itemsize} bytes, but data_offsets [${begin}, ${end}] hold ${end - begin}`);
-  }
-  return { name, dtype: dtype as SafetensorsDType, shape: shape as number[], begin, end };
-}
-
-function checkTiling(entries: Entry[], dataLen: number): void {
-  const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
-  let pos = 0;
-  let prev: Entry | null = null;
-  for (const e of sorted) {
-    if (e.begin < pos && prev !== null) {
-      throw new SafetensorsError(DEC, `tensor '${e.name}' bytes [${e.begin}, ${e.end}) overlap tensor '${prev.name}' bytes [${prev.begin}, ${prev.end})`);
-    }
-    if (e.begin > pos) {
-      throw new SafetensorsError(DEC, `data bytes [${pos}, ${e.begin}) before tensor '${e.name}' are not covered by any tensor; the offsets do not tile the data section`);
-    }
-    pos = e.end;
-    prev = e;
-  }
-  if (pos !== dataLen) {
-    throw new SafetensorsError(DEC, `data bytes [${pos}, ${dataLen}) after the last tensor${prev ? ` '${prev.name}'` : ''} are not covered by any tensor; the offsets do not tile the data section`);
-  }
+  // Object.fromEntries defines own properties, so even a tensor named "__proto__" stays a plain entry.
+  return { tensors: Object.fromEntries(tensors), metadata: header.metadata, storedDTypes: Object.fromEntries(stored) };
 }
 
 function convert(raw: Uint8Array, dtype: SafetensorsDType, target: DType): Storage {

@@ -2,6 +2,7 @@
 import { checkOptions } from '../core/options.js';
 import { Tensor, zeros } from '../core/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
+import { previewJson } from '../core/limits.js';
 import { noGrad } from '../autograd/graph.js';
 import { add, mul } from '../ops/elementwise.js';
 import { concat } from '../ops/movement.js';
@@ -56,6 +57,8 @@ function topoSort(spec: GraphSpec): GraphNode[] {
   for (const name of [...spec.inputs, ...spec.nodes.map((n) => n.name)]) {
     if (typeof name !== 'string' || name === '' || name.includes('.')) throw new ArgumentError('Graph', `node and input names must be non-empty strings without ".", got ${JSON.stringify(name)}`);
     if (seen.has(name)) throw new ArgumentError('Graph', `the name "${name}" is used twice; node and input names must be unique`);
+    // Names become parameter-tree keys: one that every object inherits ("__proto__", "constructor") would be misread.
+    if (name in Object.prototype) throw new ArgumentError('Graph', `the name "${name}" is reserved (every JavaScript object has it); rename the node`);
     seen.add(name);
   }
   if (spec.inputs.length === 0) throw new ArgumentError('Graph', 'the graph needs at least one input name, e.g. inputs: ["x"]');
@@ -263,12 +266,12 @@ export function formatGraphSummary(rows: readonly GraphSummaryRow[]): string {
 function graphFromJSON(j: ModuleJSON, build: (j: ModuleJSON) => Module): Graph {
   const where = (f: string): string => `Graph.${f}`;
   checkOptions('moduleFromJSON: Graph', j, ['type', 'inputs', 'nodes', 'output']);
-  if (!Array.isArray(j.inputs) || !j.inputs.every((i) => typeof i === 'string')) throw new ArgumentError('moduleFromJSON', `${where('inputs')}: expected a list of names, got ${JSON.stringify(j.inputs)}`);
-  if (typeof j.output !== 'string') throw new ArgumentError('moduleFromJSON', `${where('output')}: expected a node name, got ${JSON.stringify(j.output)}`);
-  if (!Array.isArray(j.nodes)) throw new ArgumentError('moduleFromJSON', `${where('nodes')}: expected a list of nodes, got ${JSON.stringify(j.nodes)}`);
+  if (!Array.isArray(j.inputs) || !j.inputs.every((i) => typeof i === 'string')) throw new ArgumentError('moduleFromJSON', `${where('inputs')}: expected a list of names, got ${previewJson(j.inputs)}`);
+  if (typeof j.output !== 'string') throw new ArgumentError('moduleFromJSON', `${where('output')}: expected a node name, got ${previewJson(j.output)}`);
+  if (!Array.isArray(j.nodes)) throw new ArgumentError('moduleFromJSON', `${where('nodes')}: expected a list of nodes, got ${previewJson(j.nodes)}`);
   const nodes = (j.nodes as Record<string, unknown>[]).map((n, k): GraphNode => {
-    if (typeof n !== 'object' || n === null || typeof n.name !== 'string' || !Array.isArray(n.inputs)) {
-      throw new ArgumentError('moduleFromJSON', `${where(`nodes[${k}]`)}: expected { name, inputs, module | merge }, got ${JSON.stringify(n)?.slice(0, 80)}`);
+    if (typeof n !== 'object' || n === null || typeof n.name !== 'string' || !Array.isArray(n.inputs) || !n.inputs.every((i) => typeof i === 'string')) {
+      throw new ArgumentError('moduleFromJSON', `${where(`nodes[${k}]`)}: expected { name, inputs: [names], module | merge }, got ${previewJson(n)}`);
     }
     checkOptions(`moduleFromJSON: ${where(`nodes[${k}]`)} ("${n.name}")`, n, n.module !== undefined ? ['name', 'inputs', 'module'] : ['name', 'inputs', 'merge', 'axis']);
     const inputs = n.inputs as string[];

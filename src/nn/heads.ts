@@ -1,5 +1,6 @@
 // Output heads: an output activation paired with its loss (computed from raw outputs for stability) and target checks.
 import type { Tensor } from '../core/tensor.js';
+import { previewJson } from '../core/limits.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { add, ge, gt, mul, relu, sigmoid, softplus, sub, tanh } from '../ops/elementwise.js';
 import { argmax } from '../ops/reduce.js';
@@ -85,7 +86,9 @@ export function regressionHead(opts: RegressionHeadOptions = {}): Head {
   }
   if (!['mse', 'mae', 'huber'].includes(lossName)) throw new ArgumentError(op, `unknown loss ${JSON.stringify(lossName)}; use 'mse', 'mae' or 'huber'`);
   if (opts.range !== undefined && activation !== 'tanh') throw new ArgumentError(op, `range applies only to the tanh activation, not ${activation}`);
-  const [a, b] = opts.range ?? [-1, 1];
+  const range: unknown = opts.range ?? [-1, 1];
+  if (!Array.isArray(range) || range.length !== 2) throw new ArgumentError(op, `range must be [a, b], got ${previewJson(range)}`);
+  const [a, b] = range as [number, number];
   if (!(Number.isFinite(a) && Number.isFinite(b) && a < b)) throw new ArgumentError(op, `range must be finite [a, b] with a < b, got [${a}, ${b}]`);
   const activate = (raw: Tensor): Tensor => {
     if (activation === 'relu') return relu(raw);

@@ -145,7 +145,7 @@ export type InitName = keyof typeof initializers | 'default';
 
 /** An initialiser by name ('he', 'glorot', 'lecun', 'orthogonal', ...). @example initByName('he') */
 export function initByName(name: string): Initializer {
-  const make = (initializers as Record<string, () => Initializer>)[name];
+  const make = Object.hasOwn(initializers, name) ? (initializers as Record<string, () => Initializer>)[name] : undefined;
   if (!make) throw new ArgumentError('init', `unknown initializer "${name}"; choose one of default, ${Object.keys(initializers).join(', ')}`);
   return make();
 }

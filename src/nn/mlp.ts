@@ -11,7 +11,7 @@ import {
 import { initByName, gain, kaimingUniform, xavierUniform, type Initializer, type Nonlinearity } from './init.js';
 import type { Module, ModuleJSON } from './module.js';
 import { bool, num, registerChecked } from './json-args.js';
-
+import { field } from './json-fields.js';
 import { type AllowedKeys, checkOptions, describeValue } from '../core/options.js';
 
 export interface MlpOptions {
@@ -85,10 +85,10 @@ function layerList(j: ModuleJSON): ModuleJSON[] {
 
 registerChecked('Linear', ['in', 'out', 'bias'], (j) => new Linear(num(j, 'in'), num(j, 'out'), { bias: bool(j, 'bias', true) }));
 registerChecked('Sequential', ['layers'], (j, b) => new Sequential(...layerList(j).map(b)));
-registerChecked('Residual', ['body'], (j, b) => new Residual(b(j.body as ModuleJSON)));
+registerChecked('Residual', ['body'], (j, b) => new Residual(b(field(j, 'body', 'object') as ModuleJSON)));
 registerChecked('Identity', [], () => new Identity());
 registerChecked('Flatten', [], () => new Flatten());
-registerChecked('Reshape', ['shape'], (j) => new Reshape(j.shape as number[]));
+registerChecked('Reshape', ['shape'], (j) => new Reshape(field(j, 'shape', 'numberList') as number[]));
 registerChecked('Dropout', ['p'], (j) => new Dropout(num(j, 'p')));
 registerChecked('BatchNorm1d', ['numFeatures', 'eps', 'momentum', 'affine'], (j) => new BatchNorm1d(num(j, 'numFeatures'), { eps: num(j, 'eps', 1e-5), momentum: num(j, 'momentum', 0.1), affine: bool(j, 'affine', true) }));
 registerChecked('IdentityActivation', [], () => new IdentityActivation());

@@ -113,7 +113,7 @@ export abstract class Module {
       t.data.set(src.data);
     }
     if (strict) {
-      const extra = Object.keys(state).filter((k) => !(k in targets));
+      const extra = Object.keys(state).filter((k) => !Object.hasOwn(targets, k));
       if (extra.length > 0) throw new ArgumentError('loadStateDict', `unexpected keys ${extra.join(', ')}; pass strict=false to ignore them`);
     }
   }

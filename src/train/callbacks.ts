@@ -68,8 +68,10 @@ export interface Callback {
 export function monitored(log: EpochLog, name: string): number | undefined {
   if (name === 'loss') return log.loss;
   if (name === 'val_loss') return log.valLoss;
-  if (name.startsWith('val_')) return log.valMetrics?.[name.slice(4)];
-  return log.metrics[name];
+  // Own keys only: a monitor named "constructor" or "toString" is absent, not a function.
+  const own = (m: Record<string, number> | undefined, k: string): number | undefined => (m !== undefined && Object.hasOwn(m, k) ? m[k] : undefined);
+  if (name.startsWith('val_')) return own(log.valMetrics, name.slice(4));
+  return own(log.metrics, name);
 }
 
 export interface EarlyStoppingOptions {

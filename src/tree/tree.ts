@@ -62,9 +62,8 @@ export function map<T extends ParamTree>(tree: T, fn: (t: Tensor, path: string) 
   if (tree instanceof Tensor) return fn(tree, prefix) as T;
   const sub = (k: string): string => (prefix === '' ? k : `${prefix}.${k}`);
   if (Array.isArray(tree)) return tree.map((c, i) => map(c as ParamTree, fn, sub(String(i)))) as unknown as T;
-  const out: Record<string, ParamTree> = {};
-  for (const [k, c] of Object.entries(tree)) out[k] = map(c as ParamTree, fn, sub(k));
-  return out as T;
+  // Object.fromEntries defines own keys, so a "__proto__" key (e.g. from a file) stays a key.
+  return Object.fromEntries(Object.entries(tree).map(([k, c]) => [k, map(c as ParamTree, fn, sub(k))])) as T;
 }
 
 /** Maps two trees of the same structure leaf by leaf. @example map2(params, grads, (p, g) => p.sub(g.mul(lr))) */
@@ -121,14 +120,20 @@ export function unflatten(specs: readonly LeafSpec[], vector: Tensor): Record<st
   return root;
 }
 
-function setPath(root: Record<string, ParamTree>, path: string, value: Tensor): void {
+/**
+ * Sets `root[a][b]… = value` along a dotted path, creating records on the way. Own properties only,
+ * defined (not assigned): a name such as "__proto__" or "constructor" from a file is an ordinary key
+ * and can never reach Object.prototype.
+ * @example const root = {}; setPath(root, '0.weight', w); // { '0': { weight: w } }
+ */
+export function setPath(root: Record<string, ParamTree>, path: string, value: Tensor): void {
   const parts = path.split('.');
   let node = root as Record<string, ParamTree>;
   for (const p of parts.slice(0, -1)) {
-    if (!(p in node)) (node as Record<string, ParamTree>)[p] = {};
+    if (!Object.hasOwn(node, p)) Object.defineProperty(node, p, { value: {}, enumerable: true, writable: true, configurable: true });
     node = node[p] as Record<string, ParamTree>;
   }
-  node[parts[parts.length - 1]!] = value;
+  Object.defineProperty(node, parts[parts.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Builds a tree from dotted-path entries (e.g. a state dict). @example fromEntries([['0.weight', w]]) */

@@ -36,7 +36,7 @@ test('setDefaultDType accepts float32/float64 only and keeps the previous defaul
 });
 
 test('zeros([1e6, 1e6]) and every creation path refuse absurd sizes, saying how many bytes and the limit', () => {
-  const refused = (op: string): RegExp => new RegExp(`${op}: refusing to allocate 4,000,000,000,000 bytes \\(3\\.6 TiB\\) for a float32 tensor of shape \\[1000000,1000000\\]: the limit is 2,147,483,648 bytes \\(2\\.0 GiB\\) per tensor`);
+  const refused = (op: string): RegExp => new RegExp(`${op}: refusing to allocate 4,000,000,000,000 bytes \\(3\\.6 TiB\\) for a float32 tensor of shape \\[1000000,1000000\\]: the limit is 4,294,967,296 bytes \\(4\\.0 GiB\\) per tensor`);
   assert.throws(() => zeros([1e6, 1e6]), refused('zeros'));
   assert.throws(() => ones([1e6, 1e6]), refused('ones'));
   assert.throws(() => full([1e6, 1e6], 2), refused('full'));

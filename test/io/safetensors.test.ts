@@ -113,6 +113,9 @@ const twelve = new Uint8Array(12);
 const corruptions: [string, () => Uint8Array, RegExp][] = [
   ['truncated below 8 bytes', () => new Uint8Array(5), /truncated file: 5 bytes/],
   ['header length beyond the file', () => build(good, twelve, 9999), /header length 9999 bytes is beyond the end of the file/],
+  ['header length over the 100 MB cap', () => build(good, twelve, 2e8), /header length 200000000 bytes is over the limit of 100000000; the file is corrupt or not safetensors/],
+  ['duplicate tensor name', () => { const f = build(good, twelve); const t = new TextDecoder().decode(f); return new TextEncoder().encode(t.replace('"b":', '"a":')); }, /header names "a" twice; the file is corrupt \(JSON keeps only the last entry\)/],
+  ['tensor with an empty name', () => build({ ...good, '': { dtype: 'F32', shape: [0], data_offsets: [12, 12] } }, twelve), /a tensor has an empty name; the file is corrupt/],
   ['invalid JSON', () => { const f = build(good, twelve); f[8] = 0x5b; f[9] = 0x7b; return f; }, /header is not valid JSON/],
   ['JSON that is not an object', () => build([1, 2], twelve), /header JSON must be an object/],
   ['unknown dtype', () => build({ ...good, a: { dtype: 'F8_E4M3', shape: [2], data_offsets: [0, 8] } }, twelve), /tensor 'a': unknown or unsupported dtype "F8_E4M3"/],

@@ -1,5 +1,6 @@
 // The `neurite train` configuration: schema (documented per key), defaults, and flag overrides.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { LimitError, checkFileSize, checkJsonDepth, getLimits } from '../../core/limits.js';
 import { ConfigError, type Rule, validate } from './schema.js';
 import type { ModuleJSON } from '../../nn/module.js';
 
@@ -123,26 +124,50 @@ export function defaultConfig(): TrainConfig {
 type Obj = Record<string, unknown>;
 
 function merge(base: Obj, over: Obj): Obj {
-  const out: Obj = { ...base };
+  const out = new Map(Object.entries(base));
   for (const [k, v] of Object.entries(over)) {
-    out[k] = v !== null && typeof v === 'object' && !Array.isArray(v) && typeof base[k] === 'object' && base[k] !== null ? merge(base[k] as Obj, v as Obj) : v;
+    const b = out.get(k);
+    out.set(k, v !== null && typeof v === 'object' && !Array.isArray(v) && typeof b === 'object' && b !== null ? merge(b as Obj, v as Obj) : v);
   }
-  return out;
+  return Object.fromEntries(out); // defines own properties: a "__proto__" key can never become a prototype
 }
 
-/** Reads and validates a JSON config file (errors name the file and the field path). */
+/** Checks a config object's nesting depth and schema; errors start with `where` (the file) when given. */
+function checkConfig(json: unknown, where: string | null): Obj {
+  try {
+    checkJsonDepth(json);
+    validate(configSchema, json, '');
+  } catch (e) {
+    if (e instanceof LimitError) throw new ConfigError(where ?? 'config', e.message);
+    if (e instanceof ConfigError && where !== null) throw new ConfigError(where, e.message);
+    throw e;
+  }
+  return json as Obj;
+}
+
+/**
+ * Reads and validates a JSON config file (errors name the file and the field path); files over the
+ * config size limit (core/limits.ts) are refused before they are read.
+ * @example const file = readConfigFile('train.json');
+ */
 export function readConfigFile(path: string): Obj {
   let text: string;
-  try { text = readFileSync(path, 'utf8'); } catch (e) { throw new ConfigError(path, `cannot read the config file (${(e as Error).message})`); }
+  try {
+    checkFileSize(path, statSync(path).size, getLimits().maxConfigBytes);
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if (e instanceof LimitError) throw new ConfigError(path, e.message.slice(path.length + 2));
+    throw new ConfigError(path, `cannot read the config file (${(e as Error).message})`);
+  }
   let json: unknown;
   try { json = JSON.parse(text); } catch (e) { throw new ConfigError(path, `not valid JSON: ${(e as Error).message}`); }
-  try { validate(configSchema, json, ''); } catch (e) { throw new ConfigError(path, (e as Error).message); }
-  return json as Obj;
+  return checkConfig(json, path);
 }
 
 /** Defaults ← config file ← flags, validated as a whole. */
 export function resolveConfig(file: Obj | null, flags: Obj): TrainConfig {
-  validate(configSchema, flags, '');
+  if (file !== null) checkConfig(file, 'config');
+  checkConfig(flags, null);
   const merged = merge(merge(defaultConfig() as unknown as Obj, file ?? {}), flags) as unknown as TrainConfig;
   if (merged.data.csv) merged.data.dataset = null;
   if (merged.model.hypernet) merged.model.hypernet = { ...defaultHypernet(), ...merged.model.hypernet };

@@ -1,5 +1,6 @@
 // A small JSON-schema-like validator: every error names the path of the bad field
 // (`model.hidden[1]: expected a positive integer, got "x"`), and the schema documents each key.
+import { previewJson } from '../../core/limits.js';
 
 /** One field's rule and its documentation. */
 export type Rule =
@@ -24,7 +25,7 @@ export class ConfigError extends Error {
   }
 }
 
-const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v));
+const show = (v: unknown): string => previewJson(v);
 
 function checkNumber(rule: Extract<Rule, { kind: 'number' }>, v: unknown, path: string): void {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(path, `expected a number, got ${show(v)}`);
@@ -72,7 +73,8 @@ export function validate(rule: Rule, value: unknown, path: string): void {
     case 'object': {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(path, `expected an object, got ${show(value)}`);
       for (const [k, v] of Object.entries(value)) {
-        const sub = rule.fields[k];
+        // Own keys only: "__proto__", "constructor" or "toString" are unknown keys like any other.
+        const sub = Object.hasOwn(rule.fields, k) ? rule.fields[k] : undefined;
         const p = path === '' ? k : `${path}.${k}`;
         if (!sub) throw new ConfigError(p, `unknown key; allowed keys here: ${Object.keys(rule.fields).join(', ')}`);
         validate(sub, v, p);

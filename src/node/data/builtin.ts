@@ -78,7 +78,7 @@ export function findDataDir(): string {
  * const { x, y, classNames } = await loadBuiltinDataset('iris');   // x [150,4], classNames ['setosa', …]
  */
 export async function loadBuiltinDataset(name: BuiltinName, opts: { dtype?: DType; dataDir?: string } = {}): Promise<LoadedDataset> {
-  const spec = SPECS[name];
+  const spec = Object.hasOwn(SPECS, name) ? SPECS[name] : undefined;
   if (spec === undefined) {
     throw new Error(`loadBuiltinDataset: unknown data set ${JSON.stringify(name)}; built-in ones are ${BUILTIN_DATASETS.join(', ')} (Fashion-MNIST: loadFashionMnist)`);
   }

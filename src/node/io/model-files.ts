@@ -1,11 +1,12 @@
 // Saves and loads model folders: a plain folder (model.json + model.safetensors) or a run folder,
-// whose CURRENT pointer names the generation holding them (see checkpoint.ts).
-import { readFile } from 'node:fs/promises';
+// whose CURRENT pointer names the generation holding them (see checkpoint.ts). Sizes are checked before reading.
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../data/atomic.js';
 import { type ModelBundle, ModelFileError, deserializeModel, serializeModel } from '../../io/model.js';
 import { modelFolder } from './generation.js';
+import { LimitError, checkFileSize, getLimits } from '../../core/limits.js';
 
 /**
  * Writes a plain model folder: `dir/model.safetensors` then `dir/model.json` (each via temp file +
@@ -31,22 +32,31 @@ export function resolveModelFolder(dir: string): string {
   return modelFolder(dir);
 }
 
+/**
+ * Reads a file of a model folder, refusing one larger than `limit` bytes before reading it.
+ * @example const bytes = await readModelFile('runs/a/checkpoints/g000003', 'model.safetensors', getLimits().maxWeightsBytes);
+ */
+export async function readModelFile(dir: string, name: string, limit: number): Promise<Buffer> {
+  const path = join(dir, name);
+  try {
+    checkFileSize(path, (await stat(path)).size, limit);
+    return await readFile(path);
+  } catch (e) {
+    if (e instanceof LimitError) throw new ModelFileError(path, e.message.slice(path.length + 2), { cause: e }); // drop the repeated path
+    const err = new ModelFileError(path, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); is --model a run folder with model.json and model.safetensors?`);
+    (err as { code?: string }).code = (e as NodeJS.ErrnoException).code;
+    throw err;
+  }
+}
+
 async function readModelFiles(dir: string): Promise<[Buffer, Buffer]> {
-  const read = async (name: string): Promise<Buffer> => {
-    try {
-      return await readFile(join(dir, name));
-    } catch (e) {
-      const err = new ModelFileError(join(dir, name), `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); is --model a run folder with model.json and model.safetensors?`);
-      (err as { code?: string }).code = (e as NodeJS.ErrnoException).code;
-      throw err;
-    }
-  };
-  return Promise.all([read('model.json'), read('model.safetensors')]);
+  const { maxModelJsonBytes, maxWeightsBytes } = getLimits();
+  return Promise.all([readModelFile(dir, 'model.json', maxModelJsonBytes), readModelFile(dir, 'model.safetensors', maxWeightsBytes)]);
 }
 
 /**
  * Loads a model folder — a run folder's current generation, even while training writes the next one
- * — checking the header, checksum, names and shapes.
+ * — checking the file sizes, header, checksum, names, shapes and dtypes.
  * @example const { module, head } = await loadModel('runs/a');
  */
 export async function loadModel(dir: string): Promise<ModelBundle> {
