@@ -7,6 +7,7 @@ import { concat, indexSelect, narrow } from '../ops/movement.js';
 import { entries } from '../tree/tree.js';
 import type { Module } from '../nn/module.js';
 import type { Callback, EpochLog, TrainContext } from './callbacks.js';
+import { type AllowedKeys, checkOptions as checkOptionKeys } from '../core/options.js';
 import { DivergenceError, checkFinite } from './guard.js';
 import { type TrainState, captureRngs, cloneTensors, restoreRngs } from './state.js';
 import { type DivergenceGuard, divergenceGuard } from './divergence.js';
@@ -71,7 +72,14 @@ export interface FitResult {
 type TensorFitOptions = FitOptions & { x: Tensor; y: Tensor; validation?: { x: Tensor; y: Tensor } };
 
 /** Converts fit's data arguments (plain nested arrays are accepted) to tensors, naming the argument on error. */
+const FIT_KEYS: AllowedKeys<FitOptions> = {
+  model: true, head: true, optimizer: true, x: true, y: true, epochs: true, batchSize: true, shuffle: true, seed: true,
+  validation: true, metrics: true, callbacks: true, nanGuard: true, divergenceFactor: true, resume: true,
+};
+
 function withTensors(opts: FitOptions): TensorFitOptions {
+  checkOptionKeys('fit', opts, FIT_KEYS);
+  if (opts.validation !== undefined) checkOptionKeys('fit: validation', opts.validation, ['x', 'y']);
   const { validation: v, ...rest } = opts;
   return {
     ...rest, x: asTensor(opts.x, 'fit', 'x'), y: asTensor(opts.y, 'fit', 'y'),
@@ -255,6 +263,7 @@ export function predict(model: Module, head: TrainableHead, x: Tensor | NestedAr
  * @example evaluate(model, head, xTest, yTest, { metrics: metricsFor(head) })
  */
 export function evaluate(model: Module, head: TrainableHead, xs: Tensor | NestedArray, ys: Tensor | NestedArray, opts: { metrics?: MetricsFn; batchSize?: number } = {}): { loss: number; metrics: Record<string, number> } {
+  checkOptionKeys('evaluate', opts, ['metrics', 'batchSize']);
   const x = asTensor(xs, 'evaluate', 'x'), y = asTensor(ys, 'evaluate', 'y');
   checkData(x, y, 'evaluation');
   head.checkTargets(y);

@@ -1,7 +1,7 @@
 // Unknown option keys of every layer, head, optimizer and module JSON are errors naming the key and the allowed ones.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nn, optim, zeros, maxPool2d, avgPool2d, conv2d } from '../../src/index.js';
+import { nn, optim, zeros, maxPool2d, avgPool2d, conv2d, fit, evaluate, regressionHead, Optimizer, sgd } from '../../src/index.js';
 import { HyperNetwork, AdaptiveDepthNet } from '../../src/hyper/index.js';
 import { checkOptions } from '../../src/core/options.js';
 import { resolveConfig } from '../../src/node/cli/config.js';
@@ -85,4 +85,14 @@ test('every registered layer type round-trips its own JSON through the key check
     new AdaptiveDepthNet({ inputs: 2, outputs: 1 }),
   ];
   for (const l of layers) assert.deepEqual(nn.moduleFromJSON(JSON.parse(JSON.stringify(l.toJSON()))).toJSON(), l.toJSON(), l.describe());
+});
+
+test('fit and evaluate reject unknown option keys (a misspelt batch size is not silently 32)', () => {
+  const model = nn.mlp({ sizes: [2, 3, 1], seed: 1 });
+  const head = regressionHead();
+  const optimizer = new Optimizer(sgd({ lr: 0.1 }), model);
+  const x = [[0, 1], [1, 0]], y = [[1], [0]];
+  assert.throws(() => fit({ model, head, optimizer, x, y, batch_size: 8 } as never), /fit: unknown option "batch_size" \(did you mean "batchSize"\?\); known options are model, head, optimizer/);
+  assert.throws(() => fit({ model, head, optimizer, x, y, validation: { x, y, w: 1 } } as never), /fit: validation: unknown option "w"/);
+  assert.throws(() => evaluate(model, head, x, y, { metric: () => ({}) } as never), /evaluate: unknown option "metric" \(did you mean "metrics"\?\)/);
 });
