@@ -131,7 +131,14 @@ function permuteForward([x]: Tensor[], { perm }: OpArgs['permute']): Tensor {
   const src = stridesOf(x!.shape);
   const out = allocate(x!.dtype, x!.size);
   const d = x!.data;
-  walk(shape, [perm.map((p) => src[p]!)], (o, k) => (out[k] = d[o[0]!]!));
+  const r = shape.length;
+  if (r === 0 || x!.size === 0) { out.set(d.subarray(0, x!.size)); return new Tensor(out, shape); }
+  // Walk all but the last output dim, then one tight strided loop per row (not a visit per element).
+  const n = shape[r - 1]!, s = src[perm[r - 1]!]!;
+  walk(shape.slice(0, r - 1), [perm.slice(0, r - 1).map((p) => src[p]!)], (o, k) => {
+    const base = o[0]!, at = k * n;
+    for (let i = 0; i < n; i++) out[at + i] = d[base + i * s]!;
+  });
   return new Tensor(out, shape);
 }
 
@@ -181,7 +188,13 @@ function padForward([x]: Tensor[], { before, after, value }: OpArgs['pad']): Ten
   const dst = stridesOf(shape);
   const base = before.reduce((acc, b, i) => acc + b * dst[i]!, 0);
   const d = x!.data;
-  walk(x!.shape, [dst], (o, k) => (out[base + o[0]!] = d[k]!));
+  // Dims after `j` are unpadded, so x's dims j.. land as one contiguous run: copy runs, not elements
+  // (the gradient of a slice is a pad; per-element copying made the LSTM backward pad-bound).
+  let j = x!.rank - 1;
+  while (j > 0 && before[j]! === 0 && after[j]! === 0) j--;
+  const run = sizeOf(x!.shape.slice(Math.max(j, 0)));
+  if (run === 0) return new Tensor(out, shape);
+  walk(x!.shape.slice(0, Math.max(j, 0)), [dst.slice(0, Math.max(j, 0))], (o, k) => out.set(d.subarray(k * run, (k + 1) * run), base + o[0]!));
   return new Tensor(out, shape);
 }
 
