@@ -5,7 +5,7 @@ import { sizeOf, stridesOf } from '../core/shape.js';
 import { getBackend } from '../backend/registry.js';
 import { broadcastStrides, coalesce } from '../backend/plan.js';
 import { binaryLayout, reduceLayout } from '../backend/plan-cache.js';
-import type { BinaryOp, UnaryOp } from '../backend/backend.js';
+import type { BinaryOp, ParamGradOp, ParamUnaryOp, UnaryOp } from '../backend/backend.js';
 import type { OpArgs, OpName } from './spec.js';
 import { reducedShape, broadcastShapes } from '../core/shape.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
@@ -27,6 +27,26 @@ const binary = (op: BinaryOp): Forward<BinaryOp> => (inputs) => {
   getBackend().binary(op, a.data, b.data, out, plan);
   return new Tensor(out, shape);
 };
+
+/** hardtanh / leakyRelu: one kernel over x; `pq` maps the args to the kernel's two parameters. */
+const paramUnary = <K extends ParamUnaryOp>(op: K, pq: (a: OpArgs[K]) => [number, number]): Forward<K> => (inputs, args) => {
+  const x = inputs[0]!;
+  const out = allocate(x.dtype, x.size);
+  getBackend().unaryParam(op, x.data, out, ...pq(args));
+  return new Tensor(out, x.shape);
+};
+
+/** Their backward steps over (g, x) of one shape. */
+const paramGrad = <K extends ParamGradOp>(op: K, pq: (a: OpArgs[K]) => [number, number]): Forward<K> => (inputs, args) => {
+  const g = inputs[0]!, x = inputs[1]!;
+  if (g.size !== x.size) throw new ShapeError(op, `gradient ${fmtShape(g.shape)} and input ${fmtShape(x.shape)} must have one shape`);
+  const out = allocate(x.dtype, x.size);
+  getBackend().gradParam(op, g.data, x.data, out, ...pq(args));
+  return new Tensor(out, x.shape);
+};
+
+const bounds = (a: { min: number; max: number }): [number, number] => [a.min, a.max];
+const slope = (a: { alpha: number }): [number, number] => [a.alpha, 0];
 
 /** Visits every index of `shape` in row-major order with the offsets of several strided operands. */
 function walk(shape: readonly number[], strides: readonly (readonly number[])[], visit: (offsets: Int32Array, k: number) => void): void {
@@ -254,11 +274,13 @@ function col2imForward([cols]: Tensor[], g: OpArgs['col2im']): Tensor {
 export const forwardKernels: { [K in OpName]: Forward<K> } = {
   neg: unary('neg'), exp: unary('exp'), log: unary('log'), sqrt: unary('sqrt'), abs: unary('abs'),
   sign: unary('sign'), relu: unary('relu'), sigmoid: unary('sigmoid'), tanh: unary('tanh'),
-  softplus: unary('softplus'), sin: unary('sin'), cos: unary('cos'),
+  softplus: unary('softplus'), sin: unary('sin'), cos: unary('cos'), softsign: unary('softsign'),
+  hardtanh: paramUnary('hardtanh', bounds), leakyRelu: paramUnary('leakyRelu', slope),
+  hardtanhGrad: paramGrad('hardtanhGrad', bounds), leakyReluGrad: paramGrad('leakyReluGrad', slope),
   add: binary('add'), sub: binary('sub'), mul: binary('mul'), div: binary('div'), pow: binary('pow'),
   maximum: binary('maximum'), minimum: binary('minimum'),
   gt: binary('gt'), ge: binary('ge'), lt: binary('lt'), le: binary('le'), eq: binary('eq'),
-  reluGrad: binary('reluGrad'), sigmoidGrad: binary('sigmoidGrad'), tanhGrad: binary('tanhGrad'),
+  reluGrad: binary('reluGrad'), sigmoidGrad: binary('sigmoidGrad'), tanhGrad: binary('tanhGrad'), softsignGrad: binary('softsignGrad'),
   where: whereForward,
   sum: reduceForward('sum'),
   max: reduceForward('max'),
