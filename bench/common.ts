@@ -22,22 +22,22 @@ export interface BenchOptions extends InterleaveOptions {
 }
 
 /**
- * Parses `--quick`, `--rounds N`, `--skip a,b` (contestant name prefixes), `--allow-reference-blas`
- * and `--json FILE`, plus the benchmark's own `extra` options.
+ * Parses `--quick`, `--rounds N`, `--skip a,b` (contestant name prefixes), `--allow-reference-blas`,
+ * `--json FILE` and `--profile FILE` (a CPU profile of the timed rounds), plus the benchmark's own `extra` options.
  * @example const { opts, values } = benchOptions({ batch: { type: 'string', default: '64' } });
  */
 export function benchOptions(extra: Record<string, { type: 'string' | 'boolean'; default?: string | boolean }> = {}): { opts: BenchOptions; values: Record<string, string | boolean | undefined> } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false }, rounds: { type: 'string' }, skip: { type: 'string', default: '' },
-      'allow-reference-blas': { type: 'boolean', default: false }, json: { type: 'string' }, ...extra,
+      'allow-reference-blas': { type: 'boolean', default: false }, json: { type: 'string' }, profile: { type: 'string' }, ...extra,
     },
   }) as { values: Record<string, string | boolean | undefined> };
   const quick = values.quick as boolean;
   const opts: BenchOptions = {
     quick, rounds: Number(values.rounds ?? (quick ? 3 : 7)), chunkMs: quick ? 150 : 400, warmupMs: quick ? 200 : 600,
     skip: new Set(String(values.skip).split(',').filter(Boolean)), allowReferenceBlas: values['allow-reference-blas'] as boolean,
-    json: values.json as string | undefined,
+    json: values.json as string | undefined, profile: values.profile as string | undefined,
   };
   if (!Number.isInteger(opts.rounds) || opts.rounds < 1) throw new Error(`--rounds: expected a positive integer, got ${values.rounds}`);
   return { opts, values };

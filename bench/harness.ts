@@ -1,6 +1,8 @@
 // Benchmark harness: several contestants timed in ONE interleaved run (round-robin chunks, so load
 // from other processes falls on all of them alike); medians, ratios and each one's settings printed.
 import os from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 
 /** One framework/configuration under test; `run` times `steps` steps and resolves to seconds. */
 export interface Contestant {
@@ -13,6 +15,11 @@ export interface Contestant {
   warm(ms: number): Promise<number>;
   run(steps: number): Promise<number>;
   close?(): Promise<void>;
+}
+
+/** `file` with `-tag` before its .cpuprofile ending (one profile per table of a multi-table benchmark). */
+export function tagged(file: string | undefined, tag: string): string | undefined {
+  return file && file.replace(/(\.cpuprofile)?$/, `-${tag}.cpuprofile`);
 }
 
 /** A contestant's result: median seconds per step over the rounds. */
@@ -30,6 +37,8 @@ export interface InterleaveOptions {
   rounds: number;
   chunkMs: number;
   warmupMs: number;
+  /** Write a V8 CPU profile of the timed rounds only (not set-up or warm-up) to this file. */
+  profile?: string;
 }
 
 /**
@@ -42,11 +51,19 @@ export async function interleaved(cs: Contestant[], o: InterleaveOptions): Promi
     const steps: number[] = [];
     for (const c of cs) steps.push(Math.max(1, Math.round(o.chunkMs / 1000 / (await c.warm(o.warmupMs)))));
     const secs: number[][] = cs.map(() => []);
+    const session = o.profile ? new Session() : null;
+    if (session) { session.connect(); await session.post('Profiler.enable'); await session.post('Profiler.start'); }
     for (let r = 0; r < o.rounds; r++) {
       for (let j = 0; j < cs.length; j++) {
         const i = (j + r) % cs.length;
         secs[i]!.push((await cs[i]!.run(steps[i]!)) / steps[i]!);
       }
+    }
+    if (session) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(o.profile!, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`CPU profile of the timed rounds: ${o.profile} (summarise: node --import tsx bench/profile-summary.ts ${o.profile})`);
     }
     return cs.map((c, i) => {
       const sorted = [...secs[i]!].sort((a, b) => a - b);

@@ -8,7 +8,7 @@ import '../src/ops/dispatch.js';
 import { mlp } from '../src/nn/mlp.js';
 import { noGrad } from '../src/autograd/graph.js';
 import { Tensor } from '../src/core/tensor.js';
-import { interleaved, machineLine, printTable, type Contestant, type Display } from './harness.js';
+import { interleaved, machineLine, tagged, printTable, type Contestant, type Display } from './harness.js';
 import { benchOptions, emitJson, neuriteContestants, skipped, stepContestant, torchContestants } from './common.js';
 import { fashionBatches, imageSource } from './data.js';
 import { tfjsMlpInferStep, useTfjsBackend } from './peers/tfjs.js';
@@ -46,7 +46,7 @@ for (const [title, batch, xs, display] of cases) {
   try {
     const cs = await contestantsFor(batch, xs, files.paths);
     const start = machineLine();
-    const ts = await interleaved(cs, opts);
+    const ts = await interleaved(cs, { ...opts, profile: tagged(opts.profile, `batch${batch}`) });
     results[title] = { machineAtStart: start, rows: printTable(`Fashion MLP 784-256-128-10 inference, ${title} (median of ${opts.rounds} interleaved chunks)`, ts, display, 'neurite wasm 1thr') };
   } finally {
     files.cleanup();

@@ -9,7 +9,7 @@ import '../src/ops/dispatch.js';
 import { Tensor } from '../src/core/tensor.js';
 import { Rng } from '../src/core/rng.js';
 import { LSTM, LastStep, Linear, Sequential } from '../src/nn/index.js';
-import { interleaved, machineLine, printTable, type Contestant, type Timing } from './harness.js';
+import { interleaved, machineLine, tagged, printTable, type Contestant, type Timing } from './harness.js';
 import { adamCeStep, benchOptions, emitJson, neuriteContestants, skipped, stepContestant, torchContestants } from './common.js';
 import { randomSequences } from './data.js';
 import { tfjsLayersStep, useTfjsBackend } from './peers/tfjs.js';
@@ -47,7 +47,7 @@ for (const t of lengths) {
   try {
     const cs = await contestantsFor(t, files.paths, seq);
     const start = machineLine();
-    byT[t] = await interleaved(cs, opts);
+    byT[t] = await interleaved(cs, { ...opts, profile: tagged(opts.profile, `T${t}`) });
     results[`T=${t}`] = { machineAtStart: start, rows: printTable(`LSTM ${IN}→${H}, batch ${N}, T = ${t}, one Adam training step (median of ${opts.rounds} interleaved chunks)`, byT[t]!, { kind: 'time', unit: 'ms' }, 'neurite wasm 1thr') };
   } finally {
     files.cleanup();
