@@ -1,7 +1,7 @@
 // Benchmark: one training step of the CNN of examples/configs/cnn-fashion.json (batch 64, Adam) —
 // neurite (wasm 1 and 2 threads) vs TensorFlow.js wasm vs PyTorch (1 and 2 threads), ONE interleaved run.
 //
-// Run: node --import tsx bench/conv.ts [--quick] [--rounds 7] [--skip ...] [--allow-reference-blas] [--json FILE]
+// Run: node --import tsx bench/conv.ts [--quick] [--rounds 7] [--tfjs-cpu] [--skip ...] [--allow-reference-blas] [--json FILE]
 // neurite builds the model from the config's layer list (moduleFromJSON); tfjs the same net in
 // tf.layers (NHWC, its layout); PyTorch in torch.nn. Prints ms per step, then ONE JSON line.
 import { readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { fashionBatches, imageSource } from './data.js';
 import { tfjsLayersStep, useTfjsBackend } from './peers/tfjs.js';
 import { writeArrays } from './peers/torch.js';
 
-const { opts } = benchOptions();
+const { opts, values } = benchOptions({ 'tfjs-cpu': { type: 'boolean', default: false } });
 const BATCH = 64;
 const config = JSON.parse(readFileSync(new URL('../examples/configs/cnn-fashion.json', import.meta.url), 'utf8')) as { model: { layers: ModuleJSON[] } };
 const data = await fashionBatches(opts.quick ? 512 : 2048, BATCH);
@@ -39,8 +39,9 @@ function tfjsCnn(): tf.LayersModel {
 }
 
 const contestants: Contestant[] = await neuriteContestants(opts, neuriteStep);
-// tfjs-backend-wasm 4.22 lacks Conv2DBackpropFilter: then the cpu backend stands in, named as such.
-for (const backend of ['wasm', 'cpu'] as const) {
+// tfjs-backend-wasm 4.22 lacks Conv2DBackpropFilter, so its row is a skip note; --tfjs-cpu adds the
+// cpu backend instead (about 20 s a step here, so not by default).
+for (const backend of values['tfjs-cpu'] ? ['wasm', 'cpu'] as const : ['wasm'] as const) {
   if (skipped(opts, `tfjs ${backend}`) || contestants.some((c) => c.name.startsWith('tfjs'))) continue;
   const err = await useTfjsBackend(backend);
   if (err) { console.log(`tfjs ${backend}: skipped — ${err}`); continue; }
