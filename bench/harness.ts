@@ -44,6 +44,8 @@ export interface InterleaveOptions {
 /**
  * Warms every contestant, sizes each one's chunk to ~`chunkMs`, then runs `rounds` rounds; in each
  * round every contestant times one chunk (the order rotates every round). Closes them all at the end.
+ * NOTE: no forced GC between chunks: a full gc() before each chunk made neurite's LSTM 2× slower
+ * (a compacted heap regrows); in-process contestants (neurite, TF.js) do share one heap, though.
  * @example const t = await interleaved([neurite, torch1], { rounds: 7, chunkMs: 400, warmupMs: 500 });
  */
 export async function interleaved(cs: Contestant[], o: InterleaveOptions): Promise<Timing[]> {
@@ -108,9 +110,9 @@ export function printTable(title: string, ts: Timing[], d: Display, baseline: st
     const lo = shown({ ...t, medianSec: t.chunksSec[t.chunksSec.length - 1]! }, d), hi = shown({ ...t, medianSec: t.chunksSec[0]! }, d);
     const [a, b] = d.kind === 'rate' ? [lo, hi] : [hi, lo];
     const ratio = base ? base.medianSec > 0 && t !== base ? t.medianSec / base.medianSec : 1 : NaN;
-    console.log(`${((t.flag ? '!! ' : '') + t.name).padEnd(24)}${fmt(v).padStart(12)}  ${`${fmt(a)}–${fmt(b)}`.padStart(19)}  ${(t === base ? '—' : `${ratio.toFixed(2)}×`).padStart(18)}  ${t.settings}`);
+    console.log(`${((t.flag ? '!! ' : '') + t.name).padEnd(24)}${fmt(v).padStart(12)}  ${`${fmt(a)}–${fmt(b)}`.padStart(19)}  ${(t === base || !base ? '—' : `${ratio.toFixed(2)}×`).padStart(18)}  ${t.settings}`);
     if (t.flag) console.log(`   !! ${t.flag}`);
-    rows[t.name] = { value: Number(v.toPrecision(3)), ratio: Number(ratio.toPrecision(3)), settings: t.settings, ...(t.flag ? { flag: t.flag } : {}) };
+    rows[t.name] = { value: Number(v.toPrecision(3)), ratio: base ? Number(ratio.toPrecision(3)) : null, settings: t.settings, ...(t.flag ? { flag: t.flag } : {}) };
   }
   return rows;
 }

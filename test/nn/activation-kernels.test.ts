@@ -60,3 +60,8 @@ test('leakyRelu rejects a slope that is not a finite number', () => {
     assert.throws(() => F.leakyRelu(tensor([1]), alpha), { message: `leakyRelu: alpha must be a finite number, got ${alpha}` });
   }
 });
+
+test('the fused backward steps reject a gradient of another size than their input', () => {
+  assert.throws(() => run('hardtanhGrad', [tensor([1, 2]), tensor([1, 2, 3])], { min: -1, max: 1 }),
+    { message: 'hardtanhGrad: gradient [2] and input [3] must have one shape' });
+});
