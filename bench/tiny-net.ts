@@ -1,10 +1,9 @@
-// Benchmark: per-op overhead — a 2-8-8-1 ReLU net, batch 10, SGD, MSE: neurite (js, wasm), tfjs (cpu, wasm), PyTorch, plain JS.
+// Benchmark: per-op overhead — a 2-8-8-1 ReLU net, batch 10, SGD, MSE: plain JS, neurite (js, wasm),
+// TensorFlow.js cpu (or wasm with --tfjs wasm), PyTorch (1 and 2 threads), in ONE interleaved run.
 //
-// Run: node --import tsx bench/tiny-net.ts [--quick] [--chunks 7] [--skip torch]
-// The plain-JS column is a hand-written forward/backward/update loop: the ceiling for this size.
-// Prints a table, then ONE JSON line (steps/s and the ratios the issue asks for).
-import { parseArgs } from 'node:util';
-import os from 'node:os';
+// Run: node --import tsx bench/tiny-net.ts [--quick] [--rounds 7] [--tfjs cpu|wasm] [--skip ...] [--allow-reference-blas] [--json FILE]
+// The plain-JS contestant is a hand-written forward/backward/update loop: the ceiling for this size.
+// Prints the table (steps/s, medians, range, ratio, settings), then ONE JSON line.
 import { Tensor } from '../src/core/tensor.js';
 import '../src/ops/dispatch.js';
 import { mlp } from '../src/nn/mlp.js';
@@ -12,15 +11,13 @@ import { mse } from '../src/losses/regression.js';
 import { Optimizer } from '../src/optim/optimizer.js';
 import { sgd } from '../src/optim/index.js';
 import { Rng } from '../src/core/rng.js';
-import { setBackend } from '../src/backend/registry.js';
-import { initWasmBackend, wasmUnavailableReason } from '../src/backend/wasm/index.js';
-import { medianRate, sig, type RateResult } from './timing.js';
-import { tfjsMlpRate, useTfjsBackend, type Batches } from './peers/tfjs.js';
-import { torchMlpRate } from './peers/torch.js';
+import { interleaved, machineLine, printTable, type Contestant } from './harness.js';
+import { benchOptions, emitJson, neuriteContestants, skipped, stepContestant, torchContestants } from './common.js';
+import { tfjsMlpStep, useTfjsBackend, type Batches } from './peers/tfjs.js';
+import { writeArrays } from './peers/torch.js';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, chunks: { type: 'string' }, skip: { type: 'string', default: '' } } });
-const quick = values.quick!, chunks = Number(values.chunks ?? (quick ? 3 : 7)), chunkMs = quick ? 150 : 400;
-const skip = new Set(values.skip!.split(',').filter(Boolean));
+const { opts, values } = benchOptions({ tfjs: { type: 'string', default: 'cpu' } });
+const tfjsBackend = values.tfjs === 'wasm' ? 'wasm' : 'cpu';
 const SIZES = [2, 8, 8, 1], B = 10, NB = 32, LR = 0.01;
 
 const rng = new Rng(3);
@@ -33,20 +30,20 @@ for (let b = 0; b < NB; b++) {
 const xs = data.x.map((a) => new Tensor(a, [B, 2])), ys = data.y.map((a) => new Tensor(a, [B, 1]));
 
 /** neurite as a user writes it: zeroGrad, forward, mse, backward, SGD step. */
-function neuriteRate(): Promise<RateResult> {
+function neuriteStep(): () => void {
   const model = mlp({ sizes: SIZES, activation: 'relu', seed: 1, dtype: 'float32' });
   const opt = new Optimizer(sgd({ lr: LR }), model);
   let k = 0;
-  return medianRate(() => {
+  return () => {
     const i = k++ % NB;
     opt.zeroGrad();
     mse(model.forward(xs[i]!), ys[i]!).backward();
     opt.step();
-  }, { chunks, chunkMs });
+  };
 }
 
 /** The ceiling: the same net, loss and SGD step written out by hand over Float32Arrays. */
-function plainRate(): Promise<RateResult> {
+function plainStep(): () => void {
   const dims = SIZES, L = dims.length - 1;
   const W = dims.slice(0, L).map((d, l) => Float32Array.from({ length: d * dims[l + 1]! }, () => rng.normal() * Math.sqrt(2 / d)));
   const bias = dims.slice(1).map((d) => new Float32Array(d));
@@ -78,32 +75,24 @@ function plainRate(): Promise<RateResult> {
       for (let o = 0; o < dout; o++) { let g = 0; for (let n = 0; n < B; n++) g += d[n * dout + o]!; bb[o] = bb[o]! - LR * g; }
     }
   };
-  return medianRate(step, { chunks, chunkMs });
+  return step;
 }
 
-const rates: Record<string, number> = {}, notes: Record<string, string> = {};
-const run = async (name: string, f: () => Promise<RateResult | { error: string }> | RateResult | { error: string }): Promise<void> => {
-  if (skip.has(name)) { notes[name] = 'skipped (--skip)'; return; }
-  const r = await f();
-  if ('error' in r) { notes[name] = r.error; console.log(`${name}: skipped — ${r.error}`); return; }
-  rates[name] = r.median;
-  console.log(`${name.padEnd(14)} ${r.median.toFixed(0).padStart(9)} steps/s  (chunks ${r.chunks.map((c) => c.toFixed(0)).join(' ')})`);
-};
-
-const peerOpts = { act: 'relu', optimizer: 'sgd', lr: LR, loss: 'mse', chunks, chunkMs } as const;
-await run('plain-js', plainRate);
-await run('neurite-js', () => { setBackend('js'); return neuriteRate(); });
-await run('neurite-wasm', async () => ((await initWasmBackend()) ? neuriteRate() : { error: `wasm backend unavailable: ${wasmUnavailableReason()}` }));
-setBackend('js');
-await run('tfjs-cpu', async () => { const e = await useTfjsBackend('cpu'); return e ? { error: e } : tfjsMlpRate(data, SIZES, peerOpts); });
-await run('tfjs-wasm', async () => { const e = await useTfjsBackend('wasm'); return e ? { error: e } : tfjsMlpRate(data, SIZES, peerOpts); });
-await run('torch', () => torchMlpRate(data, SIZES, peerOpts));
-
-const best = Math.max(rates['neurite-js'] ?? 0, rates['neurite-wasm'] ?? 0);
-const over = (b: string): number | null => (best && rates[b] ? sig(best / rates[b]!) : null);
-const ratios = { vs_torch: over('torch'), vs_tfjs_cpu: over('tfjs-cpu'), vs_tfjs_wasm: over('tfjs-wasm'), of_plain_js: over('plain-js') };
-console.log(`targets (best neurite backend): / torch >= 3 (got ${ratios.vs_torch}); / tfjs >= 10 (cpu ${ratios.vs_tfjs_cpu}, wasm ${ratios.vs_tfjs_wasm})`);
-console.log(JSON.stringify({
-  bench: 'tiny-net', net: SIZES.join('-'), batch: B, optimizer: 'sgd', unit: 'steps/s', chunks, quick, nproc: os.availableParallelism(), node: process.version,
-  stepsPerSec: Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, sig(v)])), ratios, notes,
-}));
+const contestants: Contestant[] = [];
+if (!skipped(opts, 'plain JS')) contestants.push(stepContestant('plain JS', 'hand-written loops over Float32Arrays (the ceiling)', plainStep()));
+contestants.push(...await neuriteContestants(opts, neuriteStep, true));
+if (!skipped(opts, `tfjs ${tfjsBackend}`)) {
+  const err = await useTfjsBackend(tfjsBackend);
+  if (err) console.log(`tfjs ${tfjsBackend}: skipped — ${err}`);
+  else contestants.push(stepContestant(`tfjs ${tfjsBackend}`, `TensorFlow.js 4.22 ${tfjsBackend} backend`, tfjsMlpStep(data, SIZES, { act: 'relu', optimizer: 'sgd', lr: LR, loss: 'mse' })));
+}
+const files = writeArrays({ x: data.x, y: data.y });
+try {
+  contestants.push(...await torchContestants(opts, { workload: 'mlp-train', sizes: SIZES, batch: B, n_batches: NB, x_path: files.paths.x, y_path: files.paths.y, loss: 'mse', outputs: 1, optimizer: 'sgd', lr: LR }));
+  const start = machineLine();
+  const ts = await interleaved(contestants, opts);
+  const rows = printTable(`tiny net 2-8-8-1, ReLU, MSE, SGD, batch ${B}: training steps/s (median of ${opts.rounds} interleaved chunks)`, ts, { kind: 'rate', unit: 'steps/s', scale: 1 }, 'neurite js');
+  emitJson(opts, { bench: 'tiny-net', net: SIZES.join('-'), batch: B, unit: 'steps/s', quick: opts.quick, rounds: opts.rounds, machineAtStart: start, machineAtEnd: machineLine(), rows });
+} finally {
+  files.cleanup();
+}

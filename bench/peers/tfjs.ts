@@ -1,6 +1,5 @@
 // Benchmark peer: the same MLP training steps in TensorFlow.js (cpu and wasm backends), for bench/*.ts.
 import * as tf from '@tensorflow/tfjs';
-import { medianRate, type RateResult } from '../timing.js';
 
 /** Minibatches shared by every framework: row-major inputs and one-hot (or regression) targets. */
 export interface Batches {
@@ -35,44 +34,67 @@ export async function useTfjsBackend(name: 'cpu' | 'wasm'): Promise<string | nul
   }
 }
 
-/**
- * Median training steps/s of an MLP (`sizes`, hidden activation `act`) in tfjs on the current backend:
- * variables + optimizer.minimize (the lowest-overhead public training path), cycling over `data`.
- * loss = softmax cross-entropy when `loss` = 'ce', else mean squared error.
- *
- * @example
- * const r = await tfjsMlpRate(batches, [784, 256, 128, 10], { act: 'relu', optimizer: 'adam', lr: 1e-3, loss: 'ce' });
- */
-export async function tfjsMlpRate(
-  data: Batches, sizes: number[],
-  o: { act: 'relu' | 'tanh'; optimizer: 'adam' | 'sgd'; lr: number; loss: 'ce' | 'mse'; chunks?: number; chunkMs?: number },
-): Promise<RateResult> {
+/** The hyperparameters of an MLP training step shared by every framework. */
+export interface MlpTrainOptions { act: 'relu' | 'tanh'; optimizer: 'adam' | 'sgd'; lr: number; loss: 'ce' | 'mse' }
+
+/** Dense layers of `sizes` as tfjs variables (He-normal weights, zero biases). */
+function mlpVariables(sizes: number[]): { ws: tf.Variable[]; bs: tf.Variable[] } {
   const ws: tf.Variable[] = [], bs: tf.Variable[] = [];
   for (let i = 0; i + 1 < sizes.length; i++) {
-    const std = Math.sqrt(2 / sizes[i]!);
-    ws.push(tf.variable(tf.randomNormal([sizes[i]!, sizes[i + 1]!], 0, std, 'float32', 1)));
+    ws.push(tf.variable(tf.randomNormal([sizes[i]!, sizes[i + 1]!], 0, Math.sqrt(2 / sizes[i]!), 'float32', 1)));
     bs.push(tf.variable(tf.zeros([sizes[i + 1]!])));
   }
+  return { ws, bs };
+}
+
+function mlpForward(ws: tf.Variable[], bs: tf.Variable[], act: 'relu' | 'tanh', x: tf.Tensor2D): tf.Tensor2D {
+  let h = x;
+  for (let i = 0; i < ws.length; i++) {
+    h = tf.add(tf.matMul(h, ws[i]! as tf.Tensor2D), bs[i]!);
+    if (i + 1 < ws.length) h = act === 'relu' ? tf.relu(h) : tf.tanh(h);
+  }
+  return h;
+}
+
+/**
+ * One MLP training step in tfjs on the current backend, cycling over `data`: variables +
+ * optimizer.minimize (the lowest-overhead public training path); softmax cross-entropy or MSE.
+ * @example const step = tfjsMlpStep(batches, [784, 256, 128, 10], { act: 'relu', optimizer: 'adam', lr: 1e-3, loss: 'ce' });
+ */
+export function tfjsMlpStep(data: Batches, sizes: number[], o: MlpTrainOptions): () => void {
+  const { ws, bs } = mlpVariables(sizes);
   const opt = o.optimizer === 'adam' ? tf.train.adam(o.lr) : tf.train.sgd(o.lr);
   const xs = data.x.map((a) => tf.tensor2d(a, [data.batch, data.inDim]));
   const ys = data.y.map((a) => tf.tensor2d(a, [data.batch, data.outDim]));
-  const f = (x: tf.Tensor2D): tf.Tensor2D => {
-    let h = x;
-    for (let i = 0; i < ws.length; i++) {
-      h = tf.add(tf.matMul(h, ws[i]! as tf.Tensor2D), bs[i]!);
-      if (i + 1 < ws.length) h = o.act === 'relu' ? tf.relu(h) : tf.tanh(h);
-    }
-    return h;
-  };
   let k = 0;
-  const step = (): void => {
+  return () => {
     const x = xs[k % xs.length]!, y = ys[k % ys.length]!;
     k++;
-    opt.minimize(() => (o.loss === 'ce' ? tf.losses.softmaxCrossEntropy(y, f(x)) : tf.losses.meanSquaredError(y, f(x))) as tf.Scalar, false);
+    opt.minimize(() => (o.loss === 'ce' ? tf.losses.softmaxCrossEntropy(y, mlpForward(ws, bs, o.act, x)) : tf.losses.meanSquaredError(y, mlpForward(ws, bs, o.act, x))) as tf.Scalar, false);
   };
-  const r = await medianRate(step, { chunks: o.chunks, chunkMs: o.chunkMs });
-  ws[0]!.dataSync();
-  tf.dispose([...ws, ...bs, ...xs, ...ys]);
-  opt.dispose();
-  return r;
+}
+
+/**
+ * Batch inference of an MLP in tfjs (forward + reading the result back), cycling over `xs`.
+ * @example const step = tfjsMlpInferStep([x1024], 1024, [784, 256, 128, 10]);
+ */
+export function tfjsMlpInferStep(xs: Float32Array[], batch: number, sizes: number[]): () => void {
+  const { ws, bs } = mlpVariables(sizes);
+  const ts = xs.map((a) => tf.tensor2d(a, [batch, sizes[0]!]));
+  let k = 0;
+  return () => { tf.tidy(() => mlpForward(ws, bs, 'relu', ts[k++ % ts.length]!)).dataSync(); };
+}
+
+/**
+ * A tf.layers model trained one batch per step with optimizer.minimize (training-mode apply, so
+ * dropout and batch-norm statistics behave as in training); labels one-hot, softmax cross-entropy.
+ * @example const step = tfjsLayersStep(model, xs, ys);
+ */
+export function tfjsLayersStep(model: tf.LayersModel, xs: tf.Tensor[], ys: tf.Tensor[], lr = 1e-3): () => void {
+  const opt = tf.train.adam(lr);
+  let k = 0;
+  return () => {
+    const i = k++ % xs.length;
+    opt.minimize(() => tf.losses.softmaxCrossEntropy(ys[i]!, model.apply(xs[i]!, { training: true }) as tf.Tensor) as tf.Scalar, false);
+  };
 }

@@ -5,7 +5,7 @@ import type { Tensor } from '../core/tensor.js';
 import type { OpArgs, OpName } from '../ops/spec.js';
 import { run } from '../ops/dispatch.js';
 import {
-  add, cos, div, eq, exp, ge, gt, log, lt, mul, neg, reluGrad, sigmoid, sigmoidGrad, sign, sin, sub, tanhGrad, where,
+  abs, add, cos, div, eq, exp, ge, gt, log, lt, mul, neg, pow, reluGrad, sigmoid, sigmoidGrad, sign, sin, softsignGrad, sub, tanhGrad, where,
 } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
 import { reshape, pad, slice, permute, broadcastTo } from '../ops/movement.js';
@@ -78,6 +78,12 @@ export const vjpRules: { [K in OpName]: VjpRule<K> } = {
   softplus: (g, [x]) => [mul(g, sigmoid(x!))],
   sin: (g, [x]) => [mul(g, cos(x!))],
   cos: (g, [x]) => [neg(mul(g, sin(x!)))],
+  softsign: (g, [x]) => [softsignGrad(g, x!)],
+  // Piecewise constant in x: only g gets a gradient (itself through the same mask/slope).
+  hardtanh: (g, [x], _o, args) => [run('hardtanhGrad', [g, x!], args)],
+  leakyRelu: (g, [x], _o, args) => [run('leakyReluGrad', [g, x!], args)],
+  hardtanhGrad: (g, [a, x], _o, args) => [wants(a, () => run('hardtanhGrad', [g, x!], args)), null],
+  leakyReluGrad: (g, [a, x], _o, args) => [wants(a, () => run('leakyReluGrad', [g, x!], args)), null],
   add: (g, [a, b]) => [wants(a, () => g), wants(b, () => g)],
   sub: (g, [a, b]) => [wants(a, () => g), wants(b, () => neg(g))],
   mul: (g, [a, b]) => {
@@ -98,6 +104,10 @@ export const vjpRules: { [K in OpName]: VjpRule<K> } = {
   gt: none, ge: none, lt: none, le: none, eq: none,
   reluGrad: (g, [, x]) => [reluGrad(g, x!), null],
   sigmoidGrad: (g, [a, y]) => [wants(a, () => sigmoidGrad(g, y!)), wants(y, () => mul(mul(g, a!), sub(1, mul(y!, 2))))],
+  // d/dx a(1+|x|)⁻² = −2a·sign(x)(1+|x|)⁻³.
+  softsignGrad: (g, [a, x]) => [
+    wants(a, () => softsignGrad(g, x!)), wants(x, () => mul(mul(g, a!), div(mul(sign(x!), -2), pow(add(abs(x!), 1), 3)))),
+  ],
   tanhGrad: (g, [a, y]) => [wants(a, () => tanhGrad(g, y!)), wants(y, () => mul(mul(g, a!), mul(y!, -2)))],
   where: (g, [c, a, b]) => [null, wants(a, () => where(c!, g, 0)), wants(b, () => where(c!, 0, g))],
   // A scalar g (every axis reduced) or a keepdims g broadcasts as it is; otherwise the reduced dims come back as 1s.

@@ -2,16 +2,31 @@
 import type { Storage } from '../core/dtype.js';
 
 /** Elementwise one-input kernels. */
-export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'relu' | 'sigmoid' | 'tanh' | 'softplus' | 'sin' | 'cos';
+export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'relu' | 'sigmoid' | 'tanh' | 'softplus' | 'sin' | 'cos' | 'softsign';
 
 /**
  * Elementwise two-input kernels with broadcasting. The `*Grad` kernels are fused backward steps
- * (`reluGrad(g, x) = g·[x>0]`, `sigmoidGrad(g, y) = g·y(1-y)`, `tanhGrad(g, y) = g(1-y²)`).
+ * (`reluGrad(g, x) = g·[x>0]`, `sigmoidGrad(g, y) = g·y(1-y)`, `tanhGrad(g, y) = g(1-y²)`,
+ * `softsignGrad(g, x) = g / (1+|x|)²`).
  */
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
   | 'gt' | 'ge' | 'lt' | 'le' | 'eq'
-  | 'reluGrad' | 'sigmoidGrad' | 'tanhGrad';
+  | 'reluGrad' | 'sigmoidGrad' | 'tanhGrad' | 'softsignGrad';
+
+/**
+ * Elementwise ops with two scalar parameters p, q (float32 kernels round them to float32, as PyTorch
+ * casts them to the tensor's dtype): `hardtanh` = clamp(x, p, q) (NaN stays NaN), `leakyRelu` = x
+ * for x > 0, else p·x (q unused).
+ */
+export type ParamUnaryOp = 'hardtanh' | 'leakyRelu';
+
+/**
+ * Their fused backward steps over same-length g and x, with PyTorch's values at the kinks:
+ * `hardtanhGrad` = 0 where x ≤ p or x ≥ q (so 0 AT both bounds), else g (NaN x passes g);
+ * `leakyReluGrad` = g for x > 0, else p·g (so p·g at x = 0).
+ */
+export type ParamGradOp = 'hardtanhGrad' | 'leakyReluGrad';
 
 /** How two broadcast operands walk the (coalesced) output: strides are 0 along broadcast dims. */
 export interface BroadcastPlan {
@@ -67,6 +82,10 @@ export interface Backend {
   unary(op: UnaryOp, x: Storage, out: Storage): void;
   /** `out` may be `a` itself when `a` has the output's shape (the linear kernel adds its bias in place). */
   binary(op: BinaryOp, a: Storage, b: Storage, out: Storage, plan: BroadcastPlan): void;
+  /** `out[i] = op(x[i]; p, q)` (see {@link ParamUnaryOp}). */
+  unaryParam(op: ParamUnaryOp, x: Storage, out: Storage, p: number, q: number): void;
+  /** `out[i] = op(g[i], x[i]; p, q)` over equal-length g, x, out (see {@link ParamGradOp}). */
+  gradParam(op: ParamGradOp, g: Storage, x: Storage, out: Storage, p: number, q: number): void;
   /** Sums (or maxes) into `out`, which the kernel initialises. */
   reduce(op: 'sum' | 'max', x: Storage, out: Storage, plan: ReducePlan): void;
   matmul(a: Storage, b: Storage, out: Storage, p: MatmulParams): void;

@@ -1,7 +1,7 @@
 // Activation functions of the lecture as plain functions on tensors (modules wrap them in activations.ts).
 import type { Tensor } from '../core/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
-import { abs, add, clamp, div, exp, gt, lt, mul, relu, sigmoid, softplus as softplusPrim, tanh, where } from '../ops/elementwise.js';
+import { div, exp, gt, mul, relu, sigmoid, softplus as softplusPrim, softsign as softsignPrim, tanh, where } from '../ops/elementwise.js';
 import { run } from '../ops/dispatch.js';
 import { normAxis } from '../core/shape.js';
 import { reshape } from '../ops/movement.js';
@@ -13,16 +13,16 @@ export function identity(x: Tensor): Tensor {
   return x;
 }
 
-/** softsign(x) = x / (1 + |x|). @example softsign(tensor([1])) // [0.5] */
+/** softsign(x) = x / (1 + |x|), one kernel each way. @example softsign(tensor([1])) // [0.5] */
 export function softsign(x: Tensor): Tensor {
-  return div(x, add(abs(x), 1));
+  return softsignPrim(x);
 }
 
 /** hardtanh(x) = clamp(x, min, max), default [-1, 1]. @example hardtanh(tensor([-3, 0.5])) // [-1, 0.5] */
 export function hardtanh(x: Tensor, min = -1, max = 1): Tensor {
   if (!(min < max)) throw new ArgumentError('hardtanh', `min ${min} must be below max ${max}`);
-  // NOTE: PyTorch's derivative is 1 strictly inside (min, max) and 0 at the bounds; clamp (maximum/minimum) would split ties as ½.
-  return where(mul(gt(x, min), lt(x, max)), x, clamp(x.detach(), min, max));
+  // One primitive; its derivative is PyTorch's: 1 strictly inside (min, max), 0 at and beyond the bounds.
+  return run('hardtanh', [x], { min, max });
 }
 
 /**
@@ -40,7 +40,8 @@ export function softplus(x: Tensor, beta = 1): Tensor {
  * @example leakyRelu(tensor([-2, 3]), 0.1) // [-0.2, 3]
  */
 export function leakyRelu(x: Tensor, alpha = 0.01): Tensor {
-  return where(gt(x, 0), x, mul(x, alpha));
+  if (!Number.isFinite(alpha)) throw new ArgumentError('leakyRelu', `alpha must be a finite number, got ${alpha}`);
+  return run('leakyRelu', [x], { alpha });
 }
 
 /**

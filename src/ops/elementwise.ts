@@ -54,6 +54,8 @@ export const reluGrad = binary('reluGrad');
 export const sigmoidGrad = binary('sigmoidGrad');
 /** @internal Fused tanh backward: g(1-y²). */
 export const tanhGrad = binary('tanhGrad');
+/** @internal Fused softsign backward: g/(1+|x|)². */
+export const softsignGrad = binary('softsignGrad');
 
 /** -x. */
 export const neg = unary('neg');
@@ -75,6 +77,8 @@ export const sigmoid = unary('sigmoid');
 export const tanh = unary('tanh');
 /** log(1+e^x), stable for large |x|. */
 export const softplus = unary('softplus');
+/** x/(1+|x|) in one kernel (derivative 1/(1+|x|)²). @example softsign(tensor([1])) // [0.5] */
+export const softsign = unary('softsign');
 /** sin(x). */
 export const sin = unary('sin');
 /** cos(x). */

@@ -5,7 +5,7 @@ import { sizeOf, stridesOf } from '../core/shape.js';
 import { getBackend } from '../backend/registry.js';
 import { broadcastStrides, coalesce } from '../backend/plan.js';
 import { binaryLayout, reduceLayout } from '../backend/plan-cache.js';
-import type { BinaryOp, UnaryOp } from '../backend/backend.js';
+import type { BinaryOp, ParamGradOp, ParamUnaryOp, UnaryOp } from '../backend/backend.js';
 import type { OpArgs, OpName } from './spec.js';
 import { reducedShape, broadcastShapes } from '../core/shape.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
@@ -27,6 +27,26 @@ const binary = (op: BinaryOp): Forward<BinaryOp> => (inputs) => {
   getBackend().binary(op, a.data, b.data, out, plan);
   return new Tensor(out, shape);
 };
+
+/** hardtanh / leakyRelu: one kernel over x; `pq` maps the args to the kernel's two parameters. */
+const paramUnary = <K extends ParamUnaryOp>(op: K, pq: (a: OpArgs[K]) => [number, number]): Forward<K> => (inputs, args) => {
+  const x = inputs[0]!;
+  const out = allocate(x.dtype, x.size);
+  getBackend().unaryParam(op, x.data, out, ...pq(args));
+  return new Tensor(out, x.shape);
+};
+
+/** Their backward steps over (g, x) of one shape. */
+const paramGrad = <K extends ParamGradOp>(op: K, pq: (a: OpArgs[K]) => [number, number]): Forward<K> => (inputs, args) => {
+  const g = inputs[0]!, x = inputs[1]!;
+  if (g.size !== x.size) throw new ShapeError(op, `gradient ${fmtShape(g.shape)} and input ${fmtShape(x.shape)} must have one shape`);
+  const out = allocate(x.dtype, x.size);
+  getBackend().gradParam(op, g.data, x.data, out, ...pq(args));
+  return new Tensor(out, x.shape);
+};
+
+const bounds = (a: { min: number; max: number }): [number, number] => [a.min, a.max];
+const slope = (a: { alpha: number }): [number, number] => [a.alpha, 0];
 
 /** Visits every index of `shape` in row-major order with the offsets of several strided operands. */
 function walk(shape: readonly number[], strides: readonly (readonly number[])[], visit: (offsets: Int32Array, k: number) => void): void {
@@ -131,7 +151,14 @@ function permuteForward([x]: Tensor[], { perm }: OpArgs['permute']): Tensor {
   const src = stridesOf(x!.shape);
   const out = allocate(x!.dtype, x!.size);
   const d = x!.data;
-  walk(shape, [perm.map((p) => src[p]!)], (o, k) => (out[k] = d[o[0]!]!));
+  const r = shape.length;
+  if (r === 0 || x!.size === 0) { out.set(d.subarray(0, x!.size)); return new Tensor(out, shape); }
+  // Walk all but the last output dim, then one tight strided loop per row (not a visit per element).
+  const n = shape[r - 1]!, s = src[perm[r - 1]!]!;
+  walk(shape.slice(0, r - 1), [perm.slice(0, r - 1).map((p) => src[p]!)], (o, k) => {
+    const base = o[0]!, at = k * n;
+    for (let i = 0; i < n; i++) out[at + i] = d[base + i * s]!;
+  });
   return new Tensor(out, shape);
 }
 
@@ -181,7 +208,13 @@ function padForward([x]: Tensor[], { before, after, value }: OpArgs['pad']): Ten
   const dst = stridesOf(shape);
   const base = before.reduce((acc, b, i) => acc + b * dst[i]!, 0);
   const d = x!.data;
-  walk(x!.shape, [dst], (o, k) => (out[base + o[0]!] = d[k]!));
+  // Dims after `j` are unpadded, so x's dims j.. land as one contiguous run: copy runs, not elements
+  // (the gradient of a slice is a pad; per-element copying made the LSTM backward pad-bound).
+  let j = x!.rank - 1;
+  while (j > 0 && before[j]! === 0 && after[j]! === 0) j--;
+  const run = sizeOf(x!.shape.slice(Math.max(j, 0)));
+  if (run === 0) return new Tensor(out, shape);
+  walk(x!.shape.slice(0, Math.max(j, 0)), [dst.slice(0, Math.max(j, 0))], (o, k) => out.set(d.subarray(k * run, (k + 1) * run), base + o[0]!));
   return new Tensor(out, shape);
 }
 
@@ -241,11 +274,13 @@ function col2imForward([cols]: Tensor[], g: OpArgs['col2im']): Tensor {
 export const forwardKernels: { [K in OpName]: Forward<K> } = {
   neg: unary('neg'), exp: unary('exp'), log: unary('log'), sqrt: unary('sqrt'), abs: unary('abs'),
   sign: unary('sign'), relu: unary('relu'), sigmoid: unary('sigmoid'), tanh: unary('tanh'),
-  softplus: unary('softplus'), sin: unary('sin'), cos: unary('cos'),
+  softplus: unary('softplus'), sin: unary('sin'), cos: unary('cos'), softsign: unary('softsign'),
+  hardtanh: paramUnary('hardtanh', bounds), leakyRelu: paramUnary('leakyRelu', slope),
+  hardtanhGrad: paramGrad('hardtanhGrad', bounds), leakyReluGrad: paramGrad('leakyReluGrad', slope),
   add: binary('add'), sub: binary('sub'), mul: binary('mul'), div: binary('div'), pow: binary('pow'),
   maximum: binary('maximum'), minimum: binary('minimum'),
   gt: binary('gt'), ge: binary('ge'), lt: binary('lt'), le: binary('le'), eq: binary('eq'),
-  reluGrad: binary('reluGrad'), sigmoidGrad: binary('sigmoidGrad'), tanhGrad: binary('tanhGrad'),
+  reluGrad: binary('reluGrad'), sigmoidGrad: binary('sigmoidGrad'), tanhGrad: binary('tanhGrad'), softsignGrad: binary('softsignGrad'),
   where: whereForward,
   sum: reduceForward('sum'),
   max: reduceForward('max'),

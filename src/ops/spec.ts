@@ -14,6 +14,16 @@ export interface WindowGeometry {
 }
 
 export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs> {
+  /**
+   * NOTE: hardtanh and Leaky ReLU are primitives (one kernel forward, one backward) because composing
+   * them from comparisons, where and clamp took 6 ops — 7× the time of tanh, for an activation whose
+   * point is being cheap. Gradients as PyTorch at the kinks (see backend ParamGradOp).
+   */
+  hardtanh: { min: number; max: number };
+  leakyRelu: { alpha: number };
+  /** Fused backward steps: hardtanhGrad(g, x), leakyReluGrad(g, x) (same shapes). */
+  hardtanhGrad: { min: number; max: number };
+  leakyReluGrad: { alpha: number };
   /** where(cond, a, b): a where cond ≠ 0, else b; broadcasting. */
   where: NoArgs;
   sum: { axes: number[]; keepdims: boolean };

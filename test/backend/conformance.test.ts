@@ -2,7 +2,7 @@
 // The wasm part needs `npm run build` (dist/wasm/neurite.wasm); without it those tests skip, saying why.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Backend, BinaryOp, MatmulParams, UnaryOp } from '../../src/backend/backend.js';
+import type { Backend, BinaryOp, MatmulParams, ParamGradOp, ParamUnaryOp, UnaryOp } from '../../src/backend/backend.js';
 import type { Storage } from '../../src/core/dtype.js';
 import { jsBackend } from '../../src/backend/js/index.js';
 import { createThreadedWasmBackend, createWasmBackend } from '../../src/backend/wasm/index.js';
@@ -54,8 +54,8 @@ function check(what: string, got: Storage, want: ArrayLike<number>, dtype: DT, e
 }
 
 const SIZES = [1, 3, 17, 33, 65];
-const UNARY: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'relu', 'sigmoid', 'tanh', 'softplus', 'sin', 'cos'];
-const BINARY: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'ge', 'lt', 'le', 'eq', 'reluGrad', 'sigmoidGrad', 'tanhGrad'];
+const UNARY: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sign', 'relu', 'sigmoid', 'tanh', 'softplus', 'sin', 'cos', 'softsign'];
+const BINARY: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'ge', 'lt', 'le', 'eq', 'reluGrad', 'sigmoidGrad', 'tanhGrad', 'softsignGrad'];
 const BROADCASTS: [number[], number[]][] = [
   [[17], [17]], [[3, 17], [17]], [[5, 1], [5, 4]], [[], [65]], [[33], []], [[3, 1, 5], [4, 1]],
   [[2, 3, 4], [2, 1, 4]], [[1], [1]], [[33, 2], [1, 2]], [[1, 65], [3, 1]], [[0, 3], [3]],
@@ -94,6 +94,30 @@ for (const [name, backend, skip] of backends) {
           const out = garbage(dtype, sizeOf(outShape));
           backend!.binary(op, a, b, out, broadcastPlan(aShape, bShape, outShape));
           check(`${op} [${aShape}] with [${bShape}]`, out, binaryReference(op, a, aShape, b, bShape, outShape), dtype);
+        }
+      }
+    });
+
+    test(`${name} ${dtype}: hardtanh and leaky relu, forward and backward, agree with the reference (PyTorch's kinks)`, { skip }, () => {
+      // PyTorch's values: hardtanh'(x) = 0 at both bounds and outside, 1 inside, 1 for NaN; leaky'(0) = slope.
+      const fwd: { [K in ParamUnaryOp]: (x: number, p: number, q: number) => number } = {
+        hardtanh: (x, p, q) => (x !== x ? x : Math.min(Math.max(x, p), q)), leakyRelu: (x, p) => (x > 0 ? x : x * p),
+      };
+      const bwd: { [K in ParamGradOp]: (g: number, x: number, p: number, q: number) => number } = {
+        hardtanhGrad: (g, x, p, q) => (x <= p || x >= q ? 0 : g), leakyReluGrad: (g, x, p) => (x > 0 ? g : g * p),
+      };
+      const special = [NaN, Infinity, -Infinity, 0, -0, -1, 1, -2, 2, -0.5, 0.5, 1e-30, -1e-30];
+      for (const [op, grad, p, q] of [['hardtanh', 'hardtanhGrad', -1, 1], ['hardtanh', 'hardtanhGrad', -2, 2], ['leakyRelu', 'leakyReluGrad', 0.01, 0], ['leakyRelu', 'leakyReluGrad', 0.3, 0]] as const) {
+        for (const n of [...SIZES, 0, special.length]) {
+          const x = store(dtype, n === special.length ? special : randomInts(n, 9 + n, -3, 3).map((v, i) => (i % 2 ? v : v / 2)));
+          const g = store(dtype, randomArray(x.length, 31 + n));
+          const r = dtype === 'float32' ? Math.fround : (v: number) => v;
+          const out = garbage(dtype, x.length), dx = garbage(dtype, x.length);
+          backend!.unaryParam(op, x, out, p, q);
+          backend!.gradParam(grad, g, x, dx, p, q);
+          check(`${op}(${p}, ${q}) n=${n}`, out, Array.from(x, (v) => fwd[op](v, r(p), r(q))), dtype);
+          check(`${grad}(${p}, ${q}) n=${n}`, dx, Array.from(x, (v, i) => bwd[grad](g[i]!, v, r(p), r(q))), dtype);
+          assert.deepEqual(Array.from(out, Object.is.bind(null, -0)), Array.from(x, (v) => Object.is(fwd[op](v, p, q), -0)), `${op}: -0 stays -0`);
         }
       }
     });

@@ -21,7 +21,7 @@ export function randomInts(n: number, seed: number, lo: number, hi: number): Flo
 export const unaryRef: { [K in UnaryOp]: (x: number) => number } = {
   neg: (x) => -x, exp: Math.exp, log: Math.log, sqrt: Math.sqrt, abs: Math.abs, sign: Math.sign,
   relu: (x) => (x <= 0 ? 0 : x), sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh,
-  softplus: (x) => Math.log(1 + Math.exp(x)), sin: Math.sin, cos: Math.cos,
+  softplus: (x) => Math.log(1 + Math.exp(x)), sin: Math.sin, cos: Math.cos, softsign: (x) => x / (1 + Math.abs(x)),
 };
 
 export const binaryRef: { [K in BinaryOp]: (a: number, b: number) => number } = {
@@ -29,6 +29,7 @@ export const binaryRef: { [K in BinaryOp]: (a: number, b: number) => number } = 
   maximum: Math.max, minimum: Math.min,
   gt: (a, b) => +(a > b), ge: (a, b) => +(a >= b), lt: (a, b) => +(a < b), le: (a, b) => +(a <= b), eq: (a, b) => +(a === b),
   reluGrad: (g, x) => (x > 0 ? g : 0), sigmoidGrad: (g, y) => g * y * (1 - y), tanhGrad: (g, y) => g * (1 - y * y),
+  softsignGrad: (g, x) => g / (1 + Math.abs(x)) ** 2,
 };
 
 /** Multi-index of flat position `k` in `shape`. */

@@ -1,6 +1,6 @@
 // JS reference kernels for elementwise ops: one tight loop per op, strided rows for broadcasting.
 import type { Storage } from '../../core/dtype.js';
-import type { BinaryOp, BroadcastPlan, UnaryOp } from '../backend.js';
+import type { BinaryOp, BroadcastPlan, ParamGradOp, ParamUnaryOp, UnaryOp } from '../backend.js';
 
 type UnaryKernel = (x: Storage, out: Storage, n: number) => void;
 
@@ -26,7 +26,18 @@ export const unaryKernels: { [K in UnaryOp]: UnaryKernel } = {
   softplus: (x, o, n) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))); } },
   sin: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sin(x[i]!); },
   cos: (x, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.cos(x[i]!); },
+  // In float32, 1 + |x| is rounded first, as the composite x / (|x| + 1) and PyTorch round it.
+  softsign: (x, o, n) => {
+    if (o instanceof Float32Array) for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v / Math.fround(1 + Math.abs(v)); }
+    else for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v / (1 + Math.abs(v)); }
+  },
 };
+
+const same = (v: number): number => v;
+/** Rounds an intermediate to the storage's precision (float32: Math.fround; float64: as is). */
+export function rounder(s: Storage): (v: number) => number {
+  return s instanceof Float32Array ? Math.fround : same;
+}
 
 type RowKernel = (a: Storage, ai: number, sa: number, b: Storage, bi: number, sb: number, o: Storage, oi: number, n: number) => void;
 
@@ -55,6 +66,23 @@ export const rowKernels: { [K in BinaryOp]: RowKernel } = {
   tanhGrad: (a, ai, sa, b, bi, sb, o, oi, n) => {
     for (let i = 0; i < n; i++, ai += sa, bi += sb) { const y = b[bi]!; o[oi + i] = a[ai]! * (1 - y * y); }
   },
+  softsignGrad: (a, ai, sa, b, bi, sb, o, oi, n) => {
+    if (o instanceof Float32Array) {
+      for (let i = 0; i < n; i++, ai += sa, bi += sb) { const d = Math.fround(1 + Math.abs(b[bi]!)); o[oi + i] = a[ai]! / Math.fround(d * d); }
+    } else for (let i = 0; i < n; i++, ai += sa, bi += sb) { const d = 1 + Math.abs(b[bi]!); o[oi + i] = a[ai]! / (d * d); }
+  },
+};
+
+/** The parametrised activations (p, q already rounded to the storage's precision). */
+export const paramKernels: { [K in ParamUnaryOp]: (x: Storage, o: Storage, n: number, p: number, q: number) => void } = {
+  hardtanh: (x, o, n, p, q) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v < p ? p : v > q ? q : v; } },
+  leakyRelu: (x, o, n, p) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v > 0 ? v : v * p; } },
+};
+
+/** Their backward steps: PyTorch's values at the kinks (0 at both hardtanh bounds, p·g at leaky 0). */
+export const paramGradKernels: { [K in ParamGradOp]: (g: Storage, x: Storage, o: Storage, n: number, p: number, q: number) => void } = {
+  hardtanhGrad: (g, x, o, n, p, q) => { for (let i = 0; i < n; i++) { const v = x[i]!; o[i] = v <= p || v >= q ? 0 : g[i]!; } },
+  leakyReluGrad: (g, x, o, n, p) => { for (let i = 0; i < n; i++) o[i] = x[i]! > 0 ? g[i]! : g[i]! * p; },
 };
 
 /** Runs a binary op over a broadcast plan: the innermost dim is one row-kernel call. */

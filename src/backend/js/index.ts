@@ -1,6 +1,6 @@
 // The JS reference backend: runs everywhere, defines the results other backends must match.
 import type { Backend } from '../backend.js';
-import { binaryJs, unaryKernels } from './elementwise.js';
+import { binaryJs, paramGradKernels, paramKernels, rounder, unaryKernels } from './elementwise.js';
 import { logSoftmaxJs, reduceJs } from './reduce.js';
 import { matmulJs } from './matmul.js';
 import { adamStepJs } from './optim.js';
@@ -10,6 +10,8 @@ export const jsBackend: Backend = {
   name: 'js',
   unary: (op, x, out) => unaryKernels[op](x, out, x.length),
   binary: binaryJs,
+  unaryParam: (op, x, out, p, q) => { const r = rounder(out); paramKernels[op](x, out, x.length, r(p), r(q)); },
+  gradParam: (op, g, x, out, p, q) => { const r = rounder(out); paramGradKernels[op](g, x, out, x.length, r(p), r(q)); },
   reduce: reduceJs,
   matmul: matmulJs,
   logSoftmax: logSoftmaxJs,

@@ -1,21 +1,27 @@
 // TypeScript side of the WASM elementwise kernels: which ops and plans run in WASM, copy in, call, copy out.
-import type { BinaryOp, BroadcastPlan, UnaryOp } from '../backend.js';
+import type { BinaryOp, BroadcastPlan, ParamGradOp, ParamUnaryOp, UnaryOp } from '../backend.js';
 import type { WasmArena } from './kernels.js';
 
 /** The elementwise functions the built module exports (see assembly/elementwise.as). */
 export interface ElementwiseExports {
   unary(op: number, x: number, out: number, n: number): void;
   binary(op: number, a: number, aOuter: number, aInner: number, b: number, bOuter: number, bInner: number, out: number, rows: number, n: number): void;
+  /** Absent from modules built before the parametrised kernels existed (the backend then stays on JS). */
+  unaryParam?(op: number, x: number, out: number, n: number, p: number, q: number): void;
+  gradParam?(op: number, g: number, x: number, out: number, n: number, p: number, q: number): void;
 }
 
 /** Op codes of the unary ops done in WASM (the others — sign, log, softplus, sin, cos — stay in JS). */
-export const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, relu: 2, sqrt: 3, exp: 4, sigmoid: 5, tanh: 6 };
+export const UNARY_CODES: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, relu: 2, sqrt: 3, exp: 4, sigmoid: 5, tanh: 6, softsign: 7 };
 
 /** Op codes of the binary ops done in WASM (pow stays in JS). */
 export const BINARY_CODES: Partial<Record<BinaryOp, number>> = {
   add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, gt: 6, ge: 7, lt: 8, le: 9, eq: 10,
-  reluGrad: 11, sigmoidGrad: 12, tanhGrad: 13,
+  reluGrad: 11, sigmoidGrad: 12, tanhGrad: 13, softsignGrad: 14,
 };
+
+/** Op codes of the parametrised ops and their backward steps (assembly/elementwise.as). */
+export const PARAM_CODES: Record<ParamUnaryOp | ParamGradOp, number> = { hardtanh: 0, leakyRelu: 1, hardtanhGrad: 0, leakyReluGrad: 1 };
 
 const align = (x: number): number => Math.ceil(x / 64) * 64;
 
@@ -26,6 +32,19 @@ export function unaryWasm(k: ElementwiseExports, arena: WasmArena, code: number,
   const mem = arena.f32();
   mem.set(x, xo / 4);
   k.unary(code, xo, oo, n);
+  out.set(mem.subarray(oo / 4, oo / 4 + n));
+}
+
+/** Runs a parametrised op (`g` null) or its backward step (`g` given) over `x` into `out` in WASM. */
+export function paramWasm(k: ElementwiseExports, arena: WasmArena, code: number, g: Float32Array | null, x: Float32Array, out: Float32Array, p: number, q: number): void {
+  const n = x.length, xo = arena.base, go = xo + align(n * 4), oo = go + (g ? align(n * 4) : 0);
+  arena.ensure(oo + n * 4);
+  const mem = arena.f32();
+  mem.set(x, xo / 4);
+  if (g) {
+    mem.set(g, go / 4);
+    k.gradParam!(code, go, xo, oo, n, p, q);
+  } else k.unaryParam!(code, xo, oo, n, p, q);
   out.set(mem.subarray(oo / 4, oo / 4 + n));
 }
 

@@ -8,7 +8,7 @@ import { matmulWasm, THREAD_MIN_FLOPS, WasmArena, type KernelExports } from './k
 
 export { THREAD_MIN_FLOPS } from './kernels.js';
 import { MatmulThreadPool } from './threads.js';
-import { BINARY_CODES, binaryWasm, UNARY_CODES, unaryWasm } from './elementwise.js';
+import { BINARY_CODES, binaryWasm, PARAM_CODES, paramWasm, UNARY_CODES, unaryWasm } from './elementwise.js';
 import { adamStepWasm } from './optim.js';
 
 /**
@@ -67,6 +67,17 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
       if (code === undefined || out.length < elementwiseMin || !f32 || !binaryWasm(exports, arena, code, a, b, out, plan)) {
         jsBackend.binary(op, a, b, out, plan);
       }
+    },
+    unaryParam(op, x, out, p, q): void {
+      if (x.length < elementwiseMin || !(x instanceof Float32Array && out instanceof Float32Array) || typeof exports.unaryParam !== 'function') {
+        return jsBackend.unaryParam(op, x, out, p, q);
+      }
+      paramWasm(exports, arena, PARAM_CODES[op], null, x, out, p, q);
+    },
+    gradParam(op, g, x, out, p, q): void {
+      const f32 = g instanceof Float32Array && x instanceof Float32Array && out instanceof Float32Array;
+      if (x.length < elementwiseMin || !f32 || typeof exports.gradParam !== 'function') return jsBackend.gradParam(op, g, x, out, p, q);
+      paramWasm(exports, arena, PARAM_CODES[op], g, x, out, p, q);
     },
     reduce: jsBackend.reduce,
     logSoftmax: jsBackend.logSoftmax,

@@ -1,0 +1,56 @@
+// Benchmark: Fashion MLP 784-256-128-10 inference — batch-1024 samples/s and one-sample latency —
+// neurite (wasm 1 and 2 threads) vs TensorFlow.js wasm vs PyTorch (1 and 2 threads), ONE interleaved run each.
+//
+// Run: node --import tsx bench/inference.ts [--quick] [--rounds 7] [--skip ...] [--allow-reference-blas] [--json FILE]
+// neurite: noGrad(() => model.forward(x)); tfjs: tidy(forward).dataSync(); PyTorch: eval() +
+// inference_mode() + .numpy(). Prints two tables, then ONE JSON line.
+import '../src/ops/dispatch.js';
+import { mlp } from '../src/nn/mlp.js';
+import { noGrad } from '../src/autograd/graph.js';
+import { Tensor } from '../src/core/tensor.js';
+import { interleaved, machineLine, tagged, printTable, type Contestant, type Display } from './harness.js';
+import { benchOptions, emitJson, neuriteContestants, skipped, stepContestant, torchContestants } from './common.js';
+import { fashionBatches, imageSource } from './data.js';
+import { tfjsMlpInferStep, useTfjsBackend } from './peers/tfjs.js';
+import { writeArrays } from './peers/torch.js';
+
+const { opts } = benchOptions();
+const SIZES = [784, 256, 128, 10];
+const data = await fashionBatches(opts.quick ? 2048 : 4096, 1024);
+const single = [0, 1, 2, 3].map((i) => data.x[0]!.slice(i * 784, (i + 1) * 784));
+
+/** Contestants for one batch size: neurite (noGrad forward), tfjs wasm, PyTorch inference_mode. */
+async function contestantsFor(batch: number, xs: Float32Array[], files: Record<string, string>): Promise<Contestant[]> {
+  const inputs = xs.map((x) => new Tensor(x, [batch, 784]));
+  const cs = await neuriteContestants(opts, () => {
+    const model = mlp({ sizes: SIZES, activation: 'relu', seed: 1, dtype: 'float32' });
+    let k = 0;
+    return () => noGrad(() => model.forward(inputs[k++ % inputs.length]!)).data[0];
+  });
+  if (!skipped(opts, 'tfjs wasm')) {
+    const err = await useTfjsBackend('wasm');
+    if (err) console.log(`tfjs wasm: skipped — ${err}`);
+    else cs.push(stepContestant('tfjs wasm', 'TensorFlow.js 4.22 wasm backend (SIMD)', tfjsMlpInferStep(xs, batch, SIZES)));
+  }
+  cs.push(...await torchContestants(opts, { workload: 'mlp-infer', sizes: SIZES, batch, n_batches: xs.length, x_path: files.x }));
+  return cs;
+}
+
+const results: Record<string, unknown> = {};
+const cases: [string, number, Float32Array[], Display][] = [
+  ['batch 1024, samples/s', 1024, data.x, { kind: 'rate', unit: 'samples/s', scale: 1024 }],
+  ['one sample, latency', 1, single, { kind: 'time', unit: 'µs' }],
+];
+for (const [title, batch, xs, display] of cases) {
+  const files = writeArrays({ x: xs });
+  try {
+    const cs = await contestantsFor(batch, xs, files.paths);
+    const start = machineLine();
+    const ts = await interleaved(cs, { ...opts, profile: tagged(opts.profile, `batch${batch}`) });
+    results[title] = { machineAtStart: start, rows: printTable(`Fashion MLP 784-256-128-10 inference, ${title} (median of ${opts.rounds} interleaved chunks)`, ts, display, 'neurite wasm 1thr') };
+  } finally {
+    files.cleanup();
+  }
+}
+console.log(`data: ${imageSource}`);
+emitJson(opts, { bench: 'inference', data: imageSource, net: SIZES.join('-'), quick: opts.quick, rounds: opts.rounds, machineAtEnd: machineLine(), results });
