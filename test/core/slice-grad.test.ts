@@ -97,3 +97,14 @@ test('in-place accumulation never writes into the upstream gradient, a rule outp
     assert.deepEqual(Array.from(a.grad!.data), [2, 4, 4, 4]);
   }
 });
+
+test('createGraph still records slice gradients: second derivatives through narrow', () => {
+  // y = Σ narrow(x)³ over x[1..2]: dy/dx = 3x² there; d/dx Σ dy/dx = 6x there, 0 elsewhere.
+  const x = tensor([1, 2, 3, 4], { requiresGrad: true, dtype: 'float64' });
+  backward(N.sum(N.narrow(x, 0, 1, 2).pow(3)), { createGraph: true });
+  const g = x.grad!;
+  assert.deepEqual(Array.from(g.data), [0, 12, 27, 0]);
+  x.grad = null;
+  backward(N.sum(g));
+  assert.deepEqual(Array.from(x.grad!.data), [0, 12, 18, 0]);
+});
