@@ -6,6 +6,8 @@ import { sameShape, sizeOf, stridesOf } from '../core/shape.js';
 import { add } from '../ops/elementwise.js';
 import { pad } from '../ops/movement.js';
 import { walk } from '../ops/forward.js';
+import { getBackend } from '../backend/registry.js';
+import { binaryLayout } from '../backend/plan-cache.js';
 
 /**
  * The gradient of a slice when the backward pass is not recorded: `grad` belongs at `begin` inside
@@ -35,14 +37,12 @@ export function accumulate(prev: Tensor | null, contribution: Tensor | RegionGra
   if (contribution instanceof RegionGrad) return accumulateRegion(prev, contribution, owned);
   if (prev === null) return contribution;
   if (prev.dtype !== contribution.dtype || !sameShape(prev.shape, contribution.shape)) return add(prev, contribution);
-  const d = contribution.data;
   if (owned.has(prev)) {
-    const p = prev.data;
-    for (let i = 0; i < p.length; i++) p[i] = p[i]! + d[i]!;
+    addInto(prev.data, prev.data, contribution.data);
     return prev;
   }
-  const out = allocate(prev.dtype, prev.size), p = prev.data;
-  for (let i = 0; i < out.length; i++) out[i] = p[i]! + d[i]!;
+  const out = allocate(prev.dtype, prev.size);
+  addInto(out, prev.data, contribution.data);
   return own(new Tensor(out, prev.shape), owned);
 }
 
@@ -58,9 +58,21 @@ function accumulateRegion(prev: Tensor | null, r: RegionGrad, owned: Set<Tensor>
   }
   total = owned.has(prev) ? prev : own(new Tensor(prev.data.slice(), prev.shape), owned);
   eachRun(total.data, r, (dst, at, src) => {
+    if (src.length >= BACKEND_RUN) { const part = dst.subarray(at, at + src.length); addInto(part, part, src); return; }
     for (let i = 0; i < src.length; i++) dst[at + i] = dst[at + i]! + src[i]!;
   });
   return total;
+}
+
+/** Runs at least this long go to the backend's add kernel; shorter ones are not worth a kernel call. */
+const BACKEND_RUN = 64;
+
+/**
+ * out = a + b elementwise through the backend's `add` kernel (the one `add()` uses, so the same
+ * rounding); `out` may be `a` — every backend reads an element before it writes it.
+ */
+function addInto(out: Storage, a: Storage, b: Storage): void {
+  getBackend().binary('add', a, b, out, binaryLayout('add', [a.length], [b.length]).plan);
 }
 
 function own(t: Tensor, owned: Set<Tensor>): Tensor {
