@@ -3,6 +3,7 @@ import { Tensor } from '../core/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { sameShape } from '../core/shape.js';
 import { reduceToShape } from './reduce-to-shape.js';
+import { accumulate, RegionGrad } from './accumulate.js';
 import { add } from '../ops/elementwise.js';
 import { ones } from '../core/tensor.js';
 import { type AllowedKeys, checkOptions } from '../core/options.js';
@@ -129,12 +130,16 @@ function sweep(root: Tensor, grad: Tensor, retainGraph: boolean): void {
   const id = ++sweepCounter;
   const order = topoOrder(root, id);
   root.pendingGrad = grad;
+  // Gradient totals this sweep allocated itself (safe to add into in place until they are consumed).
+  // Under createGraph every sum must be a recorded op, so nothing is added in place.
+  const owned = new Set<Tensor>(), recorded = isGradEnabled();
   try {
     for (let k = 0; k < order.length; k++) {
       const t = order[k]!;
       const g = t.pendingGrad;
       if (g === null) continue;
       t.pendingGrad = null;
+      owned.delete(g); // handed on: rules and .grad may now hold it
       const node = t.node;
       if (node === null || t.retainsGrad) t.grad = t.grad === null ? g : add(t.grad, g);
       if (node === null) continue;
@@ -143,9 +148,7 @@ function sweep(root: Tensor, grad: Tensor, retainGraph: boolean): void {
       for (let i = 0; i < inputs.length; i++) {
         const input = inputs[i]!, gi = inputGrads[i];
         if (!input.requiresGrad || gi === null || gi === undefined || input.sweepId !== id) continue;
-        const reduced = reduceToShape(gi, input.shape);
-        const prev = input.pendingGrad;
-        input.pendingGrad = prev === null ? reduced : add(prev, reduced);
+        input.pendingGrad = recorded ? addRecorded(input.pendingGrad, gi, input.shape) : accumulate(input.pendingGrad, gi instanceof RegionGrad ? gi : reduceToShape(gi, input.shape), owned);
       }
     }
     if (!retainGraph) freeGraph(order);
@@ -153,6 +156,12 @@ function sweep(root: Tensor, grad: Tensor, retainGraph: boolean): void {
     // Drop references to gradients of an aborted sweep (the ids already make them inert).
     for (let k = 0; k < order.length; k++) order[k]!.pendingGrad = null;
   }
+}
+
+/** createGraph's accumulation: every gradient dense and every sum a recorded `add`. */
+function addRecorded(prev: Tensor | null, gi: Tensor | RegionGrad, shape: readonly number[]): Tensor {
+  const reduced = gi instanceof RegionGrad ? gi.toDense() : reduceToShape(gi, shape);
+  return prev === null ? reduced : add(prev, reduced);
 }
 
 /** Marks every node of a finished sweep as used and drops its inputs, so the memory can be reclaimed. */

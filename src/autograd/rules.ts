@@ -8,12 +8,14 @@ import {
   abs, add, cos, div, eq, exp, ge, gt, log, lt, mul, neg, pow, reluGrad, sigmoid, sigmoidGrad, sign, sin, softsignGrad, sub, tanhGrad, where,
 } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
-import { reshape, pad, slice, permute, broadcastTo } from '../ops/movement.js';
+import { reshape, slice, permute, broadcastTo } from '../ops/movement.js';
+import { RegionGrad } from './accumulate.js';
+import { isGradEnabled } from './graph.js';
 import { reducedShape } from '../core/shape.js';
 import { cast } from '../ops/elementwise.js';
 
 /** Given the upstream gradient g, the inputs, the output and the op's args: one gradient per input. */
-export type VjpRule<K extends OpName> = (g: Tensor, inputs: readonly Tensor[], out: Tensor, args: OpArgs[K]) => (Tensor | null)[];
+export type VjpRule<K extends OpName> = (g: Tensor, inputs: readonly Tensor[], out: Tensor, args: OpArgs[K]) => (Tensor | RegionGrad | null)[];
 
 const none: VjpRule<OpName> = (_g, inputs) => inputs.map(() => null);
 
@@ -124,7 +126,12 @@ export const vjpRules: { [K in OpName]: VjpRule<K> } = {
     return [permute(g, inverse)];
   },
   broadcastTo: (g) => [g],
-  slice: (g, [x], _o, { begin, end }) => [pad(g, begin.map((b, i) => [b, x!.shape[i]! - end[i]!] as const))],
+  // Unrecorded, a slice hands back its region (the sweep adds it in place, see accumulate.ts); under
+  // createGraph the zero-padded full-size tensor, so the backward pass itself can be differentiated.
+  slice: (g, [x], _o, { begin }) => {
+    const r = new RegionGrad(g, begin, x!.shape);
+    return [isGradEnabled() ? r.toDense() : r];
+  },
   pad: (g, [x], _o, { before }) => [slice(g, before, before.map((b, i) => b + x!.shape[i]!))],
   concat: concatVjp,
   indexSelect: (g, [x], _o, { axis, indices }) => [run('indexAdd', [g], { axis, indices, size: x!.shape[axis]! })],

@@ -4,6 +4,7 @@ import { type Shape, sizeOf } from './shape.js';
 import { ArgumentError, fmtShape } from './errors.js';
 import { checkTensorRequest } from './creation-check.js';
 import { describeValue } from './options.js';
+import type { RegionGrad } from '../autograd/accumulate.js';
 
 /** The record autograd keeps for a tensor produced by an op (see autograd/graph.ts). */
 export interface GradNode {
@@ -12,7 +13,8 @@ export interface GradNode {
   inputs: readonly Tensor[];
   /** The op's arguments; released together with `inputs`. */
   args: unknown;
-  readonly vjp: (g: Tensor, inputs: readonly Tensor[], out: Tensor, args: never) => readonly (Tensor | null)[];
+  /** One gradient per input; a slice may hand back its region instead of a full-size tensor. */
+  readonly vjp: (g: Tensor, inputs: readonly Tensor[], out: Tensor, args: never) => readonly (Tensor | RegionGrad | null)[];
   /** True once a backward() without `retainGraph` went through this node: it cannot be differentiated again. */
   freed: boolean;
 }

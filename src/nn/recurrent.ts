@@ -131,9 +131,9 @@ export abstract class Recurrent extends Module {
 
   /**
    * One layer over all steps; returns each step's h [H, N]. NOTE: each step projects its own input
-   * (W_ih x_kᵀ + b_ih) rather than slicing one batched [T, G·H, N] product: the gradient of a slice
-   * is a zero-padded full-size tensor, so T slices of a tensor that carries gradient cost O(T²) in
-   * the backward pass (4.2× the time from T = 20 to T = 50); per-step products keep it linear in T.
+   * (W_ih x_kᵀ + b_ih) rather than slicing one batched [T, G·H, N] product. That once kept the
+   * backward pass linear in T, when a slice's gradient was a zero-padded full-size tensor; slice
+   * gradients are now added in place (autograd/accumulate.ts), so a batched product is an option again.
    */
   private runLayer(params: Params, l: number, steps: StepInput[], s0: StepState): { out: Tensor[]; last: StepState } {
     const wih = params[`weight_ih_l${l}`] as Tensor, whh = params[`weight_hh_l${l}`] as Tensor;

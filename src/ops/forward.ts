@@ -48,8 +48,11 @@ const paramGrad = <K extends ParamGradOp>(op: K, pq: (a: OpArgs[K]) => [number, 
 const bounds = (a: { min: number; max: number }): [number, number] => [a.min, a.max];
 const slope = (a: { alpha: number }): [number, number] => [a.alpha, 0];
 
-/** Visits every index of `shape` in row-major order with the offsets of several strided operands. */
-function walk(shape: readonly number[], strides: readonly (readonly number[])[], visit: (offsets: Int32Array, k: number) => void): void {
+/**
+ * Visits every index of `shape` in row-major order with the offsets of several strided operands.
+ * @example walk([2, 3], [[3, 1]], (o, k) => out[k] = src[o[0]])
+ */
+export function walk(shape: readonly number[], strides: readonly (readonly number[])[], visit: (offsets: Int32Array, k: number) => void): void {
   const n = sizeOf(shape);
   const r = shape.length;
   const idx = new Int32Array(r);
