@@ -102,3 +102,12 @@ test('other models, training mode and rank-3 inputs take the generic path', () =
   assert.deepEqual(noGrad(() => nn.inferFast(net, x3))!.toFlat(), noGrad(() => net.forward(x3)).toFlat());
   assert.throws(() => nn.inferFast(net, randn([2, 7])), /Linear: input \[2,7\] has 7 features, layer expects 4/);
 });
+
+test("the fast path raises the eager path's errors for bad inputs and bad activation parameters", () => {
+  const net = nn.mlp({ sizes: [4, 5, 2], seed: 1 }).eval();
+  assert.throws(() => predictRaw(net, randn([2, 7])), /^ShapeError: Linear: input \[2,7\] has 7 features, layer expects 4$/);
+  const badTanh = new nn.Sequential(new nn.Linear(4, 3), new nn.Hardtanh(2, 1)).eval();
+  assert.throws(() => predictRaw(badTanh, randn([2, 4])), /hardtanh: min 2 must be below max 1/);
+  const badSlope = new nn.Sequential(new nn.Linear(4, 3), new nn.LeakyReLU(NaN)).eval();
+  assert.throws(() => predictRaw(badSlope, randn([2, 4])), /leakyRelu: alpha must be a finite number, got NaN/);
+});
