@@ -12,7 +12,7 @@ import type { Module } from './module.js';
 
 /** One step of a plan: a Linear with the activation fused after it, or a module run as usual. */
 type Step =
-  | { readonly kind: 'linear'; readonly layer: Linear; readonly act: LinearAct | null; readonly actModule: Module | null; buffer: Storage | null }
+  | { readonly kind: 'linear'; readonly layer: Linear; readonly actModule: Module | null; buffer: Storage | null }
   | { readonly kind: 'module'; readonly module: Module };
 
 /** The fused form of an activation module, `undefined` if it has none (identity fuses as `null`). */
@@ -39,39 +39,52 @@ function compile(model: Module): Step[] | null {
   for (let i = 0; i < layers.length; i++) {
     const m = layers[i]!;
     if (m.constructor === Linear) {
-      const act = fusedAct(layers[i + 1]);
-      const actModule = act === undefined ? null : layers[++i]!;
-      steps.push({ kind: 'linear', layer: m as Linear, act: act ?? null, actModule, buffer: null });
+      const actModule = fusedAct(layers[i + 1]) === undefined ? null : layers[++i]!;
+      steps.push({ kind: 'linear', layer: m as Linear, actModule, buffer: null });
     } else if (PLAIN.has(m.constructor)) steps.push({ kind: 'module', module: m });
     else return null;
   }
   return steps.some((s) => s.kind === 'linear') ? steps : null;
 }
 
-const plans = new WeakMap<Module, Step[] | null>();
+/** A compiled plan and the layer list it was compiled from. */
+interface Plan {
+  readonly layers: readonly Module[];
+  readonly steps: Step[] | null;
+}
 
-/** The cached plan of a model (the structure of a Sequential is fixed once built). */
+const plans = new WeakMap<Module, Plan>();
+
+/** The cached plan of a model, compiled again whenever its list of layers has changed since. */
 function planOf(model: Module): Step[] | null {
-  if (!plans.has(model)) plans.set(model, compile(model));
-  return plans.get(model)!;
+  const layers = model instanceof Sequential ? model.layers : undefined;
+  const cached = plans.get(model);
+  if (cached && layers && cached.layers.length === layers.length && cached.layers.every((m, i) => m === layers[i])) return cached.steps;
+  const plan = { layers: layers ? [...layers] : [], steps: compile(model) };
+  plans.set(model, plan);
+  return plan.steps;
 }
 
 /** One fused step, or the eager modules where the fused form does not apply to this input. */
 function runLinear(step: Extract<Step, { kind: 'linear' }>, h: Tensor, last: boolean): Tensor {
   const w = step.layer.params.weight as Tensor, b = step.layer.params.bias as Tensor | undefined;
-  const fits = h.rank === 2 && w.rank === 2 && h.shape[1] === step.layer.inFeatures && w.dtype === h.dtype && (b === undefined || (b.dtype === h.dtype && b.rank === 1));
-  if (!fits) {
+  // The activation's parameters are read on every call (an invalid one is left to the eager module).
+  const act = step.actModule ? fusedAct(step.actModule) : null;
+  const m = h.shape[0]!, k = step.layer.inFeatures, n = step.layer.outFeatures;
+  // Anything unusual (rank-3 input, replaced parameters of another shape or dtype) runs eagerly, which raises or copes.
+  const fits = h.rank === 2 && h.shape[1] === k && w.rank === 2 && w.shape[0] === n && w.shape[1] === k && w.dtype === h.dtype
+    && (b === undefined || (b.dtype === h.dtype && b.rank === 1 && b.shape[0] === n));
+  if (!fits || act === undefined) {
     const y = step.layer.forward(h);
     return step.actModule ? step.actModule.forward(y) : y;
   }
-  const m = h.shape[0]!, k = step.layer.inFeatures, n = step.layer.outFeatures;
   // The last step's output goes to the caller: always a fresh array, never a reused buffer.
   if (last || step.buffer === null || step.buffer.length !== m * n || step.buffer.constructor !== allocate(h.dtype, 0).constructor) {
     step.buffer = null;
   }
   const out = step.buffer ?? allocate(h.dtype, m * n);
   if (!last) step.buffer = out;
-  linearAct(h.data, w.data, b?.data ?? null, out, m, k, n, step.act);
+  linearAct(h.data, w.data, b?.data ?? null, out, m, k, n, act);
   return new Tensor(out, [m, n]);
 }
 

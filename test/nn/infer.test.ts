@@ -111,3 +111,24 @@ test("the fast path raises the eager path's errors for bad inputs and bad activa
   const badSlope = new nn.Sequential(new nn.Linear(4, 3), new nn.LeakyReLU(NaN)).eval();
   assert.throws(() => predictRaw(badSlope, randn([2, 4])), /leakyRelu: alpha must be a finite number, got NaN/);
 });
+
+test('the fast path follows changes to the model after its first use', () => {
+  const net = new nn.Sequential(new nn.Linear(6, 5, { rng: new Rng(1) }), new nn.LeakyReLU(0.1), new nn.Linear(5, 2, { rng: new Rng(2) })).eval();
+  const x = randn([40, 6], { rng: new Rng(3) });
+  const same = (why: string): void => {
+    const fast = noGrad(() => nn.inferFast(net, x));
+    assert.ok(fast, `${why}: the fast path applies`);
+    assert.deepEqual(bits(fast), bits(noGrad(() => net.forward(x))), why);
+  };
+  same('as built');
+  net.layers.push(new nn.Tanh());
+  assert.equal(nn.inferFast(net, x), null, 'the appended layer is in training mode');
+  net.eval();
+  same('a layer appended');
+  (net.layers[1] as unknown as { alpha: number }).alpha = 0.3;
+  same('an activation parameter changed');
+  net.layers[2]!.params = { weight: randn([2, 5], { rng: new Rng(4) }), bias: randn([2], { rng: new Rng(5) }) };
+  same('parameters replaced');
+  net.layers[2]!.params = { weight: randn([3, 5], { rng: new Rng(6) }), bias: randn([3], { rng: new Rng(7) }) };
+  assert.deepEqual(noGrad(() => nn.inferFast(net, x))!.shape, [40, 3], 'parameters of another shape go through the eager layer');
+});
