@@ -20,6 +20,7 @@ const align = (x: number): number => Math.ceil(x / 64) * 64;
  * The activation's code for infer.as (-1 none, a unary code, or 100 + a parametrised code), or null
  * when the eager path would run it on the JS kernels (unknown op or too few elements), so fusing it
  * in WASM could change the result.
+ * @example actCode({ kind: 'unary', op: 'relu' }, 4096, { minFlops: 4096, elementwiseMin: 256 }, true) // 2
  */
 export function actCode(act: LinearAct | null, size: number, limits: LinearActLimits, hasParam: boolean): number | null {
   if (act === null) return -1;
@@ -31,6 +32,7 @@ export function actCode(act: LinearAct | null, size: number, limits: LinearActLi
 /**
  * Runs out = act(x @ wᵀ + b) in one WASM call; false (nothing done) where the eager kernels would not
  * all be the WASM ones, so the caller's composition gives the identical result instead.
+ * @example if (!linearActWasm(exports, arena, x, w, b, out, m, k, n, { kind: 'unary', op: 'relu' }, limits)) composeInstead();
  */
 export function linearActWasm(
   ex: KernelExports & InferExports, arena: WasmArena, x: Float32Array, w: Float32Array, b: Float32Array | null, out: Float32Array,
