@@ -3,6 +3,7 @@ import { Tensor } from '../core/tensor.js';
 import { type Storage, allocate } from '../core/dtype.js';
 import type { LinearAct } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
+import { isGradEnabled } from '../autograd/graph.js';
 import { binaryLayout } from '../backend/plan-cache.js';
 import { Sequential } from './containers.js';
 import { Linear } from './linear.js';
@@ -109,14 +110,15 @@ function allEval(model: Module): boolean {
 
 /**
  * Runs `model` on `x` through the no-grad fast path when it applies — a plain Sequential of Linear,
- * the built-in activations, Dropout and BatchNorm1d, all in eval mode — and returns null otherwise
- * (the caller then runs `model.forward`). Call it inside `noGrad`. The result is bit-identical to
+ * the built-in activations, Dropout and BatchNorm1d, all in eval mode, called inside `noGrad` — and
+ * returns null otherwise (the caller then runs `model.forward`). The result is bit-identical to
  * `model.forward(x)` on the same backend and never shares memory with a later call's result.
  * @example const y = noGrad(() => inferFast(model, x) ?? model.forward(x));
  */
 export function inferFast(model: Module, x: Tensor): Tensor | null {
   const steps = planOf(model);
-  if (steps === null || !allEval(model)) return null;
+  // With gradients recorded the caller needs the graph, which the fused steps do not build.
+  if (steps === null || isGradEnabled() || !allEval(model)) return null;
   let h = x;
   steps.forEach((s, i) => {
     h = s.kind === 'linear' ? runLinear(s, h, i === steps.length - 1) : s.module.forward(h);
