@@ -2,10 +2,12 @@
 // neurite (wasm 1 and 2 threads) vs TensorFlow.js wasm vs PyTorch (1 and 2 threads), ONE interleaved run each.
 //
 // Run: node --import tsx bench/inference.ts [--quick] [--rounds 7] [--skip ...] [--allow-reference-blas] [--json FILE]
-// neurite: noGrad(() => model.forward(x)); tfjs: tidy(forward).dataSync(); PyTorch: eval() +
+// neurite: the fast path predict() takes (nn/infer.ts), and `eager` = noGrad(() => model.forward(x)); tfjs: tidy(forward).dataSync(); PyTorch: eval() +
 // inference_mode() + .numpy(). Prints two tables, then ONE JSON line.
 import '../src/ops/dispatch.js';
 import { mlp } from '../src/nn/mlp.js';
+import { inferFast } from '../src/nn/infer.js';
+import { setBackend } from '../src/backend/registry.js';
 import { noGrad } from '../src/autograd/graph.js';
 import { Tensor } from '../src/core/tensor.js';
 import { interleaved, machineLine, tagged, printTable, type Contestant, type Display } from './harness.js';
@@ -22,11 +24,18 @@ const single = [0, 1, 2, 3].map((i) => data.x[0]!.slice(i * 784, (i + 1) * 784))
 /** Contestants for one batch size: neurite (noGrad forward), tfjs wasm, PyTorch inference_mode. */
 async function contestantsFor(batch: number, xs: Float32Array[], files: Record<string, string>): Promise<Contestant[]> {
   const inputs = xs.map((x) => new Tensor(x, [batch, 784]));
-  const cs = await neuriteContestants(opts, () => {
-    const model = mlp({ sizes: SIZES, activation: 'relu', seed: 1, dtype: 'float32' });
+  /** A step over the inputs: the fast path of predict() (`fast`), or the plain noGrad forward. */
+  const makeStep = (fast: boolean) => (): (() => unknown) => {
+    const model = mlp({ sizes: SIZES, activation: 'relu', seed: 1, dtype: 'float32' }).eval();
     let k = 0;
-    return () => noGrad(() => model.forward(inputs[k++ % inputs.length]!)).data[0];
-  });
+    const forward = fast ? (x: Tensor) => inferFast(model, x) ?? model.forward(x) : (x: Tensor) => model.forward(x);
+    return () => noGrad(() => forward(inputs[k++ % inputs.length]!)).data[0];
+  };
+  const cs = await neuriteContestants(opts, makeStep(true));
+  if (cs.some((c) => c.name === 'neurite wasm 1thr') && !skipped(opts, 'neurite wasm 1thr eager')) {
+    setBackend('wasm');
+    cs.push(stepContestant('neurite wasm 1thr eager', 'WASM SIMD, 1 thread, model.forward without the fast path', makeStep(false)(), () => setBackend('wasm')));
+  }
   if (!skipped(opts, 'tfjs wasm')) {
     const err = await useTfjsBackend('wasm');
     if (err) console.log(`tfjs wasm: skipped — ${err}`);

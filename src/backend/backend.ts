@@ -98,4 +98,15 @@ export interface Backend {
    * unchanged. Rounded after every operation, as the unfused tensor ops round.
    */
   adamStep(p: Storage, g: Storage | null, m0: Storage, v0: Storage, m: Storage, v: Storage, c: AdamStepParams): void;
+  /**
+   * Optional fused inference layer `out[m,n] = act(x[m,k] @ w[n,k]ᵀ + b)` (b null: no bias), which must
+   * be bit-identical to this backend's matmul, then in-place `add`, then `act`. Returns false, having
+   * done nothing, where it does not apply (the caller then runs those three kernels itself).
+   */
+  linearAct?(x: Storage, w: Storage, b: Storage | null, out: Storage, m: number, k: number, n: number, act: LinearAct | null): boolean;
 }
+
+/** The activation a fused inference linear layer applies after its bias (see {@link Backend.linearAct}). */
+export type LinearAct =
+  | { readonly kind: 'unary'; readonly op: UnaryOp }
+  | { readonly kind: 'param'; readonly op: ParamUnaryOp; readonly p: number; readonly q: number };

@@ -24,3 +24,4 @@ export { MaxPool2d, AvgPool2d, GlobalAvgPool2d } from './pool.js';
 export { BatchNorm2d } from './norm2d.js';
 export { Recurrent, RNN, LSTM, GRU, LastStep } from './recurrent.js';
 export type { RecurrentOptions, RecurrentState } from './recurrent.js';
+export { inferFast } from './infer.js';

@@ -6,6 +6,7 @@ import { noGrad } from '../autograd/graph.js';
 import { concat, indexSelect, narrow } from '../ops/movement.js';
 import { entries } from '../tree/tree.js';
 import type { Module } from '../nn/module.js';
+import { inferFast } from '../nn/infer.js';
 import type { Callback, EpochLog, TrainContext } from './callbacks.js';
 import { type AllowedKeys, checkOptions as checkOptionKeys } from '../core/options.js';
 import { DivergenceError, checkFinite } from './guard.js';
@@ -232,6 +233,8 @@ function runEpoch(opts: TensorFitOptions, ctx: TrainContext, cbs: Callback[], rn
 
 /**
  * Runs the model over `x` in eval mode and batches, without recording gradients; returns raw outputs.
+ * Sequentials of Linear, the built-in activations, Dropout and BatchNorm1d take the fused no-grad path
+ * of nn/infer.ts (bit-identical results, always a fresh output tensor); other models run `forward`.
  * @example const logits = predictRaw(model, x);
  */
 export function predictRaw(model: Module, input: Tensor | NestedArray, batchSize = 1024): Tensor {
@@ -242,7 +245,10 @@ export function predictRaw(model: Module, input: Tensor | NestedArray, batchSize
     return noGrad(() => {
       const n = x.shape[0]!;
       const parts: Tensor[] = [];
-      for (let i = 0; i < n; i += batchSize) parts.push(model.forward(narrow(x, 0, i, Math.min(batchSize, n - i))));
+      for (let i = 0; i < n; i += batchSize) {
+        const chunk = n <= batchSize ? x : narrow(x, 0, i, Math.min(batchSize, n - i));
+        parts.push(inferFast(model, chunk) ?? model.forward(chunk));
+      }
       return concat(parts, 0);
     });
   } finally {

@@ -10,6 +10,7 @@ export { THREAD_MIN_FLOPS } from './kernels.js';
 import { MatmulThreadPool } from './threads.js';
 import { BINARY_CODES, binaryWasm, PARAM_CODES, paramWasm, UNARY_CODES, unaryWasm } from './elementwise.js';
 import { adamStepWasm } from './optim.js';
+import { linearActWasm } from './infer.js';
 
 /**
  * Matmuls with fewer multiply-adds than this stay in JS: below it, copying operands into WASM
@@ -92,6 +93,12 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
       const f32 = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
       if (!f32 || p.batch * p.m * p.k * p.n < minFlops) return jsBackend.matmul(a, b, out, p);
       matmulWasm(exports, arena, a, b, out, p, pool, threadMinFlops);
+    },
+    linearAct(x, w, b, out, m, k, n, act): boolean {
+      const f32 = x instanceof Float32Array && w instanceof Float32Array && out instanceof Float32Array && (b === null || b instanceof Float32Array);
+      // Matmuls the eager path splits over worker threads stay there (the caller composes them).
+      const threaded = pool !== undefined && pool.size > 0 && m >= 8 * (pool.size + 1) && m * k * n >= threadMinFlops;
+      return f32 && !threaded && linearActWasm(exports, arena, x, w, b as Float32Array | null, out, m, k, n, act, { minFlops, elementwiseMin });
     },
   };
 }
