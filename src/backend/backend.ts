@@ -76,6 +76,14 @@ export interface AdamStepParams {
   readonly negLr: number;
 }
 
+/** The sliding-window geometry of a 2-D convolution or pooling: [height, width] pairs. */
+export interface WindowGeometry {
+  kernel: [number, number];
+  stride: [number, number];
+  padding: [number, number];
+  dilation: [number, number];
+}
+
 /** What a backend must implement. Movement ops (reshape, slice, gather...) live in the engine. */
 export interface Backend {
   readonly name: string;
@@ -98,4 +106,11 @@ export interface Backend {
    * unchanged. Rounded after every operation, as the unfused tensor ops round.
    */
   adamStep(p: Storage, g: Storage | null, m0: Storage, v0: Storage, m: Storage, v: Storage, c: AdamStepParams): void;
+  /**
+   * Sliding windows of x [n, c, h, w] (`shape`) as columns [n, c·kh·kw, oh·ow] into `out`: row
+   * (c·kh + i)·kw + j, entry (r, q) is x[c, r·sh − ph + i·dh, q·sw − pw + j·dw], `padValue` outside.
+   */
+  im2col(x: Storage, out: Storage, shape: readonly number[], g: WindowGeometry, padValue: number): void;
+  /** im2col's adjoint: columns [n, c·kh·kw, oh·ow] summed into `out` [n, c, h, w] (`shape`), which the kernel zeroes first. */
+  col2im(cols: Storage, out: Storage, shape: readonly number[], g: WindowGeometry): void;
 }

@@ -1,7 +1,7 @@
 // 2-D convolution and pooling over NCHW tensors, built on the im2col/col2im primitives + matmul.
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { run } from './dispatch.js';
-import { windowOut } from './conv-kernels.js';
+import { windowOut } from '../backend/js/conv.js';
 import type { WindowGeometry } from './spec.js';
 import { add } from './elementwise.js';
 import { matmul } from './matmul.js';

@@ -9,7 +9,7 @@ import type { BinaryOp, ParamGradOp, ParamUnaryOp, UnaryOp } from '../backend/ba
 import type { OpArgs, OpName } from './spec.js';
 import { reducedShape, broadcastShapes } from '../core/shape.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
-import { col2imKernel, im2colKernel } from './conv-kernels.js';
+import { columnShape } from '../backend/js/conv.js';
 
 type Forward<K extends OpName> = (inputs: Tensor[], args: OpArgs[K]) => Tensor;
 
@@ -261,13 +261,17 @@ function indexAddForward([x]: Tensor[], { axis, indices, size }: OpArgs['indexAd
 }
 
 function im2colForward([x]: Tensor[], g: OpArgs['im2col']): Tensor {
-  const { out, rows, l } = im2colKernel(x!.data, x!.dtype, x!.shape, g, g.padValue);
+  const { rows, l } = columnShape(x!.shape, g);
+  const out = allocate(x!.dtype, x!.shape[0]! * rows * l);
+  getBackend().im2col(x!.data, out, x!.shape, g, g.padValue);
   return new Tensor(out, [x!.shape[0]!, rows, l]);
 }
 
 function col2imForward([cols]: Tensor[], g: OpArgs['col2im']): Tensor {
   const shape = [cols!.shape[0]!, cols!.shape[1]! / (g.kernel[0] * g.kernel[1]), ...g.size];
-  return new Tensor(col2imKernel(cols!.data, cols!.dtype, shape, g), shape);
+  const out = allocate(cols!.dtype, sizeOf(shape));
+  getBackend().col2im(cols!.data, out, shape, g);
+  return new Tensor(out, shape);
 }
 
 /** The forward kernel of every primitive. */

@@ -2,7 +2,7 @@
 // The wasm part needs `npm run build` (dist/wasm/neurite.wasm); without it those tests skip, saying why.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Backend, BinaryOp, MatmulParams, ParamGradOp, ParamUnaryOp, UnaryOp } from '../../src/backend/backend.js';
+import type { Backend, BinaryOp, MatmulParams, ParamGradOp, ParamUnaryOp, UnaryOp, WindowGeometry } from '../../src/backend/backend.js';
 import type { Storage } from '../../src/core/dtype.js';
 import { jsBackend } from '../../src/backend/js/index.js';
 import { createThreadedWasmBackend, createWasmBackend } from '../../src/backend/wasm/index.js';
@@ -198,6 +198,55 @@ for (const [name, backend, skip] of backends) {
       for (const [m, k, n] of [[130, 300, 70], [5, 3, 2100], [257, 513, 9], [4, 0, 8], [0, 5, 3], [3, 5, 0]] as const) {
         for (const transA of [false, true]) for (const transB of [false, true]) {
           run({ batch: 2, m, k, n, transA, transB, aBatchStride: m * k, bBatchStride: 0 }, seed++);
+        }
+      }
+    });
+  }
+}
+
+/** Windows of x [n, c, h, w] as columns, straight from the definition (the reference for im2col and col2im). */
+function im2colReference(x: ArrayLike<number>, [n, c, h, w]: number[], g: WindowGeometry, padValue: number): { cols: number[]; oh: number; ow: number } {
+  const [kh, kw] = g.kernel;
+  const oh = Math.floor((h + 2 * g.padding[0] - g.dilation[0] * (kh - 1) - 1) / g.stride[0]) + 1;
+  const ow = Math.floor((w + 2 * g.padding[1] - g.dilation[1] * (kw - 1) - 1) / g.stride[1]) + 1;
+  const cols: number[] = [];
+  for (let b = 0; b < n; b++) for (let ch = 0; ch < c; ch++) for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
+    for (let r = 0; r < oh; r++) for (let q = 0; q < ow; q++) {
+      const y = r * g.stride[0] - g.padding[0] + i * g.dilation[0], z = q * g.stride[1] - g.padding[1] + j * g.dilation[1];
+      cols.push(y < 0 || y >= h || z < 0 || z >= w ? padValue : x[((b * c + ch) * h + y) * w + z]!);
+    }
+  }
+  return { cols, oh, ow };
+}
+
+const WINDOWS: [number[], WindowGeometry][] = [
+  [[2, 3, 8, 9], { kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] }],
+  [[1, 2, 7, 11], { kernel: [2, 3], stride: [2, 3], padding: [1, 0], dilation: [1, 1] }],
+  [[2, 1, 9, 9], { kernel: [3, 2], stride: [1, 2], padding: [2, 1], dilation: [2, 3] }],
+  [[3, 2, 28, 28], { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] }],
+  [[1, 1, 3, 3], { kernel: [3, 3], stride: [1, 1], padding: [3, 3], dilation: [1, 1] }],
+];
+
+for (const [name, backend, skip] of backends) {
+  for (const dtype of ['float32', 'float64'] as const) {
+    test(`${name} ${dtype}: im2col and col2im agree with the definition`, { skip }, () => {
+      for (const [shape, g] of WINDOWS) {
+        const x = store(dtype, randomArray(sizeOf(shape), shape[3]!, -3, 3));
+        for (const padValue of [0, -Infinity, -0]) {
+          const { cols, oh, ow } = im2colReference(x, shape, g, padValue);
+          const out = garbage(dtype, cols.length);
+          backend!.im2col(x, out, shape, g, padValue);
+          check(`im2col ${JSON.stringify({ shape, g, padValue })}`, out, cols, dtype);
+          if (padValue === -0) assert.ok(Object.is(out[0], cols[0]), 'im2col keeps the sign of a -0 pad');
+          if (padValue !== 0) continue;
+          // col2im is the adjoint: <im2col(x), y> = <x, col2im(y)> for random y, and per element a sum of the taps reading it.
+          const y = store(dtype, randomArray(cols.length, oh * ow, -3, 3));
+          const back = garbage(dtype, x.length);
+          backend!.col2im(y, back, shape, g);
+          const want = new Float64Array(x.length);
+          const index = im2colReference(Float64Array.from({ length: x.length }, (_, i) => i), shape, g, -1).cols;
+          index.forEach((src, t) => { if (src >= 0) want[src] += y[t]!; });
+          check(`col2im ${JSON.stringify({ shape, g })}`, back, want, dtype);
         }
       }
     });

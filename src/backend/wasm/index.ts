@@ -10,6 +10,7 @@ export { THREAD_MIN_FLOPS } from './kernels.js';
 import { MatmulThreadPool } from './threads.js';
 import { BINARY_CODES, binaryWasm, PARAM_CODES, paramWasm, UNARY_CODES, unaryWasm } from './elementwise.js';
 import { adamStepWasm } from './optim.js';
+import { col2imWasm, im2colWasm } from './conv.js';
 
 /**
  * Matmuls with fewer multiply-adds than this stay in JS: below it, copying operands into WASM
@@ -92,6 +93,14 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
       const f32 = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
       if (!f32 || p.batch * p.m * p.k * p.n < minFlops) return jsBackend.matmul(a, b, out, p);
       matmulWasm(exports, arena, a, b, out, p, pool, threadMinFlops);
+    },
+    im2col(x, out, shape, g, padValue): void {
+      if (!(x instanceof Float32Array && out instanceof Float32Array) || out.length < elementwiseMin || typeof exports.im2col !== 'function') return jsBackend.im2col(x, out, shape, g, padValue);
+      im2colWasm(exports, arena, x, out, shape, g, padValue);
+    },
+    col2im(cols, out, shape, g): void {
+      if (!(cols instanceof Float32Array && out instanceof Float32Array) || cols.length < elementwiseMin || typeof exports.col2im !== 'function') return jsBackend.col2im(cols, out, shape, g);
+      col2imWasm(exports, arena, cols, out, shape, g);
     },
   };
 }

@@ -3,9 +3,10 @@ import type { MatmulParams } from '../backend.js';
 import type { MatmulThreadPool } from './threads.js';
 import type { ElementwiseExports } from './elementwise.js';
 import type { OptimExports } from './optim.js';
+import type { ConvExports } from './conv.js';
 
-/** The functions the built module exports (see assembly/matmul.as, elementwise.as and optim.as). */
-export interface KernelExports extends ElementwiseExports, OptimExports {
+/** The functions the built module exports (see assembly/matmul.as, elementwise.as, optim.as and conv.as). */
+export interface KernelExports extends ElementwiseExports, OptimExports, ConvExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   packABytes(): number;

@@ -2,3 +2,4 @@
 export * from './matmul';
 export * from './elementwise';
 export * from './optim';
+export * from './conv';

@@ -1,0 +1,96 @@
+// AssemblyScript source of the im2col/col2im kernels (NCHW sliding windows ↔ columns), float32.
+//
+// The same walk as the JS reference (src/backend/js/conv.ts): one column row per (plane, i, j, r),
+// the output columns [lo, hi) that read inside the image computed once per kernel column j. im2col
+// only copies, so it is exact; col2im adds the taps of each input element in the same order as JS.
+
+/** First output column ≥ 0 whose tap q·s + start lies inside [0, w), and one past the last; lo ≤ hi. */
+function colLo(start: i32, s: i32, ow: i32): i32 {
+  const lo = start >= 0 ? 0 : (-start + s - 1) / s;
+  return min(lo, ow);
+}
+function colHi(start: i32, s: i32, w: i32, ow: i32, lo: i32): i32 {
+  const last = w - 1 - start;
+  return last < 0 ? lo : max(lo, min(ow, last / s + 1));
+}
+
+/**
+ * x [n, c, h, w] at `x` → columns [n, c·kh·kw, oh·ow] at `out`; taps outside the image read `padValue`.
+ */
+export function im2col(
+  x: usize, out: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32, padValue: f32,
+): void {
+  let o = out;
+  const rowBytes = <usize>ow << 2;
+  for (let plane = 0; plane < planes; plane++) {
+    const src0 = x + ((<usize>plane * h * w) << 2);
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const start = j * dw - pw;
+        const lo = colLo(start, sw, ow), hi = colHi(start, sw, w, ow, lo);
+        for (let r = 0; r < oh; r++, o += rowBytes) {
+          const ih = r * sh - ph + i * dh;
+          if (ih < 0 || ih >= h) { fillF32(o, 0, ow, padValue); continue; }
+          fillF32(o, 0, lo, padValue);
+          fillF32(o, hi, ow, padValue);
+          const src = src0 + ((<usize>ih * w) << 2) + (<isize>start << 2);
+          if (sw == 1) memory.copy(o + (<usize>lo << 2), src + (<usize>lo << 2), <usize>(hi - lo) << 2);
+          else for (let q = lo; q < hi; q++) store<f32>(o + (<usize>q << 2), load<f32>(src + ((<usize>q * sw) << 2)));
+        }
+      }
+    }
+  }
+}
+
+/** p[a..b) = v. */
+function fillF32(p: usize, a: i32, b: i32, v: f32): void {
+  if (v == 0 && !(1 / v < 0)) { if (b > a) memory.fill(p + (<usize>a << 2), 0, <usize>(b - a) << 2); return; }
+  for (let q = a; q < b; q++) store<f32>(p + (<usize>q << 2), v);
+}
+
+/**
+ * Columns [n, c·kh·kw, oh·ow] at `cols` summed into `out` [n, c, h, w] (zeroed here first).
+ */
+export function col2im(
+  cols: usize, out: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32,
+): void {
+  memory.fill(out, 0, (<usize>planes * h * w) << 2);
+  let o = cols;
+  const rowBytes = <usize>ow << 2;
+  for (let plane = 0; plane < planes; plane++) {
+    const dst0 = out + ((<usize>plane * h * w) << 2);
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const start = j * dw - pw;
+        const lo = colLo(start, sw, ow), hi = colHi(start, sw, w, ow, lo);
+        for (let r = 0; r < oh; r++, o += rowBytes) {
+          const ih = r * sh - ph + i * dh;
+          if (ih < 0 || ih >= h) continue;
+          const dst = dst0 + ((<usize>ih * w) << 2) + (<isize>start << 2);
+          if (sw == 1) addRow(dst, o, lo, hi);
+          else {
+            for (let q = lo; q < hi; q++) {
+              const p = dst + ((<usize>q * sw) << 2);
+              store<f32>(p, load<f32>(p) + load<f32>(o + (<usize>q << 2)));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** dst[q] += src[q] for q in [lo, hi), four lanes at a time. */
+function addRow(dst: usize, src: usize, lo: i32, hi: i32): void {
+  let q = lo;
+  for (; q + 4 <= hi; q += 4) {
+    const off = <usize>q << 2;
+    v128.store(dst + off, f32x4.add(v128.load(dst + off), v128.load(src + off)));
+  }
+  for (; q < hi; q++) {
+    const off = <usize>q << 2;
+    store<f32>(dst + off, load<f32>(dst + off) + load<f32>(src + off));
+  }
+}
