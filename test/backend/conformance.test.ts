@@ -125,6 +125,8 @@ for (const [name, backend, skip] of backends) {
     test(`${name} ${dtype}: sum and max reductions agree with the reference`, { skip }, () => {
       const cases: [number[], number[]][] = [
         [[17], [0]], [[3, 17], [1]], [[3, 17], [0]], [[2, 3, 4], [0, 2]], [[2, 3, 4], [1]], [[4, 1, 5], [0, 1, 2]], [[65, 3], [0]], [[1], [0]],
+        // Batch-norm statistics and conv-bias gradients over NCHW (SIMD bodies and tails), and empty inputs.
+        [[4, 3, 5, 7], [0, 2, 3]], [[9, 130], [0]], [[2, 67], [1]], [[3, 2, 33], [0, 2]], [[0, 3], [0]], [[3, 0], [1]],
       ];
       for (const [shape, axes] of cases) {
         const x = store(dtype, randomArray(sizeOf(shape), 11));
@@ -205,7 +207,8 @@ for (const [name, backend, skip] of backends) {
 }
 
 /** Windows of x [n, c, h, w] as columns, straight from the definition (the reference for im2col and col2im). */
-function im2colReference(x: ArrayLike<number>, [n, c, h, w]: number[], g: WindowGeometry, padValue: number): { cols: number[]; oh: number; ow: number } {
+function im2colReference(x: ArrayLike<number>, shape: number[], g: WindowGeometry, padValue: number): { cols: number[]; oh: number; ow: number } {
+  const [n, c, h, w] = shape as [number, number, number, number];
   const [kh, kw] = g.kernel;
   const oh = Math.floor((h + 2 * g.padding[0] - g.dilation[0] * (kh - 1) - 1) / g.stride[0]) + 1;
   const ow = Math.floor((w + 2 * g.padding[1] - g.dilation[1] * (kw - 1) - 1) / g.stride[1]) + 1;
@@ -245,7 +248,7 @@ for (const [name, backend, skip] of backends) {
           backend!.col2im(y, back, shape, g);
           const want = new Float64Array(x.length);
           const index = im2colReference(Float64Array.from({ length: x.length }, (_, i) => i), shape, g, -1).cols;
-          index.forEach((src, t) => { if (src >= 0) want[src] += y[t]!; });
+          index.forEach((src, t) => { if (src >= 0) want[src] = want[src]! + y[t]!; });
           check(`col2im ${JSON.stringify({ shape, g })}`, back, want, dtype);
         }
       }

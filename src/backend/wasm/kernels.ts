@@ -4,9 +4,10 @@ import type { MatmulThreadPool } from './threads.js';
 import type { ElementwiseExports } from './elementwise.js';
 import type { OptimExports } from './optim.js';
 import type { ConvExports } from './conv.js';
+import type { ReduceExports } from './reduce.js';
 
-/** The functions the built module exports (see assembly/matmul.as, elementwise.as, optim.as and conv.as). */
-export interface KernelExports extends ElementwiseExports, OptimExports, ConvExports {
+/** The functions the built module exports (see assembly/matmul.as, elementwise.as, optim.as, conv.as and reduce.as). */
+export interface KernelExports extends ElementwiseExports, OptimExports, ConvExports, ReduceExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   packABytes(): number;

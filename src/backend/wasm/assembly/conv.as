@@ -3,6 +3,7 @@
 // The same walk as the JS reference (src/backend/js/conv.ts): one column row per (plane, i, j, r),
 // the output columns [lo, hi) that read inside the image computed once per kernel column j. im2col
 // only copies, so it is exact; col2im adds the taps of each input element in the same order as JS.
+import { addInto } from './rows';
 
 /** First output column ≥ 0 whose tap q·s + start lies inside [0, w), and one past the last; lo ≤ hi. */
 function colLo(start: i32, s: i32, ow: i32): i32 {
@@ -69,7 +70,7 @@ export function col2im(
           const ih = r * sh - ph + i * dh;
           if (ih < 0 || ih >= h) continue;
           const dst = dst0 + ((<usize>ih * w) << 2) + (<isize>start << 2);
-          if (sw == 1) addRow(dst, o, lo, hi);
+          if (sw == 1) addInto(dst + (<usize>lo << 2), o + (<usize>lo << 2), hi - lo);
           else {
             for (let q = lo; q < hi; q++) {
               const p = dst + ((<usize>q * sw) << 2);
@@ -79,18 +80,5 @@ export function col2im(
         }
       }
     }
-  }
-}
-
-/** dst[q] += src[q] for q in [lo, hi), four lanes at a time. */
-function addRow(dst: usize, src: usize, lo: i32, hi: i32): void {
-  let q = lo;
-  for (; q + 4 <= hi; q += 4) {
-    const off = <usize>q << 2;
-    v128.store(dst + off, f32x4.add(v128.load(dst + off), v128.load(src + off)));
-  }
-  for (; q < hi; q++) {
-    const off = <usize>q << 2;
-    store<f32>(dst + off, load<f32>(dst + off) + load<f32>(src + off));
   }
 }

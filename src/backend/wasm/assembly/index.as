@@ -3,3 +3,4 @@ export * from './matmul';
 export * from './elementwise';
 export * from './optim';
 export * from './conv';
+export * from './reduce';
