@@ -113,4 +113,10 @@ export interface Backend {
   im2col(x: Storage, out: Storage, shape: readonly number[], g: WindowGeometry, padValue: number): void;
   /** im2col's adjoint: columns [n, c·kh·kw, oh·ow] summed into `out` [n, c, h, w] (`shape`), which the kernel zeroes first. */
   col2im(cols: Storage, out: Storage, shape: readonly number[], g: WindowGeometry): void;
+  /**
+   * Max pooling's routing: per window (plane, r, q) of x [n, c, h, w] (`shape`), output oh × ow,
+   * the flat index into x of the first largest in-image tap (NaN largest, first NaN wins), or −1
+   * for a window with no tap inside the image.
+   */
+  maxPoolIndex(x: Storage, index: Int32Array, shape: readonly number[], g: WindowGeometry, oh: number, ow: number): void;
 }

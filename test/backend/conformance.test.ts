@@ -255,3 +255,34 @@ for (const [name, backend, skip] of backends) {
     });
   }
 }
+
+/** Max pooling's routing from the definition: per window the first largest in-image tap (NaN largest), −1 if none. */
+function maxPoolIndexReference(x: ArrayLike<number>, shape: number[], g: WindowGeometry): { index: number[]; oh: number; ow: number } {
+  const at = im2colReference(Float64Array.from({ length: x.length }, (_, i) => i), shape, g, -1);
+  const kk = g.kernel[0] * g.kernel[1], l = at.oh * at.ow, index: number[] = [];
+  for (let p = 0; p < shape[0]! * shape[1]!; p++) for (let t = 0; t < l; t++) {
+    let best = -1;
+    for (let k = 0; k < kk; k++) {
+      const src = at.cols[(p * kk + k) * l + t]!, v = x[src]!, m = best < 0 ? 0 : x[best]!;
+      if (src >= 0 && (best < 0 || v > m || (Number.isNaN(v) && !Number.isNaN(m)))) best = src;
+    }
+    index.push(best);
+  }
+  return { index, oh: at.oh, ow: at.ow };
+}
+
+for (const [name, backend, skip] of backends) {
+  for (const dtype of ['float32', 'float64'] as const) {
+    test(`${name} ${dtype}: maxPoolIndex agrees with the definition (ties, NaN, −∞, windows off the image)`, { skip }, () => {
+      for (const [shape, g] of [...WINDOWS, [[1, 2, 2, 2], { kernel: [2, 2], stride: [1, 1], padding: [1, 1], dilation: [3, 3] }] as [number[], WindowGeometry]]) {
+        const x = store(dtype, randomInts(sizeOf(shape), shape[2]!, -2, 2));
+        for (let i = 0; i < x.length; i += 7) x[i] = i % 2 ? NaN : -Infinity;
+        const { index: want, oh, ow } = maxPoolIndexReference(x, shape, g);
+        const index = new Int32Array(want.length).fill(12345);
+        backend!.maxPoolIndex(x, index, shape, g, oh, ow);
+        assert.deepEqual(Array.from(index), want, `maxPoolIndex ${JSON.stringify({ shape, g })}`);
+      }
+    });
+  }
+}
+

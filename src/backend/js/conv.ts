@@ -88,3 +88,34 @@ export function col2imJs(d: Storage, out: Storage, shape: readonly number[], g: 
     for (let q = lo; q < hi; q++) out[dst + q * sw] = out[dst + q * sw]! + d[o + q]!;
   });
 }
+
+/**
+ * Max pooling's routing: for each window (plane, r, q) of x [n, c, h, w] (`shape`) with output
+ * extent oh × ow, `index` gets the flat index into x of the first largest in-image tap (a NaN is
+ * largest, the first NaN wins), or −1 when no tap lies inside the image. Taps outside count as −∞.
+ * @example maxPoolIndexJs(x.data, index, [1, 1, 4, 4], { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] }, 2, 2)
+ */
+export function maxPoolIndexJs(x: Storage, index: Int32Array, shape: readonly number[], g: WindowGeometry, oh: number, ow: number): void {
+  const [n, c, h, w] = shape as [number, number, number, number];
+  const [kh, kw] = g.kernel, [sh, sw] = g.stride, [ph, pw] = g.padding, [dh, dw] = g.dilation;
+  let t = 0;
+  for (let plane = 0; plane < n * c; plane++) {
+    const base = plane * h * w;
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++, t++) {
+        let best = -1, m = 0;
+        for (let i = 0; i < kh; i++) {
+          const ih = r * sh - ph + i * dh;
+          if (ih < 0 || ih >= h) continue;
+          for (let j = 0; j < kw; j++) {
+            const iw = q * sw - pw + j * dw;
+            if (iw < 0 || iw >= w) continue;
+            const at = base + ih * w + iw, v = x[at]!;
+            if (best < 0 || v > m || (v !== v && m === m)) { m = v; best = at; }
+          }
+        }
+        index[t] = best;
+      }
+    }
+  }
+}

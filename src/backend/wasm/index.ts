@@ -10,7 +10,7 @@ export { THREAD_MIN_FLOPS } from './kernels.js';
 import { MatmulThreadPool } from './threads.js';
 import { BINARY_CODES, binaryWasm, PARAM_CODES, paramWasm, UNARY_CODES, unaryWasm } from './elementwise.js';
 import { adamStepWasm } from './optim.js';
-import { col2imWasm, im2colWasm } from './conv.js';
+import { col2imWasm, im2colWasm, maxPoolIndexWasm } from './conv.js';
 import { reduceSumWasm } from './reduce.js';
 
 /**
@@ -106,6 +106,10 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
     col2im(cols, out, shape, g): void {
       if (!(cols instanceof Float32Array && out instanceof Float32Array) || cols.length < elementwiseMin || typeof exports.col2im !== 'function') return jsBackend.col2im(cols, out, shape, g);
       col2imWasm(exports, arena, cols, out, shape, g);
+    },
+    maxPoolIndex(x, index, shape, g, oh, ow): void {
+      if (!(x instanceof Float32Array) || x.length < elementwiseMin || typeof exports.maxPoolIndex !== 'function') return jsBackend.maxPoolIndex(x, index, shape, g, oh, ow);
+      maxPoolIndexWasm(exports, arena, x, index, shape, g, oh, ow);
     },
   };
 }

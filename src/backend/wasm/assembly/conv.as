@@ -82,3 +82,33 @@ export function col2im(
     }
   }
 }
+
+/**
+ * Max pooling's routing over x [planes, h, w] float32: index[t] (i32) = flat index of the first
+ * largest in-image tap of window t (NaN largest, first NaN wins), −1 when none lies inside.
+ */
+export function maxPoolIndex(
+  x: usize, index: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32,
+): void {
+  let t = index;
+  for (let plane = 0; plane < planes; plane++) {
+    const base = plane * h * w;
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++, t += 4) {
+        let best = -1, m: f32 = 0;
+        for (let i = 0; i < kh; i++) {
+          const ih = r * sh - ph + i * dh;
+          if (ih < 0 || ih >= h) continue;
+          for (let j = 0; j < kw; j++) {
+            const iw = q * sw - pw + j * dw;
+            if (iw < 0 || iw >= w) continue;
+            const at = base + ih * w + iw, v = load<f32>(x + (<usize>at << 2));
+            if (best < 0 || v > m || (v != v && m == m)) { m = v; best = at; }
+          }
+        }
+        store<i32>(t, best);
+      }
+    }
+  }
+}
