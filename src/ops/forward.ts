@@ -232,7 +232,18 @@ function concatForward(xs: Tensor[], { axis }: OpArgs['concat']): Tensor {
   return new Tensor(out, shape);
 }
 
+/** dst[i] = src[indices[i]] (flat gathers: max pooling, takeAlongAxis). */
+function gather(src: Storage, dst: Storage, indices: Int32Array): void {
+  for (let i = 0; i < indices.length; i++) dst[i] = src[indices[i]!]!;
+}
+
+/** dst[indices[i]] += src[i] (the flat gathers' adjoint). */
+function scatterAdd(src: Storage, dst: Storage, indices: Int32Array): void {
+  for (let i = 0; i < indices.length; i++) { const t = indices[i]!; dst[t] = dst[t]! + src[i]!; }
+}
+
 function copyRows(src: Storage, dst: Storage, indices: Int32Array, outer: number, srcN: number, dstN: number, inner: number, add: boolean): void {
+  if (inner === 1 && outer === 1) return add ? scatterAdd(src, dst, indices) : gather(src, dst, indices);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < indices.length; i++) {
       const s = add ? (o * srcN + i) * inner : (o * srcN + indices[i]!) * inner;
