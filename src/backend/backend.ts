@@ -76,6 +76,14 @@ export interface AdamStepParams {
   readonly negLr: number;
 }
 
+/** The sliding-window geometry of a 2-D convolution or pooling: [height, width] pairs. */
+export interface WindowGeometry {
+  kernel: [number, number];
+  stride: [number, number];
+  padding: [number, number];
+  dilation: [number, number];
+}
+
 /** What a backend must implement. Movement ops (reshape, slice, gather...) live in the engine. */
 export interface Backend {
   readonly name: string;
@@ -104,6 +112,19 @@ export interface Backend {
    * done nothing, where it does not apply (the caller then runs those three kernels itself).
    */
   linearAct?(x: Storage, w: Storage, b: Storage | null, out: Storage, m: number, k: number, n: number, act: LinearAct | null): boolean;
+  /**
+   * Sliding windows of x [n, c, h, w] (`shape`) as columns [n, c·kh·kw, oh·ow] into `out`: row
+   * (c·kh + i)·kw + j, entry (r, q) is x[c, r·sh − ph + i·dh, q·sw − pw + j·dw], `padValue` outside.
+   */
+  im2col(x: Storage, out: Storage, shape: readonly number[], g: WindowGeometry, padValue: number): void;
+  /** im2col's adjoint: columns [n, c·kh·kw, oh·ow] summed into `out` [n, c, h, w] (`shape`), which the kernel zeroes first. */
+  col2im(cols: Storage, out: Storage, shape: readonly number[], g: WindowGeometry): void;
+  /**
+   * Max pooling's routing: per window (plane, r, q) of x [n, c, h, w] (`shape`), output oh × ow,
+   * the flat index into x of the first largest in-image tap (NaN largest, first NaN wins), or −1
+   * for a window with no tap inside the image.
+   */
+  maxPoolIndex(x: Storage, index: Int32Array, shape: readonly number[], g: WindowGeometry, oh: number, ow: number): void;
 }
 
 /** The activation a fused inference linear layer applies after its bias (see {@link Backend.linearAct}). */

@@ -1,7 +1,7 @@
 // 2-D convolution and pooling over NCHW tensors, built on the im2col/col2im primitives + matmul.
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { run } from './dispatch.js';
-import { windowOut } from './conv-kernels.js';
+import { windowOut } from '../backend/js/conv.js';
 import type { WindowGeometry } from './spec.js';
 import { add } from './elementwise.js';
 import { matmul } from './matmul.js';
@@ -10,6 +10,7 @@ import { broadcastTo, pad, reshape, takeAlongAxis } from './movement.js';
 import { div } from './elementwise.js';
 import { Tensor } from '../core/tensor.js';
 import { allocate } from '../core/dtype.js';
+import { getBackend } from '../backend/registry.js';
 import { avgDivisors, poolOut } from './pool-geometry.js';
 import { checkOptions } from '../core/options.js';
 
@@ -183,15 +184,20 @@ function samePadding(x: Tensor, w: Tensor, opts: Conv2dOptions): { x: Tensor; pa
   return { x, padding: before };
 }
 
+/** PyTorch's rule for pooling: padding at most half the kernel on each axis. */
+function checkPoolPadding(op: string, g: WindowGeometry): void {
+  for (let a = 0; a < 2; a++) {
+    if (2 * g.padding[a]! > g.kernel[a]!) throw new ArgumentError(op, `padding ${g.padding.join('x')} must be at most half the kernel ${g.kernel.join('x')} (PyTorch's rule)`);
+  }
+}
+
 /**
  * Windows of x as [N, C, kh·kw, OH·OW] with padded taps reading `padValue`; with `ceil` (PyTorch's
  * ceil_mode) a last partial window reads `padValue` beyond the right/bottom padding.
  */
 function poolWindows(op: string, x: Tensor, g: WindowGeometry, padValue: number, ceil: boolean): { win: Tensor; oh: number; ow: number } {
   const [oh, ow] = outSize(op, x, g, ceil);
-  for (let a = 0; a < 2; a++) {
-    if (2 * g.padding[a]! > g.kernel[a]!) throw new ArgumentError(op, `padding ${g.padding.join('x')} must be at most half the kernel ${g.kernel.join('x')} (PyTorch's rule)`);
-  }
+  checkPoolPadding(op, g);
   const [n, c] = [x.shape[0]!, x.shape[1]!];
   let geo = g;
   if (ceil) {
@@ -214,9 +220,21 @@ function poolWindows(op: string, x: Tensor, g: WindowGeometry, padValue: number,
 export function maxPool2d(x: Tensor, kernel: Pair, opts: Pool2dOptions = {}): Tensor {
   checkOptions('maxPool2d', opts, ['stride', 'padding', 'dilation', 'ceilMode']);
   const g = geometry('maxPool2d', kernel, opts, kernel);
-  const { win, oh, ow } = poolWindows('maxPool2d', x, g, -Infinity, opts.ceilMode ?? false);
-  const best = argmax(win, 2);
-  return reshape(takeAlongAxis(win, 2, best), [x.shape[0]!, x.shape[1]!, oh, ow]);
+  const ceil = opts.ceilMode ?? false;
+  const [oh, ow] = outSize('maxPool2d', x, g, ceil);
+  checkPoolPadding('maxPool2d', g);
+  const index = new Int32Array(x.shape[0]! * x.shape[1]! * oh * ow);
+  getBackend().maxPoolIndex(x.data, index, x.shape, g, oh, ow);
+  const shape = [x.shape[0]!, x.shape[1]!, oh, ow];
+  // Every window reads the image (PyTorch's padding rule sees to that); should one not, the window form gives −∞ there.
+  if (index.includes(-1)) return maxPoolByWindows(x, g, ceil, shape);
+  return reshape(run('indexSelect', [reshape(x, [x.size])], { axis: 0, indices: index }), shape);
+}
+
+/** Max pooling over im2col windows (padding reads −∞): the general form behind {@link maxPool2d}. */
+function maxPoolByWindows(x: Tensor, g: WindowGeometry, ceil: boolean, shape: number[]): Tensor {
+  const { win } = poolWindows('maxPool2d', x, g, -Infinity, ceil);
+  return reshape(takeAlongAxis(win, 2, argmax(win, 2)), shape);
 }
 
 /**

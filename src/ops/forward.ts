@@ -9,7 +9,7 @@ import type { BinaryOp, ParamGradOp, ParamUnaryOp, UnaryOp } from '../backend/ba
 import type { OpArgs, OpName } from './spec.js';
 import { reducedShape, broadcastShapes } from '../core/shape.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
-import { col2imKernel, im2colKernel } from './conv-kernels.js';
+import { columnShape } from '../backend/js/conv.js';
 
 type Forward<K extends OpName> = (inputs: Tensor[], args: OpArgs[K]) => Tensor;
 
@@ -235,7 +235,18 @@ function concatForward(xs: Tensor[], { axis }: OpArgs['concat']): Tensor {
   return new Tensor(out, shape);
 }
 
+/** dst[i] = src[indices[i]] (flat gathers: max pooling, takeAlongAxis). */
+function gather(src: Storage, dst: Storage, indices: Int32Array): void {
+  for (let i = 0; i < indices.length; i++) dst[i] = src[indices[i]!]!;
+}
+
+/** dst[indices[i]] += src[i] (the flat gathers' adjoint). */
+function scatterAdd(src: Storage, dst: Storage, indices: Int32Array): void {
+  for (let i = 0; i < indices.length; i++) { const t = indices[i]!; dst[t] = dst[t]! + src[i]!; }
+}
+
 function copyRows(src: Storage, dst: Storage, indices: Int32Array, outer: number, srcN: number, dstN: number, inner: number, add: boolean): void {
+  if (inner === 1 && outer === 1) return add ? scatterAdd(src, dst, indices) : gather(src, dst, indices);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < indices.length; i++) {
       const s = add ? (o * srcN + i) * inner : (o * srcN + indices[i]!) * inner;
@@ -264,13 +275,17 @@ function indexAddForward([x]: Tensor[], { axis, indices, size }: OpArgs['indexAd
 }
 
 function im2colForward([x]: Tensor[], g: OpArgs['im2col']): Tensor {
-  const { out, rows, l } = im2colKernel(x!.data, x!.dtype, x!.shape, g, g.padValue);
+  const { rows, l } = columnShape(x!.shape, g);
+  const out = allocate(x!.dtype, x!.shape[0]! * rows * l);
+  getBackend().im2col(x!.data, out, x!.shape, g, g.padValue);
   return new Tensor(out, [x!.shape[0]!, rows, l]);
 }
 
 function col2imForward([cols]: Tensor[], g: OpArgs['col2im']): Tensor {
   const shape = [cols!.shape[0]!, cols!.shape[1]! / (g.kernel[0] * g.kernel[1]), ...g.size];
-  return new Tensor(col2imKernel(cols!.data, cols!.dtype, shape, g), shape);
+  const out = allocate(cols!.dtype, sizeOf(shape));
+  getBackend().col2im(cols!.data, out, shape, g);
+  return new Tensor(out, shape);
 }
 
 /** The forward kernel of every primitive. */

@@ -1,17 +1,11 @@
 // The closed set of primitive ops and the arguments each takes; forward kernels and VJP rules are
 // tables over exactly these names, so a missing one is a compile error.
 import type { DType } from '../core/dtype.js';
-import type { BinaryOp, UnaryOp } from '../backend/backend.js';
+import type { BinaryOp, UnaryOp, WindowGeometry } from '../backend/backend.js';
 
 type NoArgs = Record<never, never>;
 
-/** The sliding-window geometry of a 2-D convolution or pooling: [height, width] pairs. */
-export interface WindowGeometry {
-  kernel: [number, number];
-  stride: [number, number];
-  padding: [number, number];
-  dilation: [number, number];
-}
+export type { WindowGeometry } from '../backend/backend.js';
 
 export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs> {
   /**

@@ -2,7 +2,7 @@
 // The wasm part needs `npm run build` (dist/wasm/neurite.wasm); without it those tests skip, saying why.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Backend, BinaryOp, MatmulParams, ParamGradOp, ParamUnaryOp, UnaryOp } from '../../src/backend/backend.js';
+import type { Backend, BinaryOp, MatmulParams, ParamGradOp, ParamUnaryOp, UnaryOp, WindowGeometry } from '../../src/backend/backend.js';
 import type { Storage } from '../../src/core/dtype.js';
 import { jsBackend } from '../../src/backend/js/index.js';
 import { createThreadedWasmBackend, createWasmBackend } from '../../src/backend/wasm/index.js';
@@ -125,6 +125,8 @@ for (const [name, backend, skip] of backends) {
     test(`${name} ${dtype}: sum and max reductions agree with the reference`, { skip }, () => {
       const cases: [number[], number[]][] = [
         [[17], [0]], [[3, 17], [1]], [[3, 17], [0]], [[2, 3, 4], [0, 2]], [[2, 3, 4], [1]], [[4, 1, 5], [0, 1, 2]], [[65, 3], [0]], [[1], [0]],
+        // Batch-norm statistics and conv-bias gradients over NCHW (SIMD bodies and tails), and empty inputs.
+        [[4, 3, 5, 7], [0, 2, 3]], [[9, 130], [0]], [[2, 67], [1]], [[3, 2, 33], [0, 2]], [[0, 3], [0]], [[3, 0], [1]],
       ];
       for (const [shape, axes] of cases) {
         const x = store(dtype, randomArray(sizeOf(shape), 11));
@@ -203,3 +205,87 @@ for (const [name, backend, skip] of backends) {
     });
   }
 }
+
+/** Windows of x [n, c, h, w] as columns, straight from the definition (the reference for im2col and col2im). */
+function im2colReference(x: ArrayLike<number>, shape: number[], g: WindowGeometry, padValue: number): { cols: number[]; oh: number; ow: number } {
+  const [n, c, h, w] = shape as [number, number, number, number];
+  const [kh, kw] = g.kernel;
+  const oh = Math.floor((h + 2 * g.padding[0] - g.dilation[0] * (kh - 1) - 1) / g.stride[0]) + 1;
+  const ow = Math.floor((w + 2 * g.padding[1] - g.dilation[1] * (kw - 1) - 1) / g.stride[1]) + 1;
+  const cols: number[] = [];
+  for (let b = 0; b < n; b++) for (let ch = 0; ch < c; ch++) for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
+    for (let r = 0; r < oh; r++) for (let q = 0; q < ow; q++) {
+      const y = r * g.stride[0] - g.padding[0] + i * g.dilation[0], z = q * g.stride[1] - g.padding[1] + j * g.dilation[1];
+      cols.push(y < 0 || y >= h || z < 0 || z >= w ? padValue : x[((b * c + ch) * h + y) * w + z]!);
+    }
+  }
+  return { cols, oh, ow };
+}
+
+const WINDOWS: [number[], WindowGeometry][] = [
+  [[2, 3, 8, 9], { kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] }],
+  [[1, 2, 7, 11], { kernel: [2, 3], stride: [2, 3], padding: [1, 0], dilation: [1, 1] }],
+  [[2, 1, 9, 9], { kernel: [3, 2], stride: [1, 2], padding: [2, 1], dilation: [2, 3] }],
+  [[3, 2, 28, 28], { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] }],
+  [[1, 1, 3, 3], { kernel: [3, 3], stride: [1, 1], padding: [3, 3], dilation: [1, 1] }],
+];
+
+for (const [name, backend, skip] of backends) {
+  for (const dtype of ['float32', 'float64'] as const) {
+    test(`${name} ${dtype}: im2col and col2im agree with the definition`, { skip }, () => {
+      for (const [shape, g] of WINDOWS) {
+        const x = store(dtype, randomArray(sizeOf(shape), shape[3]!, -3, 3));
+        for (const padValue of [0, -Infinity, -0]) {
+          const { cols, oh, ow } = im2colReference(x, shape, g, padValue);
+          const out = garbage(dtype, cols.length);
+          backend!.im2col(x, out, shape, g, padValue);
+          check(`im2col ${JSON.stringify({ shape, g, padValue })}`, out, cols, dtype);
+          if (padValue === -0) assert.ok(Object.is(out[0], cols[0]), 'im2col keeps the sign of a -0 pad');
+          if (padValue !== 0) continue;
+          // col2im is the adjoint: <im2col(x), y> = <x, col2im(y)> for random y, and per element a sum of the taps reading it.
+          const y = store(dtype, randomArray(cols.length, oh * ow, -3, 3));
+          const back = garbage(dtype, x.length);
+          backend!.col2im(y, back, shape, g);
+          const want = new Float64Array(x.length);
+          const index = im2colReference(Float64Array.from({ length: x.length }, (_, i) => i), shape, g, -1).cols;
+          index.forEach((src, t) => { if (src >= 0) want[src] = want[src]! + y[t]!; });
+          check(`col2im ${JSON.stringify({ shape, g })}`, back, want, dtype);
+        }
+      }
+    });
+  }
+}
+
+/** Max pooling's routing from the definition: per window the first largest in-image tap (NaN largest), −1 if none. */
+function maxPoolIndexReference(x: ArrayLike<number>, shape: number[], g: WindowGeometry): { index: number[]; oh: number; ow: number } {
+  const at = im2colReference(Float64Array.from({ length: x.length }, (_, i) => i), shape, g, -1);
+  const kk = g.kernel[0] * g.kernel[1], l = at.oh * at.ow, index: number[] = [];
+  for (let p = 0; p < shape[0]! * shape[1]!; p++) for (let t = 0; t < l; t++) {
+    let best = -1;
+    for (let k = 0; k < kk; k++) {
+      const src = at.cols[(p * kk + k) * l + t]!, v = x[src]!, m = best < 0 ? 0 : x[best]!;
+      if (src >= 0 && (best < 0 || v > m || (Number.isNaN(v) && !Number.isNaN(m)))) best = src;
+    }
+    index.push(best);
+  }
+  return { index, oh: at.oh, ow: at.ow };
+}
+
+for (const [name, backend, skip] of backends) {
+  for (const dtype of ['float32', 'float64'] as const) {
+    test(`${name} ${dtype}: maxPoolIndex agrees with the definition (ties, NaN, −∞, windows off the image)`, { skip }, () => {
+      const pool2: WindowGeometry = { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] };
+      const offImage: WindowGeometry = { kernel: [2, 2], stride: [1, 1], padding: [1, 1], dilation: [3, 3] };
+      // 2×2 stride-2 windows have a four-wide WASM path: odd sizes and widths that leave a scalar tail.
+      for (const [shape, g] of [...WINDOWS, [[1, 2, 2, 2], offImage], [[2, 3, 5, 11], pool2], [[1, 1, 8, 18], pool2]] as [number[], WindowGeometry][]) {
+        const x = store(dtype, randomInts(sizeOf(shape), shape[2]!, -2, 2));
+        for (let i = 0; i < x.length; i += 7) x[i] = i % 2 ? NaN : -Infinity;
+        const { index: want, oh, ow } = maxPoolIndexReference(x, shape, g);
+        const index = new Int32Array(want.length).fill(12345);
+        backend!.maxPoolIndex(x, index, shape, g, oh, ow);
+        assert.deepEqual(Array.from(index), want, `maxPoolIndex ${JSON.stringify({ shape, g })}`);
+      }
+    });
+  }
+}
+

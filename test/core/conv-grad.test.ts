@@ -62,6 +62,24 @@ test('maxPool2d routes the gradient of a tie to the first maximum of each window
   assert.deepEqual(x.grad!.toFlat(), expected);
 });
 
+test('maxPool2d: NaN wins (the first NaN), a window of −∞ routes to its first in-image tap (PyTorch), a window with no tap inside gives −∞', () => {
+  const f64 = { dtype: 'float64' as const, requiresGrad: true };
+  const nan = tensor([1, NaN, 5, NaN], { ...f64, shape: [1, 1, 1, 4] });
+  const y = maxPool2d(nan, [1, 4]);
+  assert.ok(Number.isNaN(y.toFlat()[0]));
+  backward(sum(y));
+  assert.deepEqual(nan.grad!.toFlat(), [0, 1, 0, 0]);
+  // Windows (pad, x0) and (x1, pad): each −∞ window's gradient goes to its in-image tap, not the padding.
+  const inf = tensor([-Infinity, -Infinity], { ...f64, shape: [1, 1, 1, 2] });
+  const z = maxPool2d(inf, [1, 2], { padding: [0, 1] });
+  assert.deepEqual(z.toFlat(), [-Infinity, -Infinity]);
+  backward(sum(mul(z, tensor([1, 2], { dtype: 'float64', shape: [1, 1, 1, 2] }))));
+  assert.deepEqual(inf.grad!.toFlat(), [1, 2]);
+  // Kernel 2, dilation 3, padding 1 over a 2x2 image: the taps −1 and 2 both miss it.
+  const lone = maxPool2d(tensor([5, 6, 7, 8], { shape: [1, 1, 2, 2], dtype: 'float64' }), 2, { padding: 1, dilation: 3 });
+  assert.deepEqual(lone.toFlat(), [-Infinity]);
+});
+
 test('conv and pooling errors name the op and the shapes', () => {
   const x = r([2, 3, 7, 6]).detach();
   assert.throws(() => conv2d(x, r([4, 2, 3, 3]).detach()), /conv2d: input \[2,3,7,6\] has 3 channels, weight \[4,2,3,3\] expects 2/);

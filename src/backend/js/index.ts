@@ -4,6 +4,7 @@ import { binaryJs, paramGradKernels, paramKernels, rounder, unaryKernels } from 
 import { logSoftmaxJs, reduceJs } from './reduce.js';
 import { matmulJs } from './matmul.js';
 import { adamStepJs } from './optim.js';
+import { col2imJs, im2colJs, maxPoolIndexJs } from './conv.js';
 
 /** The reference backend (plain TypeScript loops). */
 export const jsBackend: Backend = {
@@ -16,4 +17,7 @@ export const jsBackend: Backend = {
   matmul: matmulJs,
   logSoftmax: logSoftmaxJs,
   adamStep: adamStepJs,
+  im2col: im2colJs,
+  col2im: col2imJs,
+  maxPoolIndex: maxPoolIndexJs,
 };

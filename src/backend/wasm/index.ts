@@ -1,4 +1,4 @@
-// The WASM SIMD backend: float32 matmul and common elementwise ops in WebAssembly; the rest on the JS kernels.
+// The WASM SIMD backend: float32 matmul, common elementwise ops, sums and im2col/col2im in WebAssembly; the rest on the JS kernels.
 import type { Backend, BinaryOp, BroadcastPlan, MatmulParams, UnaryOp } from '../backend.js';
 import type { Storage } from '../../core/dtype.js';
 import { jsBackend } from '../js/index.js';
@@ -11,6 +11,8 @@ import { MatmulThreadPool } from './threads.js';
 import { BINARY_CODES, binaryWasm, PARAM_CODES, paramWasm, UNARY_CODES, unaryWasm } from './elementwise.js';
 import { adamStepWasm } from './optim.js';
 import { linearActWasm } from './infer.js';
+import { col2imWasm, im2colWasm, maxPoolIndexWasm } from './conv.js';
+import { reduceSumWasm } from './reduce.js';
 
 /**
  * Matmuls with fewer multiply-adds than this stay in JS: below it, copying operands into WASM
@@ -48,7 +50,7 @@ export interface WasmBackendOptions {
 
 /**
  * Builds the backend object around one instantiated kernels module: float32 matmul and the common
- * elementwise ops in WASM; float64, reductions, log-softmax and the rarer ops on the JS kernels.
+ * elementwise ops, sum reductions, im2col/col2im in WASM; float64, max, log-softmax and the rarer ops on the JS kernels.
  * @example const wasm = createWasmBackend(instance.exports as unknown as KernelExports, { minFlops: 0 });
  */
 export function createWasmBackend(exports: KernelExports, options: WasmBackendOptions = {}): Backend {
@@ -80,7 +82,11 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
       if (x.length < elementwiseMin || !f32 || typeof exports.gradParam !== 'function') return jsBackend.gradParam(op, g, x, out, p, q);
       paramWasm(exports, arena, PARAM_CODES[op], g, x, out, p, q);
     },
-    reduce: jsBackend.reduce,
+    reduce(op, x, out, plan): void {
+      // Max stays on JS (its -0/+0 tie rule is the reference's, not f32x4.max's).
+      if (op !== 'sum' || x.length < elementwiseMin || !(x instanceof Float32Array && out instanceof Float32Array) || typeof exports.reduceSum !== 'function') return jsBackend.reduce(op, x, out, plan);
+      reduceSumWasm(exports, arena, x, out, plan);
+    },
     logSoftmax: jsBackend.logSoftmax,
     adamStep(p, g, m0, v0, m, v, c): void {
       const f32 = p instanceof Float32Array && (g === null || g instanceof Float32Array) && m0 instanceof Float32Array
@@ -99,6 +105,18 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
       // Matmuls the eager path splits over worker threads stay there (the caller composes them).
       const threaded = pool !== undefined && pool.size > 0 && m >= 8 * (pool.size + 1) && m * k * n >= threadMinFlops;
       return f32 && !threaded && linearActWasm(exports, arena, x, w, b as Float32Array | null, out, m, k, n, act, { minFlops, elementwiseMin });
+    },
+    im2col(x, out, shape, g, padValue): void {
+      if (!(x instanceof Float32Array && out instanceof Float32Array) || out.length < elementwiseMin || typeof exports.im2col !== 'function') return jsBackend.im2col(x, out, shape, g, padValue);
+      im2colWasm(exports, arena, x, out, shape, g, padValue);
+    },
+    col2im(cols, out, shape, g): void {
+      if (!(cols instanceof Float32Array && out instanceof Float32Array) || cols.length < elementwiseMin || typeof exports.col2im !== 'function') return jsBackend.col2im(cols, out, shape, g);
+      col2imWasm(exports, arena, cols, out, shape, g);
+    },
+    maxPoolIndex(x, index, shape, g, oh, ow): void {
+      if (!(x instanceof Float32Array) || x.length < elementwiseMin || typeof exports.maxPoolIndex !== 'function') return jsBackend.maxPoolIndex(x, index, shape, g, oh, ow);
+      maxPoolIndexWasm(exports, arena, x, index, shape, g, oh, ow);
     },
   };
 }

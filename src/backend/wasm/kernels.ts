@@ -4,9 +4,11 @@ import type { MatmulThreadPool } from './threads.js';
 import type { ElementwiseExports } from './elementwise.js';
 import type { OptimExports } from './optim.js';
 import type { InferExports } from './infer.js';
+import type { ConvExports } from './conv.js';
+import type { ReduceExports } from './reduce.js';
 
-/** The functions the built module exports (see assembly/matmul.as, elementwise.as and optim.as). */
-export interface KernelExports extends ElementwiseExports, OptimExports, InferExports {
+/** The functions the built module exports (see assembly/matmul.as, elementwise.as, optim.as, conv.as, reduce.as and infer.as). */
+export interface KernelExports extends ElementwiseExports, OptimExports, ConvExports, ReduceExports, InferExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   packABytes(): number;

@@ -3,3 +3,5 @@ export * from './matmul';
 export * from './elementwise';
 export * from './optim';
 export * from './infer';
+export * from './conv';
+export * from './reduce';

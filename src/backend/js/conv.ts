@@ -1,6 +1,6 @@
-// Tight loops behind the im2col/col2im primitives (NCHW sliding windows ↔ columns), on raw storage.
-import { allocate, type Storage, type DType } from '../core/dtype.js';
-import type { WindowGeometry } from './spec.js';
+// JS reference kernels of im2col/col2im (NCHW sliding windows ↔ columns), on raw storage.
+import type { Storage } from '../../core/dtype.js';
+import type { WindowGeometry } from '../backend.js';
 
 /** Output extent of a sliding window along one dim: ⌊(n + 2p − d(k−1) − 1)/s⌋ + 1 (PyTorch). */
 export function windowOut(n: number, k: number, s: number, p: number, d: number): number {
@@ -55,32 +55,67 @@ function columnLayout(shape: readonly number[], g: WindowGeometry): ColumnLayout
   return { oh, ow, rows, l: oh * ow, size: n * rows * oh * ow };
 }
 
-/**
- * x [n, c, h, w] → columns [n, c·kh·kw, oh·ow]: column row (c·kh + i)·kw + j, entry (r, q) reads
- * x[c, r·sh − ph + i·dh, q·sw − pw + j·dw], or `padValue` outside the image.
- * @example im2colKernel(x.data, x.dtype, [1, 1, 4, 4], geometry, 0)
- */
-export function im2colKernel(d: Storage, dtype: DType, shape: readonly number[], g: WindowGeometry, padValue: number): { out: Storage; rows: number; l: number } {
-  const layout = columnLayout(shape, g), { ow } = layout;
-  const out = allocate(dtype, layout.size);
-  const sw = g.stride[1], fill = padValue !== 0;
-  forEachColumnRow(shape, g, layout, (o, src, lo, hi) => {
-    if (fill) { out.fill(padValue, o, o + lo); out.fill(padValue, o + hi, o + ow); }
-    for (let q = lo; q < hi; q++) out[o + q] = d[src + q * sw]!;
-  });
-  return { out, rows: layout.rows, l: layout.l };
+/** Rows (c·kh·kw) and windows (oh·ow) of the column layout of an image batch of `shape` under `g`. */
+export function columnShape(shape: readonly number[], g: WindowGeometry): { rows: number; l: number } {
+  const { rows, l } = columnLayout(shape, g);
+  return { rows, l };
 }
 
 /**
- * im2col's adjoint: columns [n, c·kh·kw, oh·ow] summed back into [n, c, h, w] (padding dropped).
- * @example col2imKernel(cols.data, cols.dtype, [1, 1, 4, 4], geometry)
+ * x [n, c, h, w] → columns [n, c·kh·kw, oh·ow] written into `out`: column row (c·kh + i)·kw + j,
+ * entry (r, q) reads x[c, r·sh − ph + i·dh, q·sw − pw + j·dw], or `padValue` outside the image.
+ * @example im2colJs(x.data, out, [1, 1, 4, 4], geometry, 0)
  */
-export function col2imKernel(d: Storage, dtype: DType, shape: readonly number[], g: WindowGeometry): Storage {
-  const [n, c, h, w] = shape as [number, number, number, number];
-  const out = allocate(dtype, n * c * h * w);
+export function im2colJs(d: Storage, out: Storage, shape: readonly number[], g: WindowGeometry, padValue: number): void {
+  const layout = columnLayout(shape, g), { ow } = layout;
+  const sw = g.stride[1];
+  forEachColumnRow(shape, g, layout, (o, src, lo, hi) => {
+    out.fill(padValue, o, o + lo);
+    out.fill(padValue, o + hi, o + ow);
+    for (let q = lo; q < hi; q++) out[o + q] = d[src + q * sw]!;
+  });
+}
+
+/**
+ * im2col's adjoint: columns [n, c·kh·kw, oh·ow] summed back into `out` [n, c, h, w] (padding
+ * dropped); the kernel zeroes `out` first.
+ * @example col2imJs(cols.data, out, [1, 1, 4, 4], geometry)
+ */
+export function col2imJs(d: Storage, out: Storage, shape: readonly number[], g: WindowGeometry): void {
+  out.fill(0);
   const sw = g.stride[1];
   forEachColumnRow(shape, g, columnLayout(shape, g), (o, dst, lo, hi) => {
     for (let q = lo; q < hi; q++) out[dst + q * sw] = out[dst + q * sw]! + d[o + q]!;
   });
-  return out;
+}
+
+/**
+ * Max pooling's routing: for each window (plane, r, q) of x [n, c, h, w] (`shape`) with output
+ * extent oh × ow, `index` gets the flat index into x of the first largest in-image tap (a NaN is
+ * largest, the first NaN wins), or −1 when no tap lies inside the image. Taps outside count as −∞.
+ * @example maxPoolIndexJs(x.data, index, [1, 1, 4, 4], { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] }, 2, 2)
+ */
+export function maxPoolIndexJs(x: Storage, index: Int32Array, shape: readonly number[], g: WindowGeometry, oh: number, ow: number): void {
+  const [n, c, h, w] = shape as [number, number, number, number];
+  const [kh, kw] = g.kernel, [sh, sw] = g.stride, [ph, pw] = g.padding, [dh, dw] = g.dilation;
+  let t = 0;
+  for (let plane = 0; plane < n * c; plane++) {
+    const base = plane * h * w;
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++, t++) {
+        let best = -1, m = 0;
+        for (let i = 0; i < kh; i++) {
+          const ih = r * sh - ph + i * dh;
+          if (ih < 0 || ih >= h) continue;
+          for (let j = 0; j < kw; j++) {
+            const iw = q * sw - pw + j * dw;
+            if (iw < 0 || iw >= w) continue;
+            const at = base + ih * w + iw, v = x[at]!;
+            if (best < 0 || v > m || (v !== v && m === m)) { m = v; best = at; }
+          }
+        }
+        index[t] = best;
+      }
+    }
+  }
 }
