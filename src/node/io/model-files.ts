@@ -51,7 +51,12 @@ export async function readModelFile(dir: string, name: string, limit: number): P
 
 async function readModelFiles(dir: string): Promise<[Buffer, Buffer]> {
   const { maxModelJsonBytes, maxWeightsBytes } = getLimits();
-  return Promise.all([readModelFile(dir, 'model.json', maxModelJsonBytes), readModelFile(dir, 'model.safetensors', maxWeightsBytes)]);
+  // Both reads run at once, but a failure is reported for model.json first whichever finishes first,
+  // so the same broken folder always gives the same message.
+  const [json, weights] = await Promise.allSettled([readModelFile(dir, 'model.json', maxModelJsonBytes), readModelFile(dir, 'model.safetensors', maxWeightsBytes)]);
+  if (json.status === 'rejected') throw json.reason;
+  if (weights.status === 'rejected') throw weights.reason;
+  return [json.value, weights.value];
 }
 
 /**
