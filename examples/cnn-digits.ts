@@ -4,12 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nn, data, Optimizer, adam, fit, evaluate, multiclassHead, metricsForHead, initWasmBackend, getBackend, div, reshape, Rng } from '../src/index.js';
-import { loadBuiltinDataset } from '../src/node/data/builtin.js';
-import { Conv2d } from '../src/nn/conv.js';
-import { MaxPool2d } from '../src/nn/pool.js';
-import { filterGridSvg } from '../src/analysis/svg.js';
-import type { Tensor } from '../src/core/tensor.js';
+import { analysis, data, nn, Optimizer, adam, fit, evaluate, multiclassHead, metricsForHead, initWasmBackend, getBackend, div, reshape, Rng, type Tensor } from 'neurite';
+import { loadBuiltinDataset } from 'neurite/node';
 
 const quick = process.argv.includes('--quick');
 const outIdx = process.argv.indexOf('--out');
@@ -26,8 +22,8 @@ const { train, test } = data.trainTestSplit({ x: images, y: digits.y }, { testSi
 
 const rng = new Rng(0);
 const model = new nn.Sequential(
-  new Conv2d(1, 16, 3, { padding: 1, rng }), new nn.ReLU(), new MaxPool2d(2), // → [16, 4, 4]
-  new Conv2d(16, 32, 3, { padding: 1, rng }), new nn.ReLU(), new MaxPool2d(2), // → [32, 2, 2]
+  new nn.Conv2d(1, 16, 3, { padding: 1, rng }), new nn.ReLU(), new nn.MaxPool2d(2), // → [16, 4, 4]
+  new nn.Conv2d(16, 32, 3, { padding: 1, rng }), new nn.ReLU(), new nn.MaxPool2d(2), // → [32, 2, 2]
   new nn.Flatten(), new nn.Linear(128, 10, { rng }),
 );
 const head = multiclassHead({ numClasses: 10 });
@@ -37,7 +33,7 @@ const { metrics } = evaluate(model, head, test.x, test.y, { metrics: metricsForH
 
 // What the first layer learned: its 16 3×3 filters (blue < 0 < red), one tile each.
 const filtersSvg = join(outDir, 'conv1-filters.svg');
-writeFileSync(filtersSvg, filterGridSvg(model.layers[0]!.params.weight as Tensor, { cell: 12 }));
+writeFileSync(filtersSvg, analysis.filterGridSvg(model.layers[0]!.params.weight as Tensor, { cell: 12 }));
 
 console.log(JSON.stringify({
   example: 'cnn-digits', quick, backend: getBackend().name, params: model.numParams(), epochs,

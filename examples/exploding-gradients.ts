@@ -1,23 +1,6 @@
 // Experiment: a vanilla RNN on long sequences trained by SGD, without and with global-norm gradient clipping.
 // Run: node --import tsx examples/exploding-gradients.ts [--quick] [--lr=0.2] [--gain=1]
-import { Rng } from '../src/core/rng.js';
-import { randn } from '../src/core/random.js';
-import { tensor, type Tensor } from '../src/core/tensor.js';
-import { initWasmBackend } from '../src/backend/wasm/index.js';
-import { add, mul, tanh } from '../src/ops/elementwise.js';
-import { sum } from '../src/ops/reduce.js';
-import { narrow, reshape } from '../src/ops/movement.js';
-import { noGrad } from '../src/autograd/graph.js';
-import { Module, childParams, type ModuleJSON, type Params } from '../src/nn/module.js';
-import { Linear } from '../src/nn/linear.js';
-import { orthogonal } from '../src/nn/init.js';
-import { mse } from '../src/losses/regression.js';
-import { Optimizer } from '../src/optim/optimizer.js';
-import { chain } from '../src/optim/transform.js';
-import { clipByGlobalNorm } from '../src/optim/clip.js';
-import { sgd } from '../src/optim/optimizers.js';
-import { checkGradientFlow, gradientNorms } from '../src/analysis/gradient-flow.js';
-import '../src/ops/methods.js';
+import { analysis, losses, nn, optim, Rng, randn, tensor, initWasmBackend, add, mul, tanh, sum, narrow, reshape, noGrad, Optimizer, sgd, type Tensor } from 'neurite';
 
 const quick = process.argv.includes('--quick');
 const T = quick ? 50 : 100;             // sequence length
@@ -37,28 +20,28 @@ const clipNorm = 1;
  * h_t = tanh(W x_t + U h_{t-1} + b), ŷ = V h_T + c (Elman RNN written with Linear layers;
  * parameters `input.*` (W, b), `recurrent.weight` (U), `readout.*` (V, c)).
  */
-class VanillaRNN extends Module {
-  readonly input: Linear; readonly recurrent: Linear; readonly readout: Linear;
+class VanillaRNN extends nn.Module {
+  readonly input: nn.Linear; readonly recurrent: nn.Linear; readonly readout: nn.Linear;
   constructor(rng: Rng) {
     super();
-    this.input = new Linear(1, H, { rng });
-    this.recurrent = new Linear(H, H, { rng, bias: false, init: orthogonal(recurrentGain) });
-    this.readout = new Linear(H, 1, { rng });
+    this.input = new nn.Linear(1, H, { rng });
+    this.recurrent = new nn.Linear(H, H, { rng, bias: false, init: nn.init.orthogonal(recurrentGain) });
+    this.readout = new nn.Linear(H, 1, { rng });
   }
-  override children(): [string, Module][] { return [['input', this.input], ['recurrent', this.recurrent], ['readout', this.readout]]; }
-  override get params(): Params { return { input: this.input.params, recurrent: this.recurrent.params, readout: this.readout.params }; }
-  override set params(p: Params) { for (const [k, m] of this.children()) m.params = childParams(p, k); }
-  apply(params: Params, x: Tensor): Tensor {
+  override children(): [string, nn.Module][] { return [['input', this.input], ['recurrent', this.recurrent], ['readout', this.readout]]; }
+  override get params(): nn.Params { return { input: this.input.params, recurrent: this.recurrent.params, readout: this.readout.params }; }
+  override set params(p: nn.Params) { for (const [k, m] of this.children()) m.params = nn.childParams(p, k); }
+  apply(params: nn.Params, x: Tensor): Tensor {
     const [n, len] = [x.shape[0]!, x.shape[1]!];
     let h: Tensor | null = null;
     for (let t = 0; t < len; t++) {
-      const drive = this.input.apply(childParams(params, 'input'), reshape(narrow(x, 1, t, 1), [n, 1]));
-      h = tanh(h ? add(drive, this.recurrent.apply(childParams(params, 'recurrent'), h)) : drive);
+      const drive = this.input.apply(nn.childParams(params, 'input'), reshape(narrow(x, 1, t, 1), [n, 1]));
+      h = tanh(h ? add(drive, this.recurrent.apply(nn.childParams(params, 'recurrent'), h)) : drive);
     }
-    return this.readout.apply(childParams(params, 'readout'), h!);
+    return this.readout.apply(nn.childParams(params, 'readout'), h!);
   }
   describe(): string { return `VanillaRNN(1→${H}→1)`; }
-  toJSON(): ModuleJSON { return { type: 'VanillaRNN', hidden: H }; }
+  toJSON(): nn.ModuleJSON { return { type: 'VanillaRNN', hidden: H }; }
 }
 
 /**
@@ -76,26 +59,26 @@ function makeBatch(rng: Rng): { x: Tensor; y: Tensor } {
 /** SGD for `steps` batches; returns the loss curve (NaN/Inf kept: that is divergence) and the largest gradient norm seen. */
 function train(clip: boolean): { losses: number[]; maxGradNorm: number; test: number; firstWarning: string | null } {
   const model = new VanillaRNN(new Rng(1));
-  const opt = new Optimizer(clip ? chain(clipByGlobalNorm(clipNorm), sgd({ lr })) : sgd({ lr }), model);
+  const opt = new Optimizer(clip ? optim.chain(optim.clipByGlobalNorm(clipNorm), sgd({ lr })) : sgd({ lr }), model);
   const data = new Rng(2);
-  const losses: number[] = [];
+  const lossCurve: number[] = [];
   let maxGradNorm = 0, firstWarning: string | null = null;
   for (let s = 0; s < steps; s++) {
     const { x, y } = makeBatch(data);
     opt.zeroGrad();
-    const loss = mse(model.forward(x), y);
+    const loss = losses.mse(model.forward(x), y);
     loss.backward();
-    const norms = gradientNorms(model);
+    const norms = analysis.gradientNorms(model);
     maxGradNorm = Math.max(maxGradNorm, norms.total);
-    const w = checkGradientFlow(norms)[0];
+    const w = analysis.checkGradientFlow(norms)[0];
     if (w && firstWarning === null) firstWarning = `step ${s}: ${w.kind} (${w.value.toExponential(2)})`;
-    losses.push(loss.item());
-    if (!Number.isFinite(losses.at(-1)!)) break;
+    lossCurve.push(loss.item());
+    if (!Number.isFinite(lossCurve.at(-1)!)) break;
     opt.step();
   }
   const held = makeBatch(new Rng(3));
-  const test = noGrad(() => mse(model.forward(held.x), held.y).item());
-  return { losses, maxGradNorm, test, firstWarning };
+  const test = noGrad(() => losses.mse(model.forward(held.x), held.y).item());
+  return { losses: lossCurve, maxGradNorm, test, firstWarning };
 }
 
 await initWasmBackend();

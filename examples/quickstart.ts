@@ -1,5 +1,5 @@
 // The README's ten-line example: an MLP learns a 3-arm spiral; prints one JSON line with its figures.
-import { nn, data, Optimizer, adam, fit, predict, evaluate, multiclassHead, metricsForHead, tensor } from '../src/index.js';
+import { data, nn, Optimizer, adam, fit, predict, evaluate, multiclassHead, metricsForHead, tensor } from 'neurite';
 
 const { x, y } = data.makeSpiral({ n: 300, k: 3, seed: 1 });
 const model = nn.mlp({ sizes: [2, 32, 32, 3], activation: 'tanh', seed: 1 });

@@ -1,8 +1,6 @@
 // The single neuron: identity + MSE trained by gradient descent matches closed-form least squares;
 // sigmoid + cross-entropy matches Newton/IRLS logistic regression. Prints one JSON line.
-import { nn, Optimizer, adam, fit, regressionHead, binaryHead, randn, Rng, tensor, initWasmBackend } from '../src/index.js';
-import type { Tensor } from '../src/core/tensor.js';
-import { leastSquares, logisticIrls } from '../src/analysis/single-neuron.js';
+import { analysis, nn, Optimizer, adam, fit, regressionHead, binaryHead, randn, Rng, tensor, initWasmBackend, type Tensor } from 'neurite';
 
 await initWasmBackend();
 const quick = process.argv.includes('--quick');
@@ -25,9 +23,9 @@ function trainNeuron(head: Parameters<typeof fit>[0]['head'], y: Tensor): number
 }
 const maxAbs = (a: number[], b: number[]): number => Math.max(...a.map((v, i) => Math.abs(v - b[i]!)));
 
-const ls = leastSquares(x, yReg);
+const ls = analysis.leastSquares(x, yReg);
 const gdLinear = trainNeuron(regressionHead(), yReg);
-const irls = logisticIrls(x, yBin);
+const irls = analysis.logisticIrls(x, yBin);
 const gdLogistic = trainNeuron(binaryHead(), yBin);
 console.log(JSON.stringify({
   n, epochs,

@@ -1,15 +1,12 @@
 // Universal approximation: the constructive sigmoid-bump network's sup error vs N, and a width sweep of
 // trained one-hidden-layer sigmoid networks (best-of-seeds MSE) for f(x) = 0.2 + 0.4x² + 0.3x·sin(15x) + 0.05·cos(50x).
-import { nn, Optimizer, adam, fit, regressionHead, tensor, initWasmBackend } from '../src/index.js';
-import { noGrad } from '../src/autograd/graph.js';
-import type { Tensor } from '../src/core/tensor.js';
-import { bumpNetwork, supError } from '../src/analysis/universal.js';
+import { analysis, nn, Optimizer, adam, fit, regressionHead, tensor, initWasmBackend, noGrad, type Tensor } from 'neurite';
 
 await initWasmBackend();
 const quick = process.argv.includes('--quick');
 const f = (x: number): number => 0.2 + 0.4 * x * x + 0.3 * x * Math.sin(15 * x) + 0.05 * Math.cos(50 * x);
 
-const constructive = [5, 10, 20, 50, 100, 200, 400].map((n) => ({ n, supError: supError(bumpNetwork(f, n), f) }));
+const constructive = [5, 10, 20, 50, 100, 200, 400].map((n) => ({ n, supError: analysis.supError(analysis.bumpNetwork(f, n), f) }));
 
 const m = quick ? 200 : 500;
 const xs = Array.from({ length: m }, (_, i) => i / (m - 1));

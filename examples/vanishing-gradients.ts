@@ -1,19 +1,6 @@
 // Experiment: first-to-last-layer gradient-norm ratio of a 20-layer MLP at initialisation, for five designs.
 // Run: node --import tsx examples/vanishing-gradients.ts [--quick]
-import { Rng } from '../src/core/rng.js';
-import { randn } from '../src/core/random.js';
-import { tensor, type Tensor } from '../src/core/tensor.js';
-import { initWasmBackend } from '../src/backend/wasm/index.js';
-import { Linear } from '../src/nn/linear.js';
-import { ReLU } from '../src/nn/activations.js';
-import { Residual, Sequential } from '../src/nn/containers.js';
-import { mlp } from '../src/nn/mlp.js';
-import { BatchNorm1d } from '../src/nn/layers.js';
-import { gain, kaimingUniform, uniformInit, xavierUniform } from '../src/nn/init.js';
-import { crossEntropy } from '../src/losses/multiclass.js';
-import { noGrad } from '../src/autograd/graph.js';
-import { activationStats, firstLastRatio, gradientNorms } from '../src/analysis/gradient-flow.js';
-import '../src/ops/methods.js';
+import { analysis, losses, nn, Rng, randn, tensor, initWasmBackend, noGrad, type Tensor } from 'neurite';
 
 const quick = process.argv.includes('--quick');
 const depth = 20;                       // Linear layers in every network
@@ -25,22 +12,22 @@ const classes = 10;
  * 18 residual blocks between a stem and an output layer (also 20 Linear layers): h + relu(W h),
  * or with `batchNorm` the ResNet-style h + relu(BN(W h)).
  */
-function residualNet(rng: Rng, batchNorm = false): Sequential {
-  const he = kaimingUniform({ nonlinearity: 'relu' });
-  const body = (): Sequential => batchNorm
-    ? new Sequential(new Linear(width, width, { rng, init: he }), new BatchNorm1d(width), new ReLU())
-    : new Sequential(new Linear(width, width, { rng, init: he }), new ReLU());
-  const blocks = Array.from({ length: depth - 2 }, () => new Residual(body()));
-  return new Sequential(new Linear(width, width, { rng, init: he }), ...blocks, new Linear(width, classes, { rng, init: he }));
+function residualNet(rng: Rng, batchNorm = false): nn.Sequential {
+  const he = nn.init.kaimingUniform({ nonlinearity: 'relu' });
+  const body = (): nn.Sequential => batchNorm
+    ? new nn.Sequential(new nn.Linear(width, width, { rng, init: he }), new nn.BatchNorm1d(width), new nn.ReLU())
+    : new nn.Sequential(new nn.Linear(width, width, { rng, init: he }), new nn.ReLU());
+  const blocks = Array.from({ length: depth - 2 }, () => new nn.Residual(body()));
+  return new nn.Sequential(new nn.Linear(width, width, { rng, init: he }), ...blocks, new nn.Linear(width, classes, { rng, init: he }));
 }
 
 const sizes = [width, ...Array<number>(depth - 1).fill(width), classes];
-const designs: [string, (rng: Rng) => Sequential][] = [
-  ['sigmoid_uniform', (rng) => mlp({ sizes, activation: 'sigmoid', init: uniformInit(-0.1, 0.1), rng })],
-  ['tanh_glorot', (rng) => mlp({ sizes, activation: 'tanh', init: xavierUniform(1), rng })],
-  ['tanh_glorot_gain53', (rng) => mlp({ sizes, activation: 'tanh', init: xavierUniform(gain('tanh')), rng })],
-  ['relu_he', (rng) => mlp({ sizes, activation: 'relu', init: 'he', rng })],
-  ['relu_he_batchnorm', (rng) => mlp({ sizes, activation: 'relu', init: 'he', batchNorm: true, rng })],
+const designs: [string, (rng: Rng) => nn.Sequential][] = [
+  ['sigmoid_uniform', (rng) => nn.mlp({ sizes, activation: 'sigmoid', init: nn.init.uniformInit(-0.1, 0.1), rng })],
+  ['tanh_glorot', (rng) => nn.mlp({ sizes, activation: 'tanh', init: nn.init.xavierUniform(1), rng })],
+  ['tanh_glorot_gain53', (rng) => nn.mlp({ sizes, activation: 'tanh', init: nn.init.xavierUniform(nn.init.gain('tanh')), rng })],
+  ['relu_he', (rng) => nn.mlp({ sizes, activation: 'relu', init: 'he', rng })],
+  ['relu_he_batchnorm', (rng) => nn.mlp({ sizes, activation: 'relu', init: 'he', batchNorm: true, rng })],
   ['residual_relu_he', (rng) => residualNet(rng)],
   ['residual_relu_he_batchnorm', (rng) => residualNet(rng, true)],
 ];
@@ -51,27 +38,27 @@ type Figures = { ratio: number; first: number; last: number; deltaRatio: number;
  * ‖∂L/∂x‖ / ‖∂L/∂h‖: the gradient reaching the network's input over the gradient reaching the
  * last layer's input h (both [batch, width]), free of the activation scale that weight gradients carry.
  */
-function activationGradientRatio(model: Sequential, x: Tensor, y: Tensor): number {
+function activationGradientRatio(model: nn.Sequential, x: Tensor, y: Tensor): number {
   const xg = x.clone().requireGrad();
-  crossEntropy(model.forward(xg), y).backward();
+  losses.crossEntropy(model.forward(xg), y).backward();
   const last = model.layers.at(-1)!;
-  const h = noGrad(() => new Sequential(...model.layers.slice(0, -1)).forward(x)).requireGrad();
-  crossEntropy(last.forward(h), y).backward();
+  const h = noGrad(() => new nn.Sequential(...model.layers.slice(0, -1)).forward(x)).requireGrad();
+  losses.crossEntropy(last.forward(h), y).backward();
   const norm = (t: Tensor): number => Math.sqrt(Array.from(t.data).reduce((a, v) => a + v * v, 0));
   return norm(xg.grad!) / norm(h.grad!);
 }
 
 /** Backpropagates the cross-entropy of a fixed batch once and returns the gradient-flow figures. */
-function measure(model: Sequential, x: Tensor, y: Tensor): Figures {
+function measure(model: nn.Sequential, x: Tensor, y: Tensor): Figures {
   model.train();
-  const loss = crossEntropy(model.forward(x), y);
+  const loss = losses.crossEntropy(model.forward(x), y);
   loss.backward();
-  const norms = gradientNorms(model);
-  const stats = activationStats(model, x);
+  const norms = analysis.gradientNorms(model);
+  const stats = analysis.activationStats(model, x);
   const dead = stats.filter((s) => s.deadFraction !== undefined), sat = stats.filter((s) => s.saturatedFraction !== undefined);
   const avg = (v: number[]): number | undefined => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : undefined);
   return {
-    ratio: firstLastRatio(norms), first: norms.layers[0]!.norm, last: norms.layers.at(-1)!.norm,
+    ratio: analysis.firstLastRatio(norms), first: norms.layers[0]!.norm, last: norms.layers.at(-1)!.norm,
     deltaRatio: activationGradientRatio(model, x, y), loss: loss.item(),
     ...(dead.length ? { deadRelu: avg(dead.map((s) => s.deadFraction!)) } : {}),
     ...(sat.length ? { saturated: avg(sat.map((s) => s.saturatedFraction!)) } : {}),

@@ -1,9 +1,7 @@
 // Vector regression: one K-output network vs K single-output networks with the same total parameter count,
 // on K noisy targets that share latent factors. Reports test MSE and training time of each.
 import { performance } from 'node:perf_hooks';
-import { nn, Optimizer, adam, fit, regressionHead, vectorRegressionHead, randn, Rng, tensor, initWasmBackend } from '../src/index.js';
-import { noGrad } from '../src/autograd/graph.js';
-import type { Tensor } from '../src/core/tensor.js';
+import { nn, Optimizer, adam, fit, regressionHead, vectorRegressionHead, randn, Rng, tensor, initWasmBackend, noGrad, type Tensor } from 'neurite';
 
 await initWasmBackend();
 const quick = process.argv.includes('--quick');

@@ -1,10 +1,6 @@
 // Adaptive depth: a net of up to 6 hypernet-generated layers with learned halting on a 2-D set that
 // mixes an easy region (linearly separable) and a hard one (two spirals); depth used per region.
-import { Rng } from '../../src/core/rng.js';
-import { Tensor } from '../../src/core/tensor.js';
-import { data, Optimizer, adam } from '../../src/index.js';
-import { indexSelect } from '../../src/ops/movement.js';
-import { AdaptiveDepthNet } from '../../src/hyper/index.js';
+import { data, hyper, Rng, Tensor, Optimizer, adam, indexSelect } from 'neurite';
 import { quick, r, report, setup } from './common.js';
 
 const N = quick ? 300 : 1000, EPOCHS = quick ? 20 : 150, BATCH = 128, TAU = 0.01, L = 6, LR = 0.01;
@@ -24,7 +20,7 @@ function mixed(n: number, seed: number): { x: Tensor; y: Tensor; hard: Uint8Arra
   return { x: new Tensor(Float32Array.from(xs), [2 * n, 2]), y: new Tensor(Float32Array.from(ys), [2 * n]), hard };
 }
 
-function train(net: AdaptiveDepthNet, d: { x: Tensor; y: Tensor }, tau: number): number {
+function train(net: hyper.AdaptiveDepthNet, d: { x: Tensor; y: Tensor }, tau: number): number {
   const opt = new Optimizer(adam({ lr: LR }), net);
   const rng = new Rng(5), n = d.x.shape[0]!;
   let last = 0;
@@ -42,7 +38,7 @@ function train(net: AdaptiveDepthNet, d: { x: Tensor; y: Tensor }, tau: number):
   return last;
 }
 
-function score(net: AdaptiveDepthNet, d: { x: Tensor; y: Tensor; hard: Uint8Array }) {
+function score(net: hyper.AdaptiveDepthNet, d: { x: Tensor; y: Tensor; hard: Uint8Array }) {
   const { logits, depth } = net.runAdaptive(d.x);
   const c = logits.shape[1]!;
   const s = { easy: { ok: 0, n: 0, depth: 0 }, hard: { ok: 0, n: 0, depth: 0 } };
@@ -57,8 +53,8 @@ function score(net: AdaptiveDepthNet, d: { x: Tensor; y: Tensor; hard: Uint8Arra
 const backend = await setup();
 const t0 = Date.now();
 const tr = mixed(N, 1), te = mixed(N, 2);
-const adaptive = new AdaptiveDepthNet({ inputs: 2, outputs: 2, maxDepth: L, seed: 1 });
-const fixed = new AdaptiveDepthNet({ inputs: 2, outputs: 2, maxDepth: L, seed: 1, fixedDepth: true });
+const adaptive = new hyper.AdaptiveDepthNet({ inputs: 2, outputs: 2, maxDepth: L, seed: 1 });
+const fixed = new hyper.AdaptiveDepthNet({ inputs: 2, outputs: 2, maxDepth: L, seed: 1, fixedDepth: true });
 train(adaptive, tr, TAU);
 train(fixed, tr, 0);
 const a = score(adaptive, te), f = score(fixed, te);

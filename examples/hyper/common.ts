@@ -1,7 +1,5 @@
 // Shared helpers for the hypernetwork examples: --quick flag, seeded toy data, timing, one JSON line.
-import { Tensor } from '../../src/core/tensor.js';
-import { Rng } from '../../src/core/rng.js';
-import { initWasmBackend } from '../../src/index.js';
+import { Tensor, Rng, initWasmBackend } from 'neurite';
 
 /** True when the script was run with --quick (small sizes for CI). */
 export const quick = process.argv.includes('--quick');

@@ -1,11 +1,6 @@
 // Continual learning with a hypernetwork (von Oswald et al. 2020, 1-D toy): three regression tasks
 // learned one after another; the output regulariser keeps earlier tasks' generated weights in place.
-import { Rng } from '../../src/core/rng.js';
-import { noGrad } from '../../src/autograd/graph.js';
-import { add, mul } from '../../src/ops/elementwise.js';
-import { nn, Optimizer, adam, losses } from '../../src/index.js';
-import type { Tensor } from '../../src/core/tensor.js';
-import { HyperNetwork, outputRegularizer, snapshotTaskOutputs } from '../../src/hyper/index.js';
+import { hyper, losses, nn, Rng, noGrad, add, mul, Optimizer, adam, type Tensor } from 'neurite';
 import { mseOf, quick, r, report, setup, toy1d } from './common.js';
 
 const TASKS: [number, number, (x: number) => number][] = [
@@ -23,36 +18,36 @@ function makeData(seed: number) {
 }
 
 /** Zeroes the gradient rows of task embeddings other than `task` (earlier embeddings stay fixed). */
-function freezeOtherEmbeddings(hyper: HyperNetwork, task: number): void {
-  const e = hyper.params.taskEmbeddings as Tensor;
+function freezeOtherEmbeddings(hypernet: hyper.HyperNetwork, task: number): void {
+  const e = hypernet.params.taskEmbeddings as Tensor;
   if (!e.grad) return;
   const d = e.shape[1]!;
   for (let t = 0; t < e.shape[0]!; t++) if (t !== task) e.grad.data.fill(0, t * d, (t + 1) * d);
 }
 
-function testMse(hyper: HyperNetwork, data: ReturnType<typeof makeData>): number[] {
-  return noGrad(() => data.map((d, t) => mseOf(hyper.target.apply(hyper.targetParams(hyper.params, { task: t }), d.test.x), d.test.y)));
+function testMse(hypernet: hyper.HyperNetwork, data: ReturnType<typeof makeData>): number[] {
+  return noGrad(() => data.map((d, t) => mseOf(hypernet.target.apply(hypernet.targetParams(hypernet.params, { task: t }), d.test.x), d.test.y)));
 }
 
 /** Trains tasks 0, 1, 2 in turn with output-regulariser strength beta; returns test MSEs after each task. */
 function run(beta: number, data: ReturnType<typeof makeData>): { after: number[][]; ms: number } {
   const t0 = Date.now();
   const target = nn.mlp({ sizes: [1, 10, 10, 1], activation: 'sigmoid', seed: 1 });
-  const hyper = new HyperNetwork({ target, condition: { kind: 'task', numTasks: 3, dim: 2 }, hidden: [10, 10], seed: 1 });
+  const hypernet = new hyper.HyperNetwork({ target, condition: { kind: 'task', numTasks: 3, dim: 2 }, hidden: [10, 10], seed: 1 });
   const after: number[][] = [];
   for (let task = 0; task < 3; task++) {
-    const snap = task > 0 && beta > 0 ? snapshotTaskOutputs(hyper, [...Array(task).keys()]) : null;
-    const opt = new Optimizer(adam({ lr: LR }), hyper);
+    const snap = task > 0 && beta > 0 ? hyper.snapshotTaskOutputs(hypernet, [...Array(task).keys()]) : null;
+    const opt = new Optimizer(adam({ lr: LR }), hypernet);
     const { x, y } = data[task]!.train;
     for (let s = 0; s < STEPS; s++) {
       opt.zeroGrad();
-      const fitLoss = losses.mse(target.apply(hyper.targetParams(hyper.params, { task }), x), y);
-      const loss = snap ? add(fitLoss, mul(outputRegularizer(hyper, hyper.params, snap), beta)) : fitLoss;
+      const fitLoss = losses.mse(target.apply(hypernet.targetParams(hypernet.params, { task }), x), y);
+      const loss = snap ? add(fitLoss, mul(hyper.outputRegularizer(hypernet, hypernet.params, snap), beta)) : fitLoss;
       loss.backward();
-      freezeOtherEmbeddings(hyper, task);
+      freezeOtherEmbeddings(hypernet, task);
       opt.step();
     }
-    after.push(testMse(hyper, data));
+    after.push(testMse(hypernet, data));
   }
   return { after, ms: Date.now() - t0 };
 }

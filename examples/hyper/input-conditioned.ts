@@ -1,13 +1,6 @@
 // Input-conditioned hypernet: (a, b, c) of y = a·sin(b·x + c) generate a small net per example
 // (batched per-sample weights) applied to x, against a plain MLP on [a, b, c, x] of equal size.
-import { Rng } from '../../src/core/rng.js';
-import { Tensor } from '../../src/core/tensor.js';
-import { nn, Optimizer, adam, fit, regressionHead } from '../../src/index.js';
-import { predictRaw } from '../../src/train/fit.js';
-import { lrScheduler } from '../../src/train/callbacks.js';
-import { cosineAnnealing } from '../../src/optim/schedules.js';
-import type { Module } from '../../src/nn/module.js';
-import { HyperNetwork } from '../../src/hyper/index.js';
+import { hyper, nn, optim, Rng, Tensor, Optimizer, adam, fit, predictRaw, regressionHead, lrScheduler } from 'neurite';
 import { mseOf, quick, r, report, setup } from './common.js';
 
 const arg = (k: string, d: string): string => { const i = process.argv.indexOf(k); return i >= 0 ? process.argv[i + 1]! : d; };
@@ -53,9 +46,9 @@ function standardize(x: Tensor, s: { mu: number[]; sd: number[] }): Tensor {
   return new Tensor(out, x.shape);
 }
 
-function trainAndTest(model: Module, tr: { x: Tensor; y: Tensor }, te: { x: Tensor; y: Tensor }): { mse: number; trainMse: number; seconds: number } {
+function trainAndTest(model: nn.Module, tr: { x: Tensor; y: Tensor }, te: { x: Tensor; y: Tensor }): { mse: number; trainMse: number; seconds: number } {
   const t0 = Date.now();
-  const callbacks = SCHEDULE === 'cosine' ? [lrScheduler(cosineAnnealing(LR, EPOCHS))] : [];
+  const callbacks = SCHEDULE === 'cosine' ? [lrScheduler(optim.cosineAnnealing(LR, EPOCHS))] : [];
   fit({ model, head: regressionHead(), optimizer: new Optimizer(adam({ lr: LR }), model), x: tr.x, y: tr.y, epochs: EPOCHS, batchSize: BATCH, seed: 1, callbacks });
   return { mse: mseOf(predictRaw(model, te.x), te.y), trainMse: mseOf(predictRaw(model, tr.x), tr.y), seconds: (Date.now() - t0) / 1000 };
 }
@@ -70,18 +63,18 @@ if (STANDARDIZE) {
 }
 /** One parameter budget: the hypernet generating 1-hidden-1, and the widest 4-h-h-1 MLP with no more parameters. */
 function compare(targetHidden: number[]): Record<string, unknown> {
-  const hyper = new HyperNetwork({
+  const hypernet = new hyper.HyperNetwork({
     target: nn.mlp({ sizes: [1, ...targetHidden, 1], activation: 'tanh', seed: 1 }),
     condition: { kind: 'input', dim: 3 }, hidden: GEN_HIDDEN, activation: GEN_ACT, gain: 5 / 3, seed: 1,
   });
   let h = 1;
-  while (nn.mlp({ sizes: [4, h + 1, h + 1, 1], seed: 1 }).numParams() <= hyper.numParams()) h++;
+  while (nn.mlp({ sizes: [4, h + 1, h + 1, 1], seed: 1 }).numParams() <= hypernet.numParams()) h++;
   const plain = nn.mlp({ sizes: [4, h, h, 1], activation: 'tanh', seed: 1 });
-  const hy = trainAndTest(hyper, train, test);
+  const hy = trainAndTest(hypernet, train, test);
   const pl = trainAndTest(plain, train, test);
   return {
-    generator: `3-${[...GEN_HIDDEN, hyper.targetCount()].join('-')}${GEN_HIDDEN.length ? ` ${GEN_ACT}` : ' linear'}`, target: `1-${[...targetHidden, 1].join('-')} tanh`,
-    hyperParams: hyper.numParams(), generatedPerExample: hyper.targetCount(), plainParams: plain.numParams(), plainArch: `4-${h}-${h}-1 tanh`,
+    generator: `3-${[...GEN_HIDDEN, hypernet.targetCount()].join('-')}${GEN_HIDDEN.length ? ` ${GEN_ACT}` : ' linear'}`, target: `1-${[...targetHidden, 1].join('-')} tanh`,
+    hyperParams: hypernet.numParams(), generatedPerExample: hypernet.targetCount(), plainParams: plain.numParams(), plainArch: `4-${h}-${h}-1 tanh`,
     testMseHyper: r(hy.mse, 5), testMsePlain: r(pl.mse, 5), trainMseHyper: r(hy.trainMse, 5), trainMsePlain: r(pl.trainMse, 5),
     ratio: r(hy.mse / pl.mse, 3), atMostHalf: hy.mse <= 0.5 * pl.mse, seconds: { hyper: r(hy.seconds, 1), plain: r(pl.seconds, 1) },
   };

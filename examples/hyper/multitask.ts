@@ -1,14 +1,7 @@
 // Multi-task: Fashion-MNIST split into 5 binary tasks (class pairs); one hypernet with learned task
 // embeddings generating each task's MLP, against 5 separate MLPs; then swaps the task embeddings.
-import { loadFashionMnist } from '../../src/node/data/index.js';
-import { Rng } from '../../src/core/rng.js';
-import { Tensor } from '../../src/core/tensor.js';
-import { noGrad } from '../../src/autograd/graph.js';
-import { add } from '../../src/ops/elementwise.js';
-import { indexSelect } from '../../src/ops/movement.js';
-import { nn, Optimizer, adam, losses } from '../../src/index.js';
-import type { Module, Params } from '../../src/nn/module.js';
-import { HyperNetwork } from '../../src/hyper/index.js';
+import { hyper, losses, nn, Rng, Tensor, noGrad, add, indexSelect, Optimizer, adam } from 'neurite';
+import { loadFashionMnist } from 'neurite/node';
 import { quick, r, report, setup } from './common.js';
 
 const N_TRAIN = quick ? 4000 : 20000, N_TEST = quick ? 2000 : 10000, EPOCHS = quick ? 2 : 10, BATCH = 64;
@@ -31,7 +24,7 @@ function accuracy(logits: Tensor, y: Tensor): number {
 }
 
 /** Trains with one Adam over `model`; each step sums the 5 tasks' batch losses (`run(t, x)` gives task t's logits). */
-function trainJoint(model: Module, run: (t: number, x: Tensor) => Tensor, tasks: Split[], lr: number): void {
+function trainJoint(model: nn.Module, run: (t: number, x: Tensor) => Tensor, tasks: Split[], lr: number): void {
   const opt = new Optimizer(adam({ lr }), model);
   const rng = new Rng(1);
   for (let e = 0; e < EPOCHS; e++) {
@@ -64,18 +57,18 @@ const five = new FiveNets(...separate);
 trainJoint(five, (t, x) => separate[t]!.forward(x), trainTasks, LR);
 const sepAcc = testTasks.map((t, k) => noGrad(() => accuracy(separate[k]!.forward(t.x), t.y)));
 
-const hyper = new HyperNetwork({
+const hypernet = new hyper.HyperNetwork({
   target: nn.mlp({ sizes: [784, 100, 2], activation: 'relu', seed: 1 }),
   condition: { kind: 'task', numTasks: 5, dim: 8 }, hidden: [20], chunkSize: 784, chunkDim: 16, gain: Math.SQRT2, seed: 1,
 });
-const runHyper = (params: Params, t: number, x: Tensor): Tensor => hyper.target.apply(hyper.targetParams(params, { task: t }), x);
-trainJoint(hyper, (t, x) => runHyper(hyper.params, t, x), trainTasks, HYPER_LR);
-const hypAcc = testTasks.map((t, k) => noGrad(() => accuracy(runHyper(hyper.params, k, t.x), t.y)));
-const swapAcc = testTasks.map((t, k) => noGrad(() => accuracy(runHyper(hyper.params, (k + 1) % 5, t.x), t.y)));
+const runHyper = (params: nn.Params, t: number, x: Tensor): Tensor => hypernet.target.apply(hypernet.targetParams(params, { task: t }), x);
+trainJoint(hypernet, (t, x) => runHyper(hypernet.params, t, x), trainTasks, HYPER_LR);
+const hypAcc = testTasks.map((t, k) => noGrad(() => accuracy(runHyper(hypernet.params, k, t.x), t.y)));
+const swapAcc = testTasks.map((t, k) => noGrad(() => accuracy(runHyper(hypernet.params, (k + 1) % 5, t.x), t.y)));
 const avg = (a: number[]): number => a.reduce((s, v) => s + v, 0) / a.length;
 report({
   example: 'hyper/multitask', quick, backend, data: `Fashion-MNIST first ${N_TRAIN} train / ${N_TEST} test, pairs ${JSON.stringify(PAIRS)}`, epochs: EPOCHS, lr: { separate: LR, hyper: HYPER_LR },
-  paramsSeparate: five.numParams(), paramsHyper: hyper.numParams(), paramRatio: r(hyper.numParams() / five.numParams(), 4),
+  paramsSeparate: five.numParams(), paramsHyper: hypernet.numParams(), paramRatio: r(hypernet.numParams() / five.numParams(), 4),
   accSeparate: sepAcc.map((v) => r(v)), accHyper: hypAcc.map((v) => r(v)), meanSeparate: r(avg(sepAcc)), meanHyper: r(avg(hypAcc)),
   gapPoints: r(100 * (avg(sepAcc) - avg(hypAcc)), 2), accSwappedEmbeddings: swapAcc.map((v) => r(v)), meanSwapped: r(avg(swapAcc)),
   seconds: r((Date.now() - t0) / 1000, 1),

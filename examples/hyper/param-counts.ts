@@ -1,18 +1,8 @@
 // Ha, Dai & Le (2016) static hyper-conv MNIST net: conv2's 7x7x16x16 kernel is generated from a
 // learned z in R^4 through a 4x64 and a 4x784 linear map; prints the parameter counts, then trains
 // briefly on a Fashion-MNIST subset to show the loss falls.
-import { loadFashionMnist } from '../../src/node/data/index.js';
-import { Rng } from '../../src/core/rng.js';
-import type { Tensor } from '../../src/core/tensor.js';
-import { randn } from '../../src/core/random.js';
-import { add, matmul, relu } from '../../src/index.js';
-import { permute, reshape } from '../../src/ops/movement.js';
-import { Module, childParams, type ModuleJSON, type Params } from '../../src/nn/module.js';
-import { Conv2d } from '../../src/nn/conv.js';
-import { MaxPool2d } from '../../src/nn/pool.js';
-import { Linear } from '../../src/nn/linear.js';
-import { Optimizer, adam, fit, multiclassHead } from '../../src/index.js';
-import { count } from '../../src/tree/tree.js';
+import { nn, tree, Rng, randn, add, matmul, relu, permute, reshape, Optimizer, adam, fit, multiclassHead, type Tensor } from 'neurite';
+import { loadFashionMnist } from 'neurite/node';
 import { quick, r, report, setup } from './common.js';
 
 const N_TRAIN = quick ? 400 : 5000, EPOCHS = quick ? 2 : 3, BATCH = 64;
@@ -22,18 +12,18 @@ const N_TRAIN = quick ? 400 : 5000, EPOCHS = quick ? 2 : 3, BATCH = 64;
  * Generator (Ha et al. eq. 1–2): a_i = W_in,i z + B_in,i (all i: one 4x64 map), K_i = W_out a_i + B_out
  * (a shared 4x784 map) gives input channel i's 7x7x16 slice of conv2's kernel.
  */
-class HyperConvNet extends Module {
-  readonly conv1: Conv2d;
-  readonly conv2: Conv2d;
-  readonly fc: Linear;
-  readonly pool = new MaxPool2d(2);
+class HyperConvNet extends nn.Module {
+  readonly conv1: nn.Conv2d;
+  readonly conv2: nn.Conv2d;
+  readonly fc: nn.Linear;
+  readonly pool = new nn.MaxPool2d(2);
 
   constructor(rng: Rng) {
     super();
-    this.conv1 = new Conv2d(1, 16, 7, { padding: 3, rng });
-    this.conv2 = new Conv2d(16, 16, 7, { padding: 3, rng });
-    this.fc = new Linear(784, 10, { rng });
-    const hyper: Params = {
+    this.conv1 = new nn.Conv2d(1, 16, 7, { padding: 3, rng });
+    this.conv2 = new nn.Conv2d(16, 16, 7, { padding: 3, rng });
+    this.fc = new nn.Linear(784, 10, { rng });
+    const hyper: nn.Params = {
       z: randn([4], { rng }).requireGrad(),
       win: randn([64, 4], { rng, std: 0.5 }).requireGrad(),
       bin: randn([64], { rng, std: 0 }).requireGrad(),
@@ -44,32 +34,32 @@ class HyperConvNet extends Module {
   }
 
   /** conv2's kernel [16 out, 16 in, 7, 7] generated from z. */
-  kernel(p: Params): Tensor {
-    const h = childParams(p, 'hyper');
+  kernel(p: nn.Params): Tensor {
+    const h = nn.childParams(p, 'hyper');
     const a = reshape(add(matmul(h.win as Tensor, reshape(h.z as Tensor, [4, 1])), reshape(h.bin as Tensor, [64, 1])), [16, 4]);
     const k = add(matmul(a, h.wout as Tensor, { transB: true }), h.bout as Tensor);   // [16 in, 784 = 16 out·7·7]
     return permute(reshape(k, [16, 16, 7, 7]), [1, 0, 2, 3]);
   }
 
-  apply(p: Params, x: Tensor): Tensor {
-    let h = this.pool.forward(relu(this.conv1.apply(childParams(p, 'conv1'), reshape(x, [x.shape[0]!, 1, 28, 28]))));
-    h = this.pool.forward(relu(this.conv2.apply({ weight: this.kernel(p), bias: childParams(p, 'conv2').bias as Tensor }, h)));
-    return this.fc.apply(childParams(p, 'fc'), reshape(h, [x.shape[0]!, 784]));
+  apply(p: nn.Params, x: Tensor): Tensor {
+    let h = this.pool.forward(relu(this.conv1.apply(nn.childParams(p, 'conv1'), reshape(x, [x.shape[0]!, 1, 28, 28]))));
+    h = this.pool.forward(relu(this.conv2.apply({ weight: this.kernel(p), bias: nn.childParams(p, 'conv2').bias as Tensor }, h)));
+    return this.fc.apply(nn.childParams(p, 'fc'), reshape(h, [x.shape[0]!, 784]));
   }
 
   describe(): string {
     return 'HyperConvNet(Ha et al. 2016 static MNIST)';
   }
-  toJSON(): ModuleJSON {
+  toJSON(): nn.ModuleJSON {
     return { type: 'HyperConvNet' };
   }
 }
 
 const backend = await setup();
 const net = new HyperConvNet(new Rng(1));
-const hp = net.params.hyper as Params;
-const hyperOnly = count(hp) - 4;
-const plain = count(net.conv1.params) + count(net.conv2.params) + count(net.fc.params);
+const hp = net.params.hyper as nn.Params;
+const hyperOnly = tree.count(hp) - 4;
+const plain = tree.count(net.conv1.params) + tree.count(net.conv2.params) + tree.count(net.fc.params);
 const train = await loadFashionMnist({ subset: 'train', limit: N_TRAIN });
 const t0 = Date.now();
 const { history } = fit({ model: net, head: multiclassHead({ numClasses: 10 }), optimizer: new Optimizer(adam({ lr: 1e-3 }), net), x: train.x, y: train.y, epochs: EPOCHS, batchSize: BATCH, seed: 1 });

@@ -1,10 +1,9 @@
 // A small dependency-free SVG plot: predictive mean ± 2 std bands over a 1-D grid, with the data points.
-import type { Tensor } from '../../src/core/tensor.js';
-import type { EnsemblePrediction } from '../../src/hyper/index.js';
+import type { hyper, Tensor } from 'neurite';
 
 export interface Band {
   name: string;
-  pred: EnsemblePrediction;
+  pred: hyper.EnsemblePrediction;
   color: string;
 }
 

@@ -3,13 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Rng } from '../../src/core/rng.js';
-import { Tensor } from '../../src/core/tensor.js';
-import { add, div, mul, square, sub } from '../../src/ops/elementwise.js';
-import { mean, sum } from '../../src/ops/reduce.js';
-import { stack } from '../../src/ops/movement.js';
-import { nn, Optimizer, adam, losses, linspace } from '../../src/index.js';
-import { DeepEnsemble, HyperNetwork, predictStochastic, sampledOutputs, weightDiversity, type EnsemblePrediction } from '../../src/hyper/index.js';
+import { hyper, losses, nn, Rng, Tensor, add, div, mul, square, sub, mean, sum, stack, Optimizer, adam, linspace } from 'neurite';
 import { quick, r, report, setup, toy1d } from './common.js';
 import { plotSvg } from './plot.js';
 
@@ -26,25 +20,25 @@ const sigma = NOISE_SD / SY;
  * + (P/2)·D(W/s), the last two weighted by `--kl` (default 0.2, a tempered posterior; 1 fits the mean worse): Gaussian likelihood, a N(0, s²) prior (s: the hyperfan scales), and the pairwise
  * log-distance repulsion standing in for the entropy of the sampled weights (so q does not collapse).
  */
-function trainHyper(): HyperNetwork {
+function trainHyper(): hyper.HyperNetwork {
   const target = nn.mlp({ sizes: [1, 100, 1], activation: 'relu', seed: 1 });
-  const hyper = new HyperNetwork({ target, condition: { kind: 'noise', dim: 16 }, hidden: [64], gain: Math.SQRT2, seed: 1 });
-  const opt = new Optimizer(adam({ lr: LR }), hyper);
-  const p = hyper.targetCount();
+  const hypernet = new hyper.HyperNetwork({ target, condition: { kind: 'noise', dim: 16 }, hidden: [64], gain: Math.SQRT2, seed: 1 });
+  const opt = new Optimizer(adam({ lr: LR }), hypernet);
+  const p = hypernet.targetCount();
   for (let s = 0; s < STEPS; s++) {
     opt.zeroGrad();
-    const w = hyper.generate(hyper.params, hyper.sampleNoise(K_TRAIN));
-    const outs = stack(sampledOutputs(hyper, w, x));                       // [K, 20, 1]
+    const w = hypernet.generate(hypernet.params, hypernet.sampleNoise(K_TRAIN));
+    const outs = stack(hyper.sampledOutputs(hypernet, w, x));                       // [K, 20, 1]
     const nll = div(mean(sum(square(sub(outs, ys)), [1, 2])), 2 * sigma * sigma);
-    const wn = div(w, hyper.scale);
+    const wn = div(w, hypernet.scale);
     const prior = mul(mean(sum(square(wn), [1])), 0.5);
-    add(nll, mul(add(prior, mul(weightDiversity(wn), p / 2)), KL)).backward();
+    add(nll, mul(add(prior, mul(hyper.weightDiversity(wn), p / 2)), KL)).backward();
     opt.step();
   }
-  return hyper;
+  return hypernet;
 }
 
-function trainEnsemble(): DeepEnsemble {
+function trainEnsemble(): hyper.DeepEnsemble {
   const members = [1, 2, 3, 4, 5].map((seed) => nn.mlp({ sizes: [1, 100, 1], activation: 'relu', seed: 100 + seed }));
   for (const m of members) {
     const opt = new Optimizer(adam({ lr: 0.01 }), m);
@@ -54,11 +48,11 @@ function trainEnsemble(): DeepEnsemble {
       opt.step();
     }
   }
-  return new DeepEnsemble(members);
+  return new hyper.DeepEnsemble(members);
 }
 
 /** std ratio (|x| in [5,6] vs |x| < 2) and RMSE of the mean against x³ on [-4,4], in original units. */
-function figures(pred: EnsemblePrediction, grid: Tensor): Record<string, number> {
+function figures(pred: hyper.EnsemblePrediction, grid: Tensor): Record<string, number> {
   let far = 0, nf = 0, near = 0, nn2 = 0, se = 0, ni = 0;
   for (let i = 0; i < grid.size; i++) {
     const g = grid.data[i]!, sd = pred.std.data[i]! * SY, mu = pred.mean.data[i]! * SY;
@@ -72,17 +66,17 @@ function figures(pred: EnsemblePrediction, grid: Tensor): Record<string, number>
 const backend = await setup();
 const t0 = Date.now();
 const grid = linspace(-6, 6, 241).reshape([241, 1]);
-const hyper = trainHyper();
-const hp = predictStochastic(hyper, grid, K_PRED);
-hyper.noise = false;
-const off = predictStochastic(hyper, grid, K_PRED);
+const hypernet = trainHyper();
+const hp = hyper.predictStochastic(hypernet, grid, K_PRED);
+hypernet.noise = false;
+const off = hyper.predictStochastic(hypernet, grid, K_PRED);
 const ens = trainEnsemble();
 const ep = ens.predict(grid);
 const svg = join(tmpdir(), 'neurite-hyper-uncertainty.svg');
 writeFileSync(svg, plotSvg(grid, [{ name: `stochastic hypernet (K=${K_PRED})`, pred: hp, color: '#1f77b4' }, { name: 'deep ensemble (5)', pred: ep, color: '#d62728' }], x, y, SY));
 report({
   example: 'hyper/uncertainty', quick, backend, steps: STEPS, lr: LR, klWeight: KL, kTrain: K_TRAIN, kPredict: K_PRED,
-  hypernet: { ...figures(hp, grid), ownParams: hyper.numParams(), maxStdNoiseOff: Math.max(...off.std.data) },
+  hypernet: { ...figures(hp, grid), ownParams: hypernet.numParams(), maxStdNoiseOff: Math.max(...off.std.data) },
   deepEnsemble: { ...figures(ep, grid), ownParams: ens.numParams() },
   svg, seconds: r((Date.now() - t0) / 1000, 1),
 });
