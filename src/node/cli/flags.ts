@@ -1,5 +1,7 @@
 // Command-line flags → config overrides (values typed where they parse; the schema reports the rest).
-import { parseArgs } from 'node:util';
+import { type CommandSpec, parseCommand } from './argv.js';
+import { applySet } from './set-flag.js';
+import { configSchema, defaultConfig } from './config.js';
 
 type Obj = Record<string, Record<string, unknown> | unknown>;
 
@@ -8,21 +10,51 @@ const num = (s: string): number | string => (s.trim() !== '' && Number.isFinite(
 const names = (s: string): string[] => s.split(',').map((p) => p.trim()).filter((p) => p !== '');
 const list = (s: string): (number | string)[] => s.split(',').filter((p) => p.trim() !== '').map((p) => num(p.trim()));
 
-/** Flags of `neurite train` and where each lands in the config. */
-export const trainFlags = {
-  config: { type: 'string' }, dataset: { type: 'string' }, csv: { type: 'string' }, target: { type: 'string' }, 'data-dir': { type: 'string' },
-  categorical: { type: 'string' }, 'no-header': { type: 'boolean' }, missing: { type: 'string' }, 'missing-values': { type: 'string' },
-  epochs: { type: 'string' }, 'batch-size': { type: 'string' }, lr: { type: 'string' }, optimizer: { type: 'string' },
-  hidden: { type: 'string' }, activation: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-  backend: { type: 'string' }, resume: { type: 'string' }, overwrite: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-} as const;
+const d = defaultConfig();
+const show = (v: unknown): string => (Array.isArray(v) ? v.join(',') : String(v));
+
+/** Flags of `neurite train` (defaults read from defaultConfig(), never restated). */
+export const trainSpec: CommandSpec = {
+  name: 'train',
+  usage: `neurite train [--config FILE.json] [--dataset NAME | --csv FILE --target COLUMN] [flags] [--set key.path=value ...]
+       neurite train --resume RUN [--epochs N]`,
+  about: 'Trains a network and writes a run folder. Flags and --set override the config file, which overrides the defaults.',
+  flags: {
+    config: { type: 'string', value: 'FILE.json', doc: 'a JSON config (keys below, nested as data / model / train)' },
+    dataset: { type: 'string', value: 'NAME', doc: 'a built-in data set (neurite datasets lists them)', default: show(d.data.dataset) },
+    csv: { type: 'string', value: 'FILE', doc: 'train on a CSV file (needs --target)' },
+    target: { type: 'string', value: 'COLUMN', doc: 'the CSV column to predict, by name or index (-1 = last)' },
+    'data-dir': { type: 'string', value: 'DIR', doc: 'where Fashion-MNIST files are looked for' },
+    categorical: { type: 'string', value: 'COL,...', doc: 'columns to one-hot encode even if numeric' },
+    'no-header': { type: 'boolean', doc: 'the CSV has no header line' },
+    missing: { type: 'string', value: 'error|drop|mean|mode', doc: 'what to do with missing cells', default: d.data.missing },
+    'missing-values': { type: 'string', value: 'LIST', doc: 'cell texts that mean missing', default: d.data.missingValues.map((m) => JSON.stringify(m)).join(',') },
+    epochs: { type: 'string', value: 'N', doc: 'training epochs', default: show(d.train.epochs) },
+    'batch-size': { type: 'string', value: 'N', doc: 'examples per step', default: show(d.train.batchSize) },
+    lr: { type: 'string', value: 'X', doc: 'learning rate', default: show(d.train.lr) },
+    optimizer: { type: 'string', value: 'NAME', doc: 'sgd, momentum, adam, ...', default: d.train.optimizer },
+    hidden: { type: 'string', value: 'N,N,...', doc: 'hidden layer widths of the MLP', default: show(d.model.hidden) },
+    activation: { type: 'string', value: 'NAME', doc: 'activation between layers', default: d.model.activation },
+    seed: { type: 'string', value: 'N', doc: 'random seed (split, init, shuffling)', default: show(d.train.seed) },
+    out: { type: 'string', value: 'DIR', doc: 'run folder; must be empty or absent', default: 'runs/<timestamp>' },
+    overwrite: { type: 'boolean', doc: 'replace a previous run folder at --out' },
+    resume: { type: 'string', value: 'RUN', doc: 'continue a run from its last checkpoint (only --epochs may differ)' },
+    backend: { type: 'string', value: 'js|wasm', doc: 'compute backend', default: 'wasm where available' },
+    set: { type: 'string', value: 'key.path=value', multiple: true, doc: 'set any config key below (repeatable; lists as a,b; null; JSON for objects)' },
+    json: { type: 'boolean', doc: 'print the run summary (folder, status, metrics, exit code) as one JSON object on stdout' },
+  },
+  example: 'neurite train --csv iris.csv --target species --epochs 50 --set train.weightDecay=0.0001',
+};
 
 /** What `neurite train`'s flags ask for. */
-export interface TrainArgs { configFile: string | null; overrides: Obj; backend: string | null; help: boolean; resume: string | null; overwrite: boolean }
+export interface TrainArgs { configFile: string | null; overrides: Obj; backend: string | null; help: boolean; resume: string | null; overwrite: boolean; json: boolean }
 
-/** Parses `neurite train` arguments into {config file, overrides, backend, resume, overwrite, help}. */
+/**
+ * Parses `neurite train` arguments into {config file, overrides, backend, resume, overwrite, json, help}.
+ * @example parseTrainArgs(['--epochs', '5', '--set', 'train.lr=0.01']).overrides; // { train: { epochs: 5, lr: 0.01 } }
+ */
 export function parseTrainArgs(argv: string[]): TrainArgs {
-  const { values } = parseArgs({ args: argv, options: trainFlags, strict: true, allowPositionals: false });
+  const values = parseCommand(trainSpec, argv) as Record<string, string | undefined> & { help?: boolean; overwrite?: boolean; json?: boolean; 'no-header'?: boolean; set?: string[] };
   const data: Obj = {}, model: Obj = {}, train: Obj = {}, overrides: Obj = {};
   if (values.dataset !== undefined) data.dataset = values.dataset;
   if (values.csv !== undefined) data.csv = values.csv;
@@ -41,5 +73,6 @@ export function parseTrainArgs(argv: string[]): TrainArgs {
   if (values.seed !== undefined) train.seed = num(values.seed);
   if (values.out !== undefined) overrides.out = values.out;
   for (const [k, v] of [['data', data], ['model', model], ['train', train]] as const) if (Object.keys(v).length > 0) overrides[k] = v;
-  return { configFile: values.config ?? null, overrides, backend: values.backend ?? null, help: values.help ?? false, resume: values.resume ?? null, overwrite: values.overwrite ?? false };
+  applySet(configSchema, overrides, values.set ?? []);
+  return { configFile: values.config ?? null, overrides, backend: values.backend ?? null, help: values.help ?? false, resume: values.resume ?? null, overwrite: values.overwrite ?? false, json: values.json ?? false };
 }

@@ -1,8 +1,9 @@
-// The `neurite` command: dispatches subcommands; any error becomes one clear line on stderr and exit 1.
+// The `neurite` command: dispatches subcommands; any error becomes one clear line on stderr and exit 1 (2 for usage).
 import { readFileSync } from 'node:fs';
 import { ConfigError, describeSchema } from './schema.js';
-import { configSchema, readConfigFile, resolveConfig } from './config.js';
-import { type TrainArgs, parseTrainArgs } from './flags.js';
+import { configSchema, defaultConfig, defaultHypernet, readConfigFile, resolveConfig } from './config.js';
+import { type TrainArgs, parseTrainArgs, trainSpec } from './flags.js';
+import { UsageError, formatHelp } from './argv.js';
 import { runTrain, type Output } from './run.js';
 import { prepareResume, runBackend, savedConfig } from './run-folder.js';
 import { getBackend } from '../../backend/registry.js';
@@ -25,15 +26,12 @@ commands:
   explain    per-neuron z, h(z), δ and ∂L/∂w for one example:   neurite explain --model DIR [--row N]
   datasets   list built-in data sets and whether Fashion-MNIST is installed
 
+every command answers --help (-h) with its flags, their defaults and an example.
+
 options: --help, --version; NEURITE_BACKEND=js|wasm picks the compute backend (default wasm where available)
 `;
 
-const TRAIN_HELP = `usage: neurite train [--config FILE.json] [--dataset NAME | --csv FILE --target COLUMN] [--epochs N]
-                     [--batch-size N] [--lr X] [--optimizer NAME] [--hidden 64,32] [--activation NAME]
-                     [--seed N] [--data-dir DIR] [--out DIR [--overwrite]] [--backend js|wasm]
-                     [--no-header] [--categorical COL,...] [--missing error|drop|mean|mode] [--missing-values LIST]
-       neurite train --resume RUN [--epochs N]
-
+const TRAIN_HELP = `
 Flags override the config file, which overrides the defaults. With no arguments it trains an MLP on the
 built-in digits data. The run folder (default runs/<timestamp>) receives config.json at the start, a
 checkpoint after every epoch (RUN/CURRENT names the generation in RUN/checkpoints/ holding model.json,
@@ -46,7 +44,7 @@ end history.json, metrics.json, run.json and report.html. --model RUN loads the 
                  run (on the run's backend, the default). Only --epochs may differ from the run's
                  config.json.
 
-exit status: 0 trained (completed or early-stopped), 1 error, 2 unknown command,
+exit status: 0 trained (completed or early-stopped), 1 error, 2 usage error (unknown command or flag),
              3 diverged (NaN/Inf, or loss > train.divergenceFactor × best; the best epoch is kept)
 
 CSV files: the first line is the header unless --no-header. Numeric columns must hold numbers only (a
@@ -56,7 +54,7 @@ N/A) are an error unless --missing drop|mean|mode (imputation fitted on the trai
 targets are standardised for training and reported in original units (data.scaleTarget). The fitted
 schema is saved in model.json; eval/predict apply it by column name.
 
-config keys (JSON, nested as data / model / train):
+config keys (JSON, nested as data / model / train; on the command line: --set key.path=value):
 `;
 
 function version(): string {
@@ -65,17 +63,26 @@ function version(): string {
 }
 
 
+/** The defaults shown by `train --help`: defaultConfig(), with model.hypernet's own defaults for its keys. */
+function helpDefaults(): unknown {
+  const d = defaultConfig();
+  return { ...d, model: { ...d.model, hypernet: defaultHypernet() } };
+}
+
 async function train(argv: string[], io: Output): Promise<number> {
   const args = parseTrainArgs(argv);
   if (args.help) {
-    io.out(TRAIN_HELP + describeSchema(configSchema).join('\n') + '\n');
+    io.out(formatHelp(trainSpec, TRAIN_HELP + describeSchema(configSchema, '', helpDefaults()).join('\n') + '\n'));
     return 0;
   }
   const { cfg, resume } = trainConfig(args);
   const trained = args.resume !== null ? runBackend(args.resume) : null;
   await selectBackend(args.backend ?? trained);
   if (trained !== null && getBackend().name !== trained) io.err(`warning: ${args.resume} trained on the ${trained} backend and resumes on ${getBackend().name}: the result will be close to, not bit-identical with, an uninterrupted run\n`);
-  const r = await runTrain(cfg, io, { overwrite: args.overwrite, ...(resume ? { resume } : {}) });
+  // With --json stdout holds only the JSON summary; the human result line goes to stderr with the progress.
+  const runIo = args.json ? { ...io, out: io.err } : io;
+  const r = await runTrain(cfg, runIo, { overwrite: args.overwrite, ...(resume ? { resume } : {}) });
+  if (args.json) io.out(JSON.stringify({ folder: r.dir, status: r.status.status, epochs: r.status.epochs, ...(r.status.reason ? { reason: r.status.reason } : {}), metrics: r.metrics, exitCode: r.status.exitCode }) + '\n');
   return r.status.exitCode;
 }
 
@@ -105,6 +112,7 @@ export async function main(argv: string[], io: Output = { out: (s) => process.st
       default: io.err(`neurite: unknown command "${command}"; run neurite --help\n`); return 2;
     }
   } catch (e) {
+    if (e instanceof UsageError) { io.err(`neurite ${e.message}\n`); return 2; }
     const err = e as Error;
     const prefix = err instanceof ConfigError ? 'config error: ' : '';
     io.err(`neurite: ${prefix}${err.message}\n`);

@@ -137,8 +137,9 @@ export async function runTrain(cfg: TrainConfig, io: Output, opts: RunOptions = 
   }
   await writeRunFiles(dir, { history, metrics, status, metric, report: { confusion: kept ? confusion(final, data) : undefined, flow } });
   const took = `${((Date.now() - t0) / 1000).toFixed(1)} s`;
-  if (status.status === 'diverged') io.err(`diverged: ${kept ? `kept the best epoch (${status.bestEpoch}) as the model` : 'no epoch completed, so no model was kept'}; history.json and report.html say so  (${took})  → ${dir}\n`);
-  else io.err(`test ${metric} ${metrics.test![metric]!.toFixed(4)}  (${took})  → ${dir}\n`);
+  // The result lines are the command's output (stdout); everything before them is progress (stderr).
+  if (status.status === 'diverged') io.out(`diverged: ${kept ? `kept the best epoch (${status.bestEpoch}) as the model` : 'no epoch completed, so no model was kept'}; history.json and report.html say so  (${took})  → ${dir}\n`);
+  else io.out(`test ${metric} ${metrics.test![metric]!.toFixed(4)}  (${took})  → ${dir}\n`);
   return { dir, metrics, status };
 }
 

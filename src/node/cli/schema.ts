@@ -83,14 +83,22 @@ export function validate(rule: Rule, value: unknown, path: string): void {
   }
 }
 
-/** One line per leaf key: `path  type  doc`, for `--help`. */
-export function describeSchema(rule: Rule, path = ''): string[] {
-  if (rule.kind === 'object') return Object.entries(rule.fields).flatMap(([k, r]) => describeSchema(r, path === '' ? k : `${path}.${k}`));
+/** The value at `path` (dotted) inside `root`, or undefined. */
+const valueAt = (root: unknown, path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' && Object.hasOwn(o, k) ? (o as Record<string, unknown>)[k] : undefined), root);
+
+/** One line per leaf key: `path  type  doc (default: …)`, for `--help`; defaults are read from `defaults` when given. */
+export function describeSchema(rule: Rule, path = '', defaults?: unknown): string[] {
+  const dflt = (): string => {
+    if (defaults === undefined) return '';
+    const v = valueAt(defaults, path);
+    return v === undefined ? '' : ` (default: ${JSON.stringify(v)})`;
+  };
+  if (rule.kind === 'object') return Object.entries(rule.fields).flatMap(([k, r]) => describeSchema(r, path === '' ? k : `${path}.${k}`, defaults));
   if (rule.kind === 'nullable' && rule.rule.kind === 'object') {
-    return [`  ${path.padEnd(26)} ${'{...}|null'.padEnd(28)} ${rule.rule.doc}`, ...describeSchema(rule.rule, path)];
+    return [`  ${path.padEnd(26)} ${'{...}|null'.padEnd(28)} ${rule.rule.doc}${defaults === undefined ? '' : ' (default: null; the keys below apply once it is set)'}`, ...describeSchema(rule.rule, path, defaults)];
   }
   const r = rule.kind === 'nullable' ? rule.rule : rule;
   const type = r.kind === 'enum' ? r.values.join('|') : r.kind === 'intList' ? 'int,int,...' : r.kind === 'stringList' ? '["text",...]' : r.kind === 'pair' ? '[low,high]' : r.kind === 'moduleList' ? '[{type,...},...]' : r.kind === 'module' ? '{type,...}' : r.kind;
   const doc = 'doc' in r ? r.doc : '';
-  return [`  ${path.padEnd(26)} ${(type + (rule.kind === 'nullable' ? '|null' : '')).padEnd(28)} ${doc}`];
+  return [`  ${path.padEnd(26)} ${(type + (rule.kind === 'nullable' ? '|null' : '')).padEnd(28)} ${doc}${dflt()}`];
 }
