@@ -1,6 +1,7 @@
 // `neurite eval | predict | summary | datasets`: use a saved run folder, or list the data sets.
 
-import { parseArgs } from 'node:util';
+import { formatHelp, parseCommand } from './argv.js';
+import { datasetsSpec, evalSpec, predictSpec, summarySpec } from './command-specs.js';
 import { loadModel } from '../io/model-files.js';
 import { listDatasets } from '../data/fashion-mnist.js';
 import { Graph, formatGraphSummary } from '../../nn/graph.js';
@@ -19,9 +20,13 @@ import { HyperNetwork } from '../../hyper/index.js';
 import { hyperSummary } from './hyper-summary.js';
 import { layerRows } from './layer-rows.js';
 
+/** Parsed flag values of these commands. */
+type Flags = { [k: string]: string | undefined } & { help?: boolean; json?: boolean; 'no-header'?: boolean };
+
 /** `neurite eval --model DIR [--csv FILE [--no-header] | --dataset NAME [--data-dir DIR]] [--json]`. */
 export async function evalCommand(argv: string[], io: Output): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { model: { type: 'string' }, dataset: { type: 'string' }, csv: { type: 'string' }, target: { type: 'string' }, 'data-dir': { type: 'string' }, 'no-header': { type: 'boolean' }, json: { type: 'boolean' }, backend: { type: 'string' } } });
+  const values = parseCommand(evalSpec, argv) as Flags;
+  if (values.help) { io.out(formatHelp(evalSpec)); return 0; }
   if (!values.model) throw new Error('eval: --model DIR is required (a run folder written by neurite train)');
   const bundle = await loadModel(values.model);
   // The backend the run trained on by default, so metrics.json is reproduced exactly (bit for bit).
@@ -46,7 +51,8 @@ function featuresFor(bundle: ModelBundle, path: string, noHeader: boolean): Tens
 
 /** `neurite predict --model DIR --csv FILE [--no-header] [--out FILE]`: predictions (and class probabilities) as CSV. */
 export async function predictCommand(argv: string[], io: Output): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { model: { type: 'string' }, csv: { type: 'string' }, out: { type: 'string' }, 'no-header': { type: 'boolean' }, backend: { type: 'string' } } });
+  const values = parseCommand(predictSpec, argv) as Flags;
+  if (values.help) { io.out(formatHelp(predictSpec)); return 0; }
   if (!values.model || !values.csv) throw new Error('predict: --model DIR and --csv FILE are required');
   const bundle = await loadModel(values.model);
   await selectBackend(values.backend ?? ((bundle.info as { backend?: string } | undefined)?.backend ?? null));
@@ -80,7 +86,8 @@ export async function predictCommand(argv: string[], io: Output): Promise<number
 
 /** `neurite summary --model DIR`: a table of layers, output shapes and parameter counts. */
 export async function summaryCommand(argv: string[], io: Output): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: { model: { type: 'string' } } });
+  const values = parseCommand(summarySpec, argv) as Flags;
+  if (values.help) { io.out(formatHelp(summarySpec)); return 0; }
   if (!values.model) throw new Error('summary: --model DIR is required');
   const bundle = await loadModel(values.model);
   const width = bundle.featureNames?.length ?? 0;
@@ -104,7 +111,8 @@ export async function summaryCommand(argv: string[], io: Output): Promise<number
 }
 
 /** `neurite datasets`: what is built in and what is found. */
-export async function datasetsCommand(_argv: string[], io: Output): Promise<number> {
+export async function datasetsCommand(argv: string[], io: Output): Promise<number> {
+  if (parseCommand(datasetsSpec, argv).help) { io.out(formatHelp(datasetsSpec)); return 0; }
   for (const d of listDatasets()) io.out(`${d.name.padEnd(16)}${(d.available ? 'available' : 'missing').padEnd(11)}${d.location}${d.available || !d.hint ? '' : `  (${d.hint})`}\n`);
   return 0;
 }

@@ -1,5 +1,6 @@
 // `neurite explain`: the lecture's per-neuron quantities (z, h(z), δ, ∂L/∂w) for one example of a saved run.
-import { parseArgs } from 'node:util';
+import { formatHelp, parseCommand } from './argv.js';
+import { explainSpec } from './command-specs.js';
 import { loadModel } from '../io/model-files.js';
 import { Sequential } from '../../nn/containers.js';
 import { slice } from '../../ops/movement.js';
@@ -9,14 +10,6 @@ import type { Split } from './data-source.js';
 import { evalSplits, type EvalDataFlags } from './eval-data.js';
 import { selectBackend } from './backend-choice.js';
 import type { Output } from './run.js';
-
-export const EXPLAIN_HELP = `usage: neurite explain --model DIR [--row N] [--dataset NAME | --csv FILE [--no-header]]
-                       [--layer K] [--weights M] [--json]
-
-Runs one test example (row N of the run's test split, default 0) through a saved MLP and prints, per
-neuron of every Linear layer: z = Σ w·a + b, h(z), the backpropagated δ = ∂L/∂z, ‖∂L/∂w‖ and the first
-M entries of ∂L/∂w = δ·a (default 4). --layer K shows only the K-th Linear layer (0 = first).
-`;
 
 /** Row N of the recorded test split (or of a whole other --csv file); never a path from the run folder. */
 async function testSplit(bundle: ModelBundle, values: EvalDataFlags, warn: (s: string) => void): Promise<Split> {
@@ -33,14 +26,8 @@ function intFlag(name: string, raw: string | undefined, fallback: number): numbe
 
 /** `neurite explain --model DIR [--row N]`: a neuron-by-neuron trace of one example. */
 export async function explainCommand(argv: string[], io: Output): Promise<number> {
-  const { values } = parseArgs({
-    args: argv, strict: true,
-    options: {
-      model: { type: 'string' }, row: { type: 'string' }, dataset: { type: 'string' }, csv: { type: 'string' }, target: { type: 'string' },
-      'data-dir': { type: 'string' }, 'no-header': { type: 'boolean' }, layer: { type: 'string' }, weights: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' },
-    },
-  });
-  if (values.help) { io.out(EXPLAIN_HELP); return 0; }
+  const values = parseCommand(explainSpec, argv) as { [k: string]: string | undefined } & { help?: boolean; json?: boolean; 'no-header'?: boolean };
+  if (values.help) { io.out(formatHelp(explainSpec)); return 0; }
   if (!values.model) throw new Error('explain: --model DIR is required (a run folder written by neurite train)');
   const bundle = await loadModel(values.model);
   if (!(bundle.module instanceof Sequential)) {

@@ -1,0 +1,57 @@
+// Flags, usage and an example of `neurite eval | predict | summary | datasets | explain` (for parsing and --help).
+import type { CommandSpec, FlagSpec } from './argv.js';
+
+const model: FlagSpec = { type: 'string', value: 'DIR', doc: 'a run folder written by neurite train (required)' };
+const dataFlags: Record<string, FlagSpec> = {
+  dataset: { type: 'string', value: 'NAME', doc: 'score a built-in data set instead of the recorded split' },
+  csv: { type: 'string', value: 'FILE', doc: 'score a CSV file, columns bound by name through the saved schema' },
+  target: { type: 'string', value: 'COLUMN', doc: 'must equal the column the model was trained on, if given' },
+  'data-dir': { type: 'string', value: 'DIR', doc: 'where Fashion-MNIST files are looked for' },
+  'no-header': { type: 'boolean', doc: 'the CSV has no header line' },
+};
+const backend: FlagSpec = { type: 'string', value: 'js|wasm', doc: 'compute backend', default: "the run's own backend" };
+
+/** `neurite eval`. */
+export const evalSpec: CommandSpec = {
+  name: 'eval', usage: 'neurite eval --model DIR [--csv FILE [--no-header] | --dataset NAME [--data-dir DIR]] [--json]',
+  about: 'Scores a saved run: its recorded test and validation splits, or a whole other CSV / data set.',
+  flags: { model, ...dataFlags, json: { type: 'boolean', doc: 'print the metrics as one JSON object' }, backend },
+  example: 'neurite eval --model runs/iris --json',
+};
+
+/** `neurite predict`. */
+export const predictSpec: CommandSpec = {
+  name: 'predict', usage: 'neurite predict --model DIR --csv FILE [--no-header] [--out FILE]',
+  about: 'Predicts every row of a CSV (a target column, if present, is ignored): predictions and class probabilities as CSV.',
+  flags: { model, csv: { type: 'string', value: 'FILE', doc: 'the rows to predict (required)' }, 'no-header': dataFlags['no-header']!, out: { type: 'string', value: 'FILE', doc: 'write the CSV here', default: 'stdout' }, backend },
+  example: 'neurite predict --model runs/iris --csv new-flowers.csv --out predictions.csv',
+};
+
+/** `neurite summary`. */
+export const summarySpec: CommandSpec = {
+  name: 'summary', usage: 'neurite summary --model DIR',
+  about: "Prints the saved model's layers, output shapes and parameter counts, and its head.",
+  flags: { model }, example: 'neurite summary --model runs/iris',
+};
+
+/** `neurite datasets`. */
+export const datasetsSpec: CommandSpec = {
+  name: 'datasets', usage: 'neurite datasets',
+  about: 'Lists the built-in data sets and whether each is available (Fashion-MNIST is looked for on disk).',
+  flags: {}, example: 'neurite datasets',
+};
+
+/** `neurite explain`. */
+export const explainSpec: CommandSpec = {
+  name: 'explain', usage: 'neurite explain --model DIR [--row N] [--dataset NAME | --csv FILE [--no-header]] [--layer K] [--weights M] [--json]',
+  about: `Runs one test example (row N of the run's test split) through a saved MLP and prints, per neuron of
+every Linear layer: z = Σ w·a + b, h(z), the backpropagated δ = ∂L/∂z, ‖∂L/∂w‖ and the first M entries
+of ∂L/∂w = δ·a.`,
+  flags: {
+    model, row: { type: 'string', value: 'N', doc: 'which test example', default: '0' }, ...dataFlags,
+    layer: { type: 'string', value: 'K', doc: 'show only the K-th Linear layer (0 = first)', default: 'all' },
+    weights: { type: 'string', value: 'M', doc: 'entries of ∂L/∂w shown per neuron', default: '4' },
+    json: { type: 'boolean', doc: 'print the trace as one JSON object' },
+  },
+  example: 'neurite explain --model runs/iris --row 3 --layer 0',
+};
