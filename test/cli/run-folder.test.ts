@@ -11,10 +11,10 @@ import { CRASH_CONFIG, runNeurite } from '../../scripts/crash-test.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'neurite-run-'));
 
-async function run(args: string[]): Promise<{ code: number; err: string }> {
-  let err = '';
-  const code = await main(args, { out: () => {}, err: (s) => (err += s), isTTY: false });
-  return { code, err };
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '', err = '';
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false });
+  return { code, out, err };
 }
 
 function config(dir: string, cfg: unknown = CRASH_CONFIG): string {
@@ -104,7 +104,7 @@ test('divergence: exit 3, the best epoch kept, history.json and report.html say 
   const nan = await run(['train', '--config', cfgAt(500), '--out', join(root, 'nan'), '--backend', 'js']);
   assert.equal(nan.code, 3);
   assert.match(nan.err, /training diverged at epoch 1, batch \d+: the loss is (Infinity|NaN)/);
-  assert.match(nan.err, /no epoch completed, so no model was kept; history.json and report.html say so/);
+  assert.match(nan.out, /no epoch completed, so no model was kept; history.json and report.html say so/); // the result line is on stdout
   assert.deepEqual(JSON.parse(readFileSync(join(root, 'nan', 'history.json'), 'utf8')), []);
   assert.match(readFileSync(join(root, 'nan', 'report.html'), 'utf8'), /Training diverged after 0 epochs: .*No model was kept\./);
 });
