@@ -14,14 +14,14 @@ const activations = ['identity', 'sigmoid', 'tanh', 'softsign', 'hardtanh', 'sof
 const hypernetRule: Rule = {
   kind: 'object', doc: 'a hypernetwork generating the weights of the network the rest of model describes', fields: {
     chunkSize: { kind: 'nullable', rule: { kind: 'int', min: 1, doc: 'generate the target weights in chunks of this size with one shared generator (null: all at once)' } },
-    chunkDim: { kind: 'int', min: 1, doc: 'size of the learned chunk embeddings (default 8)' },
-    hidden: { kind: 'intList', doc: 'hidden widths of the generator MLP (default [32])' },
-    activation: { kind: 'enum', values: activations, doc: 'generator hidden activation (default relu)' },
+    chunkDim: { kind: 'int', min: 1, doc: 'size of the learned chunk embeddings' },
+    hidden: { kind: 'intList', doc: 'hidden widths of the generator MLP' },
+    activation: { kind: 'enum', values: activations, doc: 'generator hidden activation' },
     condition: { kind: 'enum', values: ['task', 'noise', 'input'], doc: 'task: a learned embedding; noise: z ~ N(0, I) per step, z = 0 at evaluation; input: the first conditionDim feature columns (one net per example)' },
     conditionDim: { kind: 'nullable', rule: { kind: 'int', min: 1, doc: 'size of the task embedding / noise (default 8), or the number of leading feature columns for input' } },
-    hyperfan: { kind: 'bool', doc: 'hyperfan-in init: generated weights start at gain/sqrt(fan_in) (default true)' },
+    hyperfan: { kind: 'bool', doc: 'hyperfan-in init: generated weights start at gain/sqrt(fan_in)' },
     gain: { kind: 'nullable', rule: { kind: 'number', min: 0, exclusiveMin: true, doc: 'hyperfan weight gain (default sqrt 2 for ReLU-family targets, else 1)' } },
-    biasScale: { kind: 'number', min: 0, doc: 'hyperfan bias scale (default 0.5)' },
+    biasScale: { kind: 'number', min: 0, doc: 'hyperfan bias scale' },
   },
 };
 
@@ -41,14 +41,14 @@ export const configSchema: Rule = {
   kind: 'object', doc: '', fields: {
     data: {
       kind: 'object', doc: '', fields: {
-        dataset: { kind: 'nullable', rule: { kind: 'enum', values: ['digits', 'iris', 'breast_cancer', 'fashion_mnist', 'fashion-mnist'], doc: 'built-in data set (default digits)' } },
+        dataset: { kind: 'nullable', rule: { kind: 'enum', values: ['digits', 'iris', 'breast_cancer', 'fashion_mnist', 'fashion-mnist'], doc: 'built-in data set' } },
         csv: { kind: 'nullable', rule: { kind: 'string', doc: 'CSV file to train on instead of a built-in data set' } },
         target: { kind: 'nullable', rule: { kind: 'string', doc: 'CSV target column: name, or index (negative counts from the end)' } },
         task: { kind: 'enum', values: ['auto', 'classification', 'regression'], doc: 'CSV task (auto: text, or integers with at most 20 values → classification)' },
-        header: { kind: 'bool', doc: 'the CSV\'s first line names the columns (default true; never guessed)' },
+        header: { kind: 'bool', doc: 'the CSV\'s first line names the columns (never guessed)' },
         categorical: { kind: 'stringList', doc: 'CSV columns to one-hot encode whatever they hold (text columns are categorical anyway)' },
         missing: { kind: 'enum', values: ['error', 'drop', 'mean', 'mode'], doc: 'missing CSV cells: error (default), drop the row, or impute mean/mode fitted on the training rows' },
-        missingValues: { kind: 'stringList', doc: 'cells that mean missing (default "", NA, NaN, null, N/A; case-insensitive)' },
+        missingValues: { kind: 'stringList', doc: 'cells that mean missing (case-insensitive)' },
         scaleTarget: { kind: 'enum', values: ['standard', 'none'], doc: 'regression target scaling fitted on the training split (predictions and metrics in original units)' },
         dataDir: { kind: 'nullable', rule: { kind: 'string', doc: 'directory with the Fashion-MNIST IDX files' } },
         subset: { kind: 'nullable', rule: { kind: 'int', min: 1, doc: 'use only the first N training examples' } },
@@ -86,7 +86,7 @@ export const configSchema: Rule = {
         schedule: { kind: 'enum', values: ['constant', 'cosine', 'step', 'plateau'], doc: 'learning-rate schedule over epochs' },
         patience: { kind: 'nullable', rule: { kind: 'int', min: 1, doc: 'early stopping patience in epochs (restores best weights)' } },
         seed: { kind: 'int', min: 0, doc: 'seed of initialisation, splits and shuffling' },
-        divergenceFactor: { kind: 'nullable', rule: { kind: 'number', min: 1, exclusiveMin: true, doc: 'stop as diverged (exit 3) when an epoch loss exceeds this factor times the best and the first epoch loss (default 1000; null: off; NaN/Inf always stop)' } },
+        divergenceFactor: { kind: 'nullable', rule: { kind: 'number', min: 1, exclusiveMin: true, doc: 'stop as diverged (exit 3) when an epoch loss exceeds this factor times the best and the first epoch loss (null: off; NaN/Inf always stop)' } },
       },
     },
     out: { kind: 'nullable', rule: { kind: 'string', doc: 'run folder (default runs/<timestamp>)' } },
