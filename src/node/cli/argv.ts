@@ -15,7 +15,10 @@ export class UsageError extends Error {
   }
 }
 
-/** Levenshtein distance between two short strings. */
+/**
+ * Levenshtein distance between two short strings.
+ * @example editDistance('epoch', 'epochs'); // 1
+ */
 export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {

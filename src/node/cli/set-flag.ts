@@ -4,7 +4,10 @@ import { nearest } from './argv.js';
 
 type Obj = Record<string, unknown>;
 
-/** Every settable key path of a schema (objects are descended; a nullable object is settable whole too). */
+/**
+ * Every settable key path of a schema (objects are descended; a nullable object is settable whole too).
+ * @example keyPaths(configSchema).includes('train.epochs'); // true
+ */
 export function keyPaths(rule: Rule, path = ''): string[] {
   const r = rule.kind === 'nullable' ? rule.rule : rule;
   if (r.kind !== 'object') return [path];
