@@ -187,6 +187,9 @@ export function layerLabel(model: Module, layer: string): string {
   return m ? `${m.describe()} ${layer}` : layer;
 }
 
+/** 10^d as `2.3e-4` / `1.5e0`. */
+const sci = (d: number): string => (10 ** d).toExponential(1).replace('e+', 'e');
+
 /** Decade ticks (integer powers of ten) within [lo, hi] in log₁₀ units, at most ~6 of them. */
 function decadeTicks(lo: number, hi: number): number[] {
   const a = Math.ceil(lo - 1e-9), b = Math.floor(hi + 1e-9), step = Math.max(1, Math.ceil((b - a + 1) / 6));
@@ -222,6 +225,7 @@ export function gradientNormSvg(records: readonly GradientFlowRecord[], opts: { 
     const y = (top + (1 - (d - lo) / (hi - lo)) * barH).toFixed(1);
     return `<line x1="${lx + 12}" x2="${lx + 15}" y1="${y}" y2="${y}" stroke="#333"/><text class="decade" x="${lx + 17}" y="${Number(y) + 3}" font-size="10">1e${d}</text>`;
   });
+  const ends = `<text class="range" x="${lx}" y="${top - 4}" font-size="9">max ${sci(Math.max(...logs))}</text><text class="range" x="${lx}" y="${top + barH + 11}" font-size="9">min ${sci(Math.min(...logs))}</text>`;
   const epochs = records.map((r, j) => ({ e: r.epoch, j })).filter(({ j }, _, all) => all.length <= 10 || j % Math.ceil(all.length / 10) === 0 || j === all.length - 1);
   const xt = epochs.map(({ e, j }) => `<text class="xtick" x="${left + j * cw + cw / 2}" y="${top + ch * layers.length + 12}" text-anchor="middle" font-size="9">${e}</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif">
@@ -230,6 +234,7 @@ ${cells.join('\n')}
 ${names.join('\n')}
 ${bar.join('\n')}
 ${ticks.join('\n')}
+${logs.length ? ends : ''}
 ${xt.join('\n')}
 <text x="${left + (cw * records.length) / 2}" y="${h - 8}" text-anchor="middle" font-size="10">epoch</text>
 </svg>`;

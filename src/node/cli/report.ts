@@ -54,7 +54,7 @@ export interface ReportInput {
 }
 
 const STYLE = `body{font-family:sans-serif;margin:24px;max-width:1100px}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}
-th{background:#f6f6f6}.header th,.layers td.l{text-align:left}.status.completed{color:#070}.status.stopped{color:#a60}.status.diverged{color:#c00;font-weight:bold}
+th{background:#f6f6f6}.header th,.header td,.layers td.l,.classes th,.cm th{text-align:left}.status.completed{color:#070}.status.stopped{color:#a60}.status.diverged{color:#c00;font-weight:bold}
 .charts svg{margin:0 12px 12px 0}.split{display:inline-block;vertical-align:top;margin-right:24px}tr.avg th,tr.avg td{border-top:2px solid #999}pre.config{background:#f6f6f6;padding:8px;font-size:12px}`;
 
 /**
@@ -70,7 +70,7 @@ ${opts.header ? headerHtml(opts.header) : ''}
 ${opts.config !== undefined ? configHtml(opts.config) : ''}
 ${opts.layers ? `<h2>Model</h2>${layersHtml(opts.layers)}` : ''}
 <h2>Training curves</h2>${curvesHtml(opts.history, opts.metric)}
-<h2>Metrics</h2>${metricsHtml(opts.metrics, task)}
+<h2>Metrics</h2>${metricsHtml(opts.metrics, task, task === 'binary' ? opts.views?.classes?.classes[1]?.name : undefined)}
 ${opts.views ? testViewsHtml(opts.views) : ''}
 ${opts.confusion ? `<h2>Confusion matrix (test)</h2>${confusionTable(opts.confusion.matrix, opts.confusion.names)}` : ''}
 ${opts.gradientSvg ? `<h2>Gradient flow</h2>${opts.gradientSvg}` : ''}

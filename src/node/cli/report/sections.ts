@@ -1,7 +1,7 @@
 // HTML sections of report.html: run header, config, layer summary, metric tables, per-class table,
 // and the ROC / regression charts built from the test-set views.
 import type { ClassificationReport } from '../../../metrics/index.js';
-import { esc, xyChartSvg } from './chart.js';
+import { esc, niceTicks, xyChartSvg } from './chart.js';
 import type { RocSeries, TestViews } from './evaluation.js';
 
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
@@ -47,15 +47,15 @@ export function layersHtml(rows: readonly [string, string, number][]): string {
 }
 
 /** How a metric name reads in the tables: macro averages and the binary positive class are spelled out. */
-export function metricLabel(name: string, task: string | undefined): string {
+export function metricLabel(name: string, task: string | undefined, positive?: string): string {
   if (!['precision', 'recall', 'f1'].includes(name)) return name;
-  return task === 'binary' ? `${name} (positive class)` : task === 'multiclass' ? `${name} (macro avg)` : name;
+  return task === 'binary' ? `${name} (positive class${positive ? ` ${positive}` : ''})` : task === 'multiclass' ? `${name} (macro avg)` : name;
 }
 
 /** One table per split of the final scalar metrics. @example metricsHtml({ test: { accuracy: 0.9 } }, 'multiclass') */
-export function metricsHtml(metrics: Record<string, Record<string, number>>, task: string | undefined): string {
+export function metricsHtml(metrics: Record<string, Record<string, number>>, task: string | undefined, positive?: string): string {
   return Object.entries(metrics).map(([split, m]) => `<div class="split"><h3>${esc(split)}</h3><table>${Object.entries(m)
-    .map(([k, v]) => `<tr><th>${esc(metricLabel(k, task))}</th><td>${v.toFixed(4)}</td></tr>`).join('')}</table></div>`).join('');
+    .map(([k, v]) => `<tr><th>${esc(metricLabel(k, task, positive))}</th><td>${v.toFixed(4)}</td></tr>`).join('')}</table></div>`).join('');
 }
 
 /** The per-class precision/recall/F1/support table with macro and weighted averages. @example classTableHtml(classificationReport(y, p)) */
@@ -74,11 +74,11 @@ export function rocSvg(curves: readonly RocSeries[], oneVsRest: boolean): string
 
 /** Predicted-vs-actual (with the y = x line) and residual-vs-predicted scatter plots. @example regressionSvgs([1, 2], [1.1, 1.8]) */
 export function regressionSvgs(actual: readonly number[], predicted: readonly number[]): string {
-  const lo = Math.min(...actual, ...predicted), hi = Math.max(...actual, ...predicted);
+  const lo = Math.min(...actual, ...predicted), hi = Math.max(...actual, ...predicted), r = niceTicks(lo, hi);
   const vs = xyChartSvg('predicted vs actual (test)', [
     { name: 'test examples', x: actual, y: predicted, color: '#1f77b4', kind: 'scatter' },
     { name: 'predicted = actual', x: [lo, hi], y: [lo, hi], color: '#d62728', dash: true },
-  ], { xLabel: 'actual', yLabel: 'predicted' });
+  ], { xLabel: 'actual', yLabel: 'predicted', square: [r.lo, r.hi] });
   const res = xyChartSvg('residuals (test)', [
     { name: 'actual − predicted', x: predicted, y: actual.map((a, i) => a - predicted[i]!), color: '#ff7f0e', kind: 'scatter' },
     { name: 'zero', x: [Math.min(...predicted), Math.max(...predicted)], y: [0, 0], color: '#777', dash: true },
