@@ -48,6 +48,7 @@ export function layersHtml(rows: readonly [string, string, number][]): string {
 
 /** How a metric name reads in the tables: macro averages and the binary positive class are spelled out. */
 export function metricLabel(name: string, task: string | undefined, positive?: string): string {
+  if (name === 'roc_auc' && task === 'multiclass') return 'roc_auc (macro one-vs-rest)';
   if (!['precision', 'recall', 'f1'].includes(name)) return name;
   return task === 'binary' ? `${name} (positive class${positive ? ` ${positive}` : ''})` : task === 'multiclass' ? `${name} (macro avg)` : name;
 }
