@@ -226,7 +226,8 @@ export function gradientNormSvg(records: readonly GradientFlowRecord[], opts: { 
     return `<line x1="${lx + 12}" x2="${lx + 15}" y1="${y}" y2="${y}" stroke="#333"/><text class="decade" x="${lx + 17}" y="${Number(y) + 3}" font-size="10">1e${d}</text>`;
   });
   const ends = `<text class="range" x="${lx}" y="${top - 4}" font-size="9">max ${sci(Math.max(...logs))}</text><text class="range" x="${lx}" y="${top + barH + 11}" font-size="9">min ${sci(Math.min(...logs))}</text>`;
-  const epochs = records.map((r, j) => ({ e: r.epoch, j })).filter(({ j }, _, all) => all.length <= 10 || j % Math.ceil(all.length / 10) === 0 || j === all.length - 1);
+  const every = Math.ceil(records.length / 10), last = records.length - 1; // ≤ ~10 epoch labels; the last one unless it would crowd its neighbour
+  const epochs = records.map((r, j) => ({ e: r.epoch, j })).filter(({ j }) => j % every === 0 || (j === last && last % every >= every / 2));
   const xt = epochs.map(({ e, j }) => `<text class="xtick" x="${left + j * cw + cw / 2}" y="${top + ch * layers.length + 12}" text-anchor="middle" font-size="9">${e}</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif">
 <text x="${w / 2}" y="14" text-anchor="middle" font-size="12" font-weight="bold">${esc(opts.title ?? 'gradient norm ‖g‖ by layer and epoch')}</text>
