@@ -176,29 +176,67 @@ function ramp(t: number): string {
 }
 
 /**
- * A heat map of log₁₀ gradient norm by layer (rows, first layer on top) and epoch (columns), as an
- * SVG string for reports; non-finite norms are drawn red, zero norms grey.
- * @example writeFileSync('grad.svg', gradientNormSvg(cb.records))
+ * A readable row label for a gradient-norm layer: the module at that dotted path and the path
+ * (`0` → `Linear(64→64) 0`, `3.body.0` → `Linear(8→8) 3.body.0`, `(root)` → the model itself).
+ * @example layerLabel(mlp({ sizes: [4, 8, 2] }), '2')   // 'Linear(8→2) 2'
  */
-export function gradientNormSvg(records: readonly GradientFlowRecord[], opts: { title?: string; cell?: number } = {}): string {
+export function layerLabel(model: Module, layer: string): string {
+  if (layer === '(root)') return model.describe();
+  let m: Module | undefined = model;
+  for (const part of layer.split('.')) m = m?.children().find(([n]) => n === part)?.[1];
+  return m ? `${m.describe()} ${layer}` : layer;
+}
+
+/** 10^d as `2.3e-4` / `1.5e0`. */
+const sci = (d: number): string => (10 ** d).toExponential(1).replace('e+', 'e');
+
+/** Decade ticks (integer powers of ten) within [lo, hi] in log₁₀ units, at most ~6 of them. */
+function decadeTicks(lo: number, hi: number): number[] {
+  const a = Math.ceil(lo - 1e-9), b = Math.floor(hi + 1e-9), step = Math.max(1, Math.ceil((b - a + 1) / 6));
+  const out: number[] = [];
+  for (let d = a; d <= b; d += step) out.push(d);
+  return out.length ? out : [Math.round((lo + hi) / 2)];
+}
+
+/**
+ * A heat map of log₁₀ gradient norm by layer (rows, first layer on top) and epoch (columns), as an
+ * SVG string for reports; non-finite norms are drawn red, zero norms grey. The colour bar is
+ * labelled at powers of ten (1e-3, 1e-2, …); `labels` maps a layer to its row label (see layerLabel).
+ * @example writeFileSync('grad.svg', gradientNormSvg(cb.records, { labels: (l) => layerLabel(model, l) }))
+ */
+export function gradientNormSvg(records: readonly GradientFlowRecord[], opts: { title?: string; cell?: number; labels?: (layer: string) => string } = {}): string {
   if (records.length === 0) throw new ArgumentError('gradientNormSvg', 'no records to plot; train with gradientFlowCallback first');
   const layers = records[0]!.layers, cw = Math.max(4, Math.min(opts.cell ?? 28, Math.floor(480 / records.length))), ch = 16;
   const logs = records.flatMap((r) => r.norms.filter((v) => v > 0 && Number.isFinite(v)).map(Math.log10));
   let lo = logs.length ? Math.min(...logs) : 0, hi = logs.length ? Math.max(...logs) : 1;
   if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
-  const left = 110, top = 28, w = Math.max(320, left + cw * records.length + 70), h = top + ch * layers.length + 34;
+  if (Math.ceil(lo - 1e-9) > Math.floor(hi + 1e-9)) { lo = Math.floor(lo); hi = Math.ceil(hi); } // the bar spans at least one power of ten
+  const label = (l: string): string => opts.labels?.(l) ?? l;
+  const left = Math.max(110, 12 + 6 * Math.max(...layers.map((l) => label(l).length))), top = 28;
+  const barH = Math.max(ch * layers.length, 60), w = Math.max(320, left + cw * records.length + 80), h = top + barH + 34;
   const cells = records.flatMap((r, j) => r.norms.map((v, i) => {
     const fill = !Number.isFinite(v) ? '#d62728' : v <= 0 ? '#bbb' : ramp((Math.log10(v) - lo) / (hi - lo));
-    return `<rect x="${left + j * cw}" y="${top + i * ch}" width="${cw}" height="${ch}" fill="${fill}"><title>${esc(layers[i] ?? '')}, epoch ${r.epoch}: ${v.toExponential(2)}</title></rect>`;
+    return `<rect x="${left + j * cw}" y="${top + i * ch}" width="${cw}" height="${ch}" fill="${fill}"><title>${esc(label(layers[i] ?? ''))}, epoch ${r.epoch}: ${v.toExponential(2)}</title></rect>`;
   }));
-  const names = layers.map((l, i) => `<text x="${left - 4}" y="${top + i * ch + 12}" text-anchor="end" font-size="10">${esc(l)}</text>`);
-  const lx = left + cw * records.length + 12;
-  const legend = [0, 0.5, 1].map((t) => `<rect x="${lx}" y="${top + (1 - t) * (ch * layers.length - 12)}" width="12" height="12" fill="${ramp(t)}"/><text x="${lx + 16}" y="${top + (1 - t) * (ch * layers.length - 12) + 10}" font-size="10">1e${(lo + t * (hi - lo)).toFixed(1)}</text>`);
+  const names = layers.map((l, i) => `<text class="layer" x="${left - 4}" y="${top + i * ch + 12}" text-anchor="end" font-size="10">${esc(label(l))}</text>`);
+  const lx = left + cw * records.length + 12, steps = 24;
+  const bar = Array.from({ length: steps }, (_, k) => `<rect x="${lx}" y="${(top + (barH * (steps - 1 - k)) / steps).toFixed(1)}" width="12" height="${(barH / steps + 0.5).toFixed(1)}" fill="${ramp(k / (steps - 1))}"/>`);
+  const ticks = decadeTicks(lo, hi).map((d) => {
+    const y = (top + (1 - (d - lo) / (hi - lo)) * barH).toFixed(1);
+    return `<line x1="${lx + 12}" x2="${lx + 15}" y1="${y}" y2="${y}" stroke="#333"/><text class="decade" x="${lx + 17}" y="${Number(y) + 3}" font-size="10">1e${d}</text>`;
+  });
+  const ends = `<text class="range" x="${lx}" y="${top - 4}" font-size="9">max ${sci(Math.max(...logs))}</text><text class="range" x="${lx}" y="${top + barH + 11}" font-size="9">min ${sci(Math.min(...logs))}</text>`;
+  const every = Math.ceil(records.length / 10), last = records.length - 1; // ≤ ~10 epoch labels; the last one unless it would crowd its neighbour
+  const epochs = records.map((r, j) => ({ e: r.epoch, j })).filter(({ j }) => j % every === 0 || (j === last && last % every >= every / 2));
+  const xt = epochs.map(({ e, j }) => `<text class="xtick" x="${left + j * cw + cw / 2}" y="${top + ch * layers.length + 12}" text-anchor="middle" font-size="9">${e}</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" font-family="sans-serif">
-<text x="${w / 2}" y="14" text-anchor="middle" font-size="12" font-weight="bold">${esc(opts.title ?? 'gradient norm by layer and epoch')}</text>
+<text x="${w / 2}" y="14" text-anchor="middle" font-size="12" font-weight="bold">${esc(opts.title ?? 'gradient norm ‖g‖ by layer and epoch')}</text>
 ${cells.join('\n')}
 ${names.join('\n')}
-${legend.join('\n')}
-<text x="${left + (cw * records.length) / 2}" y="${h - 8}" text-anchor="middle" font-size="10">epoch (1..${records.at(-1)!.epoch})</text>
+${bar.join('\n')}
+${ticks.join('\n')}
+${logs.length ? ends : ''}
+${xt.join('\n')}
+<text x="${left + (cw * records.length) / 2}" y="${h - 8}" text-anchor="middle" font-size="10">epoch</text>
 </svg>`;
 }

@@ -100,7 +100,7 @@ test('gradientFlowCallback records per-epoch norms, warns, and the SVG shows eve
   assert.ok(flow.activations[0]!.stats.some((s) => s.saturatedFraction !== undefined));
   const svg = gradientNormSvg(flow.records);
   assert.ok(svg.startsWith('<svg'));
-  assert.equal((svg.match(/<rect /g) ?? []).length, 3 * 11 + 3);
+  assert.equal((svg.match(/<rect [^>]*><title>/g) ?? []).length, 3 * 11, 'one cell per layer and epoch');
   assert.throws(() => gradientNormSvg([]), /no records/);
 });
 

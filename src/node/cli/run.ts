@@ -25,8 +25,8 @@ import { type RunData, type Split, loadRunData } from './data-source.js';
 import { buildCallbacks, buildHead, buildModel, buildOptimizer } from './build.js';
 import { progressCallback } from './progress.js';
 import { reportHtml } from './report.js';
+import { type RunReportContext, runReportParts } from './report/run-report.js';
 import { gradientFlowCallback } from '../../train/diagnostics.js';
-import { gradientNormSvg } from '../../analysis/gradient-flow.js';
 import { getBackend } from '../../backend/registry.js';
 import { HyperNetwork } from '../../hyper/index.js';
 
@@ -135,7 +135,9 @@ export async function runTrain(cfg: TrainConfig, io: Output, opts: RunOptions = 
     metrics.test = evaluateBundle(final, data.test);
     if (data.val) metrics.validation = evaluateBundle(final, data.val);
   }
-  await writeRunFiles(dir, { history, metrics, status, metric, report: { confusion: kept ? confusion(final, data) : undefined, flow } });
+  await writeRunFiles(dir, { history, metrics, status, metric, report: {
+    confusion: kept ? confusion(final, data) : undefined, dir, status, config: cfg, model, data, ...(kept ? { final } : {}), seconds: (Date.now() - t0) / 1000, backend: getBackend().name, flow: flow.records,
+  } });
   const took = `${((Date.now() - t0) / 1000).toFixed(1)} s`;
   // The result lines are the command's output (stdout); everything before them is progress (stderr).
   if (status.status === 'diverged') io.out(`diverged: ${kept ? `kept the best epoch (${status.bestEpoch}) as the model` : 'no epoch completed, so no model was kept'}; history.json and report.html say so  (${took})  → ${dir}\n`);
@@ -156,13 +158,13 @@ function checkResumeData(dir: string, data: RunData): void {
 }
 
 /** history.json, metrics.json and report.html (each atomically). */
-async function writeRunFiles(dir: string, r: { history: EpochLog[]; metrics: Record<string, Record<string, number>>; status: RunStatus; metric: string; report: { confusion: ReturnType<typeof confusion>; flow: GradientFlowCallback } }): Promise<void> {
+async function writeRunFiles(dir: string, r: { history: EpochLog[]; metrics: Record<string, Record<string, number>>; status: RunStatus; metric: string; report: RunReportContext & { confusion: ReturnType<typeof confusion> } }): Promise<void> {
   await writeFileAtomic(join(dir, 'history.json'), json(r.history));
   await writeFileAtomic(join(dir, 'metrics.json'), json(r.metrics));
   const notice = r.status.status === 'diverged' ? `Training diverged after ${r.status.epochs} epochs: ${r.status.reason} ${r.status.bestEpoch ? `The model is the best epoch (${r.status.bestEpoch}).` : 'No model was kept.'}` : undefined;
   await writeFileAtomic(join(dir, 'report.html'), reportHtml({
     title: `neurite run ${dir}`, history: r.history, metric: r.metric, metrics: r.metrics, ...(notice ? { notice } : {}),
-    ...(r.report.confusion ? { confusion: r.report.confusion } : {}), ...(r.report.flow.records.length ? { gradientSvg: gradientNormSvg(r.report.flow.records) } : {}),
+    ...(r.report.confusion ? { confusion: r.report.confusion } : {}), ...runReportParts(r.report),
   }));
 }
 
