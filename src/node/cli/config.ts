@@ -53,7 +53,7 @@ export const configSchema: Rule = {
         dataDir: { kind: 'nullable', rule: { kind: 'string', doc: 'directory with the Fashion-MNIST IDX files' } },
         subset: { kind: 'nullable', rule: { kind: 'int', min: 1, doc: 'use only the first N training examples' } },
         testSplit: { kind: 'number', min: 0, max: 0.9, doc: 'fraction held out for testing (data sets without a test set)' },
-        validationSplit: { kind: 'number', min: 0, max: 0.9, doc: 'fraction of the training part held out for validation' },
+        validationSplit: { kind: 'number', min: 0, max: 0.9, doc: 'fraction of ALL rows held out for validation, beside testSplit (Fashion-MNIST: of its training set)' },
         stratify: { kind: 'bool', doc: 'keep class proportions in the splits' },
         scale: { kind: 'enum', values: ['standard', 'minmax', 'none'], doc: 'feature scaling fitted on the training split only' },
       },
