@@ -51,8 +51,11 @@ function closest(key: string, names: readonly string[]): string | null {
   return best;
 }
 
-/** Levenshtein distance with adjacent transpositions counted as one edit ("bais" → "bias" is 1). */
-function editDistance(a: string, b: string): number {
+/**
+ * Levenshtein distance with adjacent transpositions counted as one edit.
+ * @example editDistance('bais', 'bias') // 1
+ */
+export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {

@@ -1,4 +1,5 @@
 // Subcommand argument parsing: documented flags, `--help`, nearest-flag suggestions, negative values.
+import { editDistance } from '../../core/options.js';
 import { parseArgs } from 'node:util';
 
 /** One documented flag of a subcommand. */
@@ -13,20 +14,6 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
   }
-}
-
-/**
- * Levenshtein distance between two short strings.
- * @example editDistance('epoch', 'epochs'); // 1
- */
-export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 /**
