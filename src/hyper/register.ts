@@ -2,7 +2,7 @@
 import { ArgumentError } from '../core/errors.js';
 import { registerModule } from '../nn/registry.js';
 import type { ModuleJSON } from '../nn/module.js';
-import { type FieldKind, checkFields, field } from '../nn/json-fields.js';
+import { type FieldKind, checkFields, field } from '../nn/json-args.js';
 import { previewJson } from '../core/limits.js';
 import { HyperNetwork, type Conditioning, type HyperNetworkOptions } from './hypernet.js';
 import { AdaptiveDepthNet, type AdaptiveDepthOptions } from './adaptive.js';

@@ -10,8 +10,7 @@ import {
 } from './activations.js';
 import { initByName, gain, kaimingUniform, xavierUniform, type Initializer, type Nonlinearity } from './init.js';
 import type { Module, ModuleJSON } from './module.js';
-import { bool, num, registerChecked } from './json-args.js';
-import { field } from './json-fields.js';
+import { bool, field, num, registerChecked } from './json-args.js';
 import { type AllowedKeys, checkOptions, describeValue } from '../core/options.js';
 
 export interface MlpOptions {
