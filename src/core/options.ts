@@ -1,5 +1,6 @@
 // The one unknown-option check of the library: layers, heads, optimizers and module JSON reject keys they do not know.
 import { ArgumentError } from './errors.js';
+import { previewJson } from './limits.js';
 
 /** The allowed keys of an options object, typed so that a key list cannot drift from its interface. */
 export type AllowedKeys<T> = { readonly [K in keyof Required<T>]: true };
@@ -29,16 +30,10 @@ export function checkOptions(where: string, opts: unknown, allowed: Readonly<Rec
   throw new ArgumentError(where, `unknown option${unknown.length > 1 ? 's' : ''} ${listed.join(', ')}; ${list}`);
 }
 
-/** A short rendering of a bad value for messages (JSON when possible, never more than 60 characters). */
+/** A short rendering of a bad value for messages (JSON when possible, at most 60 characters, safe on hostile nesting). @example describeValue([1, 'a']) // '[1,"a"]' */
 export function describeValue(v: unknown): string {
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || v === undefined || v === null) return String(v);
-  let s: string;
-  try {
-    s = JSON.stringify(v) ?? String(v);
-  } catch {
-    s = Object.prototype.toString.call(v);
-  }
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  return previewJson(v, 60);
 }
 
 /** The allowed name within edit distance 2 of `key` (case-insensitive), or null. */
