@@ -37,6 +37,8 @@ export { Optimizer, sgd, adagrad, rmsprop, adam, adamw, nadam, adamax, optimizer
 export type { GradientTransformation, Schedule } from './optim/index.js';
 export * as train from './train/index.js';
 export { fit, evaluate, predict, predictRaw, earlyStopping, lrScheduler, metricsForHead, DivergenceError } from './train/index.js';
+export { fitAsync, yieldToEventLoop } from './train/index.js';
+export type { FitAsyncOptions, FitAsyncResult, AsyncCallback } from './train/index.js';
 export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headFromJSON } from './nn/heads.js';
 export type { Head } from './nn/heads.js';
 export { serializeModel, deserializeModel, ModelFileError } from './io/model.js';

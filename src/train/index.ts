@@ -1,6 +1,8 @@
-// The train namespace: fit/evaluate/predict, callbacks, metrics per head, divergence guard.
+// The train namespace: fit/fitAsync/evaluate/predict, callbacks, metrics per head, divergence guard.
 export { fit, evaluate, predict, predictRaw } from './fit.js';
 export type { FitOptions, FitResult, TrainableHead, StepOptimizer, MetricsFn } from './fit.js';
+export { fitAsync, yieldToEventLoop } from './fit-async.js';
+export type { FitAsyncOptions, FitAsyncResult, AsyncCallback } from './fit-async.js';
 export { earlyStopping, lrScheduler, onEpoch, monitored, plateauCallback } from './callbacks.js';
 export type { Callback, EpochLog, TrainContext, EarlyStoppingOptions } from './callbacks.js';
 export { metricsFor, metricsForHead } from './metrics.js';
