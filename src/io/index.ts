@@ -1,3 +1,12 @@
-// Browser-safe serialisation formats: safetensors encode/decode.
+// Browser-safe serialisation formats and model persistence: safetensors encode/decode, model files
+// over fetch, IndexedDB, downloads and picked files.
 export { encodeSafetensors, decodeSafetensors, readSafetensorsHeader, SafetensorsError, SAFETENSORS_ITEMSIZE, halfToFloat, bf16ToFloat } from './safetensors.js';
 export type { SafetensorsDType, SafetensorsEntry, SafetensorsHeader, DecodedSafetensors, DecodeSafetensorsOptions } from './safetensors.js';
+export { modelFiles, parseModelFiles } from './model.js';
+export type { ModelFiles } from './model.js';
+export { loadModelFromUrl } from './fetch-model.js';
+export type { LoadModelFromUrlOptions, FetchLike, FetchResponseLike } from './fetch-model.js';
+export { saveModelToIndexedDB, loadModelFromIndexedDB, listModelsInIndexedDB, deleteModelFromIndexedDB } from './indexeddb.js';
+export type { IndexedDBModelOptions } from './indexeddb.js';
+export { downloadModel, loadModelFromFiles } from './download.js';
+export type { DownloadModelOptions, FileLike } from './download.js';

@@ -2,7 +2,7 @@
 // built or allocated: top-level fields, declared tensors (names, shapes, dtypes), and the architecture.
 import type { Tensor } from '../core/tensor.js';
 import { fmtShape } from '../core/errors.js';
-import { ALLOCATION_OVERHEAD_BYTES, checkJsonDepth, getLimits, previewJson } from '../core/limits.js';
+import { ALLOCATION_OVERHEAD_BYTES, LimitError, checkFileSize, checkJsonDepth, getLimits, previewJson } from '../core/limits.js';
 import type { SafetensorsEntry } from './safetensors-header.js';
 
 /**
@@ -15,6 +15,20 @@ export class ModelFileError extends Error {
   constructor(file: string, message: string, options?: { cause?: unknown }) {
     super(`${file}: ${message}`, options);
     this.name = 'ModelFileError';
+  }
+}
+
+/**
+ * Refuses a model file larger than `limit` bytes before it is read: a ModelFileError naming the
+ * file, with the LimitError as its cause.
+ * @example checkModelFileSize('https://x/m/model.json', 1e9, getLimits().maxModelJsonBytes) // throws
+ */
+export function checkModelFileSize(file: string, bytes: number, limit: number): void {
+  try {
+    checkFileSize(file, bytes, limit);
+  } catch (e) {
+    if (e instanceof LimitError) throw new ModelFileError(file, e.message.slice(file.length + 2), { cause: e });
+    throw e;
   }
 }
 

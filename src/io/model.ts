@@ -78,6 +78,39 @@ export function serializeModel(bundle: ModelBundle): { json: ModelJSON; weights:
   return { json, weights };
 }
 
+/** The two files of a model folder, named as on disk. */
+export interface ModelFiles {
+  'model.json': string;
+  'model.safetensors': Uint8Array;
+}
+
+/**
+ * A model's two files, byte for byte as the CLI and saveModel write them (model.json is
+ * `JSON.stringify(json, null, 2)` plus a newline), so a model saved anywhere loads everywhere.
+ * @example const files = modelFiles({ module, head }); // { 'model.json': '{\n  "format": …', 'model.safetensors': Uint8Array }
+ */
+export function modelFiles(bundle: ModelBundle): ModelFiles {
+  const { json, weights } = serializeModel(bundle);
+  return { 'model.json': JSON.stringify(json, null, 2) + '\n', 'model.safetensors': weights };
+}
+
+/**
+ * Parses model.json's text (or UTF-8 bytes) and rebuilds the model with {@link deserializeModel};
+ * `folder` names the files in errors (`<folder>/model.json: not valid JSON (…)`).
+ * @example const bundle = parseModelFiles(await res.text(), weights, 'https://x/models/a');
+ */
+export function parseModelFiles(jsonText: string | Uint8Array, weights: Uint8Array, folder: string): ModelBundle {
+  const text = typeof jsonText === 'string' ? jsonText : new TextDecoder().decode(jsonText);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    const hint = /^\s*</.test(text) ? ' — it looks like an HTML page, not model.json: check the address' : '';
+    throw new ModelFileError(`${folder}/model.json`, `not valid JSON (${(e as Error).message})${hint}`);
+  }
+  return deserializeModel(json, weights, folder);
+}
+
 /**
  * Runs a builder of untrusted JSON (module, head, scaler) and reports any failure as a ModelFileError
  * naming the file and the field; the original error is kept as `cause`.

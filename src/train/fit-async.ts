@@ -7,12 +7,17 @@ import { type AsyncCallback, type LoopEvent, type LoopResult, callHook, fitLoop 
 
 export type { AsyncCallback } from './loop.js';
 
+/** What fitAsync reads of an AbortSignal (a DOM/Node `AbortSignal` is one). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+}
+
 /** fit's options, with callbacks that may be async, plus the non-blocking controls. */
 export interface FitAsyncOptions extends Omit<FitOptions, 'callbacks'> {
   /** Hooks may return a Promise; the loop awaits it before going on. */
   callbacks?: AsyncCallback[];
   /** Stops the run between batches once aborted; the result then has `aborted: true`. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /**
    * Run batches for at most about this many milliseconds before yielding to the event loop
    * (default 16: one frame at 60 Hz); 0 yields after every batch.

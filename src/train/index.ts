@@ -2,7 +2,7 @@
 export { fit, evaluate, predict, predictRaw } from './fit.js';
 export type { FitOptions, FitResult, TrainableHead, StepOptimizer, MetricsFn } from './fit.js';
 export { fitAsync, yieldToEventLoop } from './fit-async.js';
-export type { FitAsyncOptions, FitAsyncResult, AsyncCallback } from './fit-async.js';
+export type { FitAsyncOptions, FitAsyncResult, AsyncCallback, AbortSignalLike } from './fit-async.js';
 export { earlyStopping, lrScheduler, onEpoch, monitored, plateauCallback } from './callbacks.js';
 export type { Callback, EpochLog, TrainContext, EarlyStoppingOptions } from './callbacks.js';
 export { metricsFor, metricsForHead } from './metrics.js';

@@ -2,8 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nn, Optimizer, adam, fit, fitAsync, earlyStopping, metricsForHead, multiclassHead, data, DivergenceError, sgd, regressionHead, tensor } from '../../src/index.js';
-import type { FitOptions } from '../../src/index.js';
-import type { EpochLog } from '../../src/train/index.js';
+import type { EpochLog, FitOptions } from '../../src/train/index.js';
 
 function setup(seed = 1): Omit<FitOptions, 'callbacks'> {
   const { x, y } = data.makeSpiral({ n: 200, k: 3, seed });

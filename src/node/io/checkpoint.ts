@@ -5,7 +5,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import { basename, dirname, join } from 'node:path';
 import type { Callback, EpochLog } from '../../train/callbacks.js';
 import { monitored } from '../../train/callbacks.js';
-import { type ModelBundle, serializeModel } from '../../io/model.js';
+import { type ModelBundle, modelFiles } from '../../io/model.js';
 import { decodeSafetensors, encodeSafetensors as encodeTensors } from '../../io/safetensors.js';
 import { decodeTrainState, encodeTrainState } from '../../train/state-codec.js';
 import type { TrainState } from '../../train/state.js';
@@ -115,8 +115,8 @@ export function cleanRunFolder(runDir: string): string[] {
 
 /** The files of one generation: the model (model.json + model.safetensors) and the train state. @example commitGeneration('runs/a', generationFiles(bundle, state)) */
 export function generationFiles(bundle: ModelBundle, state: TrainState | null): Record<string, Uint8Array | string> {
-  const { json, weights } = serializeModel(bundle);
-  const files: Record<string, Uint8Array | string> = { 'model.safetensors': weights, 'model.json': JSON.stringify(json, null, 2) + '\n' };
+  const model = modelFiles(bundle);
+  const files: Record<string, Uint8Array | string> = { 'model.safetensors': model['model.safetensors'], 'model.json': model['model.json'] };
   if (state) {
     const s = encodeTrainState(state);
     files['state.safetensors'] = encodeTensors(s.tensors, { format: 'neurite-train-state' });
@@ -142,9 +142,9 @@ export function saveCheckpoint(runDir: string, bundle: ModelBundle, state: Train
  */
 export function saveModelSync(dir: string, bundle: ModelBundle): void {
   mkdirSync(dir, { recursive: true });
-  const { json, weights } = serializeModel(bundle);
-  writeFileAtomicSync(join(dir, 'model.safetensors'), weights);
-  writeFileAtomicSync(join(dir, 'model.json'), JSON.stringify(json, null, 2) + '\n');
+  const files = modelFiles(bundle);
+  writeFileAtomicSync(join(dir, 'model.safetensors'), files['model.safetensors']);
+  writeFileAtomicSync(join(dir, 'model.json'), files['model.json']);
 }
 
 export interface CheckpointOptions {

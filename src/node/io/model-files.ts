@@ -4,9 +4,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../data/atomic.js';
-import { type ModelBundle, ModelFileError, deserializeModel, serializeModel } from '../../io/model.js';
+import { type ModelBundle, ModelFileError, modelFiles, parseModelFiles } from '../../io/model.js';
 import { modelFolder } from './generation.js';
-import { LimitError, checkFileSize, getLimits } from '../../core/limits.js';
+import { getLimits } from '../../core/limits.js';
+import { checkModelFileSize } from '../../io/model-check.js';
 
 /**
  * Writes a plain model folder: `dir/model.safetensors` then `dir/model.json` (each via temp file +
@@ -15,9 +16,9 @@ import { LimitError, checkFileSize, getLimits } from '../../core/limits.js';
  */
 export async function saveModel(dir: string, bundle: ModelBundle): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const { json, weights } = serializeModel(bundle);
-  await writeFileAtomic(join(dir, 'model.safetensors'), weights);
-  await writeFileAtomic(join(dir, 'model.json'), JSON.stringify(json, null, 2) + '\n');
+  const files = modelFiles(bundle);
+  await writeFileAtomic(join(dir, 'model.safetensors'), files['model.safetensors']);
+  await writeFileAtomic(join(dir, 'model.json'), files['model.json']);
 }
 
 /** How often loadModel re-reads CURRENT when a generation vanished under it (a trainer committed a newer one). */
@@ -39,10 +40,10 @@ export function resolveModelFolder(dir: string): string {
 export async function readModelFile(dir: string, name: string, limit: number): Promise<Buffer> {
   const path = join(dir, name);
   try {
-    checkFileSize(path, (await stat(path)).size, limit);
+    checkModelFileSize(path, (await stat(path)).size, limit);
     return await readFile(path);
   } catch (e) {
-    if (e instanceof LimitError) throw new ModelFileError(path, e.message.slice(path.length + 2), { cause: e }); // drop the repeated path
+    if (e instanceof ModelFileError) throw e;
     const err = new ModelFileError(path, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); is --model a run folder with model.json and model.safetensors?`);
     (err as { code?: string }).code = (e as NodeJS.ErrnoException).code;
     throw err;
@@ -76,8 +77,6 @@ export async function loadModel(dir: string): Promise<ModelBundle> {
       throw e;
     }
     const [text, bytes] = files;
-    let json: unknown;
-    try { json = JSON.parse(text.toString('utf8')); } catch (e) { throw new ModelFileError(join(folder, 'model.json'), `not valid JSON (${(e as Error).message})`); }
-    return deserializeModel(json, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), folder);
+    return parseModelFiles(text.toString('utf8'), new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), folder);
   }
 }
