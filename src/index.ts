@@ -39,6 +39,8 @@ export * as train from './train/index.js';
 export { fit, evaluate, predict, predictRaw, earlyStopping, lrScheduler, metricsForHead, DivergenceError } from './train/index.js';
 export { fitAsync, yieldToEventLoop } from './train/index.js';
 export type { FitAsyncOptions, FitAsyncResult, AsyncCallback, AbortSignalLike } from './train/index.js';
+export { trainInWorker, serveTraining } from './train/index.js';
+export type { WorkerFitOptions, WorkerFitResult, BatchProgress, MessageEndpoint, AbortSignalEvents } from './train/index.js';
 export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headFromJSON } from './nn/heads.js';
 export type { Head } from './nn/heads.js';
 export { serializeModel, deserializeModel, ModelFileError } from './io/model.js';

@@ -14,3 +14,5 @@ export { moduleRngs } from './state.js';
 export type { TrainState, CallbackState, OptimizerState, GuardState, StateJson } from './state.js';
 export { divergenceGuard } from './divergence.js';
 export type { DivergenceGuard } from './divergence.js';
+export { trainInWorker, serveTraining } from './worker.js';
+export type { WorkerFitOptions, WorkerFitResult, BatchProgress, MessageEndpoint, AbortSignalEvents } from './worker.js';
