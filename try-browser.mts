@@ -1,0 +1,17 @@
+import { neuritePageFolder } from './test/browser/neurite-page.ts';
+import { launchChromium, serveStatic, collectPageErrors } from './test/helpers/chromium.ts';
+const dir = await neuritePageFolder();
+const server = await serveStatic(dir);
+const browser = await launchChromium();
+const page = await browser.newPage();
+const errors = collectPageErrors(page);
+await page.goto(server.url);
+await page.waitForFunction('window.ready === true');
+const epochs = await page.evaluate('window.pages.train.epochsFor(600)');
+console.log('epochs', epochs);
+console.log(await page.evaluate(`window.pages.train.pageTraining(${epochs})`));
+console.log(await page.evaluate(`window.pages.train.pageAbort(300)`));
+console.log(await page.evaluate(`window.pages.train.workerTraining(${epochs}, 0)`));
+console.log(await page.evaluate(`window.pages.train.workerTraining(100000, 3)`));
+console.log(errors);
+await browser.close(); await server.close();
