@@ -24,7 +24,7 @@ export async function neuritePageFolder(): Promise<string> {
   for (const f of scripts) copyFileSync(join(pages, f), join(dir, f));
   const imports = scripts.map((f, i) => `import * as p${i} from './${f}';`).join('\n');
   const names = scripts.map((f, i) => `${JSON.stringify(f.replace(/-page\.js$|\.js$/, ''))}: p${i}`).join(', ');
-  writeFileSync(join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><title>neurite</title><body><script type="module">
+  writeFileSync(join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><title>neurite</title><body><input type="file" id="pick" multiple><script type="module">
 import * as neurite from './neurite.js';
 ${imports}
 window.neurite = neurite;
