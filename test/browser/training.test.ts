@@ -2,7 +2,8 @@
 // requestAnimationFrame painting (a sync fit of the same run paints none), match fit bit for bit, abort.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, collectPageErrors, launchChromium, serveStatic, type StaticServer } from '../helpers/chromium.js';
 import { neuritePageFolder } from './neurite-page.js';
@@ -66,4 +67,23 @@ test('trainInWorker: aborting stops the worker between batches', { skip }, async
   assert.match(r.stopReason!, /^aborted before batch \d+ of 10 in epoch \d+$/);
   assert.ok(r.losses.length >= 3 && r.losses.length < 100, `${r.losses.length} epochs before the abort took effect`);
   assert.deepEqual(errors, []);
+});
+
+test('the Worker recipe of docs/browser-training.md runs as written', { skip }, async () => {
+  const doc = readFileSync(new URL('../../docs/browser-training.md', import.meta.url), 'utf8');
+  const worker = /```js\n(\/\/ train-worker\.js[^]*?)```/.exec(doc)?.[1];
+  const html = /```html\n([^]*?)```/.exec(doc)?.[1];
+  assert.ok(worker && html, 'the recipe has a train-worker.js block and an html block');
+  writeFileSync(join(dir, 'train-worker.js'), worker);
+  writeFileSync(join(dir, 'recipe.html'), html);
+  const recipe = await browser.newPage();
+  const recipeErrors = collectPageErrors(recipe);
+  try {
+    await recipe.goto(`${server.url}recipe.html`);
+    await recipe.waitForFunction(() => /done on \w+; p\(0,0\) = /.test(document.querySelector('#out')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    assert.match((await recipe.textContent('#out'))!, /^epoch 100: loss \d\.\d{4}\ndone on \w+; p\(0,0\) = [\d.e-]+,[\d.e-]+,[\d.e-]+$/);
+    assert.deepEqual(recipeErrors, []);
+  } finally {
+    await recipe.close();
+  }
 });
