@@ -15,6 +15,7 @@ const pages = fileURLToPath(new URL('./pages/', import.meta.url));
  * serveTraining). Page code lives in plain .js files because tsx would rewrite functions passed to
  * page.evaluate. `node:` imports stay external: only the Node-only wasm paths reach them,
  * and none runs in a page. Returns the folder; the caller removes it.
+ * @example const dir = await neuritePageFolder(); const server = await serveStatic(dir); // page: server.url
  */
 export async function neuritePageFolder(): Promise<string> {
   const { build } = await import('esbuild');

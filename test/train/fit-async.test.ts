@@ -42,7 +42,7 @@ test('fitAsync awaits callbacks that return promises, in order', async () => {
   assert.deepEqual(events, ['begin', 'end', 'second', 'begin', 'end', 'second']);
 });
 
-test('fitAsync: an abort stops between batches with aborted: true and the last batch\'s weights', async () => {
+test('fitAsync: an abort stops between batches with aborted: true and the weights of the last batch', async () => {
   const ctl = new AbortController();
   const o = setup();
   let batches = 0;

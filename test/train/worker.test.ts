@@ -62,7 +62,7 @@ test('trainInWorker: aborting the signal stops the worker between batches', asyn
   }
 });
 
-test('trainInWorker rejects with the worker\'s error message', async () => {
+test('trainInWorker rejects with the error message of the worker', async () => {
   const { x, y } = spiral();
   const { page, stop } = channel();
   try {
