@@ -14,6 +14,13 @@ import type { EpochLog } from './callbacks.js';
 import { metricsForHead } from './metrics.js';
 import { moduleRngs } from './state.js';
 import { type AbortSignalLike, fitAsync } from './fit-async.js';
+import { type AllowedKeys, checkOptions } from '../core/options.js';
+
+const WORKER_FIT_KEYS: AllowedKeys<WorkerFitOptions> = {
+  model: true, head: true, optimizer: true, x: true, y: true, validation: true, epochs: true, batchSize: true, shuffle: true, seed: true,
+  nanGuard: true, divergenceFactor: true, yieldEveryMs: true, metrics: true, signal: true, onEpoch: true, onBatch: true, batchEveryMs: true,
+  onSnapshot: true, snapshotEveryEpochs: true,
+};
 
 /** A message port: a Worker, `self` inside one, a MessagePort (Node's worker_threads ports too). */
 export interface MessageEndpoint {
@@ -95,6 +102,7 @@ const unpack = (d: Data): Tensor => new Tensor(d.data, d.shape);
  *   onEpoch: (log) => chart.push(log.loss) });
  */
 export function trainInWorker(worker: MessageEndpoint, options: WorkerFitOptions): Promise<WorkerFitResult> {
+  checkOptions('trainInWorker', options, WORKER_FIT_KEYS);
   const { model, head, signal, onEpoch, onBatch, onSnapshot, x, y, validation, ...fitOptions } = options;
   const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const transfer: unknown[] = [];
@@ -127,7 +135,13 @@ export function trainInWorker(worker: MessageEndpoint, options: WorkerFitOptions
     worker.addEventListener('message', listen);
     worker.start?.();
     signal?.addEventListener('abort', abort);
-    worker.postMessage(message, transfer);
+    try {
+      worker.postMessage(message, transfer);
+    } catch (e) {
+      finish();
+      reject(e);
+      return;
+    }
     if (signal?.aborted) abort();
   });
 }

@@ -68,6 +68,8 @@ test('trainInWorker rejects with the error message of the worker', async () => {
   try {
     await assert.rejects(trainInWorker(page, { model: model(), head: multiclassHead({ numClasses: 3 }), optimizer: { name: 'adamm' as 'adam' }, x, y }),
       /trainInWorker: the worker failed: optimizerByName: unknown optimizer "adamm"; choose one of sgd, /);
+    assert.throws(() => trainInWorker(page, { model: model(), head: multiclassHead({ numClasses: 3 }), optimizer: { name: 'sgd' }, x, y, callbacks: [] } as never),
+      /trainInWorker: unknown option "callbacks"/);
   } finally {
     stop();
   }
