@@ -10,7 +10,7 @@ import { neuritePageFolder } from './neurite-page.js';
 
 const skip = chromiumMissing();
 let browser: Browser, server: StaticServer, page: Page, dir: string, errors: string[];
-/** Epochs of a sync fit of about 500 ms on this machine, measured in the page. */
+/** Epochs of a sync fit of about 400 ms on this machine, measured in the page; at least 30, after which the loss has more than halved. */
 let epochs: number;
 
 before(async () => {
@@ -22,7 +22,7 @@ before(async () => {
   errors = collectPageErrors(page);
   await page.goto(server.url);
   await page.waitForFunction('window.ready === true');
-  epochs = (await page.evaluate('window.pages.train.epochsFor(500)')) as number;
+  epochs = (await page.evaluate('window.pages.train.epochsFor(400, 30)')) as number;
 });
 after(async () => {
   await browser?.close();

@@ -22,11 +22,11 @@ export async function countFrames(fn) {
   return [result, counted, ms];
 }
 
-/** Epochs for a sync fit of about `ms` milliseconds here. */
-export function epochsFor(ms) {
+/** Epochs for a sync fit of about `ms` milliseconds here, and never fewer than `min` (the loss must fall). */
+export function epochsFor(ms, min) {
   const t0 = performance.now();
   n.fit({ ...spiralRun(), epochs: 10 });
-  return Math.max(10, Math.ceil((10 * ms) / (performance.now() - t0)));
+  return Math.max(min, Math.ceil((10 * ms) / (performance.now() - t0)));
 }
 
 const flat = (model) => Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, Array.from(t.data)]));
