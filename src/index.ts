@@ -41,6 +41,8 @@ export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headF
 export type { Head } from './nn/heads.js';
 export { serializeModel, deserializeModel, ModelFileError } from './io/model.js';
 export type { ModelBundle, ModelJSON } from './io/model.js';
+export { exportOnnx } from './io/onnx/export.js';
+export type { OnnxExportOptions } from './io/onnx/export.js';
 export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, closeWasmThreads } from './backend/wasm/index.js';
 export type { WasmInitOptions } from './backend/wasm/index.js';
 export * as hyper from './hyper/index.js';
