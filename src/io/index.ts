@@ -3,3 +3,4 @@ export { encodeSafetensors, decodeSafetensors, readSafetensorsHeader, Safetensor
 export type { SafetensorsDType, SafetensorsEntry, SafetensorsHeader, DecodedSafetensors, DecodeSafetensorsOptions } from './safetensors.js';
 export { exportOnnx, DEFAULT_ONNX_OPSET, MIN_ONNX_OPSET } from './onnx/export.js';
 export type { OnnxExportOptions } from './onnx/export.js';
+export type { FeatureMap } from './onnx/export-affine.js';

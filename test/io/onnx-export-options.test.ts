@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mul } from '../../src/ops/elementwise.js';
 import type { Tensor } from '../../src/core/tensor.js';
-import { nn } from '../../src/index.js';
+import { data, nn } from '../../src/index.js';
+import { randn } from '../../src/core/random.js';
+import { Rng } from '../../src/core/rng.js';
 import { exportOnnx } from '../../src/io/onnx/export.js';
 import { decodeOnnxModel } from '../../src/io/onnx/proto.js';
 import { HyperNetwork } from '../../src/hyper/hypernet.js';
@@ -87,4 +89,20 @@ test('bad options are errors naming the option', () => {
 test('a task out of range for a task-conditioned hypernetwork is an error', () => {
   const h = new HyperNetwork({ target: nn.mlp({ sizes: [2, 3, 1], seed: 1 }), condition: { kind: 'task', numTasks: 2, dim: 2 } });
   assert.throws(() => exportOnnx(h, { inputShape: [2], task: 5 }), /task 5 is out of range 0\.\.1/);
+});
+
+test('inputTransform / outputTransform: a fitted scaler and target unscaling are baked in', async () => {
+  const x = randn([20, 3], { rng: new Rng(1), std: 5, mean: 2 });
+  for (const scaler of [new data.StandardScaler().fit(x), new data.MinMaxScaler({ featureRange: [-1, 1] }).fit(x)]) {
+    const net = nn.mlp({ sizes: [3, 4, 1], seed: 2 });
+    const unscale = (y: Tensor): Tensor => mul(y, 3);
+    const bytes = exportOnnx(net, { inputShape: [3], inputTransform: (v) => scaler.transform(v), outputTransform: unscale });
+    await checkAgainstOrt(bytes, net, [3], { expected: (v) => unscale(net.forward(scaler.transform(v))) });
+  }
+});
+
+test('a transform that is not per-feature affine is refused', () => {
+  const net = nn.mlp({ sizes: [2, 1], seed: 1 });
+  assert.throws(() => exportOnnx(net, { inputShape: [2], inputTransform: (v) => mul(v, v) }), /exportOnnx: inputTransform is not a per-feature affine map \(feature 0: .*\); only such maps \(feature scalers\) export as ONNX/);
+  assert.throws(() => exportOnnx(new nn.Flatten(), { inputShape: [2, 2], inputTransform: (v) => v }), /inputTransform needs a flat input \(inputShape \[features\]\), got inputShape \[2, 2\]/);
 });

@@ -7,6 +7,7 @@ import { HyperNetwork } from '../../hyper/hypernet.js';
 import { OnnxGraphBuilder, type Unsupported, type Value } from './builder.js';
 import { exportContext, supportedTypes } from './exporters.js';
 import { headActivation } from './export-head.js';
+import { type FeatureMap, emitAffine } from './export-affine.js';
 import { OnnxDataType, encodeOnnxModel, onnxIrVersion } from './proto.js';
 import './export-layers.js';
 import './export-conv.js';
@@ -25,6 +26,14 @@ export interface OnnxExportOptions {
   opset?: number;
   /** A head whose output activation ends the graph (softmax, sigmoid, ...); default: raw outputs. */
   outputActivation?: Head;
+  /**
+   * A per-feature affine map applied to the input first, e.g. a fitted scaler's
+   * `(x) => scaler.transform(x)` (StandardScaler, MinMaxScaler), so the file takes raw features.
+   * Needs a flat input (inputShape [features]).
+   */
+  inputTransform?: FeatureMap;
+  /** A per-feature affine map applied last, e.g. `(y) => schema.unscaleTarget(y)` for regression in original units. */
+  outputTransform?: FeatureMap;
   /** 'task'-conditioned hypernetworks: the task whose generated target is exported (default: its current task). */
   task?: number;
   /** Graph input and output names (default 'input' and 'output'). */
@@ -32,7 +41,7 @@ export interface OnnxExportOptions {
   outputName?: string;
 }
 
-const EXPORT_OPTIONS: AllowedKeys<OnnxExportOptions> = { inputShape: true, opset: true, outputActivation: true, task: true, inputName: true, outputName: true };
+const EXPORT_OPTIONS: AllowedKeys<OnnxExportOptions> = { inputShape: true, opset: true, outputActivation: true, task: true, inputName: true, outputName: true, inputTransform: true, outputTransform: true };
 
 /** Rows in the probe batch the exporter runs each module on (to learn shapes). */
 const PROBE_BATCH = 2;
@@ -68,6 +77,13 @@ function unsupportedError(list: Unsupported[]): ArgumentError {
   return new ArgumentError('exportOnnx', `cannot export ${list.length} module${list.length === 1 ? '' : 's'}: ${items.join('; ')}. Supported module types: ${supportedTypes().join(', ')}`);
 }
 
+/** The input after `inputTransform` (the same value when there is none). */
+function scaledInput(b: OnnxGraphBuilder, input: Value, map: FeatureMap | undefined): Value {
+  if (!map) return input;
+  if (input.shape.length !== 2) throw new ArgumentError('exportOnnx', `inputTransform needs a flat input (inputShape [features]), got inputShape [${input.shape.slice(1).join(', ')}]`);
+  return { name: emitAffine(b, input.name, map, input.shape[1]!, 'inputTransform', 'input_transform'), shape: input.shape };
+}
+
 /**
  * Exports a model as ONNX (float32, eval mode: BatchNorm uses its running statistics, Dropout is the
  * identity): one input `[batch, ...inputShape]` with a dynamic batch dim (dim_param "batch"), one
@@ -87,13 +103,14 @@ export function exportOnnx(model: Module, opts: OnnxExportOptions): Uint8Array {
   let out: Value;
   try {
     model.eval();
-    out = exportContext(b, opts.task).emit(model, model.params, input, '');
+    out = exportContext(b, opts.task).emit(model, model.params, scaledInput(b, input, opts.inputTransform), '');
   } finally {
     for (const [m, training] of saved) m.training = training;
   }
   if (b.unsupported.length > 0) throw unsupportedError(b.unsupported);
   let last = out.name;
   if (opts.outputActivation) last = headActivation(b, opts.outputActivation, last).name;
+  if (opts.outputTransform) last = emitAffine(b, last, opts.outputTransform, out.shape.at(-1)!, 'outputTransform', 'output_transform');
   b.alias(last, outputName);
   return encodeOnnxModel({
     ir_version: onnxIrVersion,
