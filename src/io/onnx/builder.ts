@@ -69,7 +69,7 @@ export class OnnxGraphBuilder {
     const outs = Array.from({ length: outputs }, (_, k) => this.fresh(outputs === 1 ? base : `${base}:${k}`));
     this.ops.add(op);
     this.nodes.push({
-      op_type: op, name: this.fresh(`node:${base}`), input: [...inputs], output: outs,
+      op_type: op, name: this.fresh(`node/${base}`), input: [...inputs], output: outs,
       attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
     });
     return outs;
@@ -78,7 +78,7 @@ export class OnnxGraphBuilder {
   /** Names `value` `name` as well (an Identity node), e.g. the graph output; `name` must be reserved with `fresh`. */
   alias(value: string, name: string): void {
     this.ops.add('Identity');
-    this.nodes.push({ op_type: 'Identity', name: this.fresh(`node:${name}`), input: [value], output: [name], attribute: [] });
+    this.nodes.push({ op_type: 'Identity', name: this.fresh(`node/${name}`), input: [value], output: [name], attribute: [] });
   }
 
   /**

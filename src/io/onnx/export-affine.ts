@@ -11,6 +11,7 @@ export type FeatureMap = (x: Tensor) => Tensor;
 /**
  * The scale a and shift c of `map` over `width` features, from float64 probe rows 0 and 1; a third,
  * random row checks that the map is per-feature affine (else an error naming `what`).
+ * @example affineOf((x) => scaler.transform(x), 4, 'inputTransform')   // { scale: [1/σ…], shift: [−μ/σ…] }
  */
 export function affineOf(map: FeatureMap, width: number, what: string): { scale: number[]; shift: number[] } {
   const rng = new Rng(1);
@@ -31,6 +32,7 @@ export function affineOf(map: FeatureMap, width: number, what: string): { scale:
 /**
  * Emits y = x·a + c for `map` over the last dim of `x` (`width` features) and returns y's name;
  * a map that is the identity emits nothing.
+ * @example const scaled = emitAffine(b, 'input', (x) => scaler.transform(x), 4, 'inputTransform', 'input_transform');
  */
 export function emitAffine(b: OnnxGraphBuilder, x: string, map: FeatureMap, width: number, what: string, stem: string): string {
   const { scale, shift } = affineOf(map, width, what);

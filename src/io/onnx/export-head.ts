@@ -6,6 +6,7 @@ import type { OnnxGraphBuilder } from './builder.js';
  * Appends `head.activate` to the raw output `raw`: Softmax (multiclass cross-entropy), Sigmoid
  * (binary BCE), Relu / Softplus / a + (b − a)(tanh(raw) + 1)/2 (regression heads); identity for
  * hinge, multi-margin and vector-regression heads. Returns the output name and the ONNX op used.
+ * @example headActivation(b, multiclassHead({ numClasses: 10 }), 'logits')   // { name: 'head/Softmax', op: 'Softmax' }
  */
 export function headActivation(b: OnnxGraphBuilder, head: Head, raw: string): { name: string; op: string } {
   const j = head.toJSON();

@@ -77,6 +77,7 @@ registerOnnxRule(Reshape, (m, _p, x, path, { b }) => b.node('Reshape', [x.name, 
 /**
  * BatchNormalization in inference mode over [N, C, ...] with the running statistics; without affine
  * parameters γ = 1 and β = 0 are constants. Also used for BatchNorm2d (export-conv.ts).
+ * @example registerOnnxRule(BatchNorm2d, batchNormRule);
  */
 export function batchNormRule(m: BatchNorm1d, params: Record<string, unknown>, x: Value, path: string, { b, key }: ExportContext): string {
   const c = m.numFeatures;

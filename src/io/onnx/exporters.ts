@@ -47,7 +47,10 @@ function probe(m: Module, params: Params, x: Value, path: string): number[] {
   }
 }
 
-/** An ExportContext over `b`: walks the tree, recording modules without a rule instead of stopping. */
+/**
+ * An ExportContext over `b`: walks the tree, recording modules without a rule instead of stopping.
+ * @example const out = exportContext(new OnnxGraphBuilder(17)).emit(net, net.params, { name: 'input', shape: [2, 4] }, '');
+ */
 export function exportContext(b: OnnxGraphBuilder, task?: number): ExportContext {
   const ctx: ExportContext = {
     b, ...(task === undefined ? {} : { task }),
