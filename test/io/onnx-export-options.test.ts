@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mul } from '../../src/ops/elementwise.js';
-import type { Tensor } from '../../src/core/tensor.js';
+import { type Tensor, tensor } from '../../src/core/tensor.js';
 import { data, nn } from '../../src/index.js';
 import { randn } from '../../src/core/random.js';
 import { Rng } from '../../src/core/rng.js';
@@ -11,7 +11,7 @@ import { exportOnnx } from '../../src/io/onnx/export.js';
 import { decodeOnnxModel } from '../../src/io/onnx/proto.js';
 import { HyperNetwork } from '../../src/hyper/hypernet.js';
 import { AdaptiveDepthNet } from '../../src/hyper/adaptive.js';
-import { checkAgainstOrt } from './onnx-export-helpers.js';
+import { checkAgainstOrt, maxAbsDiff, runOrt } from './onnx-export-helpers.js';
 
 const heads: [string, nn.Head, number][] = [
   ['multiclass cross-entropy → Softmax', nn.multiclassHead({ numClasses: 3 }), 3],
@@ -105,4 +105,17 @@ test('a transform that is not per-feature affine is refused', () => {
   const net = nn.mlp({ sizes: [2, 1], seed: 1 });
   assert.throws(() => exportOnnx(net, { inputShape: [2], inputTransform: (v) => mul(v, v) }), /exportOnnx: inputTransform is not a per-feature affine map \(feature 0: .*\); only such maps \(feature scalers\) export as ONNX/);
   assert.throws(() => exportOnnx(new nn.Flatten(), { inputShape: [2, 2], inputTransform: (v) => v }), /inputTransform needs a flat input \(inputShape \[features\]\), got inputShape \[2, 2\]/);
+});
+
+test('activations stay within 1e-5 on inputs of magnitude up to 100 (no overflow in either runtime)', async () => {
+  const x = tensor([[100, -100, 50, 89, -89, 0.5, -30, 30]]);
+  for (const m of [new nn.Softplus(), new nn.Softplus(2), new nn.Sigmoid(), new nn.Tanh(), new nn.Softsign(), new nn.Softmax(), new nn.LogSoftmax(), new nn.LeakyReLU(0.1)]) {
+    const got = await runOrt(exportOnnx(m, { inputShape: [8] }), x);
+    assert.ok(maxAbsDiff(got.data, m.forward(x).data) <= 1e-5, m.describe());
+  }
+});
+
+test('a float64 model exports in float32 and agrees within 1e-5', async () => {
+  const net = nn.mlp({ sizes: [4, 6, 2], dtype: 'float64', seed: 1 });
+  await checkAgainstOrt(exportOnnx(net, { inputShape: [4] }), net, [4]);
 });
