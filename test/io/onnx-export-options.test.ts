@@ -86,9 +86,10 @@ test('bad options are errors naming the option', () => {
   assert.throws(() => exportOnnx(net, { inputShape: [3] }), /exportOnnx: module \(root\) \(Sequential\) fails on an input of shape \[N, 3\]: .*Linear/);
 });
 
-test('a task out of range for a task-conditioned hypernetwork is an error', () => {
+test('a task out of range, or a task for a model without a task-conditioned hypernetwork, is an error', () => {
   const h = new HyperNetwork({ target: nn.mlp({ sizes: [2, 3, 1], seed: 1 }), condition: { kind: 'task', numTasks: 2, dim: 2 } });
   assert.throws(() => exportOnnx(h, { inputShape: [2], task: 5 }), /task 5 is out of range 0\.\.1/);
+  assert.throws(() => exportOnnx(nn.mlp({ sizes: [2, 1], seed: 1 }), { inputShape: [2], task: 1 }), /exportOnnx: task 1 was given, but the model holds no task-conditioned HyperNetwork; drop the task option/);
 });
 
 test('inputTransform / outputTransform: a fitted scaler and target unscaling are baked in', async () => {

@@ -47,6 +47,8 @@ export class OnnxGraphBuilder {
   readonly unsupported: Unsupported[] = [];
   /** ONNX ops used, for the documentation's op table and tests. */
   readonly ops = new Set<string>();
+  /** Set when a task-conditioned hypernetwork consumed the export's `task` option. */
+  taskUsed = false;
   private readonly names = new Set<string>();
   private counter = 0;
 

@@ -66,6 +66,7 @@ registerOnnxRule(HyperNetwork, (m, params, x, path, ctx) => {
     ctx.b.reject(path, 'HyperNetwork', "'input' conditioning generates one network per example; there is no single target network to export");
     return x.name;
   }
+  if (c.kind === 'task') ctx.b.taskUsed = true;
   const tree: Params = noGrad(() => (c.kind === 'task' ? m.targetParams(params, { task: ctx.task ?? m.task }) : m.targetParams(params, { z: zeros([1, c.dim]) })));
   return ctx.emit(m.target, tree, x, path ? join(path, 'target') : '').name;
 });

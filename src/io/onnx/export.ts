@@ -108,6 +108,7 @@ export function exportOnnx(model: Module, opts: OnnxExportOptions): Uint8Array {
     for (const [m, training] of saved) m.training = training;
   }
   if (b.unsupported.length > 0) throw unsupportedError(b.unsupported);
+  if (opts.task !== undefined && !b.taskUsed) throw new ArgumentError('exportOnnx', `task ${opts.task} was given, but the model holds no task-conditioned HyperNetwork; drop the task option`);
   let last = out.name;
   if (opts.outputActivation) last = headActivation(b, opts.outputActivation, last).name;
   if (opts.outputTransform) last = emitAffine(b, last, opts.outputTransform, out.shape.at(-1)!, 'outputTransform', 'output_transform');
