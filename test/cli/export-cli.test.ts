@@ -85,3 +85,26 @@ test('neurite export refuses bad flags with messages naming them', async () => {
   }
   assert.ok(!existsSync(join(dir, 'a.onnx')));
 });
+
+test('neurite export: a chunked task hypernet run exports its generated target; --task on a plain run is refused', async () => {
+  const dir = tmp(), runDir = join(dir, 'run'), file = join(dir, 'hyper.onnx');
+  const cfg = {
+    data: { dataset: 'digits', subset: 300, validationSplit: 0.1, scale: 'standard' },
+    model: { hidden: [16], activation: 'relu', hypernet: { chunkSize: 100, chunkDim: 4, hidden: [8], condition: 'task', conditionDim: 3 } },
+    train: { epochs: 1, batchSize: 32, lr: 0.01, optimizer: 'adam', seed: 0 },
+  };
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
+  assert.equal((await run(['train', '--config', join(dir, 'config.json'), '--out', runDir, '--backend', 'js'])).code, 0);
+  const r = await run(['export', '--model', runDir, '--onnx', file, '--task', '0']);
+  assert.equal(r.code, 0, r.err);
+  const bundle = await loadModel(runDir);
+  const rows = Array.from({ length: 5 }, (_, i) => Array.from({ length: 64 }, (_, j) => ((i * 64 + j) % 17) / 2));
+  const x = new Tensor(Float32Array.from(rows.flat()), [5, 64]);
+  const want = predict(bundle.module, bundle.head, bundle.scaler!.transform(x));
+  const got = await runOrt(readFileSync(file), x);
+  assert.ok(maxAbsDiff(got.data, want.data) <= 1e-5, `max abs diff ${maxAbsDiff(got.data, want.data)}`);
+  const plain = join(dir, 'plain');
+  assert.equal((await run(['train', '--dataset', 'iris', '--epochs', '1', '--out', plain, '--backend', 'js'])).code, 0);
+  const t = await run(['export', '--model', plain, '--onnx', join(dir, 'p.onnx'), '--task', '1']);
+  assert.match(t.err, /neurite: exportOnnx: task 1 was given, but the model holds no task-conditioned HyperNetwork; drop the task option/);
+});
