@@ -62,7 +62,7 @@ test('neurite export --output-activation none writes raw outputs; --help documen
   const ops = (decodeOnnxModel(readFileSync(file)).graph as { node: { op_type: string }[] }).node.map((n) => n.op_type);
   assert.ok(!ops.includes('Softmax'), ops.join(' '));
   const h = await run(['export', '--help']);
-  for (const flag of ['--model DIR', '--onnx FILE', '--opset N', '--output-activation head|none', '--input-shape D,...', '--task T']) assert.ok(h.out.includes(flag), flag);
+  for (const flag of ['--model DIR', '--onnx FILE', '--opset N', '--output-activation head|none', '--input-shape D,...', '--task T', '--hypernet target|graph']) assert.ok(h.out.includes(flag), flag);
 });
 
 test('neurite export refuses bad flags with messages naming them', async () => {
@@ -95,14 +95,16 @@ test('neurite export: a chunked task hypernet run exports its generated target; 
   };
   writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
   assert.equal((await run(['train', '--config', join(dir, 'config.json'), '--out', runDir, '--backend', 'js'])).code, 0);
-  const r = await run(['export', '--model', runDir, '--onnx', file, '--task', '0']);
-  assert.equal(r.code, 0, r.err);
   const bundle = await loadModel(runDir);
   const rows = Array.from({ length: 5 }, (_, i) => Array.from({ length: 64 }, (_, j) => ((i * 64 + j) % 17) / 2));
   const x = new Tensor(Float32Array.from(rows.flat()), [5, 64]);
   const want = predict(bundle.module, bundle.head, bundle.scaler!.transform(x));
-  const got = await runOrt(readFileSync(file), x);
-  assert.ok(maxAbsDiff(got.data, want.data) <= 1e-5, `max abs diff ${maxAbsDiff(got.data, want.data)}`);
+  for (const mode of ['target', 'graph']) {
+    const r = await run(['export', '--model', runDir, '--onnx', file, '--task', '0', '--hypernet', mode]);
+    assert.equal(r.code, 0, r.err);
+    const got = await runOrt(readFileSync(file), x);
+    assert.ok(maxAbsDiff(got.data, want.data) <= 1e-5, `${mode}: max abs diff ${maxAbsDiff(got.data, want.data)}`);
+  }
   const plain = join(dir, 'plain');
   assert.equal((await run(['train', '--dataset', 'iris', '--epochs', '1', '--out', plain, '--backend', 'js'])).code, 0);
   const t = await run(['export', '--model', plain, '--onnx', join(dir, 'p.onnx'), '--task', '1']);

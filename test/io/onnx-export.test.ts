@@ -55,11 +55,29 @@ test('export leaves the model in training mode if it was', () => {
   assert.ok(m.training && (m.layers[2] as nn.Dropout).training);
 });
 
+test("hypernet: 'graph' exports generator, embeddings and target together, named by the hypernet's state dict", async () => {
+  const cases: HyperNetwork[] = [
+    new HyperNetwork({ target: nn.mlp({ sizes: [3, 4, 2], seed: 1 }), condition: { kind: 'task', numTasks: 3, dim: 2 }, seed: 5 }),
+    new HyperNetwork({ target: nn.mlp({ sizes: [3, 5, 2], batchNorm: true, seed: 1 }), condition: { kind: 'task', numTasks: 2, dim: 3 }, chunkSize: 7, chunkDim: 2, seed: 6 }),
+    new HyperNetwork({ target: nn.mlp({ sizes: [3, 5, 2], activation: 'tanh', seed: 1 }), condition: { kind: 'noise', dim: 3 }, chunkSize: 8, seed: 2 }),
+  ];
+  for (const h of cases) {
+    const task = h.opts.condition.kind === 'task' ? 1 : undefined;
+    const bytes = exportOnnx(h, { inputShape: [3], hypernet: 'graph', ...(task === undefined ? {} : { task }) });
+    exported.push({ name: `hypernet graph ${h.describe()}`, bytes });
+    if (task !== undefined) h.task = task;
+    await checkAgainstOrt(bytes, h, [3]);
+    const names = (decodeOnnxModel(bytes).graph as { initializer: { name: string }[] }).initializer.map((i) => i.name).filter((n) => !n.startsWith('const:'));
+    assert.deepEqual(names.sort(), Object.keys(h.stateDict()).filter((k) => !k.endsWith('num_batches_tracked')).sort());
+  }
+  assert.throws(() => exportOnnx(cases[0]!, { inputShape: [3], hypernet: 'all' as never }), /exportOnnx: hypernet must be 'target' or 'graph', got "all"/);
+});
+
 const python = process.env.PYTHON ?? '/usr/bin/python3';
 const hasOnnx = spawnSync(python, ['-c', 'import onnx'], { encoding: 'utf8' }).status === 0;
 
 test('onnx.checker (full_check) accepts every exported file', { skip: hasOnnx ? undefined : `${python} cannot import onnx: apt-get install -y python3-onnx` }, () => {
-  assert.ok(exported.length >= allCases.length, 'the round-trip tests ran first');
+  assert.ok(exported.length >= allCases.length + 3, 'the round-trip tests ran first');
   const dir = mkdtempSync(join(tmpdir(), 'neurite-onnx-'));
   try {
     const files = exported.map((e, i) => { const f = join(dir, `${i}.onnx`); writeFileSync(f, e.bytes); return f; });

@@ -1,11 +1,7 @@
-// ONNX export rules of the containers (Sequential, Residual, Graph with add/concat/multiply merges)
-// and of HyperNetwork, exported as its target network with the weights generated for one condition.
-import { zeros } from '../../core/tensor.js';
-import { noGrad } from '../../autograd/graph.js';
+// ONNX export rules of the containers: Sequential, Residual, Graph with add/concat/multiply merges.
 import { Residual, Sequential } from '../../nn/containers.js';
 import { Graph, type GraphNode, type MergeNode } from '../../nn/graph.js';
-import { childParams, type Params } from '../../nn/module.js';
-import { HyperNetwork } from '../../hyper/hypernet.js';
+import { childParams } from '../../nn/module.js';
 import type { OnnxGraphBuilder, Value } from './builder.js';
 import { registerOnnxRule } from './exporters.js';
 
@@ -51,22 +47,4 @@ registerOnnxRule(Graph, (m, params, x, path, ctx) => {
     else values.set(n.name, { name: merge(ctx.b, n, xs, path), shape: mergedShape(n, xs) });
   }
   return values.get(m.output)!.name;
-});
-
-/**
- * A hypernetwork exports as its target network with the weights generated for one condition: task
- * `ctx.task` (default: the hypernet's current `task`) under 'task' conditioning, z = 0 under 'noise'
- * (the deterministic net eval mode runs). At the root the target's initializers carry the target's
- * own state-dict names (`0.weight`, ...), so the file is the plain model. 'input' conditioning makes
- * one network per example and has no single target: an unsupported module.
- */
-registerOnnxRule(HyperNetwork, (m, params, x, path, ctx) => {
-  const c = m.opts.condition;
-  if (c.kind === 'input') {
-    ctx.b.reject(path, 'HyperNetwork', "'input' conditioning generates one network per example; there is no single target network to export");
-    return x.name;
-  }
-  if (c.kind === 'task') ctx.b.taskUsed = true;
-  const tree: Params = noGrad(() => (c.kind === 'task' ? m.targetParams(params, { task: ctx.task ?? m.task }) : m.targetParams(params, { z: zeros([1, c.dim]) })));
-  return ctx.emit(m.target, tree, x, path ? join(path, 'target') : '').name;
 });

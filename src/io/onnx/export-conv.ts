@@ -16,9 +16,9 @@ function convPads(m: Conv2d): number[] {
   return [before[0]!, before[1]!, total[0]! - before[0]!, total[1]! - before[1]!];
 }
 
-registerOnnxRule(Conv2d, (m, params, x, path, { b, key }) => {
-  const inputs = [x.name, b.weight(key(path, 'weight'), params.weight as Tensor)];
-  if (params.bias) inputs.push(b.weight(key(path, 'bias'), params.bias as Tensor));
+registerOnnxRule(Conv2d, (m, params, x, path, { b, key, param }) => {
+  const inputs = [x.name, param(path, 'weight', params.weight as Tensor)];
+  if (params.bias) inputs.push(param(path, 'bias', params.bias as Tensor));
   return b.node('Conv', inputs, {
     kernel_shape: [...m.kernelSize], strides: [...m.stride], pads: convPads(m), dilations: [...m.dilation], group: m.groups,
   }, path)[0]!;

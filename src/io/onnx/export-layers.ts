@@ -36,18 +36,18 @@ registerOnnxRule(Softplus, (m, _p, x, path, { b }) => {
 });
 
 // A per-channel slope [C] is reshaped to [C, 1, ...] so it broadcasts along dim 1, as neurite's prelu.
-registerOnnxRule(PReLU, (m, params, x, path, { b, key }) => {
-  let slope = b.weight(key(path, 'weight'), params.weight as Tensor);
+registerOnnxRule(PReLU, (m, params, x, path, { b, key, param }) => {
+  let slope = param(path, 'weight', params.weight as Tensor);
   if (m.numParameters !== 1 && x.shape.length > 2) {
     slope = b.node('Reshape', [slope, b.ints(`${path}/slope_shape`, [m.numParameters, ...x.shape.slice(2).map(() => 1)])], {}, path)[0]!;
   }
   return b.node('PRelu', [x.name, slope], {}, path)[0]!;
 });
 
-function softmaxRule(m: Softmax, params: Record<string, unknown>, x: Value, path: string, { b, key }: ExportContext): string {
+function softmaxRule(m: Softmax, params: Record<string, unknown>, x: Value, path: string, { b, key, param }: ExportContext): string {
   let h = x.name;
   if (m.learnableTemperature) {
-    const tau = b.node('Exp', [b.weight(key(path, 'log_temperature'), params.log_temperature as Tensor)], {}, path)[0]!;
+    const tau = b.node('Exp', [param(path, 'log_temperature', params.log_temperature as Tensor)], {}, path)[0]!;
     h = b.node('Div', [h, tau], {}, path)[0]!;
   } else if (m.temperature !== 1) {
     h = b.node('Div', [h, b.floats(`${path}/temperature`, [m.temperature], [])], {}, path)[0]!;
@@ -59,9 +59,9 @@ registerOnnxRule(Softmax, softmaxRule);
 registerOnnxRule(LogSoftmax, softmaxRule);
 
 // Rank 2 is one Gemm (y = x Wᵀ + b); higher ranks (sequences [N, T, in]) MatMul with Wᵀ, then add b.
-registerOnnxRule(Linear, (_m, params, x, path, { b, key }) => {
-  const w = b.weight(key(path, 'weight'), params.weight as Tensor);
-  const bias = params.bias ? b.weight(key(path, 'bias'), params.bias as Tensor) : null;
+registerOnnxRule(Linear, (_m, params, x, path, { b, key, param }) => {
+  const w = param(path, 'weight', params.weight as Tensor);
+  const bias = params.bias ? param(path, 'bias', params.bias as Tensor) : null;
   if (x.shape.length === 2) return b.node('Gemm', [x.name, w, ...(bias ? [bias] : [])], { transB: 1 }, path)[0]!;
   const wt = b.node('Transpose', [w], { perm: [1, 0] }, path)[0]!;
   const y = b.node('MatMul', [x.name, wt], {}, path)[0]!;
@@ -79,10 +79,10 @@ registerOnnxRule(Reshape, (m, _p, x, path, { b }) => b.node('Reshape', [x.name, 
  * parameters γ = 1 and β = 0 are constants. Also used for BatchNorm2d (export-conv.ts).
  * @example registerOnnxRule(BatchNorm2d, batchNormRule);
  */
-export function batchNormRule(m: BatchNorm1d, params: Record<string, unknown>, x: Value, path: string, { b, key }: ExportContext): string {
+export function batchNormRule(m: BatchNorm1d, params: Record<string, unknown>, x: Value, path: string, { b, key, param }: ExportContext): string {
   const c = m.numFeatures;
-  const scale = params.weight ? b.weight(key(path, 'weight'), params.weight as Tensor) : b.floats(`${path}/ones`, new Array<number>(c).fill(1));
-  const shift = params.bias ? b.weight(key(path, 'bias'), params.bias as Tensor) : b.floats(`${path}/zeros`, new Array<number>(c).fill(0));
+  const scale = params.weight ? param(path, 'weight', params.weight as Tensor) : b.floats(`${path}/ones`, new Array<number>(c).fill(1));
+  const shift = params.bias ? param(path, 'bias', params.bias as Tensor) : b.floats(`${path}/zeros`, new Array<number>(c).fill(0));
   const mean = b.weight(key(path, 'running_mean'), m.runningMean), variance = b.weight(key(path, 'running_var'), m.runningVar);
   return b.node('BatchNormalization', [x.name, scale, shift, mean, variance], { epsilon: { float: m.eps } }, path)[0]!;
 }

@@ -22,13 +22,13 @@ function reordered(b: OnnxGraphBuilder, name: string, order: number[], h: number
 const unsqueeze0 = (b: OnnxGraphBuilder, name: string, stem: string): string => b.node('Unsqueeze', [name, b.ints(`${stem}/axis0`, [0])], {}, stem)[0]!;
 
 /** One layer l: W [1, G·H, in], R [1, G·H, H] and B [1, 2·G·H] (or no B without biases). */
-function layerInputs(m: Recurrent, params: Params, l: number, path: string, { b, key }: ExportContext, order: number[]): string[] {
+function layerInputs(m: Recurrent, params: Params, l: number, path: string, { b, key, param }: ExportContext, order: number[]): string[] {
   const h = m.hiddenSize, stem = `${path}/l${l}`;
-  const param = (n: string): string => b.weight(key(path, `${n}_l${l}`), params[`${n}_l${l}`] as Tensor);
-  const w = unsqueeze0(b, reordered(b, param('weight_ih'), order, h, `${stem}/W`), `${stem}/W`);
-  const r = unsqueeze0(b, reordered(b, param('weight_hh'), order, h, `${stem}/R`), `${stem}/R`);
+  const weight = (n: string): string => param(path, `${n}_l${l}`, params[`${n}_l${l}`] as Tensor);
+  const w = unsqueeze0(b, reordered(b, weight('weight_ih'), order, h, `${stem}/W`), `${stem}/W`);
+  const r = unsqueeze0(b, reordered(b, weight('weight_hh'), order, h, `${stem}/R`), `${stem}/R`);
   if (!params[`bias_ih_l${l}`]) return [w, r];
-  const wb = reordered(b, param('bias_ih'), order, h, `${stem}/Wb`), rb = reordered(b, param('bias_hh'), order, h, `${stem}/Rb`);
+  const wb = reordered(b, weight('bias_ih'), order, h, `${stem}/Wb`), rb = reordered(b, weight('bias_hh'), order, h, `${stem}/Rb`);
   return [w, r, unsqueeze0(b, b.node('Concat', [wb, rb], { axis: 0 }, `${stem}/B`)[0]!, `${stem}/B`)];
 }
 

@@ -13,6 +13,7 @@ import './export-layers.js';
 import './export-conv.js';
 import './export-recurrent.js';
 import './export-containers.js';
+import './export-hypernet.js';
 
 /** The opset exportOnnx writes by default (ONNX 1.12, IR 8). */
 export const DEFAULT_ONNX_OPSET = 17;
@@ -36,12 +37,18 @@ export interface OnnxExportOptions {
   outputTransform?: FeatureMap;
   /** 'task'-conditioned hypernetworks: the task whose generated target is exported (default: its current task). */
   task?: number;
+  /**
+   * Hypernetworks: 'target' (default) writes the generated target as a plain model; 'graph' writes the
+   * whole hypernetwork (generator, embeddings, scales) feeding the target, its initializers named by
+   * the hypernetwork's own state-dict keys.
+   */
+  hypernet?: 'target' | 'graph';
   /** Graph input and output names (default 'input' and 'output'). */
   inputName?: string;
   outputName?: string;
 }
 
-const EXPORT_OPTIONS: AllowedKeys<OnnxExportOptions> = { inputShape: true, opset: true, outputActivation: true, task: true, inputName: true, outputName: true, inputTransform: true, outputTransform: true };
+const EXPORT_OPTIONS: AllowedKeys<OnnxExportOptions> = { inputShape: true, opset: true, outputActivation: true, task: true, inputName: true, outputName: true, inputTransform: true, outputTransform: true, hypernet: true };
 
 /** Rows in the probe batch the exporter runs each module on (to learn shapes). */
 const PROBE_BATCH = 2;
@@ -57,6 +64,12 @@ function checkExportOptions(opts: OnnxExportOptions): number {
     throw new ArgumentError('exportOnnx', `opset must be an integer from ${MIN_ONNX_OPSET} to ${DEFAULT_ONNX_OPSET}, got ${JSON.stringify(opts.opset)}`);
   }
   return opset;
+}
+
+function hypernetMode(opts: OnnxExportOptions): 'target' | 'graph' {
+  const mode = opts.hypernet ?? 'target';
+  if (mode !== 'target' && mode !== 'graph') throw new ArgumentError('exportOnnx', `hypernet must be 'target' or 'graph', got ${JSON.stringify(mode)}`);
+  return mode;
 }
 
 /** Every module in the tree with its training flag (hypernetwork targets included), to restore after the export. */
@@ -103,7 +116,7 @@ export function exportOnnx(model: Module, opts: OnnxExportOptions): Uint8Array {
   let out: Value;
   try {
     model.eval();
-    out = exportContext(b, opts.task).emit(model, model.params, scaledInput(b, input, opts.inputTransform), '');
+    out = exportContext(b, { ...(opts.task === undefined ? {} : { task: opts.task }), hypernetGraph: hypernetMode(opts) === 'graph' }).emit(model, model.params, scaledInput(b, input, opts.inputTransform), '');
   } finally {
     for (const [m, training] of saved) m.training = training;
   }

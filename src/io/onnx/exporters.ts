@@ -1,5 +1,5 @@
 // The table of ONNX export rules, one per module class, and the walk that applies them to a module tree.
-import { zeros } from '../../core/tensor.js';
+import { type Tensor, zeros } from '../../core/tensor.js';
 import { noGrad } from '../../autograd/graph.js';
 import type { Module, Params } from '../../nn/module.js';
 import type { OnnxGraphBuilder, Value } from './builder.js';
@@ -11,9 +11,21 @@ export interface ExportContext {
   emit(m: Module, params: Params, x: Value, path: string): Value;
   /** The state-dict name of parameter `key` of the module at `path`. */
   key(path: string, key: string): string;
+  /**
+   * A parameter's value name: by default an initializer named by its state-dict key; a hypernetwork
+   * exported as a whole graph answers with the generated slice instead.
+   */
+  param(path: string, key: string, value: Tensor): string;
+  /** A context whose `param` asks `override` first (a value name, or undefined for the default). */
+  withParams(override: (path: string, key: string) => string | undefined): ExportContext;
   /** The task a 'task'-conditioned hypernetwork generates its exported target for (undefined: its current task). */
   readonly task?: number;
+  /** Export hypernetworks as their whole graph (generator included) rather than the generated target. */
+  readonly hypernetGraph?: boolean;
 }
+
+/** Export-wide settings the rules read. */
+export interface ExportSettings { task?: number; hypernetGraph?: boolean }
 
 /** Emits the nodes of one module on input `x` and returns the name of its output value. */
 export type ExportRule<M extends Module = Module> = (m: M, params: Params, x: Value, path: string, ctx: ExportContext) => string;
@@ -51,10 +63,12 @@ function probe(m: Module, params: Params, x: Value, path: string): number[] {
  * An ExportContext over `b`: walks the tree, recording modules without a rule instead of stopping.
  * @example const out = exportContext(new OnnxGraphBuilder(17)).emit(net, net.params, { name: 'input', shape: [2, 4] }, '');
  */
-export function exportContext(b: OnnxGraphBuilder, task?: number): ExportContext {
+export function exportContext(b: OnnxGraphBuilder, settings: ExportSettings = {}, override?: (path: string, key: string) => string | undefined): ExportContext {
   const ctx: ExportContext = {
-    b, ...(task === undefined ? {} : { task }),
+    b, ...settings,
     key: (path, key) => (path ? `${path}.${key}` : key),
+    param: (path, key, value) => override?.(path, key) ?? b.weight(ctx.key(path, key), value),
+    withParams: (more) => exportContext(b, settings, (path, key) => more(path, key) ?? override?.(path, key)),
     emit(m, params, x, path) {
       const shape = probe(m, params, x, path);
       const rule = rules.get(m.constructor as abstract new (...args: never[]) => Module);

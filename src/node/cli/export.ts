@@ -37,6 +37,7 @@ function exportOptions(bundle: ModelBundle, values: Flags): OnnxExportOptions {
     inputShape: shape,
     ...(values.opset !== undefined ? { opset: integer('opset', values.opset) } : {}),
     ...(values.task !== undefined ? { task: integer('task', values.task) } : {}),
+    ...(values.hypernet !== undefined ? { hypernet: values.hypernet as 'target' | 'graph' } : {}),
     ...(scaler ? { inputTransform: (x) => scaler.transform(x) } : {}),
     ...(activation === 'head' ? { outputActivation: bundle.head } : {}),
     ...(activation === 'head' && schema && bundle.head.kind === 'regression' ? { outputTransform: (y) => schema.unscaleTarget(y) } : {}),
