@@ -47,6 +47,8 @@ export { serializeModel, deserializeModel, ModelFileError } from './io/model.js'
 export type { ModelBundle, ModelJSON } from './io/model.js';
 export { modelFiles, loadModelFromUrl, saveModelToIndexedDB, loadModelFromIndexedDB, listModelsInIndexedDB, deleteModelFromIndexedDB, downloadModel, loadModelFromFiles } from './io/index.js';
 export type { ModelFiles, LoadModelFromUrlOptions, IndexedDBModelOptions, DownloadModelOptions, FileLike } from './io/index.js';
+export { exportOnnx } from './io/onnx/export.js';
+export type { OnnxExportOptions } from './io/onnx/export.js';
 export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, closeWasmThreads } from './backend/wasm/index.js';
 export type { WasmInitOptions } from './backend/wasm/index.js';
 export * as hyper from './hyper/index.js';

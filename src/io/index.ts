@@ -1,5 +1,5 @@
-// Browser-safe serialisation formats and model persistence: safetensors encode/decode, model files
-// over fetch, IndexedDB, downloads and picked files.
+// Browser-safe serialisation formats and model persistence: safetensors encode/decode, ONNX export,
+// model files over fetch, IndexedDB, downloads and picked files.
 export { encodeSafetensors, decodeSafetensors, readSafetensorsHeader, SafetensorsError, SAFETENSORS_ITEMSIZE, halfToFloat, bf16ToFloat } from './safetensors.js';
 export type { SafetensorsDType, SafetensorsEntry, SafetensorsHeader, DecodedSafetensors, DecodeSafetensorsOptions } from './safetensors.js';
 export { modelFiles, parseModelFiles } from './model.js';
@@ -10,3 +10,6 @@ export { saveModelToIndexedDB, loadModelFromIndexedDB, listModelsInIndexedDB, de
 export type { IndexedDBModelOptions } from './indexeddb.js';
 export { downloadModel, loadModelFromFiles } from './download.js';
 export type { DownloadModelOptions, FileLike } from './download.js';
+export { exportOnnx, DEFAULT_ONNX_OPSET, MIN_ONNX_OPSET } from './onnx/export.js';
+export type { OnnxExportOptions } from './onnx/export.js';
+export type { FeatureMap } from './onnx/export-affine.js';

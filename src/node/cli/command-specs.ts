@@ -55,3 +55,21 @@ of ∂L/∂w = δ·a.`,
   },
   example: 'neurite explain --model runs/iris --row 3 --layer 0',
 };
+
+/** `neurite export`. */
+export const exportSpec: CommandSpec = {
+  name: 'export', usage: 'neurite export --model DIR --onnx FILE [--opset N] [--output-activation head|none] [--input-shape D,...] [--task T] [--hypernet target|graph]',
+  about: `Writes the saved model as an ONNX file (float32, dynamic batch dim) that ONNX Runtime and other ONNX
+tools run. The feature scaler fitted at training time is part of the graph, so the file takes the same raw
+feature columns as neurite predict; with --output-activation head it also gives predict's numbers
+(class probabilities, regression values in the target's original units). See docs/onnx.md.`,
+  flags: {
+    model, onnx: { type: 'string', value: 'FILE', doc: 'the .onnx file to write (required; written atomically)' },
+    opset: { type: 'string', value: 'N', doc: 'ONNX opset, 13 to 17', default: '17' },
+    'output-activation': { type: 'string', value: 'head|none', doc: "head: the head's activation (softmax, sigmoid, ...) and target unscaling; none: raw outputs", default: 'head' },
+    'input-shape': { type: 'string', value: 'D,...', doc: 'shape of one example without the batch dim', default: 'the number of saved feature names' },
+    task: { type: 'string', value: 'T', doc: "task-conditioned hypernetworks: export the target generated for task T", default: "the model's current task (0)" },
+    hypernet: { type: 'string', value: 'target|graph', doc: 'hypernetworks: the generated target as a plain model, or the whole hypernetwork graph', default: 'target' },
+  },
+  example: 'neurite export --model runs/fashion --onnx fashion.onnx',
+};

@@ -11,6 +11,7 @@ import type { TrainState } from '../../train/state.js';
 import type { TrainConfig } from './config.js';
 import { datasetsCommand, evalCommand, predictCommand, summaryCommand } from './commands.js';
 import { explainCommand } from './explain.js';
+import { exportCommand } from './export.js';
 import { selectBackend } from './backend-choice.js';
 import { findPackageRoot } from './package-root.js';
 
@@ -24,6 +25,7 @@ commands:
   predict    predict from a CSV:        neurite predict --model DIR --csv FILE [--no-header] [--out FILE]
   summary    layers, shapes, parameter counts:   neurite summary --model DIR
   explain    per-neuron z, h(z), δ and ∂L/∂w for one example:   neurite explain --model DIR [--row N]
+  export     write the model as ONNX:   neurite export --model DIR --onnx FILE [--opset N] [--output-activation head|none]
   datasets   list built-in data sets and whether Fashion-MNIST is installed
 
 every command answers --help (-h) with its flags, their defaults and an example.
@@ -109,6 +111,7 @@ export async function main(argv: string[], io: Output = { out: (s) => process.st
       case 'summary': return await summaryCommand(rest, io);
       case 'explain': return await explainCommand(rest, io);
       case 'datasets': return await datasetsCommand(rest, io);
+      case 'export': return await exportCommand(rest, io);
       default: io.err(`neurite: unknown command "${command}"; run neurite --help\n`); return 2;
     }
   } catch (e) {
