@@ -12,6 +12,7 @@ import { type AllowedKeys, checkOptions as checkOptionKeys } from '../core/optio
 import { DivergenceError, checkFinite } from './guard.js';
 import { type TrainState, captureRngs, cloneTensors, restoreRngs } from './state.js';
 import { type DivergenceGuard, divergenceGuard } from './divergence.js';
+import { type CaptureStats, compileStep, inferCaptured } from './compile.js';
 
 /** What fit needs of an output head: its loss on raw outputs, and target checks. */
 export interface TrainableHead {
@@ -60,6 +61,11 @@ export interface FitOptions {
   divergenceFactor?: number | null;
   /** Continue a run from a TrainState (a checkpoint's, or a FitResult's) instead of starting fresh. */
   resume?: TrainState;
+  /**
+   * Replay each batch shape's forward + loss + backward as a captured plan of kernel calls
+   * (train/compile.ts; bit-identical to eager, which runs where capture does not apply). Default true.
+   */
+  capture?: boolean;
 }
 
 export interface FitResult {
@@ -67,6 +73,8 @@ export interface FitResult {
   stopReason?: string;
   /** The live state after the last epoch (before onTrainEnd restored any best weights): resume from it to train further. */
   state: TrainState;
+  /** What the captured step did (batches traced, replayed, run eagerly, and why it fell back); null with `capture: false`. */
+  capture: CaptureStats | null;
 }
 
 /** FitOptions with its data converted to tensors. */
@@ -75,7 +83,7 @@ type TensorFitOptions = FitOptions & { x: Tensor; y: Tensor; validation?: { x: T
 /** Converts fit's data arguments (plain nested arrays are accepted) to tensors, naming the argument on error. */
 const FIT_KEYS: AllowedKeys<FitOptions> = {
   model: true, head: true, optimizer: true, x: true, y: true, epochs: true, batchSize: true, shuffle: true, seed: true,
-  validation: true, metrics: true, callbacks: true, nanGuard: true, divergenceFactor: true, resume: true,
+  validation: true, metrics: true, callbacks: true, nanGuard: true, divergenceFactor: true, resume: true, capture: true,
 };
 
 function withTensors(opts: FitOptions): TensorFitOptions {
@@ -115,7 +123,7 @@ function checkOptions(opts: TensorFitOptions, epochs: number, batchSize: number)
   if (opts.validation) { checkData(opts.validation.x, opts.validation.y, 'validation'); opts.head.checkTargets(opts.validation.y); }
 }
 
-interface Run { opts: TensorFitOptions; ctx: TrainContext; cbs: Callback[]; rng: Rng; guard: DivergenceGuard }
+interface Run { opts: TensorFitOptions; ctx: TrainContext; cbs: Callback[]; rng: Rng; guard: DivergenceGuard; step: BatchStep }
 
 function captureState(r: Run): TrainState {
   const { opts, ctx, cbs, rng, guard } = r;
@@ -167,7 +175,7 @@ export function fit(options: FitOptions): FitResult {
   const opts = withTensors(options);
   const epochs = opts.epochs ?? 10, batchSize = opts.batchSize ?? 32;
   checkOptions(opts, epochs, batchSize);
-  const run = { opts, cbs: opts.callbacks ?? [], rng: new Rng(opts.seed ?? 0), guard: divergenceGuard(opts.model, opts.divergenceFactor === undefined ? 1e3 : opts.divergenceFactor) } as Run;
+  const run = { opts, cbs: opts.callbacks ?? [], rng: new Rng(opts.seed ?? 0), guard: divergenceGuard(opts.model, opts.divergenceFactor === undefined ? 1e3 : opts.divergenceFactor), step: batchStep(opts) } as Run;
   run.ctx = makeContext(opts, epochs, () => captureState(run));
   const { ctx, cbs } = run;
   ctx.batches = Math.ceil(opts.x.shape[0]! / batchSize);
@@ -177,7 +185,7 @@ export function fit(options: FitOptions): FitResult {
     for (let epoch = done + 1; epoch <= epochs && !ctx.stop; epoch++) {
       ctx.epoch = epoch;
       cbs.forEach((c) => c.onEpochBegin?.(ctx));
-      const log = runEpoch(opts, ctx, cbs, run.rng.split(), batchSize);
+      const log = runEpoch(opts, ctx, cbs, run.rng.split(), batchSize, run.step);
       ctx.history.push(log);
       run.guard.check(log, ctx.batches);
       cbs.forEach((c) => c.onEpochEnd?.(ctx, log));
@@ -189,11 +197,25 @@ export function fit(options: FitOptions): FitResult {
   const state = captureState(run);
   cbs.forEach((c) => c.onTrainEnd?.(ctx));
   opts.model.eval();
-  return { history: ctx.history, ...(ctx.stopReason ? { stopReason: ctx.stopReason } : {}), state };
+  return { history: ctx.history, ...(ctx.stopReason ? { stopReason: ctx.stopReason } : {}), state, capture: run.step.stats ? { ...run.step.stats } : null };
 }
 
-function runEpoch(opts: TensorFitOptions, ctx: TrainContext, cbs: Callback[], rng: Rng, batchSize: number): EpochLog {
-  const { model, head, optimizer, x, y } = opts;
+/** One batch's forward, loss and backward: [loss, raw outputs]; compiled (captured) unless `capture: false`. */
+type BatchStep = ((xb: Tensor, yb: Tensor) => readonly Tensor[]) & { stats?: CaptureStats };
+
+function batchStep(opts: TensorFitOptions): BatchStep {
+  const { model, head } = opts;
+  const eager = (xb: Tensor, yb: Tensor): readonly Tensor[] => {
+    const raw = model.forward(xb);
+    const loss = head.loss(raw, yb);
+    loss.backward();
+    return [loss, raw];
+  };
+  return opts.capture === false ? eager : compileStep(eager, { module: model });
+}
+
+function runEpoch(opts: TensorFitOptions, ctx: TrainContext, cbs: Callback[], rng: Rng, batchSize: number, step: BatchStep): EpochLog {
+  const { model, optimizer, x, y } = opts;
   const n = x.shape[0]!;
   const t0 = Date.now();
   const order = opts.shuffle === false ? null : rng.permutation(n);
@@ -208,22 +230,21 @@ function runEpoch(opts: TensorFitOptions, ctx: TrainContext, cbs: Callback[], rn
     const [xb, yb] = order ? [indexSelect(x, 0, order.subarray(b * batchSize, b * batchSize + count)), indexSelect(y, 0, order.subarray(b * batchSize, b * batchSize + count))]
       : [narrow(x, 0, b * batchSize, count), narrow(y, 0, b * batchSize, count)];
     optimizer.zeroGrad();
-    const raw = model.forward(xb);
-    const loss = head.loss(raw, yb);
-    loss.backward();
+    const [loss, raw] = step(xb!, yb!) as [Tensor, Tensor];
     const lv = loss.item();
     if (opts.nanGuard ?? true) checkFinite(ctx.epoch, b + 1, lv, params.map(([p, t]) => [`gradient of ${p}`, t.grad]));
     optimizer.step();
     lossSum += lv * count;
     ctx.batchLoss = lv;
-    if (opts.metrics) { outs.push(raw.detach()); targets.push(yb); }
+    // (A replayed step's outputs are overwritten by the next batch: keep a copy.)
+    if (opts.metrics) { outs.push(raw.clone()); targets.push(yb!); }
     cbs.forEach((c) => c.onBatchEnd?.(ctx));
   }
   if (opts.nanGuard ?? true) checkFinite(ctx.epoch, ctx.batch, lossSum, params.map(([p, t]) => [`parameter ${p}`, t]));
   const metrics = opts.metrics && outs.length > 0 ? opts.metrics(concat(targets, 0), concat(outs, 0)) : {};
   const log: EpochLog = { epoch: ctx.epoch, loss: lossSum / n, metrics, lr: optimizer.lr, ms: 0 };
   if (opts.validation) {
-    const v = evaluate(model, head, opts.validation.x, opts.validation.y, { metrics: opts.metrics });
+    const v = evaluate(model, opts.head, opts.validation.x, opts.validation.y, { metrics: opts.metrics });
     log.valLoss = v.loss;
     log.valMetrics = v.metrics;
   }
@@ -235,9 +256,11 @@ function runEpoch(opts: TensorFitOptions, ctx: TrainContext, cbs: Callback[], rn
  * Runs the model over `x` in eval mode and batches, without recording gradients; returns raw outputs.
  * Sequentials of Linear, the built-in activations, Dropout and BatchNorm1d take the fused no-grad path
  * of nn/infer.ts (bit-identical results, always a fresh output tensor); other models run `forward`.
+ * With `capture` (default true) each chunk shape runs as a captured step (train/compile.ts:
+ * bit-identical, replayed from the third call of a shape on; eager where it does not apply).
  * @example const logits = predictRaw(model, x);
  */
-export function predictRaw(model: Module, input: Tensor | NestedArray, batchSize = 1024): Tensor {
+export function predictRaw(model: Module, input: Tensor | NestedArray, batchSize = 1024, capture = true): Tensor {
   const x = asTensor(input, 'predict', 'x');
   const wasTraining = model.training;
   model.eval();
@@ -247,7 +270,7 @@ export function predictRaw(model: Module, input: Tensor | NestedArray, batchSize
       const parts: Tensor[] = [];
       for (let i = 0; i < n; i += batchSize) {
         const chunk = n <= batchSize ? x : narrow(x, 0, i, Math.min(batchSize, n - i));
-        parts.push(inferFast(model, chunk) ?? model.forward(chunk));
+        parts.push(capture ? inferCaptured(model, chunk) : inferFast(model, chunk) ?? model.forward(chunk));
       }
       return concat(parts, 0);
     });
