@@ -36,7 +36,7 @@ export * as optim from './optim/index.js';
 export { Optimizer, sgd, adagrad, rmsprop, adam, adamw, nadam, adamax, optimizerByName, ReduceLROnPlateau } from './optim/index.js';
 export type { GradientTransformation, Schedule } from './optim/index.js';
 export * as train from './train/index.js';
-export { fit, evaluate, predict, predictRaw, earlyStopping, lrScheduler, metricsForHead, DivergenceError } from './train/index.js';
+export { fit, evaluate, predict, predictRaw, earlyStopping, lrScheduler, metricsForHead, DivergenceError, compileStep } from './train/index.js';
 export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headFromJSON } from './nn/heads.js';
 export type { Head } from './nn/heads.js';
 export { serializeModel, deserializeModel, ModelFileError } from './io/model.js';

@@ -44,6 +44,9 @@ export type StepOutputs = Tensor | readonly Tensor[];
 export type CompiledStep<R extends StepOutputs> = ((...inputs: Tensor[]) => R) & { readonly stats: CaptureStats };
 
 interface Entry {
+  readonly sig: string;
+  readonly backend: unknown;
+  readonly training: boolean | undefined;
   readonly inputs: Tensor[];
   first?: Recorder;
   plan?: Plan;
@@ -59,6 +62,17 @@ const paramLeaves = (m: Module | undefined): Tensor[] => (m ? leaves(m.params) :
 
 function signature(xs: readonly Tensor[], m: Module | undefined): string {
   return `${getBackend().name}|${m?.training ?? ''}|${xs.map((x) => `${x.dtype}[${x.shape.join(',')}]`).join(';')}`;
+}
+
+/** True when `xs` have the shapes and dtypes of `e`'s inputs, on the same backend and training mode. */
+function sameInputs(e: Entry, xs: readonly Tensor[], m: Module | undefined): boolean {
+  if (e.backend !== getBackend() || e.training !== m?.training || xs.length !== e.inputs.length) return false;
+  for (let i = 0; i < xs.length; i++) {
+    const a = xs[i]!, b = e.inputs[i]!;
+    if (a.dtype !== b.dtype || a.shape.length !== b.shape.length) return false;
+    for (let d = 0; d < a.shape.length; d++) if (a.shape[d] !== b.shape[d]) return false;
+  }
+  return true;
 }
 
 function rngState(m: Module | undefined): string {
@@ -121,19 +135,26 @@ export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => 
   if (typeof fn !== 'function') throw new ArgumentError('compileStep', `expected the step as a function, got ${typeof fn}`);
   const { module: m, maxShapes = 4, gradients = true } = options;
   const entries = new Map<string, Entry>();
+  let last: Entry | undefined;
   const stats: CaptureStats = { traced: 0, replayed: 0, eager: 0, fallback: null };
   const eager = (xs: Tensor[]): R => { stats.eager++; return fn(...xs); };
   const call = (...xs: Tensor[]): R => {
     const params = paramLeaves(m);
     if (gradients && params.some((p) => p.grad !== null)) return eager(xs);
-    const sig = signature(xs, m);
-    let e = entries.get(sig);
-    if (e?.plan && !(e.params!.length === params.length && params.every((p, i) => p === e!.params![i] && p.data === e!.storages![i]))) e = undefined;
-    if (e === undefined) {
-      if (entries.size >= maxShapes && !entries.has(sig)) return eager(xs);
-      e = { inputs: xs.map((x) => new Tensor(allocate(x.dtype, x.size), x.shape)) };
-      entries.set(sig, e);
+    // The last call's entry when the inputs still match it (no signature string per call).
+    let e = last !== undefined && sameInputs(last, xs, m) ? last : entries.get(signature(xs, m));
+    const sig = e === undefined ? signature(xs, m) : '';
+    if (e?.plan && !(e.params!.length === params.length && params.every((p, i) => p === e!.params![i] && p.data === e!.storages![i]))) {
+      entries.delete(e.sig);
+      e = undefined;
     }
+    if (e === undefined) {
+      const key = sig || signature(xs, m);
+      if (entries.size >= maxShapes) return eager(xs);
+      e = { sig: key, backend: getBackend(), training: m?.training, inputs: xs.map((x) => new Tensor(allocate(x.dtype, x.size), x.shape)) };
+      entries.set(key, e);
+    }
+    last = e;
     if (e.reason !== undefined) return eager(xs);
     e.inputs.forEach((t, i) => t.data.set(xs[i]!.data as never));
     if (e.plan) {

@@ -12,3 +12,5 @@ export { moduleRngs } from './state.js';
 export type { TrainState, CallbackState, OptimizerState, GuardState, StateJson } from './state.js';
 export { divergenceGuard } from './divergence.js';
 export type { DivergenceGuard } from './divergence.js';
+export { compileStep, inferCaptured } from './compile.js';
+export type { CompileStepOptions, CompiledStep, CaptureStats, StepOutputs } from './compile.js';

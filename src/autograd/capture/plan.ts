@@ -87,13 +87,30 @@ export function planFrom(r1: Recorder, r2: Recorder, known: Known): { plan: Plan
     }
     for (const w of e.writes) seen.add(w);
   }
+  const fresh = new Set<Buffer>();
   for (const b of external) {
     if (known.inputs.has(b) || known.params.has(b)) continue;
     if (r1.written.has(b)) return { reason: 'the step reads a buffer the previous step computed (state carried across steps, e.g. running statistics)' };
-    const s1 = r1.snapshots.get(b1[n2.get(b)!]!), s2 = r2.snapshots.get(b);
+    const first = b1[n2.get(b)!]!, s1 = r1.snapshots.get(first), s2 = r2.snapshots.get(b);
     if (!s1 || !s2 || !sameBits(s1, s2)) return { reason: 'the step reads a buffer computed outside the kernels that changes between steps (JS-side compute, or random numbers)' };
+    if (first !== b) fresh.add(b);
   }
-  return { plan: { steps: r2.events.map((e) => replayStep(e, r2.real)), written: r2.written } };
+  const live = r2.events.filter((e) => !folds(e, fresh, r2.events));
+  return { plan: { steps: live.map((e) => replayStep(e, r2.real)), written: r2.written } };
+}
+
+/**
+ * Constant folding: an event that reads only constants made afresh by each step (the same values
+ * both times, e.g. backward's seed of ones) and whose outputs no other event writes computes the
+ * same values on every replay, so the plan keeps the second run's outputs and skips it. Its outputs
+ * become such constants too. (Buffers that are the same object in both runs may be live state
+ * changed in place between steps, e.g. running statistics in eval mode: events reading them stay.)
+ */
+function folds(e: CaptureEvent, fresh: Set<Buffer>, events: readonly CaptureEvent[]): boolean {
+  if (!e.reads.every((b) => fresh.has(b))) return false;
+  if (e.writes.some((w) => events.some((o) => o !== e && o.writes.includes(w)))) return false;
+  e.writes.forEach((w) => fresh.add(w));
+  return true;
 }
 
 function replayStep(e: CaptureEvent, backend: Backend): () => void {
