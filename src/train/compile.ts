@@ -4,6 +4,7 @@ import { allocate } from '../core/dtype.js';
 import { ArgumentError } from '../core/errors.js';
 import { defaultRng } from '../core/rng.js';
 import { getBackend, withBackend } from '../backend/registry.js';
+import { isGradEnabled } from '../autograd/graph.js';
 import { setOpObserver } from '../ops/dispatch.js';
 import { type Buffer, Recorder } from '../autograd/capture/record.js';
 import { type Plan, planFrom, replay, sameBits } from '../autograd/capture/plan.js';
@@ -47,6 +48,7 @@ interface Entry {
   readonly sig: string;
   readonly backend: unknown;
   readonly training: boolean | undefined;
+  readonly grad: boolean;
   readonly inputs: Tensor[];
   first?: Recorder;
   plan?: Plan;
@@ -61,12 +63,12 @@ const detachAll = (r: StepOutputs): StepOutputs => (r instanceof Tensor ? r.deta
 const paramLeaves = (m: Module | undefined): Tensor[] => (m ? leaves(m.params) : []);
 
 function signature(xs: readonly Tensor[], m: Module | undefined): string {
-  return `${getBackend().name}|${m?.training ?? ''}|${xs.map((x) => `${x.dtype}[${x.shape.join(',')}]`).join(';')}`;
+  return `${getBackend().name}|${m?.training ?? ''}|${isGradEnabled()}|${xs.map((x) => `${x.dtype}[${x.shape.join(',')}]`).join(';')}`;
 }
 
 /** True when `xs` have the shapes and dtypes of `e`'s inputs, on the same backend and training mode. */
 function sameInputs(e: Entry, xs: readonly Tensor[], m: Module | undefined): boolean {
-  if (e.backend !== getBackend() || e.training !== m?.training || xs.length !== e.inputs.length) return false;
+  if (e.backend !== getBackend() || e.training !== m?.training || e.grad !== isGradEnabled() || xs.length !== e.inputs.length) return false;
   for (let i = 0; i < xs.length; i++) {
     const a = xs[i]!, b = e.inputs[i]!;
     if (a.dtype !== b.dtype || a.shape.length !== b.shape.length) return false;
@@ -98,8 +100,9 @@ function record<R extends StepOutputs>(fn: (...xs: Tensor[]) => R, inputs: Tenso
 }
 
 /** Why the second traced run cannot become a plan: module-level checks, then the plan's own, then a verifying replay. */
-function checkSecond(e: Entry, rec: Recorder, m: Module | undefined, known: { inputs: Set<Buffer>; params: Set<Buffer> }, watch: { rng: string; buffers: Map<string, { t: Tensor; copy: Buffer }> }, params: Tensor[], gradients: boolean): string | Plan {
+function checkSecond(e: Entry, rec: Recorder, m: Module | undefined, known: { inputs: Set<Buffer>; params: Set<Buffer> }, watch: { rng: string; buffers: Map<string, { t: Tensor; copy: Buffer }>; params: Buffer[] }, params: Tensor[], gradients: boolean): string | Plan {
   if (rngState(m) !== watch.rng) return 'the step draws random numbers (Dropout, a noise layer): it runs eagerly';
+  if (params.some((p, i) => !sameBits(p.data, watch.params[i]!))) return 'the step changes the parameters outside the kernels (an optimizer step inside it?): call the optimizer after the compiled step';
   const r = planFrom(e.first!, rec, known);
   if ('reason' in r) return r.reason;
   const plan = r.plan, now = m?.stateDict() ?? {};
@@ -126,6 +129,8 @@ function checkSecond(e: Entry, rec: Recorder, m: Module | undefined, known: { in
  * indices gathered from the data) the signature runs eagerly from then on and `stats.fallback`
  * says why. Replayed outputs are detached and overwritten by the next call: copy what you keep.
  * Gradients must be cleared before each call (Optimizer.zeroGrad): a call that finds one set runs eagerly.
+ * `fn` must not have side effects outside tensors (counters, logging, an optimizer step: they are
+ * not replayed); a step that changes the parameters is refused (eager) by the check.
  *
  * @example
  * const step = compileStep((x, y) => { const l = mse(model.forward(x), y); l.backward(); return l; }, { module: model });
@@ -151,7 +156,7 @@ export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => 
     if (e === undefined) {
       const key = sig || signature(xs, m);
       if (entries.size >= maxShapes) return eager(xs);
-      e = { sig: key, backend: getBackend(), training: m?.training, inputs: xs.map((x) => new Tensor(allocate(x.dtype, x.size), x.shape)) };
+      e = { sig: key, backend: getBackend(), training: m?.training, grad: isGradEnabled(), inputs: xs.map((x) => new Tensor(allocate(x.dtype, x.size), x.shape)) };
       entries.set(key, e);
     }
     last = e;
@@ -167,7 +172,7 @@ export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => 
     const skip = new Set<Buffer>([...known.inputs, ...known.params]);
     stats.traced++;
     if (!e.first) { const { rec, result } = record(fn, e.inputs, skip); e.first = rec; return result; }
-    const watch = { rng: rngState(m), buffers: moduleBuffers(m, known.params) };
+    const watch = { rng: rngState(m), buffers: moduleBuffers(m, known.params), params: params.map((p) => p.data.slice()) };
     const { rec, result } = record(fn, e.inputs, skip);
     const checked = checkSecond(e, rec, m, known, watch, params, gradients);
     e.first = undefined;

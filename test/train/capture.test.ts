@@ -95,6 +95,11 @@ test('compileStep: data-dependent control flow falls back; set gradients and rep
   const want2 = eagerLoss();
   clear();
   assert.equal(step(x, y).item(), want2, 'new weights are seen');
+  const withOpt = new optim.Optimizer(optim.sgd({ lr: 0.1 }), model);
+  const inside = compileStep((a: Tensor, b: Tensor) => { const l = mse(model.forward(a), b); l.backward(); withOpt.step(); return l; }, { module: model });
+  for (let i = 0; i < 3; i++) { clear(); inside(x, y); }
+  assert.equal(inside.stats.fallback, 'the step changes the parameters outside the kernels (an optimizer step inside it?): call the optimizer after the compiled step');
+  assert.equal(inside.stats.replayed, 0);
   assert.throws(() => compileStep(3 as never), { message: 'compileStep: expected the step as a function, got number' });
 });
 
