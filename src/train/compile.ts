@@ -62,8 +62,18 @@ interface Entry {
 const detachAll = (r: StepOutputs): StepOutputs => (r instanceof Tensor ? r.detach() : r.map((t) => t.detach()));
 const paramLeaves = (m: Module | undefined): Tensor[] => (m ? leaves(m.params) : []);
 
+/** A number per backend object (two backends may share a name, e.g. 'wasm' with and without threads). */
+const backendIds = new WeakMap<object, number>();
+let nextBackendId = 0;
+function backendId(): number {
+  const b = getBackend();
+  let id = backendIds.get(b);
+  if (id === undefined) backendIds.set(b, (id = nextBackendId++));
+  return id;
+}
+
 function signature(xs: readonly Tensor[], m: Module | undefined): string {
-  return `${getBackend().name}|${m?.training ?? ''}|${isGradEnabled()}|${xs.map((x) => `${x.dtype}[${x.shape.join(',')}]`).join(';')}`;
+  return `${getBackend().name}#${backendId()}|${m?.training ?? ''}|${isGradEnabled()}|${xs.map((x) => `${x.dtype}[${x.shape.join(',')}]`).join(';')}`;
 }
 
 /** True when `xs` have the shapes and dtypes of `e`'s inputs, on the same backend and training mode. */
@@ -127,8 +137,9 @@ function checkSecond(e: Entry, rec: Recorder, m: Module | undefined, known: { in
  * their inputs into the recorded input buffers and replay the kernel calls only: no graph, no
  * allocation per op. Otherwise (data-dependent control flow, random numbers, JS-side state, class
  * indices gathered from the data) the signature runs eagerly from then on and `stats.fallback`
- * says why. Replayed outputs are detached and overwritten by the next call: copy what you keep.
- * Gradients must be cleared before each call (Optimizer.zeroGrad): a call that finds one set runs eagerly.
+ * says why. From the second call on, outputs live in the plan's buffers and are overwritten by the
+ * next call (replayed ones are detached): copy what you keep. Gradients must be cleared before each
+ * call (Optimizer.zeroGrad); a call that finds one set, or an input that requires a gradient, runs eagerly.
  * `fn` must not have side effects outside tensors (counters, logging, an optimizer step: they are
  * not replayed); a step that changes the parameters is refused (eager) by the check.
  *
@@ -145,7 +156,8 @@ export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => 
   const eager = (xs: Tensor[]): R => { stats.eager++; return fn(...xs); };
   const call = (...xs: Tensor[]): R => {
     const params = paramLeaves(m);
-    if (gradients && params.some((p) => p.grad !== null)) return eager(xs);
+    // Set gradients would be accumulated into, and inputs that want a gradient get one, only eagerly.
+    if (gradients && (params.some((p) => p.grad !== null) || xs.some((x) => x.requiresGrad))) return eager(xs);
     // The last call's entry when the inputs still match it (no signature string per call).
     let e = last !== undefined && sameInputs(last, xs, m) ? last : entries.get(signature(xs, m));
     const sig = e === undefined ? signature(xs, m) : '';

@@ -91,6 +91,11 @@ test('compileStep: data-dependent control flow falls back; set gradients and rep
   assert.equal(step(x, y).item(), want, 'a replay gives the eager loss');
   step(x, y); // gradients still set: eager
   assert.equal(step.stats.eager, 1);
+  clear();
+  const xg = x.detach().requireGrad();
+  step(xg, y); // an input that wants its gradient: eager, and it gets one
+  assert.equal(step.stats.eager, 2);
+  assert.ok(xg.grad !== null, 'the input received its gradient');
   model.loadStateDict(Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, t.mul(0.5)])));
   const want2 = eagerLoss();
   clear();
