@@ -2,11 +2,12 @@
 // neurite (wasm 1 and 2 threads) vs TensorFlow.js wasm vs PyTorch (1 and 2 threads), ONE interleaved run each.
 //
 // Run: node --import tsx bench/inference.ts [--quick] [--rounds 7] [--skip ...] [--allow-reference-blas] [--json FILE]
-// neurite: the fast path predict() takes (nn/infer.ts), and `eager` = noGrad(() => model.forward(x)); tfjs: tidy(forward).dataSync(); PyTorch: eval() +
+// neurite: the fast path (nn/infer.ts), `captured` = predict()'s compiled path (train/compile.ts), and `eager` = noGrad(() => model.forward(x)); tfjs: tidy(forward).dataSync(); PyTorch: eval() +
 // inference_mode() + .numpy(). Prints two tables, then ONE JSON line.
 import '../src/ops/dispatch.js';
 import { mlp } from '../src/nn/mlp.js';
 import { inferFast } from '../src/nn/infer.js';
+import { inferCaptured } from '../src/train/compile.js';
 import { setBackend } from '../src/backend/registry.js';
 import { noGrad } from '../src/autograd/graph.js';
 import { Tensor } from '../src/core/tensor.js';
@@ -36,6 +37,11 @@ async function contestantsFor(batch: number, xs: Float32Array[], files: Record<s
     setBackend('wasm');
     cs.push(stepContestant('neurite wasm 1thr eager', 'WASM SIMD, 1 thread, model.forward without the fast path', makeStep(false)(), () => setBackend('wasm')));
   }
+  for (const c of await neuriteContestants(opts, () => {
+    const model = mlp({ sizes: SIZES, activation: 'relu', seed: 1, dtype: 'float32' }).eval();
+    let k = 0;
+    return () => noGrad(() => inferCaptured(model, inputs[k++ % inputs.length]!)).data[0];
+  })) cs.push({ ...c, name: `${c.name} captured`, settings: `${c.settings}; compileStep replay (predict's path)` });
   if (!skipped(opts, 'tfjs wasm')) {
     const err = await useTfjsBackend('wasm');
     if (err) console.log(`tfjs wasm: skipped — ${err}`);

@@ -1,4 +1,4 @@
-// Benchmark: per-op overhead — a 2-8-8-1 ReLU net, batch 10, SGD, MSE: plain JS, neurite (js, wasm),
+// Benchmark: per-op overhead — a 2-8-8-1 ReLU net, batch 10, SGD, MSE: plain JS, neurite (js, wasm; eager and captured),
 // TensorFlow.js cpu (or wasm with --tfjs wasm), PyTorch (1 and 2 threads), in ONE interleaved run.
 //
 // Run: node --import tsx bench/tiny-net.ts [--quick] [--rounds 7] [--tfjs cpu|wasm] [--skip ...] [--allow-reference-blas] [--json FILE]
@@ -11,6 +11,7 @@ import { mse } from '../src/losses/regression.js';
 import { Optimizer } from '../src/optim/optimizer.js';
 import { sgd } from '../src/optim/index.js';
 import { Rng } from '../src/core/rng.js';
+import { compileStep } from '../src/train/compile.js';
 import { interleaved, machineLine, printTable, type Contestant } from './harness.js';
 import { benchOptions, emitJson, neuriteContestants, skipped, stepContestant, torchContestants } from './common.js';
 import { tfjsMlpStep, useTfjsBackend, type Batches } from './peers/tfjs.js';
@@ -38,6 +39,20 @@ function neuriteStep(): () => void {
     const i = k++ % NB;
     opt.zeroGrad();
     mse(model.forward(xs[i]!), ys[i]!).backward();
+    opt.step();
+  };
+}
+
+/** The same step through compileStep (train/compile.ts): traced twice, then replayed as a plan of kernel calls. */
+function capturedStep(): () => void {
+  const model = mlp({ sizes: SIZES, activation: 'relu', seed: 1, dtype: 'float32' });
+  const opt = new Optimizer(sgd({ lr: LR }), model);
+  const step = compileStep((x: Tensor, y: Tensor) => { const l = mse(model.forward(x), y); l.backward(); return l; }, { module: model });
+  let k = 0;
+  return () => {
+    const i = k++ % NB;
+    opt.zeroGrad();
+    step(xs[i]!, ys[i]!);
     opt.step();
   };
 }
@@ -81,6 +96,7 @@ function plainStep(): () => void {
 const contestants: Contestant[] = [];
 if (!skipped(opts, 'plain JS')) contestants.push(stepContestant('plain JS', 'hand-written loops over Float32Arrays (the ceiling)', plainStep()));
 contestants.push(...await neuriteContestants(opts, neuriteStep, true));
+for (const c of await neuriteContestants(opts, capturedStep, true)) contestants.push({ ...c, name: `${c.name} captured`, settings: `${c.settings}; compileStep replay` });
 if (!skipped(opts, `tfjs ${tfjsBackend}`)) {
   const err = await useTfjsBackend(tfjsBackend);
   if (err) console.log(`tfjs ${tfjsBackend}: skipped — ${err}`);

@@ -1,5 +1,6 @@
 // The narrow Backend interface: the compute kernels a backend (JS reference, later WASM SIMD) provides.
 import type { Storage } from '../core/dtype.js';
+import type { BackendRuleKernel } from '../optim/rule.js';
 
 /** Elementwise one-input kernels. */
 export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'relu' | 'sigmoid' | 'tanh' | 'softplus' | 'sin' | 'cos' | 'softsign';
@@ -57,25 +58,6 @@ export interface MatmulParams {
   readonly bBatchStride: number;
 }
 
-/**
- * Constants of one fused Adam step (optim/fused.ts), as float64 numbers; a float32 kernel rounds each
- * to float32 exactly where the unfused chain's scalar operands are rounded.
- */
-export interface AdamStepParams {
-  /** 1 − β₁ (the lerp weight of the first moment) comes from b1. */
-  readonly b1: number;
-  readonly b2: number;
-  readonly eps: number;
-  /** Coupled L2 decay λ (g ← g + λp); 0 for none. */
-  readonly weightDecay: number;
-  /** 1 − β₁ᵗ. */
-  readonly bc1: number;
-  /** √(1 − β₂ᵗ). */
-  readonly bc2Sqrt: number;
-  /** −η. */
-  readonly negLr: number;
-}
-
 /** The sliding-window geometry of a 2-D convolution or pooling: [height, width] pairs. */
 export interface WindowGeometry {
   kernel: [number, number];
@@ -100,12 +82,11 @@ export interface Backend {
   /** Log-softmax over the middle axis of a contiguous `[outer, n, inner]` view. */
   logSoftmax(x: Storage, out: Storage, outer: number, n: number, inner: number): void;
   /**
-   * Fused Adam step over one parameter leaf (all storages of one dtype and length): with
-   * x = g + λp, m = m0 + (x − m0)(1 − β₁), v = β₂v0 + (1 − β₂)x², and where `g` is given
-   * p ← p + ((m / bc1) / (√v / bc2Sqrt + ε))·(−η) in place; `g` null means a zero gradient and p
-   * unchanged. Rounded after every operation, as the unfused tensor ops round.
+   * Optional kernels of declared optimizer rules by rule name (optim/rule.ts, BackendRuleKernel):
+   * each must be bit-identical to the rule's JS leaf kernel and return false, having written
+   * nothing, where it does not apply (the JS kernel then runs).
    */
-  adamStep(p: Storage, g: Storage | null, m0: Storage, v0: Storage, m: Storage, v: Storage, c: AdamStepParams): void;
+  readonly ruleKernels?: Readonly<Record<string, BackendRuleKernel>>;
   /**
    * Optional fused inference layer `out[m,n] = act(x[m,k] @ w[n,k]ᵀ + b)` (b null: no bias), which must
    * be bit-identical to this backend's matmul, then in-place `add`, then `act`. Returns false, having

@@ -29,3 +29,18 @@ export function getBackend(): Backend {
 export function listBackends(): string[] {
   return [...backends.keys()];
 }
+
+/**
+ * Runs `fn` with `backend` as the current backend (not registered; the captured step's recorder),
+ * then puts the previous one back.
+ * @example const y = withBackend(recorder, () => model.forward(x));
+ */
+export function withBackend<T>(backend: Backend, fn: () => T): T {
+  const prev = current;
+  current = backend;
+  try {
+    return fn();
+  } finally {
+    current = prev;
+  }
+}

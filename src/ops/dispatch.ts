@@ -7,9 +7,24 @@ import { isGradEnabled } from '../autograd/graph.js';
 // Fluent tensor methods (x.add(y)...) are attached wherever ops are used, not only via the index.
 import './methods.js';
 
+/** Sees every primitive after its forward kernel ran (the captured step records engine-side ops through it). */
+export type OpObserver = (op: OpName, inputs: readonly Tensor[], args: unknown, out: Tensor) => void;
+let observer: OpObserver | null = null;
+
+/**
+ * Installs `f` as the op observer (null: none) and returns the previous one, to put back.
+ * @example const prev = setOpObserver(record); try { step(); } finally { setOpObserver(prev); }
+ */
+export function setOpObserver(f: OpObserver | null): OpObserver | null {
+  const prev = observer;
+  observer = f;
+  return prev;
+}
+
 /** Applies primitive `op` to `inputs`; every public op funnels through here. */
 export function run<K extends OpName>(op: K, inputs: Tensor[], args: OpArgs[K]): Tensor {
   const out = forwardKernels[op](inputs, args);
+  if (observer !== null) observer(op, inputs, args, out);
   if (isGradEnabled() && anyRequiresGrad(inputs) && !NO_GRAD.has(op)) {
     out.requiresGrad = true;
     out.node = { op, inputs, args, vjp: vjpRules[op] as never, freed: false };

@@ -5,22 +5,13 @@ import { allocate } from '../core/dtype.js';
 import { add } from '../ops/elementwise.js';
 import { type ParamTree, entries, leaves, map } from '../tree/tree.js';
 import { Module } from '../nn/module.js';
-import type { GradientTransformation, OptState } from './transform.js';
-import { LR_KEY, SCHEDULED_LR_KEY } from './scale.js';
+import type { GradientTransformation, LearningRateField, OptState } from './transform.js';
 import { nonNegative } from './validate.js';
 
 /** An optimizer checkpoint: the state tree flattened by dotted path (copies), and the steps taken. */
 export interface OptimizerStateDict {
   step: number;
   state: Record<string, Tensor>;
-}
-
-/** Paths of learning-rate leaves: `key` under chain indices only (never inside a moment tree). */
-function lrEntries(state: OptState, key: string): [string, Tensor][] {
-  return entries(state).filter(([path]) => {
-    const parts = path.split('.');
-    return parts[parts.length - 1] === key && parts.slice(0, -1).every((p) => /^\d+$/.test(p));
-  });
 }
 
 /**
@@ -87,28 +78,24 @@ export class Optimizer {
   }
 
   /**
-   * The learning rate in the state (from scaleByLearningRate, which every named optimizer ends with).
+   * The learning rate: the transformation's declared `lr` field (scaleByLearningRate declares it;
+   * every named optimizer ends with one), read from the current state.
    * @example console.log(opt.lr)
    */
   get lr(): number {
-    const found = lrEntries(this.state, LR_KEY);
-    const e = found[0] ?? lrEntries(this.state, SCHEDULED_LR_KEY)[0];
-    if (e === undefined) throw new ArgumentError('Optimizer.lr', 'the transformation keeps no learning rate in its state; end the chain with scaleByLearningRate(lr)');
-    return e[1].item();
+    return this.lrField().get(this.state);
   }
 
-  /** Sets the learning rate used from the next step on. @example opt.lr = 1e-4 */
+  /** Sets the learning rate used from the next step on (not when it follows a schedule). @example opt.lr = 1e-4 */
   set lr(value: number) {
     nonNegative('Optimizer.lr', 'lr', value);
-    const found = lrEntries(this.state, LR_KEY);
-    if (found.length === 0) {
-      const scheduled = lrEntries(this.state, SCHEDULED_LR_KEY).length > 0;
-      throw new ArgumentError('Optimizer.lr', scheduled
-        ? 'the learning rate follows a schedule given to the optimizer; pass a number lr to set it here, or change the schedule'
-        : 'the transformation keeps no learning rate in its state; end the chain with scaleByLearningRate(lr)');
-    }
-    const paths = new Set(found.map(([p]) => p));
-    this.state = map(this.state, (t, path) => (paths.has(path) ? new Tensor(Float64Array.of(value), []) : t));
+    this.state = this.lrField().set(this.state, value);
+  }
+
+  private lrField(): LearningRateField {
+    const field = this.transformation.lr;
+    if (field === undefined) throw new ArgumentError('Optimizer.lr', 'the transformation keeps no learning rate in its state; end the chain with scaleByLearningRate(lr)');
+    return field;
   }
 
   /** Copies of the state tensors by dotted path, and the step count. @example save(opt.stateDict()) */

@@ -5,7 +5,9 @@ import { type LearningRate, addDecayedWeights, addWeightDecay, scaleByLearningRa
 import { scaleByAdagrad, scaleByRms, trace } from './accumulate.js';
 import { scaleByAdam, scaleByAdamax, scaleByNadam } from './adaptive.js';
 import { clipByGlobalNorm } from './clip.js';
-import { fusedAdam, fusedSgd } from './fused.js';
+import { type UpdateRule, fusedRule } from './rule.js';
+import { adagradRule, rmspropRule, sgdRule } from './rules/sgd.js';
+import { adamRule, adamaxRule, nadamRule } from './rules/adam.js';
 import { knownKeys, nonNegative, positive, unitInterval } from './validate.js';
 
 export interface SgdOptions { lr?: LearningRate; momentum?: number; dampening?: number; nesterov?: boolean; weightDecay?: number }
@@ -17,12 +19,16 @@ export type AdamaxOptions = Omit<AdamOptions, 'amsgrad'>;
 
 type Piece = GradientTransformation | false;
 
-/** Validates lr under the optimizer's name, then chains the pieces that are switched on, ending with the learning rate. */
-function build(fn: string, lr: LearningRate, weightDecay: number, pieces: Piece[]): GradientTransformation {
+/**
+ * Validates lr under the optimizer's name, then chains the pieces that are switched on, ending with
+ * the learning rate, and attaches the declared rule (whose state refs index those pieces) and its fused step.
+ */
+function build(fn: string, lr: LearningRate, weightDecay: number, pieces: Piece[], rule: (lr: LearningRate) => UpdateRule): GradientTransformation {
   if (typeof lr !== 'function') positive(fn, 'lr', lr);
   nonNegative(fn, 'weightDecay', weightDecay);
   const parts = [weightDecay > 0 && addWeightDecay(weightDecay), ...pieces, scaleByLearningRate(lr)];
-  return chain(...parts.filter((p): p is GradientTransformation => p !== false));
+  const declared = rule(lr);
+  return { ...chain(...parts.filter((p): p is GradientTransformation => p !== false)), rule: declared, fused: fusedRule(declared) as GradientTransformation['fused'] };
 }
 
 function betas(fn: string, b: readonly [number, number] | undefined): { b1: number; b2: number } {
@@ -41,8 +47,8 @@ export function sgd(opts: SgdOptions = {}): GradientTransformation {
   if (nesterov && (momentum <= 0 || dampening !== 0)) {
     throw new ArgumentError('sgd', `nesterov needs momentum > 0 and dampening 0, got momentum ${momentum}, dampening ${dampening}`);
   }
-  const tx = build('sgd', lr, weightDecay, [momentum > 0 && trace({ decay: momentum, dampening, nesterov })]);
-  return momentum === 0 && typeof lr === 'number' ? { ...tx, fused: fusedSgd(weightDecay) } : tx;
+  return build('sgd', lr, weightDecay, [momentum > 0 && trace({ decay: momentum, dampening, nesterov })],
+    (l) => sgdRule({ lr: l, momentum, dampening, nesterov, weightDecay }));
 }
 
 /**
@@ -56,7 +62,7 @@ export function adagrad(opts: AdagradOptions = {}): GradientTransformation {
   return build('adagrad', lr, weightDecay, [
     scaleByAdagrad({ eps, initialAccumulatorValue }),
     lrDecay > 0 && scaleBySchedule((t) => 1 / (1 + t * lrDecay)),
-  ]);
+  ], (l) => adagradRule({ lr: l, lrDecay, eps, weightDecay }));
 }
 
 /**
@@ -68,7 +74,8 @@ export function rmsprop(opts: RmspropOptions = {}): GradientTransformation {
   knownKeys('rmsprop', opts, ['lr', 'alpha', 'eps', 'momentum', 'centered', 'weightDecay']);
   const { lr = 1e-2, alpha = 0.99, eps = 1e-8, momentum = 0, centered = false, weightDecay = 0 } = opts;
   nonNegative('rmsprop', 'momentum', momentum);
-  return build('rmsprop', lr, weightDecay, [scaleByRms({ alpha, eps, centered }), momentum > 0 && trace({ decay: momentum })]);
+  return build('rmsprop', lr, weightDecay, [scaleByRms({ alpha, eps, centered }), momentum > 0 && trace({ decay: momentum })],
+    (l) => rmspropRule({ lr: l, alpha, eps, momentum, centered, weightDecay }));
 }
 
 /**
@@ -79,8 +86,8 @@ export function adam(opts: AdamOptions = {}): GradientTransformation {
   knownKeys('adam', opts, ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad']);
   const { lr = 1e-3, eps = 1e-8, weightDecay = 0, amsgrad = false } = opts;
   const b = betas('adam', opts.betas);
-  const tx = build('adam', lr, weightDecay, [scaleByAdam({ ...b, eps, amsgrad })]);
-  return !amsgrad && typeof lr === 'number' ? { ...tx, fused: fusedAdam({ ...b, eps, weightDecay }) } : tx;
+  return build('adam', lr, weightDecay, [scaleByAdam({ ...b, eps, amsgrad })],
+    (l) => adamRule({ lr: l, ...b, eps, weightDecay, decoupledWeightDecay: 0, amsgrad }));
 }
 
 /**
@@ -91,7 +98,9 @@ export function adamw(opts: AdamOptions = {}): GradientTransformation {
   knownKeys('adamw', opts, ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad']);
   const { lr = 1e-3, eps = 1e-8, weightDecay = 1e-2, amsgrad = false } = opts;
   nonNegative('adamw', 'weightDecay', weightDecay);
-  return build('adamw', lr, 0, [scaleByAdam({ ...betas('adamw', opts.betas), eps, amsgrad }), weightDecay > 0 && addDecayedWeights(weightDecay)]);
+  const b = betas('adamw', opts.betas);
+  return build('adamw', lr, 0, [scaleByAdam({ ...b, eps, amsgrad }), weightDecay > 0 && addDecayedWeights(weightDecay)],
+    (l) => adamRule({ lr: l, ...b, eps, weightDecay: 0, decoupledWeightDecay: weightDecay, amsgrad }));
 }
 
 /**
@@ -102,7 +111,9 @@ export function adamw(opts: AdamOptions = {}): GradientTransformation {
 export function nadam(opts: NadamOptions = {}): GradientTransformation {
   knownKeys('nadam', opts, ['lr', 'betas', 'eps', 'weightDecay', 'momentumDecay', 'pytorchV1']);
   const { lr = 2e-3, eps = 1e-8, weightDecay = 0, momentumDecay = 4e-3, pytorchV1 = false } = opts;
-  return build('nadam', lr, weightDecay, [scaleByNadam({ ...betas('nadam', opts.betas), eps, momentumDecay, pytorchV1 })]);
+  const b = betas('nadam', opts.betas);
+  return build('nadam', lr, weightDecay, [scaleByNadam({ ...b, eps, momentumDecay, pytorchV1 })],
+    (l) => nadamRule({ lr: l, ...b, eps, weightDecay, momentumDecay, pytorchV1 }));
 }
 
 /**
@@ -112,7 +123,8 @@ export function nadam(opts: NadamOptions = {}): GradientTransformation {
 export function adamax(opts: AdamaxOptions = {}): GradientTransformation {
   knownKeys('adamax', opts, ['lr', 'betas', 'eps', 'weightDecay']);
   const { lr = 2e-3, eps = 1e-8, weightDecay = 0 } = opts;
-  return build('adamax', lr, weightDecay, [scaleByAdamax({ ...betas('adamax', opts.betas), eps })]);
+  const b = betas('adamax', opts.betas);
+  return build('adamax', lr, weightDecay, [scaleByAdamax({ ...b, eps })], (l) => adamaxRule({ lr: l, ...b, eps, weightDecay }));
 }
 
 /** Options accepted by optimizerByName: those of the named optimizer, plus global-norm clipping. */

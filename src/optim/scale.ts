@@ -3,7 +3,7 @@ import type { Tensor } from '../core/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { add, mul } from '../ops/elementwise.js';
 import { type ParamTree, map } from '../tree/tree.js';
-import { type GradientTransformation, counter, needParams, transformation, zipLeaves } from './transform.js';
+import { type GradientTransformation, type LearningRateField, counter, needParams, transformation, zipLeaves } from './transform.js';
 import type { Schedule } from './schedules.js';
 import { nonNegative, positive } from './validate.js';
 
@@ -49,15 +49,25 @@ export function scaleByLearningRate(lr: LearningRate): GradientTransformation {
   const fn = 'scaleByLearningRate';
   const apply = (u: ParamTree, eta: number): ParamTree => map(u, (x) => mul(x, -eta));
   if (typeof lr === 'function') {
-    return transformation(() => ({ count: counter(0), [SCHEDULED_LR_KEY]: counter(lr(0)) }), (u, state) => {
+    const tx = transformation(() => ({ count: counter(0), [SCHEDULED_LR_KEY]: counter(lr(0)) }), (u, state) => {
       const t = state.count.item();
       const eta = lr(t);
       if (!(Number.isFinite(eta) && eta >= 0)) throw new ArgumentError(fn, `the learning-rate schedule gave ${eta} at step ${t}; it must be a finite number >= 0`);
       return { updates: apply(u, eta), state: { count: counter(t + 1), [SCHEDULED_LR_KEY]: counter(eta) } };
     });
+    const scheduled: LearningRateField<{ count: Tensor; [SCHEDULED_LR_KEY]: Tensor }> = {
+      scheduled: true,
+      get: (state) => state[SCHEDULED_LR_KEY].item(),
+      set: () => { throw new ArgumentError('Optimizer.lr', 'the learning rate follows a schedule given to the optimizer; pass a number lr to set it here, or change the schedule'); },
+    };
+    return { ...tx, lr: scheduled } as GradientTransformation;
   }
   positive(fn, 'lr', lr);
-  return transformation(() => ({ [LR_KEY]: counter(lr) }), (u, state) => ({ updates: apply(u, state[LR_KEY].item()), state }));
+  const tx = transformation(() => ({ [LR_KEY]: counter(lr) }), (u, state) => ({ updates: apply(u, state[LR_KEY].item()), state }));
+  const fixed: LearningRateField<{ [LR_KEY]: Tensor }> = {
+    scheduled: false, get: (state) => state[LR_KEY].item(), set: (state, value) => ({ ...state, [LR_KEY]: counter(value) }),
+  };
+  return { ...tx, lr: fixed } as GradientTransformation;
 }
 
 function decay(fn: string, weightDecay: number): GradientTransformation<Record<string, never>> {

@@ -4,6 +4,7 @@ import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { noGrad } from '../autograd/graph.js';
 import { add, cast } from '../ops/elementwise.js';
 import { type ParamTree, entries, map, map2 } from '../tree/tree.js';
+import type { UpdateRule } from './rule.js';
 
 /** Optimizer state: a tree of tensors (moments mirror the parameter tree; counters are float64 scalars). */
 export type OptState = ParamTree;
@@ -28,10 +29,25 @@ export interface GradientTransformation<S extends OptState = OptState> {
   init(params: ParamTree): S;
   update(grads: ParamTree, state: S, params?: ParamTree): TransformResult<S>;
   /**
-   * Optional fused form used by `Optimizer.step` (see optim/fused.ts): p ← p + update(g) done IN
-   * PLACE with one loop per leaf and the same float arithmetic as `update`.
+   * Optional fused form used by `Optimizer.step` (the declared rule's, see optim/rule.ts): p ← p +
+   * update(g) done IN PLACE with one kernel call per leaf and the same float arithmetic as `update`.
    */
   fused?(params: readonly Tensor[], grads: readonly (Tensor | null)[], state: S): S | undefined;
+  /** The learning rate this transformation keeps in its state (scaleByLearningRate declares it; chain passes it on). */
+  readonly lr?: LearningRateField<S>;
+  /** The per-leaf update rule it declares (every named optimizer does; see optim/rule.ts). */
+  readonly rule?: UpdateRule;
+}
+
+/**
+ * A declared learning rate: read from a state, and written into a new one unless it follows a
+ * schedule (`scheduled`: `set` throws).
+ * @example const eta = tx.lr!.get(state); state = tx.lr!.set(state, eta / 10);
+ */
+export interface LearningRateField<S extends OptState = OptState> {
+  readonly scheduled: boolean;
+  get(state: S): number;
+  set(state: S, value: number): S;
 }
 
 /**
@@ -59,7 +75,9 @@ export function transformation<S extends OptState>(
  * @example chain(clipByGlobalNorm(1), scaleByAdam(), scaleByLearningRate(1e-3))
  */
 export function chain(...txs: GradientTransformation[]): GradientTransformation<OptState[]> {
+  const lr = chainLearningRate(txs);
   return {
+    ...(lr ? { lr } : {}),
     init: (params) => txs.map((t) => t.init(params)),
     update(grads, state, params) {
       if (!Array.isArray(state) || state.length !== txs.length) {
@@ -73,6 +91,21 @@ export function chain(...txs: GradientTransformation[]): GradientTransformation<
         next.push(r.state);
       });
       return { updates, state: next };
+    },
+  };
+}
+
+/** The learning rate of a chain: the first piece's that has one is read; every settable one is set. */
+function chainLearningRate(txs: readonly GradientTransformation[]): LearningRateField<OptState[]> | undefined {
+  const at = txs.flatMap((t, i) => (t.lr ? [i] : []));
+  if (at.length === 0) return undefined;
+  const settable = at.filter((i) => !txs[i]!.lr!.scheduled);
+  return {
+    scheduled: settable.length === 0,
+    get: (state) => txs[at[0]!]!.lr!.get(state[at[0]!]!),
+    set(state, value) {
+      if (settable.length === 0) return txs[at[0]!]!.lr!.set(state[at[0]!]!, value) as never;
+      return state.map((s, i) => (settable.includes(i) ? txs[i]!.lr!.set(s, value) : s));
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Module } from '../nn/module.js';
 import type { Callback, EpochLog } from './callbacks.js';
 import { type AllowedKeys, checkOptions as checkOptionKeys } from '../core/options.js';
 import type { TrainState } from './state.js';
+import type { CaptureStats } from './compile.js';
 import { checkData } from './evaluate.js';
 import { type LoopEvent, type LoopResult, type TensorFitOptions, callHook, fitLoop } from './loop.js';
 
@@ -58,6 +59,11 @@ export interface FitOptions {
   divergenceFactor?: number | null;
   /** Continue a run from a TrainState (a checkpoint's, or a FitResult's) instead of starting fresh. */
   resume?: TrainState;
+  /**
+   * Replay each batch shape's forward + loss + backward as a captured plan of kernel calls
+   * (train/compile.ts; bit-identical to eager, which runs where capture does not apply). Default true.
+   */
+  capture?: boolean;
 }
 
 export interface FitResult {
@@ -65,12 +71,14 @@ export interface FitResult {
   stopReason?: string;
   /** The live state after the last epoch (before onTrainEnd restored any best weights): resume from it to train further. */
   state: TrainState;
+  /** What the captured step did (batches traced, replayed, run eagerly, and why it fell back); null with `capture: false`. */
+  capture: CaptureStats | null;
 }
 
 /** Fit's option keys (fitAsync adds its own). */
 export const FIT_KEYS: AllowedKeys<FitOptions> = {
   model: true, head: true, optimizer: true, x: true, y: true, epochs: true, batchSize: true, shuffle: true, seed: true,
-  validation: true, metrics: true, callbacks: true, nanGuard: true, divergenceFactor: true, resume: true,
+  validation: true, metrics: true, callbacks: true, nanGuard: true, divergenceFactor: true, resume: true, capture: true,
 };
 
 /** Converts fit's data arguments (plain nested arrays are accepted) to tensors, naming the argument on error. */

@@ -16,3 +16,5 @@ export { divergenceGuard } from './divergence.js';
 export type { DivergenceGuard } from './divergence.js';
 export { trainInWorker, serveTraining } from './worker.js';
 export type { WorkerFitOptions, WorkerFitResult, BatchProgress, MessageEndpoint, AbortSignalEvents } from './worker.js';
+export { compileStep, inferCaptured } from './compile.js';
+export type { CompileStepOptions, CompiledStep, CaptureStats, StepOutputs } from './compile.js';

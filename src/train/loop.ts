@@ -11,6 +11,7 @@ import { type TrainState, captureRngs, cloneTensors, restoreRngs } from './state
 import { type DivergenceGuard, divergenceGuard } from './divergence.js';
 import { evaluate } from './evaluate.js';
 import type { FitOptions, FitResult } from './fit.js';
+import { type CaptureStats, compileStep } from './compile.js';
 
 /** FitOptions with its data converted to tensors and checked. */
 export type TensorFitOptions = Omit<FitOptions, 'callbacks'> & { x: Tensor; y: Tensor; validation?: { x: Tensor; y: Tensor }; callbacks?: readonly AsyncCallback[] };
@@ -37,7 +38,21 @@ export interface LoopResult { result: FitResult; aborted: boolean }
 /** A prepared run: its context, callbacks and the step generator the driver advances. */
 export interface FitLoop { ctx: TrainContext; callbacks: readonly AsyncCallback[]; steps: Generator<LoopEvent, LoopResult, void> }
 
-interface Run { opts: TensorFitOptions; ctx: TrainContext; cbs: readonly AsyncCallback[]; rng: Rng; guard: DivergenceGuard }
+interface Run { opts: TensorFitOptions; ctx: TrainContext; cbs: readonly AsyncCallback[]; rng: Rng; guard: DivergenceGuard; step: BatchStep }
+
+/** One batch's forward, loss and backward: [loss, raw outputs]; compiled (captured) unless `capture: false`. */
+type BatchStep = ((xb: Tensor, yb: Tensor) => readonly Tensor[]) & { stats?: CaptureStats };
+
+function batchStep(opts: TensorFitOptions): BatchStep {
+  const { model, head } = opts;
+  const eager = (xb: Tensor, yb: Tensor): readonly Tensor[] => {
+    const raw = model.forward(xb);
+    const loss = head.loss(raw, yb);
+    loss.backward();
+    return [loss, raw];
+  };
+  return opts.capture === false ? eager : compileStep(eager, { module: model });
+}
 
 function makeContext(opts: TensorFitOptions, epochs: number, state: () => TrainState): TrainContext {
   const { model, optimizer } = opts;
@@ -95,7 +110,7 @@ function resumeFrom(r: Run, s: TrainState): number {
  * @example const { ctx, callbacks, steps } = fitLoop(opts, 10, 32, () => signal.aborted);
  */
 export function fitLoop(opts: TensorFitOptions, epochs: number, batchSize: number, abort: () => boolean = () => false): FitLoop {
-  const run = { opts, cbs: opts.callbacks ?? [], rng: new Rng(opts.seed ?? 0), guard: divergenceGuard(opts.model, opts.divergenceFactor === undefined ? 1e3 : opts.divergenceFactor) } as Run;
+  const run = { opts, cbs: opts.callbacks ?? [], rng: new Rng(opts.seed ?? 0), guard: divergenceGuard(opts.model, opts.divergenceFactor === undefined ? 1e3 : opts.divergenceFactor), step: batchStep(opts) } as Run;
   run.ctx = makeContext(opts, epochs, () => captureState(run));
   run.ctx.batches = Math.ceil(opts.x.shape[0]! / batchSize);
   return { ctx: run.ctx, callbacks: run.cbs, steps: steps(run, epochs, batchSize, abort) };
@@ -110,7 +125,7 @@ function* steps(run: Run, epochs: number, batchSize: number, abort: () => boolea
     for (let epoch = done + 1; epoch <= epochs && !ctx.stop; epoch++) {
       ctx.epoch = epoch;
       yield { hook: 'onEpochBegin' };
-      const log = yield* runEpoch(opts, ctx, run.rng.split(), batchSize, abort);
+      const log = yield* runEpoch(opts, ctx, run.rng.split(), batchSize, abort, run.step);
       if (log === null) { aborted = true; break; }
       ctx.history.push(log);
       run.guard.check(log, ctx.batches);
@@ -124,11 +139,12 @@ function* steps(run: Run, epochs: number, batchSize: number, abort: () => boolea
   const state = captureState(run);
   if (!aborted) yield { hook: 'onTrainEnd' };
   opts.model.eval();
-  return { result: { history: ctx.history, ...(ctx.stopReason ? { stopReason: ctx.stopReason } : {}), state }, aborted };
+  const capture = run.step.stats ? { ...run.step.stats } : null;
+  return { result: { history: ctx.history, ...(ctx.stopReason ? { stopReason: ctx.stopReason } : {}), state, capture }, aborted };
 }
 
 /** One epoch's batches; returns its log, or null when `abort` answered true before a batch. */
-function* runEpoch(opts: TensorFitOptions, ctx: TrainContext, rng: Rng, batchSize: number, abort: () => boolean): Generator<LoopEvent, EpochLog | null, void> {
+function* runEpoch(opts: TensorFitOptions, ctx: TrainContext, rng: Rng, batchSize: number, abort: () => boolean, step: BatchStep): Generator<LoopEvent, EpochLog | null, void> {
   const { model, head, optimizer, x, y } = opts;
   const n = x.shape[0]!;
   const t0 = Date.now();
@@ -145,15 +161,14 @@ function* runEpoch(opts: TensorFitOptions, ctx: TrainContext, rng: Rng, batchSiz
     const [xb, yb] = order ? [indexSelect(x, 0, order.subarray(b * batchSize, b * batchSize + count)), indexSelect(y, 0, order.subarray(b * batchSize, b * batchSize + count))]
       : [narrow(x, 0, b * batchSize, count), narrow(y, 0, b * batchSize, count)];
     optimizer.zeroGrad();
-    const raw = model.forward(xb);
-    const loss = head.loss(raw, yb);
-    loss.backward();
+    const [loss, raw] = step(xb!, yb!) as [Tensor, Tensor];
     const lv = loss.item();
     if (opts.nanGuard ?? true) checkFinite(ctx.epoch, b + 1, lv, params.map(([p, t]) => [`gradient of ${p}`, t.grad]));
     optimizer.step();
     lossSum += lv * count;
     ctx.batchLoss = lv;
-    if (opts.metrics) { outs.push(raw.detach()); targets.push(yb); }
+    // (A replayed step's outputs are overwritten by the next batch: keep a copy.)
+    if (opts.metrics) { outs.push(raw.clone()); targets.push(yb!); }
     yield { hook: 'onBatchEnd' };
   }
   if (opts.nanGuard ?? true) checkFinite(ctx.epoch, ctx.batch, lossSum, params.map(([p, t]) => [`parameter ${p}`, t]));

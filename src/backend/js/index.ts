@@ -3,7 +3,6 @@ import type { Backend } from '../backend.js';
 import { binaryJs, paramGradKernels, paramKernels, rounder, unaryKernels } from './elementwise.js';
 import { logSoftmaxJs, reduceJs } from './reduce.js';
 import { matmulJs } from './matmul.js';
-import { adamStepJs } from './optim.js';
 import { col2imJs, im2colJs, maxPoolIndexJs } from './conv.js';
 
 /** The reference backend (plain TypeScript loops). */
@@ -16,7 +15,6 @@ export const jsBackend: Backend = {
   reduce: reduceJs,
   matmul: matmulJs,
   logSoftmax: logSoftmaxJs,
-  adamStep: adamStepJs,
   im2col: im2colJs,
   col2im: col2imJs,
   maxPoolIndex: maxPoolIndexJs,

@@ -9,7 +9,7 @@ import { matmulWasm, THREAD_MIN_FLOPS, WasmArena, type KernelExports } from './k
 export { THREAD_MIN_FLOPS } from './kernels.js';
 import { MatmulThreadPool } from './threads.js';
 import { BINARY_CODES, binaryWasm, PARAM_CODES, paramWasm, UNARY_CODES, unaryWasm } from './elementwise.js';
-import { adamStepWasm } from './optim.js';
+import { adamRuleKernel } from './optim.js';
 import { linearActWasm } from './infer.js';
 import { col2imWasm, im2colWasm, maxPoolIndexWasm } from './conv.js';
 import { reduceSumWasm } from './reduce.js';
@@ -88,13 +88,8 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
       reduceSumWasm(exports, arena, x, out, plan);
     },
     logSoftmax: jsBackend.logSoftmax,
-    adamStep(p, g, m0, v0, m, v, c): void {
-      const f32 = p instanceof Float32Array && (g === null || g instanceof Float32Array) && m0 instanceof Float32Array
-        && v0 instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array;
-      // (A module built before the kernel existed lacks the export: stay on JS.)
-      if (!f32 || p.length < elementwiseMin || typeof exports.adamStep !== 'function') return jsBackend.adamStep(p, g, m0, v0, m, v, c);
-      adamStepWasm(exports, arena, p, g, m0, v0, m, v, c);
-    },
+    // Declared optimizer rules with a WASM kernel (a module built before the kernel existed lacks the export).
+    ruleKernels: typeof exports.adamStep === 'function' ? { adam: adamRuleKernel(exports, arena, elementwiseMin) } : {},
     matmul(a: Storage, b: Storage, out: Storage, p: MatmulParams): void {
       const f32 = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
       if (!f32 || p.batch * p.m * p.k * p.n < minFlops) return jsBackend.matmul(a, b, out, p);

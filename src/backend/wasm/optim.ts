@@ -1,5 +1,6 @@
-// TypeScript side of the WASM fused Adam step: copy the leaf, gradient and moments in, call, copy out.
-import type { AdamStepParams } from '../backend.js';
+// TypeScript side of the WASM kernel of the declared Adam rule (optim/rules/adam.ts): copy the leaf, gradient and moments in, call, copy out.
+import type { Storage } from '../../core/dtype.js';
+import type { BackendRuleKernel } from '../../optim/rule.js';
 import type { WasmArena } from './kernels.js';
 
 /** The optimizer kernel the built module exports (see assembly/optim.as). */
@@ -11,27 +12,31 @@ export interface OptimExports {
 }
 
 const align = (x: number): number => Math.ceil(x / 64) * 64;
+const f32 = (x: Storage | null | undefined): x is Float32Array => x instanceof Float32Array;
 
 /**
- * Runs one float32 Adam step in WASM (see Backend.adamStep): a null `g` is a zero gradient and
- * leaves `p` unchanged. The float64 constants are rounded to float32 when they cross into WASM.
+ * The Adam rule's kernel for float32 leaves of at least `minLength` elements, without AMSGrad or
+ * AdamW's decoupled decay (it declines those: the rule's JS kernel runs). The rule's float64
+ * constants are rounded to float32 where they cross into WASM, as the JS kernel rounds them.
+ * @example backend.ruleKernels = { adam: adamRuleKernel(exports, arena, 256) };
  */
-export function adamStepWasm(
-  k: OptimExports, arena: WasmArena, p: Float32Array, g: Float32Array | null,
-  m0: Float32Array, v0: Float32Array, m: Float32Array, v: Float32Array, c: AdamStepParams,
-): void {
-  const n = p.length, bytes = align(n * 4);
-  const po = arena.base, go = po + bytes, mo = go + bytes, vo = mo + bytes;
-  arena.ensure(vo + n * 4);
-  const mem = arena.f32();
-  mem.set(p, po / 4);
-  if (g === null) mem.fill(0, go / 4, go / 4 + n);
-  else mem.set(g, go / 4);
-  mem.set(m0, mo / 4);
-  mem.set(v0, vo / 4);
-  const fr = Math.fround;
-  k.adamStep(po, go, mo, vo, n, g === null ? 0 : 1, fr(1 - c.b1), c.b2, fr(1 - c.b2), c.eps, c.weightDecay, c.bc1, c.bc2Sqrt, c.negLr);
-  if (g !== null) p.set(mem.subarray(po / 4, po / 4 + n));
-  m.set(mem.subarray(mo / 4, mo / 4 + n));
-  v.set(mem.subarray(vo / 4, vo / 4 + n));
+export function adamRuleKernel(k: OptimExports, arena: WasmArena, minLength: number): BackendRuleKernel {
+  return (hyper, p, g, [m0, v0], [m, v], [c1, b2, c2, eps, wd, bc1, bc2, negLr]) => {
+    if (hyper.amsgrad === true || hyper.decoupledWeightDecay !== 0 || p.length < minLength) return false;
+    if (!f32(p) || !(g === null || f32(g)) || !f32(m0) || !f32(v0) || !f32(m) || !f32(v)) return false;
+    const n = p.length, bytes = align(n * 4);
+    const po = arena.base, go = po + bytes, mo = go + bytes, vo = mo + bytes;
+    arena.ensure(vo + n * 4);
+    const mem = arena.f32();
+    mem.set(p, po / 4);
+    if (g === null) mem.fill(0, go / 4, go / 4 + n);
+    else mem.set(g, go / 4);
+    mem.set(m0, mo / 4);
+    mem.set(v0, vo / 4);
+    k.adamStep(po, go, mo, vo, n, g === null ? 0 : 1, c1!, b2!, c2!, eps!, wd!, bc1!, bc2!, negLr!);
+    if (g !== null) p.set(mem.subarray(po / 4, po / 4 + n));
+    m.set(mem.subarray(mo / 4, mo / 4 + n));
+    v.set(mem.subarray(vo / 4, vo / 4 + n));
+    return true;
+  };
 }
