@@ -7,7 +7,15 @@ import {
 } from '../../src/index.js';
 
 const DTYPE = (where: string, dt: string): RegExp =>
-  new RegExp(`${where}: unsupported dtype "${dt}"; supported dtypes are 'float32' and 'float64' \\(${dt} storage is planned in a separate issue\\)`);
+  new RegExp(`${where}: unsupported dtype "${dt}"; supported dtypes are 'float32' and 'float64' \\(`);
+
+test('the dtype error says where float16/bfloat16 do exist (model-file storage) and that int8 is no tensor dtype', () => {
+  assert.throws(() => zeros([2], { dtype: 'float16' as never }), {
+    message: `zeros: unsupported dtype "float16"; supported dtypes are 'float32' and 'float64' (neurite computes in float32/float64; float16 is a storage format for model files: save with { weightsDType: 'float16' }). Pass dtype 'float32' (the default) or 'float64'`,
+  });
+  assert.throws(() => zeros([2], { dtype: 'bfloat16' as never }), /bfloat16 is a storage format for model files: save with \{ weightsDType: 'bfloat16' \}/);
+  assert.throws(() => zeros([2], { dtype: 'int8' as never }), /zeros: unsupported dtype "int8"; supported dtypes are 'float32' and 'float64' \(int8 is not a tensor dtype in neurite\)\. Pass/);
+});
 
 test('float16 / int8 are refused everywhere a dtype is accepted (no silent float32)', () => {
   assert.throws(() => tensor([1, 2], { dtype: 'float16' as never }), DTYPE('tensor', 'float16'));

@@ -4,18 +4,20 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../data/atomic.js';
-import { type ModelBundle, ModelFileError, deserializeModel, serializeModel } from '../../io/model.js';
+import { type ModelBundle, ModelFileError, type SerializeModelOptions, deserializeModel, serializeModel } from '../../io/model.js';
 import { modelFolder } from './generation.js';
 import { LimitError, checkFileSize, getLimits } from '../../core/limits.js';
 
 /**
  * Writes a plain model folder: `dir/model.safetensors` then `dir/model.json` (each via temp file +
  * rename; model.json's checksum detects a pair torn by a kill). Training runs use saveCheckpoint instead.
+ * `options.weightsDType: 'float16'` (or 'bfloat16') stores the weights in 16 bits, half the size.
  * @example await saveModel('runs/a', { module, head, scaler, classNames });
+ * @example await saveModel('models/half', bundle, { weightsDType: 'float16' });
  */
-export async function saveModel(dir: string, bundle: ModelBundle): Promise<void> {
+export async function saveModel(dir: string, bundle: ModelBundle, options: SerializeModelOptions = {}): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const { json, weights } = serializeModel(bundle);
+  const { json, weights } = serializeModel(bundle, options);
   await writeFileAtomic(join(dir, 'model.safetensors'), weights);
   await writeFileAtomic(join(dir, 'model.json'), JSON.stringify(json, null, 2) + '\n');
 }
