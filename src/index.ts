@@ -45,4 +45,6 @@ export type { ModelBundle, ModelJSON } from './io/model.js';
 export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, closeWasmThreads } from './backend/wasm/index.js';
 export type { WasmInitOptions } from './backend/wasm/index.js';
 export * as hyper from './hyper/index.js';
+export * as quant from './quant/index.js';
+export { quantize, QuantizedSequential, type QuantizeOptions } from './quant/index.js';
 export * as analysis from './analysis/index.js';

@@ -125,6 +125,12 @@ export interface Backend {
    * for a window with no tap inside the image.
    */
   maxPoolIndex(x: Storage, index: Int32Array, shape: readonly number[], g: WindowGeometry, oh: number, ow: number): void;
+  /**
+   * Integer matmul of int8 models: out[m, n] = Σ_k x[m, k] · w[n, k] in exact int32, over int16 rows of
+   * length `kp` (a multiple of 8, zero-padded): x the zero-point-shifted int8 activations, w the int8
+   * weights. Exact, so every backend gives the same integers.
+   */
+  int8Matmul(x: Int16Array, w: Int16Array, out: Int32Array, m: number, kp: number, n: number): void;
 }
 
 /** The activation a fused inference linear layer applies after its bias (see {@link Backend.linearAct}). */

@@ -19,10 +19,10 @@ export class ModelFileError extends Error {
 }
 
 /**
- * The safetensors dtypes a neurite model holds: the two float types it computes in, and the 16-bit
- * storage formats (widened to float32 on load).
+ * The safetensors dtypes a neurite model holds: the two float types it computes in, the 16-bit
+ * storage formats (widened to float32 on load), and I8 (the weights of int8-quantized models).
  */
-export const MODEL_DTYPES = ['F32', 'F64', 'F16', 'BF16'] as const;
+export const MODEL_DTYPES = ['F32', 'F64', 'F16', 'BF16', 'I8'] as const;
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

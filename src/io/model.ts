@@ -5,6 +5,8 @@ import { moduleFromJSON } from '../nn/registry.js';
 import '../nn/mlp.js';
 import '../nn/register-layers.js';
 import '../hyper/register.js';
+import '../quant/register.js';
+import { QuantizedSequential } from '../quant/quantized-model.js';
 import { type Head, type HeadJSON, headFromJSON } from '../nn/heads.js';
 import { type ScalerJSON, scalerFromJSON, type StandardScaler, type MinMaxScaler } from '../data/scalers.js';
 import { DataSchema } from '../data/schema.js';
@@ -83,8 +85,9 @@ export function serializeModel(bundle: ModelBundle, options: SerializeModelOptio
   }
   const storeAs = STORAGE_DTYPES[weightsDType];
   const state = bundle.module.stateDict();
-  const weights = encodeSafetensors(state, { format: 'pt', producer: 'neurite' }, storeAs ? { dtype: storeAs } : {});
-  const tensors = Object.fromEntries(Object.entries(state).map(([k, t]) => [k, { shape: [...t.shape], dtype: storeAs ?? (t.dtype === 'float64' ? 'F64' : 'F32') }]));
+  const perTensor: Record<string, 'I8'> = bundle.module instanceof QuantizedSequential ? bundle.module.storageDTypes() : {};
+  const weights = encodeSafetensors(state, { format: 'pt', producer: 'neurite' }, { ...(storeAs ? { dtype: storeAs } : {}), dtypes: perTensor });
+  const tensors = Object.fromEntries(Object.entries(state).map(([k, t]) => [k, { shape: [...t.shape], dtype: perTensor[k] ?? storeAs ?? (t.dtype === 'float64' ? 'F64' : 'F32') }]));
   const json: ModelJSON = {
     format: MODEL_FORMAT, version: MODEL_VERSION, module: bundle.module.toJSON(), head: bundle.head.toJSON(), tensors, weightsChecksum: checksum(weights),
     ...(bundle.scaler ? { scaler: bundle.scaler.toJSON() } : {}),

@@ -29,7 +29,15 @@ export interface EncodeSafetensorsOptions {
    * tensor is an error here, so a model is never silently broken by the conversion.
    */
   dtype?: 'F32' | 'F64' | 'F16' | 'BF16';
+  /**
+   * Per-tensor storage dtypes overriding `dtype`, including 'I8' for tensors holding int8 integers
+   * (the weights of quantized models); a value that is not an integer in [-128, 127] is an error.
+   */
+  dtypes?: Readonly<Record<string, 'F32' | 'F64' | 'F16' | 'BF16' | 'I8'>>;
 }
+
+type WrittenDType = 'F32' | 'F64' | 'F16' | 'BF16' | 'I8';
+const WRITTEN: readonly string[] = ['F32', 'F64', 'F16', 'BF16', 'I8'];
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const ENC = 'encodeSafetensors';
@@ -46,8 +54,12 @@ const DEC = 'decodeSafetensors';
  */
 export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>, options: EncodeSafetensorsOptions = {}): Uint8Array {
   const storeAs = options.dtype;
-  if (storeAs !== undefined && !['F32', 'F64', 'F16', 'BF16'].includes(storeAs)) {
+  if (storeAs !== undefined && (storeAs as string === 'I8' || !WRITTEN.includes(storeAs))) {
     throw new SafetensorsError(ENC, `options.dtype ${JSON.stringify(storeAs)} is not a storage dtype neurite writes; use 'F32', 'F64', 'F16' or 'BF16'`);
+  }
+  for (const [name, d] of Object.entries(options.dtypes ?? {})) {
+    if (!WRITTEN.includes(d)) throw new SafetensorsError(ENC, `options.dtypes["${name}"] ${JSON.stringify(d)} is not a storage dtype neurite writes; use 'F32', 'F64', 'F16', 'BF16' or 'I8'`);
+    if (!Object.hasOwn(tensors, name)) throw new SafetensorsError(ENC, `options.dtypes names "${name}", which is not among the tensors`);
   }
   const names = Object.keys(tensors).sort();
   const stored = new Map<string, Uint8Array>();
@@ -57,7 +69,7 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Re
     const t = tensors[name];
     if (name === '__metadata__' || name.length === 0) throw new SafetensorsError(ENC, `invalid tensor name ${JSON.stringify(name)}; rename it`);
     if (!(t instanceof Tensor)) throw new SafetensorsError(ENC, `value for '${name}' is not a Tensor (got ${typeof t})`);
-    const dtype = storeAs ?? (t.dtype === 'float64' ? 'F64' : 'F32');
+    const dtype = options.dtypes?.[name] ?? storeAs ?? (t.dtype === 'float64' ? 'F64' : 'F32');
     const bytes = storageBytes(name, t.data, dtype);
     stored.set(name, bytes);
     fields.push([name, { dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes.byteLength] }]);
@@ -85,7 +97,7 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Re
 }
 
 /** A tensor's values as little-endian bytes of the storage dtype. */
-function storageBytes(name: string, data: Storage, dtype: 'F32' | 'F64' | 'F16' | 'BF16'): Uint8Array {
+function storageBytes(name: string, data: Storage, dtype: WrittenDType): Uint8Array {
   const native = (dtype === 'F64' && data instanceof Float64Array) || (dtype === 'F32' && data instanceof Float32Array);
   if (native && LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const size = SAFETENSORS_ITEMSIZE[dtype];
@@ -93,7 +105,10 @@ function storageBytes(name: string, data: Storage, dtype: 'F32' | 'F64' | 'F16' 
   const view = new DataView(out.buffer);
   for (let i = 0; i < data.length; i++) {
     const x = data[i]!;
-    if (dtype === 'F64') view.setFloat64(8 * i, x, true);
+    if (dtype === 'I8') {
+      if (!Number.isInteger(x) || x < -128 || x > 127) throw new SafetensorsError(ENC, `'${name}'[${i}] = ${x} is not an int8 value (an integer in [-128, 127]); it cannot be stored as I8`);
+      view.setInt8(i, x);
+    } else if (dtype === 'F64') view.setFloat64(8 * i, x, true);
     else if (dtype === 'F32') view.setFloat32(4 * i, x, true);
     else {
       const bits = dtype === 'F16' ? floatToHalfBits(x) : floatToBf16Bits(x);

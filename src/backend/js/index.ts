@@ -5,6 +5,7 @@ import { logSoftmaxJs, reduceJs } from './reduce.js';
 import { matmulJs } from './matmul.js';
 import { adamStepJs } from './optim.js';
 import { col2imJs, im2colJs, maxPoolIndexJs } from './conv.js';
+import { int8MatmulJs } from './quant.js';
 
 /** The reference backend (plain TypeScript loops). */
 export const jsBackend: Backend = {
@@ -20,4 +21,5 @@ export const jsBackend: Backend = {
   im2col: im2colJs,
   col2im: col2imJs,
   maxPoolIndex: maxPoolIndexJs,
+  int8Matmul: int8MatmulJs,
 };
