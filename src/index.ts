@@ -46,5 +46,5 @@ export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, cl
 export type { WasmInitOptions } from './backend/wasm/index.js';
 export * as hyper from './hyper/index.js';
 export * as quant from './quant/index.js';
-export { quantize, QuantizedSequential, type QuantizeOptions } from './quant/index.js';
+export { quantize, prepareQat, QuantizedSequential, type QuantizeOptions } from './quant/index.js';
 export * as analysis from './analysis/index.js';

@@ -2,6 +2,7 @@
 import './register.js';
 
 export { quantize, type QuantizeOptions } from './quantize.js';
+export { prepareQat, FakeQuant } from './qat.js';
 export { QuantizedSequential, type QuantLayerJSON, type QuantStep } from './quantized-model.js';
 export {
   roundHalfEven, quantizeWeights, affineParams, quantizeRows, calibrationRange, type AffineParams, type ChannelQuantized, type CalibrationMethod,

@@ -1,11 +1,8 @@
 // int8 arithmetic of quantized models: per-channel symmetric weights, per-tensor affine activations, exact integer products.
 import { ArgumentError } from '../core/errors.js';
+import { roundHalfEven } from '../backend/js/quant.js';
 
-/** Round half to even (`nearbyint`, as PyTorch's quantize_per_tensor rounds). @example roundHalfEven(2.5) // 2 */
-export function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && (r & 1) !== 0 ? r - 1 : r;
-}
+export { roundHalfEven, quantizeRowsJs as quantizeRows } from '../backend/js/quant.js';
 
 /** Row length padded for the int16 kernels (a multiple of 8). @example paddedLength(10) // 16 */
 export const paddedLength = (k: number): number => Math.ceil(k / 8) * 8;
@@ -51,21 +48,6 @@ export function affineParams(lo: number, hi: number): AffineParams {
   const scale = b - a === 0 ? 1 : Math.fround((b - a) / 255);
   const zeroPoint = Math.max(-128, Math.min(127, -128 - roundHalfEven(a / scale)));
   return { scale, zeroPoint };
-}
-
-/**
- * Quantizes rows [m, k] of activations to zero-point-shifted int16 rows of `kp` (q − zeroPoint, in [-255, 255]; padding 0).
- * @example quantizeRows(Float32Array.of(0.5, -1), 1, 2, 8, { scale: 0.5, zeroPoint: 0 }) // Int16Array [1, -2, 0, 0, 0, 0, 0, 0]
- */
-export function quantizeRows(x: ArrayLike<number>, m: number, k: number, kp: number, p: AffineParams, out = new Int16Array(m * kp)): Int16Array {
-  const inv = p.scale, z = p.zeroPoint;
-  for (let r = 0; r < m; r++) {
-    for (let i = 0; i < k; i++) {
-      const q = roundHalfEven(x[r * k + i]! / inv) + z;
-      out[r * kp + i] = (q < -128 ? -128 : q > 127 ? 127 : q) - z;
-    }
-  }
-  return out;
 }
 
 /**

@@ -5,7 +5,7 @@ import { getBackend } from '../backend/registry.js';
 import { im2col } from '../ops/conv.js';
 import { noGrad } from '../autograd/graph.js';
 import { Module, type ModuleJSON, type Params } from '../nn/module.js';
-import { type AffineParams, paddedLength, quantizeRows, widenWeights } from './int8.js';
+import { type AffineParams, paddedLength, widenWeights } from './int8.js';
 
 /** A Linear or Conv2d layer with int8 weights and a calibrated int8 input. */
 export interface QuantLayerJSON {
@@ -37,6 +37,8 @@ interface Packed {
   w: Int16Array;
   k: number;
   kp: number;
+  /** float32(input_scale · weight_scale[c]) per output channel. */
+  colScale: Float32Array;
 }
 
 const fanIn = (l: QuantLayerJSON): number => (l.kind === 'linear' ? l.in : l.in * l.kernel![0] * l.kernel![1]);
@@ -116,8 +118,10 @@ export class QuantizedSequential extends Module {
   private repack(): void {
     this.packed = this.steps.map((s, i) => {
       if (!('quant' in s)) return null;
-      const k = fanIn(s.quant), kp = paddedLength(k);
-      return { w: widenWeights(this.states[i]!.weight.data, s.quant.out, k, kp), k, kp };
+      const st = this.states[i]!, k = fanIn(s.quant), kp = paddedLength(k);
+      const colScale = new Float32Array(s.quant.out);
+      for (let c = 0; c < s.quant.out; c++) colScale[c] = Math.fround(st.input_scale.data[0]! * st.weight_scale.data[c]!);
+      return { w: widenWeights(st.weight.data, s.quant.out, k, kp), k, kp, colScale };
     });
   }
 
@@ -142,14 +146,9 @@ export class QuantizedSequential extends Module {
   private product(i: number, l: QuantLayerJSON, rows: ArrayLike<number>, m: number): Float32Array {
     const st = this.states[i]!, pk = this.packed[i]!;
     const input = { scale: st.input_scale.data[0]!, zeroPoint: st.input_zero_point.data[0]! };
-    const xq = quantizeRows(rows, m, pk.k, pk.kp, input);
-    const acc = new Int32Array(m * l.out);
-    getBackend().int8Matmul(xq, pk.w, acc, m, pk.kp, l.out);
+    const x = rows instanceof Float32Array ? rows : Float32Array.from(rows);
     const out = new Float32Array(m * l.out);
-    const scale = new Float32Array(l.out);
-    for (let c = 0; c < l.out; c++) scale[c] = Math.fround(input.scale * st.weight_scale.data[c]!);
-    const b = st.bias?.data;
-    for (let r = 0; r < m; r++) for (let c = 0; c < l.out; c++) out[r * l.out + c] = Math.fround(acc[r * l.out + c]! * scale[c]!) + (b ? b[c]! : 0);
+    getBackend().int8Linear(x, m, pk.k, input, pk.w, pk.kp, l.out, pk.colScale, (st.bias?.data as Float32Array | undefined) ?? null, out);
     return out;
   }
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  nn, Rng, randn, tensor, narrow, fit, adam, Optimizer, multiclassHead, serializeModel, deserializeModel, quantize, QuantizedSequential, type Tensor,
+  nn, Rng, randn, tensor, narrow, fit, adam, Optimizer, multiclassHead, serializeModel, deserializeModel, quantize, prepareQat, QuantizedSequential, type Tensor,
 } from '../../src/index.js';
 import { affineParams, roundHalfEven, quantizeWeights } from '../../src/quant/int8.js';
 import { int8MatmulJs } from '../../src/backend/js/quant.js';
@@ -37,6 +37,28 @@ test('the WASM int8 kernel equals the exact integer reference on every shape rem
     }
   } finally {
     setBackend('js');
+  }
+});
+
+test('the WASM int8 Linear (quantize, product, rescale) equals the JS reference bit for bit, NaN/±Infinity/huge inputs too', { skip: wasm ? undefined : 'no WASM SIMD here' }, () => {
+  const rng = new Rng(2);
+  for (const [m, k, n] of [[1, 3, 1], [5, 13, 6], [64, 100, 33], [17, 784, 256]] as const) {
+    const kp = Math.ceil(k / 8) * 8;
+    const x = Float32Array.from({ length: m * k }, () => (rng.uniform() - 0.4) * 6);
+    x[0] = NaN; x[1 % x.length] = Infinity; if (x.length > 2) x[2] = -1e30; if (x.length > 3) x[3] = 2.5 * 0.02;
+    const w = Int16Array.from({ length: n * kp }, (_, i) => (i % kp < k ? Math.floor(rng.uniform() * 255) - 127 : 0));
+    const colScale = Float32Array.from({ length: n }, () => rng.uniform() * 1e-3), bias = Float32Array.from({ length: n }, () => rng.uniform() - 0.5);
+    const input = { scale: Math.fround(0.02), zeroPoint: -7 };
+    const want = new Float32Array(m * n), got = new Float32Array(m * n);
+    setBackend('js');
+    getBackend().int8Linear(x, m, k, input, w, kp, n, colScale, bias, want);
+    setBackend('wasm');
+    try {
+      getBackend().int8Linear(x, m, k, input, w, kp, n, colScale, bias, got);
+    } finally {
+      setBackend('js');
+    }
+    assert.deepEqual(got, want, `${m}×${k}×${n}`);
   }
 });
 
@@ -110,4 +132,21 @@ test('what int8 cannot do is an error naming the module, and a corrupt int8 file
   const state = q.stateDict();
   state['0.weight']!.data[1] = 0.5;
   assert.throws(() => serializeModel({ module: q, head: multiclassHead({ numClasses: 2 }) }), /'0\.weight'\[1\] = 0\.5 is not an int8 value/);
+});
+
+test('quantization-aware training: gradients pass the fake quantizers, the shared layers learn, and the int8 model follows', async () => {
+  const d = await loadBuiltinDataset('digits');
+  const { train, test: held } = trainValTestSplit({ x: d.x.div(16), y: d.y }, { testSize: 0.2, valSize: 0.1, seed: 0 });
+  const model = nn.mlp({ sizes: [64, 32, 10], activation: 'tanh', seed: 5 });
+  const qat = prepareQat(model, narrow(train.x, 0, 0, 256));
+  assert.deepEqual(Object.keys(qat.stateDict()), ['0.layer.weight', '0.layer.bias', '2.layer.weight', '2.layer.bias']);
+  const head = multiclassHead({ numClasses: 10 });
+  const before = (model.params['0'] as { weight: Tensor }).weight.data.slice();
+  const res = fit({ model: qat, head, optimizer: new Optimizer(adam({ lr: 0.01 }), qat), x: train.x, y: train.y, epochs: 8, batchSize: 32, seed: 3 });
+  assert.ok(res.history.at(-1)!.loss < 0.5 * res.history[0]!.loss, `QAT loss ${res.history.map((h) => h.loss.toFixed(3)).join(' → ')}`);
+  assert.notDeepEqual((model.params['0'] as { weight: Tensor }).weight.data, before, 'the layers of the original model trained');
+  const int8 = quantize(model, narrow(train.x, 0, 0, 256));
+  const aQat = accuracy(qat.eval().forward(held.x), held.y), a8 = accuracy(int8.forward(held.x), held.y);
+  assert.ok(Math.abs(aQat - a8) <= 0.02, `fake-quantized ${aQat} vs int8 ${a8}`);
+  assert.throws(() => qat.toJSON(), /FakeQuant: a quantization-aware training wrapper is not saved/);
 });

@@ -5,7 +5,7 @@ import { logSoftmaxJs, reduceJs } from './reduce.js';
 import { matmulJs } from './matmul.js';
 import { adamStepJs } from './optim.js';
 import { col2imJs, im2colJs, maxPoolIndexJs } from './conv.js';
-import { int8MatmulJs } from './quant.js';
+import { int8LinearJs, int8MatmulJs } from './quant.js';
 
 /** The reference backend (plain TypeScript loops). */
 export const jsBackend: Backend = {
@@ -22,4 +22,5 @@ export const jsBackend: Backend = {
   col2im: col2imJs,
   maxPoolIndex: maxPoolIndexJs,
   int8Matmul: int8MatmulJs,
+  int8Linear: int8LinearJs,
 };

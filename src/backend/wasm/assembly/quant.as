@@ -65,3 +65,46 @@ export function int8Matmul(x: usize, w: usize, out: usize, m: i32, kp: i32, n: i
     for (let c = n4; c < n; c++) dot1(x, w, out, r, c, kp, n);
   }
 }
+
+/**
+ * Quantizes float32 rows x[m, k] to zero-point-shifted int16 rows of kp (padding 0):
+ * q = clamp(nearbyint(x / s) + z, -128, 127) − z, with x / s rounded to float32 as PyTorch's quantize_val.
+ */
+export function quantizeRows(x: usize, m: i32, k: i32, kp: i32, s: f32, z: i32, out: usize): void {
+  // clamp(q + z, -128, 127) − z computed as clamp(q, −128 − z, 127 − z): no overflow for huge |x / s|.
+  const sv = f32x4.splat(s), lo = i32x4.splat(-128 - z), hi = i32x4.splat(127 - z);
+  const k8 = k & ~7;
+  for (let r = 0; r < m; r++) {
+    const xr = x + <usize>r * <usize>k * 4, orow = out + <usize>r * <usize>kp * 2;
+    let i = 0;
+    for (; i < k8; i += 8) {
+      const a = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.div(v128.load(xr + <usize>i * 4), sv)));
+      const b = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.div(v128.load(xr + <usize>i * 4 + 16), sv)));
+      v128.store(orow + <usize>i * 2, i16x8.narrow_i32x4_s(i32x4.min_s(i32x4.max_s(a, lo), hi), i32x4.min_s(i32x4.max_s(b, lo), hi)));
+    }
+    for (; i < k; i++) {
+      const v = nearest<f32>(load<f32>(xr + <usize>i * 4) / s);
+      const lo1: i32 = -128 - z, hi1: i32 = 127 - z;
+      const q: i32 = v != v ? 0 : v < <f32>lo1 ? lo1 : v > <f32>hi1 ? hi1 : <i32>v;
+      store<i16>(orow + <usize>i * 2, <i16>q);
+    }
+    for (; i < kp; i++) store<i16>(orow + <usize>i * 2, 0);
+  }
+}
+
+/**
+ * The int8 Linear layer: out[m, n] = f32(acc · colScale[n]) + bias[n] with acc = quantized x · w (exact int32;
+ * the product taken in f64 as the JS reference does). xq and acc are scratch; bias 0 means none.
+ */
+export function int8Linear(x: usize, m: i32, k: i32, kp: i32, s: f32, z: i32, w: usize, n: i32, colScale: usize, bias: usize, out: usize, xq: usize, acc: usize): void {
+  quantizeRows(x, m, k, kp, s, z, xq);
+  int8Matmul(xq, w, acc, m, kp, n);
+  for (let r = 0; r < m; r++) {
+    const a = acc + <usize>r * <usize>n * 4, o = out + <usize>r * <usize>n * 4;
+    for (let c = 0; c < n; c++) {
+      let v = <f32>(<f64>load<i32>(a + <usize>c * 4) * <f64>load<f32>(colScale + <usize>c * 4));
+      if (bias != 0) v += load<f32>(bias + <usize>c * 4);
+      store<f32>(o + <usize>c * 4, v);
+    }
+  }
+}
