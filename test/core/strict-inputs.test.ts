@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  nn, tensor, zeros, ones, full, randn, rand, eye, arange, setDefaultDType, getDefaultDType, setMaxTensorBytes,
+  nn, tensor, zeros, ones, full, randn, rand, bernoulli, eye, arange, setDefaultDType, getDefaultDType, setMaxTensorBytes,
   predict, evaluate, fit, Optimizer, sgd, regressionHead, multiclassHead, Tensor, DTypeError,
 } from '../../src/index.js';
 
@@ -30,6 +30,12 @@ test('float16 / int8 are refused everywhere a dtype is accepted (no silent float
   assert.throws(() => zeros([2], { dtype: 'float' as never }), /zeros: unsupported dtype "float"; supported dtypes are 'float32' and 'float64'\. Pass/);
   assert.throws(() => tensor([1]).cast('int8' as never), DTypeError);
   assert.throws(() => tensor([1]).cast('float16' as never), DTYPE('cast', 'float16'));
+});
+
+test('rand, randn and bernoulli reject options they do not have', () => {
+  assert.throws(() => randn([2], { seed: 1 } as never), { message: 'randn: unknown option "seed" (did you mean "std"?); known options are dtype, requiresGrad, rng, mean, std' });
+  assert.throws(() => rand([2], { high: 2 } as never), /rand: unknown option "high"/);
+  assert.throws(() => bernoulli([2], 0.5, { p: 0.1 } as never), /bernoulli: unknown option "p"/);
 });
 
 test('setDefaultDType accepts float32/float64 only and keeps the previous default on error', () => {
