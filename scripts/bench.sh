@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 run() { echo "== node --import tsx $* =="; node --import tsx "$@"; }
 reps=7; [[ " $* " == *" --quick "* ]] && reps=3
 run bench/matmul.ts --sizes 128,256,512 --reps "$reps"
-for b in train-mlp tiny-net inference conv lstm onnx; do run "bench/$b.ts" "$@"; done
+for b in train-mlp tiny-net inference conv lstm onnx quant; do run "bench/$b.ts" "$@"; done

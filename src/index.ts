@@ -43,7 +43,8 @@ export type { WorkerFitOptions, WorkerFitResult, BatchProgress, MessageEndpoint,
 export { fit, evaluate, predict, predictRaw, earlyStopping, lrScheduler, metricsForHead, DivergenceError, compileStep } from './train/index.js';
 export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headFromJSON } from './nn/heads.js';
 export type { Head } from './nn/heads.js';
-export { serializeModel, deserializeModel, ModelFileError } from './io/model.js';
+export { serializeModel, deserializeModel, ModelFileError, type SerializeModelOptions } from './io/model.js';
+export { floatToHalfBits, halfBitsToFloat, floatToBf16Bits, bf16BitsToFloat, packHalf, unpackHalf, type HalfFormat } from './core/half.js';
 export type { ModelBundle, ModelJSON } from './io/model.js';
 export { modelFiles, loadModelFromUrl, saveModelToIndexedDB, loadModelFromIndexedDB, listModelsInIndexedDB, deleteModelFromIndexedDB, downloadModel, loadModelFromFiles } from './io/index.js';
 export type { ModelFiles, LoadModelFromUrlOptions, IndexedDBModelOptions, DownloadModelOptions, FileLike } from './io/index.js';
@@ -52,4 +53,6 @@ export type { OnnxExportOptions } from './io/onnx/export.js';
 export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, closeWasmThreads } from './backend/wasm/index.js';
 export type { WasmInitOptions } from './backend/wasm/index.js';
 export * as hyper from './hyper/index.js';
+export * as quant from './quant/index.js';
+export { quantize, prepareQat, QuantizedSequential, type QuantizeOptions } from './quant/index.js';
 export * as analysis from './analysis/index.js';

@@ -106,6 +106,21 @@ export interface Backend {
    * for a window with no tap inside the image.
    */
   maxPoolIndex(x: Storage, index: Int32Array, shape: readonly number[], g: WindowGeometry, oh: number, ow: number): void;
+  /**
+   * Integer matmul of int8 models: out[m, n] = Σ_k x[m, k] · w[n, k] in exact int32, over int16 rows of
+   * length `kp` (a multiple of 8, zero-padded): x the zero-point-shifted int8 activations, w the int8
+   * weights. Exact, so every backend gives the same integers.
+   */
+  int8Matmul(x: Int16Array, w: Int16Array, out: Int32Array, m: number, kp: number, n: number): void;
+  /**
+   * The int8 Linear layer of quantized models: quantizes x [m, k] with `input` (q = clamp(nearbyint(x / s) + z,
+   * −128, 127), x / s in float32), multiplies by the int16-widened int8 weights w [n, kp] exactly, and writes
+   * out[m, n] = fround(acc · colScale[n]) + bias[n]. Bit-identical on every backend.
+   */
+  int8Linear(
+    x: Float32Array, m: number, k: number, input: { readonly scale: number; readonly zeroPoint: number },
+    w: Int16Array, kp: number, n: number, colScale: Float32Array, bias: Float32Array | null, out: Float32Array,
+  ): void;
 }
 
 /** The activation a fused inference linear layer applies after its bias (see {@link Backend.linearAct}). */

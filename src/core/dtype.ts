@@ -55,10 +55,18 @@ export const SUPPORTED_DTYPES: readonly DType[] = ['float32', 'float64'];
 /** Raised for a dtype neurite does not support (float16, int8, ...); the message lists the supported ones. */
 export class DTypeError extends TypeError {
   constructor(where: string, dtype: unknown) {
-    const planned = dtype === 'float16' || dtype === 'bfloat16' || dtype === 'int8' || dtype === 'uint8';
-    super(`${where}: unsupported dtype ${JSON.stringify(dtype)}; supported dtypes are ${SUPPORTED_DTYPES.map((d) => `'${d}'`).join(' and ')}${planned ? ` (${String(dtype)} storage is planned in a separate issue)` : ''}. Pass dtype 'float32' (the default) or 'float64'`);
+    super(`${where}: unsupported dtype ${JSON.stringify(dtype)}; supported dtypes are ${SUPPORTED_DTYPES.map((d) => `'${d}'`).join(' and ')}${storageHint(dtype)}. Pass dtype 'float32' (the default) or 'float64'`);
     this.name = 'DTypeError';
   }
+}
+
+/** Where a low-precision format neurite does have lives, for the DTypeError message. */
+function storageHint(dtype: unknown): string {
+  if (dtype === 'float16' || dtype === 'bfloat16') {
+    return ` (neurite computes in float32/float64; ${dtype} is a storage format for model files: save with { weightsDType: '${dtype}' })`;
+  }
+  if (dtype === 'int8' || dtype === 'uint8') return ` (${dtype} is not a tensor dtype in neurite)`;
+  return '';
 }
 
 /**

@@ -4,13 +4,17 @@ import { allocate } from './dtype.js';
 import type { Shape } from './shape.js';
 import { checkTensorRequest } from './creation-check.js';
 import { type Rng, defaultRng } from './rng.js';
+import { checkOptions } from './options.js';
+
+const BASE_KEYS = ['dtype', 'requiresGrad', 'rng'];
 
 export interface RandomOptions extends CreateOptions {
   /** The stream to draw from (default: the global stream, see `manualSeed`). */
   rng?: Rng;
 }
 
-function fill(op: string, shape: Shape, opts: RandomOptions, draw: (r: Rng) => number): Tensor {
+function fill(op: string, shape: Shape, opts: RandomOptions, draw: (r: Rng) => number, extraKeys: readonly string[] = []): Tensor {
+  checkOptions(op, opts, [...BASE_KEYS, ...extraKeys]); // e.g. a `seed` key (not an option: pass rng) is an error, not ignored
   const { n, dtype } = checkTensorRequest(op, shape, opts.dtype ?? getDefaultDType());
   const r = opts.rng ?? defaultRng();
   const data = allocate(dtype, n);
@@ -23,13 +27,13 @@ function fill(op: string, shape: Shape, opts: RandomOptions, draw: (r: Rng) => n
 /** Uniform on [lo, hi). @example rand([2, 3], { rng: new Rng(1) }) */
 export function rand(shape: Shape, opts: RandomOptions & { lo?: number; hi?: number } = {}): Tensor {
   const lo = opts.lo ?? 0, hi = opts.hi ?? 1;
-  return fill('rand', shape, opts, (r) => lo + (hi - lo) * r.uniform());
+  return fill('rand', shape, opts, (r) => lo + (hi - lo) * r.uniform(), ['lo', 'hi']);
 }
 
 /** Normal with mean and std (default N(0,1)). @example randn([4], { std: 0.1 }) */
 export function randn(shape: Shape, opts: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
   const mean = opts.mean ?? 0, std = opts.std ?? 1;
-  return fill('randn', shape, opts, (r) => mean + std * r.normal());
+  return fill('randn', shape, opts, (r) => mean + std * r.normal(), ['mean', 'std']);
 }
 
 /** 1 with probability p, else 0. @example bernoulli([10], 0.5) */

@@ -32,8 +32,11 @@ export function checkModelFileSize(file: string, bytes: number, limit: number): 
   }
 }
 
-/** The safetensors dtypes a neurite model holds: the two float types it computes in. */
-export const MODEL_DTYPES = ['F32', 'F64'] as const;
+/**
+ * The safetensors dtypes a neurite model holds: the two float types it computes in, the 16-bit
+ * storage formats (widened to float32 on load), and I8 (the weights of int8-quantized models).
+ */
+export const MODEL_DTYPES = ['F32', 'F64', 'F16', 'BF16', 'I8'] as const;
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -77,7 +80,7 @@ export function checkDeclaredTensors(declared: unknown, entries: readonly Safete
       throw new ModelFileError(jsonFile, `${where}.shape must be a list of non-negative integers, got ${previewJson(shape)}`);
     }
     if (typeof dtype !== 'string' || !(MODEL_DTYPES as readonly string[]).includes(dtype)) {
-      throw new ModelFileError(jsonFile, `${where}.dtype is ${previewJson(dtype)}; neurite models hold only ${MODEL_DTYPES.join(' or ')} tensors`);
+      throw new ModelFileError(jsonFile, `${where}.dtype is ${previewJson(dtype)}; neurite models hold only ${MODEL_DTYPES.slice(0, -1).join(', ')} or ${MODEL_DTYPES.at(-1)} tensors`);
     }
     const entry = byName.get(name);
     if (entry === undefined) throw new ModelFileError(weightsFile, `model.json lists "${name}" but the weights file does not hold it`);

@@ -5,6 +5,8 @@ import { moduleFromJSON } from '../nn/registry.js';
 import '../nn/mlp.js';
 import '../nn/register-layers.js';
 import '../hyper/register.js';
+import '../quant/register.js';
+import { QuantizedSequential } from '../quant/quantized-model.js';
 import { type Head, type HeadJSON, headFromJSON } from '../nn/heads.js';
 import { type ScalerJSON, scalerFromJSON, type StandardScaler, type MinMaxScaler } from '../data/scalers.js';
 import { DataSchema } from '../data/schema.js';
@@ -59,14 +61,33 @@ export function checksum(bytes: Uint8Array): string {
   return h.toString(16).padStart(8, '0');
 }
 
+/** How a model's weights are stored on disk. */
+export interface SerializeModelOptions {
+  /**
+   * Storage of the weights file: 'float32' (default: each tensor's own float32/float64), or the
+   * 16-bit 'float16' / 'bfloat16' (rounded to nearest even; half the bytes). Loading widens them to
+   * float32, which neurite computes in, so predictions differ from the float32 model by the rounding.
+   */
+  weightsDType?: 'float32' | 'float16' | 'bfloat16';
+}
+
+const STORAGE_DTYPES = { float32: undefined, float16: 'F16', bfloat16: 'BF16' } as const;
+
 /**
  * Serialises a model: `{ json, weights }` where weights are safetensors bytes with PyTorch names.
  * @example const { json, weights } = serializeModel({ module, head });
+ * @example const half = serializeModel({ module, head }, { weightsDType: 'float16' }); // F16 weights, half the size
  */
-export function serializeModel(bundle: ModelBundle): { json: ModelJSON; weights: Uint8Array } {
+export function serializeModel(bundle: ModelBundle, options: SerializeModelOptions = {}): { json: ModelJSON; weights: Uint8Array } {
+  const weightsDType = options.weightsDType ?? 'float32';
+  if (!Object.hasOwn(STORAGE_DTYPES, weightsDType)) {
+    throw new ArgumentError('serializeModel', `weightsDType ${JSON.stringify(weightsDType)} is not a storage format; use 'float32', 'float16' or 'bfloat16'`);
+  }
+  const storeAs = STORAGE_DTYPES[weightsDType];
   const state = bundle.module.stateDict();
-  const weights = encodeSafetensors(state, { format: 'pt', producer: 'neurite' });
-  const tensors = Object.fromEntries(Object.entries(state).map(([k, t]) => [k, { shape: [...t.shape], dtype: t.dtype === 'float64' ? 'F64' : 'F32' }]));
+  const perTensor: Record<string, 'I8'> = bundle.module instanceof QuantizedSequential ? bundle.module.storageDTypes() : {};
+  const weights = encodeSafetensors(state, { format: 'pt', producer: 'neurite' }, { ...(storeAs ? { dtype: storeAs } : {}), dtypes: perTensor });
+  const tensors = Object.fromEntries(Object.entries(state).map(([k, t]) => [k, { shape: [...t.shape], dtype: perTensor[k] ?? storeAs ?? (t.dtype === 'float64' ? 'F64' : 'F32') }]));
   const json: ModelJSON = {
     format: MODEL_FORMAT, version: MODEL_VERSION, module: bundle.module.toJSON(), head: bundle.head.toJSON(), tensors, weightsChecksum: checksum(weights),
     ...(bundle.scaler ? { scaler: bundle.scaler.toJSON() } : {}),
@@ -89,8 +110,8 @@ export interface ModelFiles {
  * `JSON.stringify(json, null, 2)` plus a newline), so a model saved anywhere loads everywhere.
  * @example const files = modelFiles({ module, head }); // { 'model.json': '{\n  "format": …', 'model.safetensors': Uint8Array }
  */
-export function modelFiles(bundle: ModelBundle): ModelFiles {
-  const { json, weights } = serializeModel(bundle);
+export function modelFiles(bundle: ModelBundle, options: SerializeModelOptions = {}): ModelFiles {
+  const { json, weights } = serializeModel(bundle, options);
   return { 'model.json': JSON.stringify(json, null, 2) + '\n', 'model.safetensors': weights };
 }
 

@@ -2,12 +2,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  nn, tensor, zeros, ones, full, randn, rand, eye, arange, setDefaultDType, getDefaultDType, setMaxTensorBytes,
+  nn, tensor, zeros, ones, full, randn, rand, bernoulli, eye, arange, setDefaultDType, getDefaultDType, setMaxTensorBytes,
   predict, evaluate, fit, Optimizer, sgd, regressionHead, multiclassHead, Tensor, DTypeError,
 } from '../../src/index.js';
 
 const DTYPE = (where: string, dt: string): RegExp =>
-  new RegExp(`${where}: unsupported dtype "${dt}"; supported dtypes are 'float32' and 'float64' \\(${dt} storage is planned in a separate issue\\)`);
+  new RegExp(`${where}: unsupported dtype "${dt}"; supported dtypes are 'float32' and 'float64' \\(`);
+
+test('the dtype error says where float16/bfloat16 do exist (model-file storage) and that int8 is no tensor dtype', () => {
+  assert.throws(() => zeros([2], { dtype: 'float16' as never }), {
+    message: `zeros: unsupported dtype "float16"; supported dtypes are 'float32' and 'float64' (neurite computes in float32/float64; float16 is a storage format for model files: save with { weightsDType: 'float16' }). Pass dtype 'float32' (the default) or 'float64'`,
+  });
+  assert.throws(() => zeros([2], { dtype: 'bfloat16' as never }), /bfloat16 is a storage format for model files: save with \{ weightsDType: 'bfloat16' \}/);
+  assert.throws(() => zeros([2], { dtype: 'int8' as never }), /zeros: unsupported dtype "int8"; supported dtypes are 'float32' and 'float64' \(int8 is not a tensor dtype in neurite\)\. Pass/);
+});
 
 test('float16 / int8 are refused everywhere a dtype is accepted (no silent float32)', () => {
   assert.throws(() => tensor([1, 2], { dtype: 'float16' as never }), DTYPE('tensor', 'float16'));
@@ -22,6 +30,12 @@ test('float16 / int8 are refused everywhere a dtype is accepted (no silent float
   assert.throws(() => zeros([2], { dtype: 'float' as never }), /zeros: unsupported dtype "float"; supported dtypes are 'float32' and 'float64'\. Pass/);
   assert.throws(() => tensor([1]).cast('int8' as never), DTypeError);
   assert.throws(() => tensor([1]).cast('float16' as never), DTYPE('cast', 'float16'));
+});
+
+test('rand, randn and bernoulli reject options they do not have', () => {
+  assert.throws(() => randn([2], { seed: 1 } as never), { message: 'randn: unknown option "seed" (did you mean "std"?); known options are dtype, requiresGrad, rng, mean, std' });
+  assert.throws(() => rand([2], { high: 2 } as never), /rand: unknown option "high"/);
+  assert.throws(() => bernoulli([2], 0.5, { p: 0.1 } as never), /bernoulli: unknown option "p"/);
 });
 
 test('setDefaultDType accepts float32/float64 only and keeps the previous default on error', () => {

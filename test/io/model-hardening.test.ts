@@ -39,7 +39,7 @@ test("model.json's own tensor dtypes must be ones neurite computes in (F32, F64)
   const edited = editHeader(json, weights, (t) => t.replace('"0.weight":{"dtype":"F32"', '"0.weight":{"dtype":"I32"'));
   const j = clone(edited.json);
   j.tensors['0.weight']!.dtype = 'I32';
-  rejects(j, edited.weights, /^run\/model\.json: tensors\["0\.weight"\]\.dtype is "I32"; neurite models hold only F32 or F64 tensors$/);
+  rejects(j, edited.weights, /^run\/model\.json: tensors\["0\.weight"\]\.dtype is "I32"; neurite models hold only F32, F64, F16, BF16 or I8 tensors$/);
 });
 
 test('Linear in_features 1e9 in model.json fails before allocating, naming the bytes and the limit', () => {

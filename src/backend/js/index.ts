@@ -4,6 +4,7 @@ import { binaryJs, paramGradKernels, paramKernels, rounder, unaryKernels } from 
 import { logSoftmaxJs, reduceJs } from './reduce.js';
 import { matmulJs } from './matmul.js';
 import { col2imJs, im2colJs, maxPoolIndexJs } from './conv.js';
+import { int8LinearJs, int8MatmulJs } from './quant.js';
 
 /** The reference backend (plain TypeScript loops). */
 export const jsBackend: Backend = {
@@ -18,4 +19,6 @@ export const jsBackend: Backend = {
   im2col: im2colJs,
   col2im: col2imJs,
   maxPoolIndex: maxPoolIndexJs,
+  int8Matmul: int8MatmulJs,
+  int8Linear: int8LinearJs,
 };

@@ -11,6 +11,7 @@ import { MatmulThreadPool } from './threads.js';
 import { BINARY_CODES, binaryWasm, PARAM_CODES, paramWasm, UNARY_CODES, unaryWasm } from './elementwise.js';
 import { adamRuleKernel } from './optim.js';
 import { linearActWasm } from './infer.js';
+import { int8LinearWasm, int8MatmulWasm } from './quant.js';
 import { col2imWasm, im2colWasm, maxPoolIndexWasm } from './conv.js';
 import { reduceSumWasm } from './reduce.js';
 
@@ -112,6 +113,15 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
     maxPoolIndex(x, index, shape, g, oh, ow): void {
       if (!(x instanceof Float32Array) || x.length < elementwiseMin || typeof exports.maxPoolIndex !== 'function') return jsBackend.maxPoolIndex(x, index, shape, g, oh, ow);
       maxPoolIndexWasm(exports, arena, x, index, shape, g, oh, ow);
+    },
+    int8Matmul(x, w, out, m, kp, n): void {
+      if (m * kp * n < minFlops || !int8MatmulWasm(exports, arena, x, w, out, m, kp, n)) jsBackend.int8Matmul(x, w, out, m, kp, n);
+    },
+    int8Linear(x, m, k, input, w, kp, n, colScale, bias, out): void {
+      // Exact integers and the same float32 roundings on both sides: which backend runs it never changes the result.
+      if (m * kp * n < minFlops || !int8LinearWasm(exports, arena, x, m, k, input, w, kp, n, colScale, bias, out)) {
+        jsBackend.int8Linear(x, m, k, input, w, kp, n, colScale, bias, out);
+      }
     },
   };
 }

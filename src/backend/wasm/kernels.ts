@@ -6,9 +6,10 @@ import type { OptimExports } from './optim.js';
 import type { InferExports } from './infer.js';
 import type { ConvExports } from './conv.js';
 import type { ReduceExports } from './reduce.js';
+import type { QuantExports } from './quant.js';
 
-/** The functions the built module exports (see assembly/matmul.as, elementwise.as, optim.as, conv.as, reduce.as and infer.as). */
-export interface KernelExports extends ElementwiseExports, OptimExports, ConvExports, ReduceExports, InferExports {
+/** The functions the built module exports (see assembly/matmul.as, elementwise.as, optim.as, conv.as, reduce.as, infer.as and quant.as). */
+export interface KernelExports extends ElementwiseExports, OptimExports, ConvExports, ReduceExports, InferExports, QuantExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   packABytes(): number;

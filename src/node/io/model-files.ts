@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../data/atomic.js';
-import { type ModelBundle, ModelFileError, modelFiles, parseModelFiles } from '../../io/model.js';
+import { type ModelBundle, ModelFileError, type SerializeModelOptions, modelFiles, parseModelFiles } from '../../io/model.js';
 import { modelFolder } from './generation.js';
 import { getLimits } from '../../core/limits.js';
 import { checkModelFileSize } from '../../io/model-check.js';
@@ -12,11 +12,13 @@ import { checkModelFileSize } from '../../io/model-check.js';
 /**
  * Writes a plain model folder: `dir/model.safetensors` then `dir/model.json` (each via temp file +
  * rename; model.json's checksum detects a pair torn by a kill). Training runs use saveCheckpoint instead.
+ * `options.weightsDType: 'float16'` (or 'bfloat16') stores the weights in 16 bits, half the size.
  * @example await saveModel('runs/a', { module, head, scaler, classNames });
+ * @example await saveModel('models/half', bundle, { weightsDType: 'float16' });
  */
-export async function saveModel(dir: string, bundle: ModelBundle): Promise<void> {
+export async function saveModel(dir: string, bundle: ModelBundle, options: SerializeModelOptions = {}): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  const files = modelFiles(bundle);
+  const files = modelFiles(bundle, options);
   await writeFileAtomic(join(dir, 'model.safetensors'), files['model.safetensors']);
   await writeFileAtomic(join(dir, 'model.json'), files['model.json']);
 }

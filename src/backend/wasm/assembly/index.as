@@ -5,3 +5,4 @@ export * from './optim';
 export * from './infer';
 export * from './conv';
 export * from './reduce';
+export * from './quant';

@@ -1,0 +1,54 @@
+// Benchmark: int8 vs float32 inference of the Fashion MLP 784-256-128-10 on the WASM backend (and JS), one interleaved run.
+//
+// Run: node --import tsx bench/quant.ts [--quick] [--rounds 7] [--skip NAME,...] [--json FILE]   (npm run bench:quant)
+// float32: predict()'s fast path (nn/infer.ts, the packed f32x4 matmul fused with bias + ReLU); int8: quantize() of the
+// same model calibrated on 256 training images (int8 products by i32x4.dot_i16x8_s, float32 rescale/bias/ReLU).
+// Samples/s at batch 256 and 1024, one-sample latency; ratios against float32 on WASM. Prints tables, then ONE JSON line.
+import '../src/ops/dispatch.js';
+import { mlp } from '../src/nn/mlp.js';
+import { inferFast } from '../src/nn/infer.js';
+import { noGrad } from '../src/autograd/graph.js';
+import { Tensor } from '../src/core/tensor.js';
+import { setBackend } from '../src/backend/registry.js';
+import { initWasmBackend, wasmUnavailableReason } from '../src/backend/wasm/index.js';
+import { quantize } from '../src/quant/quantize.js';
+import { interleaved, machineLine, printTable, type Contestant, type Display } from './harness.js';
+import { benchOptions, emitJson, skipped, stepContestant } from './common.js';
+import { fashionBatches, imageSource } from './data.js';
+
+const { opts } = benchOptions();
+const SIZES = [784, 256, 128, 10];
+const data = await fashionBatches(opts.quick ? 2048 : 4096, 1024);
+if (!(await initWasmBackend({ select: false }))) console.log(`wasm: unavailable — ${wasmUnavailableReason()}`);
+const model = mlp({ sizes: SIZES, activation: 'relu', seed: 1, dtype: 'float32' }).eval();
+const calibration = new Tensor(data.x[0]!.slice(0, 256 * 784), [256, 784]);
+const int8 = quantize(model, calibration);
+
+function contestants(batch: number, inputs: Tensor[]): Contestant[] {
+  const cs: Contestant[] = [];
+  const add = (name: string, settings: string, backend: string, forward: (x: Tensor) => Tensor): void => {
+    if (skipped(opts, name) || (backend === 'wasm' && wasmUnavailableReason())) return;
+    let k = 0;
+    cs.push(stepContestant(name, settings, () => noGrad(() => forward(inputs[k++ % inputs.length]!)).data[0], () => setBackend(backend)));
+  };
+  add('float32 wasm', 'WASM SIMD f32x4, 1 thread, fused linear+ReLU (predict fast path)', 'wasm', (x) => inferFast(model, x) ?? model.forward(x));
+  add('int8 wasm', 'WASM SIMD i32x4.dot_i16x8_s, 1 thread, per-channel int8 weights', 'wasm', (x) => int8.forward(x));
+  add('float32 js', 'JS reference kernels', 'js', (x) => inferFast(model, x) ?? model.forward(x));
+  add('int8 js', 'JS exact integer reference', 'js', (x) => int8.forward(x));
+  return cs;
+}
+
+const results: Record<string, unknown> = {};
+const cases: [string, number, Display][] = [
+  ['batch 1024, samples/s', 1024, { kind: 'rate', unit: 'samples/s', scale: 1024 }],
+  ['batch 256, samples/s', 256, { kind: 'rate', unit: 'samples/s', scale: 256 }],
+  ['one sample, latency', 1, { kind: 'time', unit: 'µs' }],
+];
+for (const [title, batch, display] of cases) {
+  const inputs = data.x.slice(0, 4).map((x) => new Tensor(x.slice(0, batch * 784), [batch, 784]));
+  const start = machineLine();
+  const ts = await interleaved(contestants(batch, inputs), opts);
+  results[title] = { machineAtStart: start, rows: printTable(`Fashion MLP 784-256-128-10 inference, ${title} (median of ${opts.rounds} interleaved chunks)`, ts, display, 'float32 wasm') };
+}
+console.log(`data: ${imageSource}`);
+emitJson(opts, { bench: 'quant', data: imageSource, net: SIZES.join('-'), quick: opts.quick, rounds: opts.rounds, machineAtEnd: machineLine(), results });

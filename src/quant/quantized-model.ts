@@ -1,0 +1,195 @@
+// QuantizedSequential: an int8 inference model — Linear/Conv2d as exact integer products, everything else in float32.
+import { Tensor } from '../core/tensor.js';
+import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
+import { getBackend } from '../backend/registry.js';
+import { im2col } from '../ops/conv.js';
+import { noGrad } from '../autograd/graph.js';
+import { Module, type ModuleJSON, type Params } from '../nn/module.js';
+import { type AffineParams, paddedLength, widenWeights } from './int8.js';
+
+/** A Linear or Conv2d layer with int8 weights and a calibrated int8 input. */
+export interface QuantLayerJSON {
+  readonly kind: 'linear' | 'conv2d';
+  readonly in: number;
+  readonly out: number;
+  readonly bias: boolean;
+  /** conv2d only: [kh, kw], [sh, sw], [ph, pw], [dh, dw]. */
+  readonly kernel?: [number, number];
+  readonly stride?: [number, number];
+  readonly padding?: [number, number];
+  readonly dilation?: [number, number];
+}
+
+/** One step of a quantized model: an int8 layer, or a float32 module (activation, pooling, Flatten, ...). */
+export type QuantStep = { readonly quant: QuantLayerJSON } | { readonly float: Module };
+
+/** The stored tensors of an int8 layer (float32 tensors holding the int8 integers for `weight`). */
+interface LayerState {
+  weight: Tensor;
+  weight_scale: Tensor;
+  bias?: Tensor;
+  input_scale: Tensor;
+  input_zero_point: Tensor;
+}
+
+/** The int16 kernel layout of a layer's weights, rebuilt whenever the stored tensors are loaded. */
+interface Packed {
+  w: Int16Array;
+  k: number;
+  kp: number;
+  /** float32(input_scale · weight_scale[c]) per output channel. */
+  colScale: Float32Array;
+}
+
+const fanIn = (l: QuantLayerJSON): number => (l.kind === 'linear' ? l.in : l.in * l.kernel![0] * l.kernel![1]);
+
+/**
+ * An int8 model made by {@link quantize}: each Linear/Conv2d multiplies int8 activations by int8
+ * weights in exact int32 (the backend's `int8Matmul`: WASM SIMD `i32x4.dot_i16x8_s`, or the JS
+ * reference), then rescales to float32 and adds the bias; the other modules run in float32. It is
+ * for inference (no gradients): train in float32 (optionally with quantization-aware training) and
+ * quantize after. State dict names follow the float model (`0.weight`, `0.bias`) plus
+ * `0.weight_scale`, `0.input_scale`, `0.input_zero_point`; model files store `weight` as I8.
+ * @example
+ * const q = quantize(model, calibrationRows);
+ * q.forward(x); // ≈ model.forward(x)
+ */
+export class QuantizedSequential extends Module {
+  private readonly states: (LayerState | null)[];
+  private packed: (Packed | null)[] = [];
+
+  constructor(readonly steps: readonly QuantStep[], readonly calibration: Record<string, unknown> = {}) {
+    super();
+    this.states = steps.map((s) => ('quant' in s ? emptyState(s.quant) : null));
+    this.repack();
+    this.eval();
+  }
+
+  /** Sets one int8 layer's tensors (used by quantize()). */
+  setLayer(index: number, state: { q: Int8Array; scale: Float32Array; bias?: ArrayLike<number>; input: AffineParams }): void {
+    const st = this.states[index];
+    if (!st) throw new ArgumentError('QuantizedSequential', `step ${index} is not an int8 layer`);
+    st.weight.data.set(state.q);
+    st.weight_scale.data.set(state.scale);
+    if (st.bias && state.bias) st.bias.data.set(state.bias);
+    st.input_scale.data[0] = state.input.scale;
+    st.input_zero_point.data[0] = state.input.zeroPoint;
+    this.repack();
+  }
+
+  override children(): [string, Module][] {
+    return this.steps.flatMap((s, i) => ('float' in s ? [[String(i), s.float] as [string, Module]] : []));
+  }
+
+  override get params(): Params {
+    return {};
+  }
+
+  override buffers(): Record<string, Tensor> {
+    const out = super.buffers();
+    this.states.forEach((st, i) => {
+      if (!st) return;
+      for (const [k, t] of Object.entries(st)) if (t) out[`${i}.${k}`] = t as Tensor;
+    });
+    for (const [name, child] of this.children()) for (const [k, t] of Object.entries(child.params)) if (t instanceof Tensor) out[`${name}.${k}`] = t;
+    return out;
+  }
+
+  /** The safetensors dtype each stored tensor should have: the int8 weights as I8, the rest float. */
+  storageDTypes(): Record<string, 'I8'> {
+    const out: Record<string, 'I8'> = {};
+    this.states.forEach((st, i) => { if (st) out[`${i}.weight`] = 'I8'; });
+    return out;
+  }
+
+  override loadStateDict(state: Record<string, Tensor>, strict = true): void {
+    super.loadStateDict(state, strict);
+    this.states.forEach((st, i) => {
+      if (!st) return;
+      const bad = st.weight.data.findIndex((v) => !Number.isInteger(v) || v < -128 || v > 127);
+      if (bad >= 0) throw new ArgumentError('QuantizedSequential', `"${i}.weight"[${bad}] = ${st.weight.data[bad]} is not an int8 value`);
+      const z = st.input_zero_point.data[0]!;
+      if (!Number.isInteger(z) || z < -128 || z > 127) throw new ArgumentError('QuantizedSequential', `"${i}.input_zero_point" = ${z} is not an int8 value`);
+      if (!(st.input_scale.data[0]! > 0)) throw new ArgumentError('QuantizedSequential', `"${i}.input_scale" = ${st.input_scale.data[0]} must be > 0`);
+    });
+    this.repack();
+  }
+
+  private repack(): void {
+    this.packed = this.steps.map((s, i) => {
+      if (!('quant' in s)) return null;
+      const st = this.states[i]!, k = fanIn(s.quant), kp = paddedLength(k);
+      const colScale = new Float32Array(s.quant.out);
+      for (let c = 0; c < s.quant.out; c++) colScale[c] = Math.fround(st.input_scale.data[0]! * st.weight_scale.data[c]!);
+      return { w: widenWeights(st.weight.data, s.quant.out, k, kp), k, kp, colScale };
+    });
+  }
+
+  apply(_params: Params, x: Tensor): Tensor {
+    return noGrad(() => {
+      let h = x;
+      this.steps.forEach((s, i) => {
+        h = 'float' in s ? s.float.forward(h) : s.quant.kind === 'linear' ? this.linear(i, s.quant, h) : this.conv(i, s.quant, h);
+      });
+      return h;
+    });
+  }
+
+  /** y = (Σ q_x q_w) · s_x s_w + b for rows [m, in]. */
+  private linear(i: number, l: QuantLayerJSON, x: Tensor): Tensor {
+    if (x.rank !== 2 || x.shape[1] !== l.in) throw new ShapeError('QuantizedSequential', `step ${i} (int8 Linear ${l.in}→${l.out}) needs input [N, ${l.in}], got ${fmtShape(x.shape)}`);
+    const m = x.shape[0]!;
+    return new Tensor(this.product(i, l, x.data, m), [m, l.out]);
+  }
+
+  /** The int8 product of rows [m, k] (float32 input) with this layer's weights, rescaled and biased: [m, out]. */
+  private product(i: number, l: QuantLayerJSON, rows: ArrayLike<number>, m: number): Float32Array {
+    const st = this.states[i]!, pk = this.packed[i]!;
+    const input = { scale: st.input_scale.data[0]!, zeroPoint: st.input_zero_point.data[0]! };
+    const x = rows instanceof Float32Array ? rows : Float32Array.from(rows);
+    const out = new Float32Array(m * l.out);
+    getBackend().int8Linear(x, m, pk.k, input, pk.w, pk.kp, l.out, pk.colScale, (st.bias?.data as Float32Array | undefined) ?? null, out);
+    return out;
+  }
+
+  /** Conv2d as im2col (on float32 input) then the int8 product per output position. */
+  private conv(i: number, l: QuantLayerJSON, x: Tensor): Tensor {
+    if (x.rank !== 4 || x.shape[1] !== l.in) throw new ShapeError('QuantizedSequential', `step ${i} (int8 Conv2d ${l.in}→${l.out}) needs input [N, ${l.in}, H, W], got ${fmtShape(x.shape)}`);
+    const [n, , h, w] = x.shape as [number, number, number, number];
+    const [kh, kw] = l.kernel!, [sh, sw] = l.stride!, [ph, pw] = l.padding!, [dh, dw] = l.dilation!;
+    const oh = Math.floor((h + 2 * ph - dh * (kh - 1) - 1) / sh) + 1, ow = Math.floor((w + 2 * pw - dw * (kw - 1) - 1) / sw) + 1;
+    const cols = im2col(x, [kh, kw], { stride: [sh, sw], padding: [ph, pw], dilation: [dh, dw] }).data; // [n, k, oh·ow]
+    const k = fanIn(l), pos = oh * ow;
+    const rows = new Float32Array(n * pos * k); // [n·oh·ow, k]
+    for (let b = 0; b < n; b++) for (let r = 0; r < k; r++) for (let p = 0; p < pos; p++) rows[(b * pos + p) * k + r] = cols[(b * k + r) * pos + p]!;
+    const y = this.product(i, l, rows, n * pos); // [n·pos, out]
+    const out = new Float32Array(n * l.out * pos);
+    for (let b = 0; b < n; b++) for (let p = 0; p < pos; p++) for (let c = 0; c < l.out; c++) out[(b * l.out + c) * pos + p] = y[(b * pos + p) * l.out + c]!;
+    return new Tensor(out, [n, l.out, oh, ow]);
+  }
+
+  describe(): string {
+    const layers = this.steps.filter((s) => 'quant' in s).length;
+    return `QuantizedSequential(${this.steps.length} steps, ${layers} int8 layers)`;
+  }
+
+  toJSON(): ModuleJSON {
+    return {
+      type: 'QuantizedSequential',
+      steps: this.steps.map((s) => ('quant' in s ? { quant: { ...s.quant } } : { float: s.float.toJSON() })),
+      calibration: this.calibration,
+    };
+  }
+}
+
+function emptyState(l: QuantLayerJSON): LayerState {
+  const k = fanIn(l);
+  const weightShape = l.kind === 'linear' ? [l.out, l.in] : [l.out, l.in, l.kernel![0], l.kernel![1]];
+  return {
+    weight: new Tensor(new Float32Array(l.out * k), weightShape),
+    weight_scale: new Tensor(new Float32Array(l.out).fill(1), [l.out]),
+    ...(l.bias ? { bias: new Tensor(new Float32Array(l.out), [l.out]) } : {}),
+    input_scale: new Tensor(Float32Array.of(1), [1]),
+    input_zero_point: new Tensor(new Float32Array(1), [1]),
+  };
+}

@@ -1,0 +1,52 @@
+// Registers QuantizedSequential with moduleFromJSON, checking every field of the (untrusted) saved steps.
+import { ArgumentError } from '../core/errors.js';
+import { previewJson } from '../core/limits.js';
+import type { ModuleJSON } from '../nn/module.js';
+import { bool, field, jsonKeys, num, registerChecked } from '../nn/json-args.js';
+import { QuantizedSequential, type QuantLayerJSON, type QuantStep } from './quantized-model.js';
+
+const positive = (j: ModuleJSON, k: string): number => {
+  const v = num(j, k);
+  if (!Number.isSafeInteger(v) || v < 1) throw new ArgumentError('moduleFromJSON', `${j.type}.${k}: expected a positive integer, got ${previewJson(v)}`);
+  return v;
+};
+
+function pair(j: ModuleJSON, k: string, min: number): [number, number] {
+  const v = field(j, k, 'numberList') as number[];
+  if (v.length !== 2 || !v.every((e) => Number.isSafeInteger(e) && e >= min)) {
+    throw new ArgumentError('moduleFromJSON', `${j.type}.${k}: expected [h, w] of integers ≥ ${min}, got ${previewJson(v)}`);
+  }
+  return [v[0]!, v[1]!];
+}
+
+function layer(raw: unknown, at: string): QuantLayerJSON {
+  const j = { ...(field({ type: at, quant: raw } as ModuleJSON, 'quant', 'object') as object), type: `${at}.quant` } as ModuleJSON;
+  const kind = j.kind;
+  if (kind === 'linear') {
+    jsonKeys(j, ['kind', 'in', 'out', 'bias']);
+    return { kind, in: positive(j, 'in'), out: positive(j, 'out'), bias: bool(j, 'bias', true) };
+  }
+  if (kind === 'conv2d') {
+    jsonKeys(j, ['kind', 'in', 'out', 'bias', 'kernel', 'stride', 'padding', 'dilation']);
+    return {
+      kind, in: positive(j, 'in'), out: positive(j, 'out'), bias: bool(j, 'bias', true),
+      kernel: pair(j, 'kernel', 1), stride: pair(j, 'stride', 1), padding: pair(j, 'padding', 0), dilation: pair(j, 'dilation', 1),
+    };
+  }
+  throw new ArgumentError('moduleFromJSON', `${at}.quant.kind: expected "linear" or "conv2d", got ${previewJson(kind)}`);
+}
+
+registerChecked('QuantizedSequential', ['steps', 'calibration'], (j, build) => {
+  const raw = field(j, 'steps', 'list') as unknown[];
+  const steps: QuantStep[] = raw.map((s, i) => {
+    const at = `QuantizedSequential.steps[${i}]`;
+    const step = field({ type: 'QuantizedSequential.steps', [i]: s } as ModuleJSON, String(i), 'object') as Record<string, unknown>;
+    const keys = Object.keys(step);
+    if (keys.length !== 1 || (keys[0] !== 'quant' && keys[0] !== 'float')) {
+      throw new ArgumentError('moduleFromJSON', `${at}: expected { quant: {...} } or { float: <module JSON> }, got ${previewJson(step)}`);
+    }
+    return keys[0] === 'quant' ? { quant: layer(step.quant, at) } : { float: build(step.float as ModuleJSON) };
+  });
+  const calibration = (field(j, 'calibration', 'object', true) ?? {}) as Record<string, unknown>;
+  return new QuantizedSequential(steps, calibration);
+});
