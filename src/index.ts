@@ -40,6 +40,7 @@ export { fit, evaluate, predict, predictRaw, earlyStopping, lrScheduler, metrics
 export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headFromJSON } from './nn/heads.js';
 export type { Head } from './nn/heads.js';
 export { serializeModel, deserializeModel, ModelFileError } from './io/model.js';
+export { importOnnx, OnnxGraph, OnnxImportError } from './io/index.js';
 export type { ModelBundle, ModelJSON } from './io/model.js';
 export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, closeWasmThreads } from './backend/wasm/index.js';
 export type { WasmInitOptions } from './backend/wasm/index.js';

@@ -1,0 +1,20 @@
+// The table of ONNX ops importOnnx runs, by op_type (default domain).
+import type { OpSpec } from './call.js';
+import { denseOps } from './dense.js';
+import { elementwiseOps } from './elementwise.js';
+import { recurrentOps } from './recurrent.js';
+import { shapeOps } from './shape.js';
+import { windowOps } from './window.js';
+
+/** Every supported op by ONNX op_type. */
+export const onnxOps: Readonly<Record<string, OpSpec>> = { ...elementwiseOps, ...shapeOps, ...denseOps, ...windowOps, ...recurrentOps };
+
+/**
+ * The op types importOnnx supports, sorted.
+ * @example supportedOnnxOps().includes('Conv')   // true
+ */
+export function supportedOnnxOps(): string[] {
+  return Object.keys(onnxOps).sort();
+}
+
+export type { OpCall, OpSpec } from './call.js';
