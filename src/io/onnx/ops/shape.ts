@@ -130,6 +130,17 @@ function constantOp(c: OpCall): Value[] {
   throw fail(c, `needs a value, value_float(s) or value_int(s) attribute (sparse and string constants are not supported); has ${a.names().join(', ') || 'none'}`);
 }
 
+/** A tensor of the shape given by input 0, filled with the one-element `value` (float 0 by default). */
+function constantOfShapeOp(c: OpCall): Value[] {
+  const dims = [...intIn(c, 0).data], value = c.attrs.tensor('value') ?? new Tensor(Float32Array.of(0), [1]);
+  if (value.shape.reduce((a, b) => a * b, 1) !== 1) throw c.attrs.error('value', `must hold one element, got shape ${fmtShape(value.shape)}`);
+  if (dims.some((d) => !Number.isInteger(d) || d < 0)) throw fail(c, `shape [${dims.join(',')}] must be non-negative integers`);
+  const n = sizeOf(dims);
+  if (value instanceof IntValue) return [new IntValue(value.dtype, dims, new Array<number>(n).fill(value.data[0]!))];
+  const data = value.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+  return [new Tensor(data.fill(value.data[0]!), dims)];
+}
+
 /** Dropout at inference: the identity (and an all-true mask). Training-mode dropout is random and refused. */
 function dropoutOp(c: OpCall): Value[] {
   const x = input(c, 0);
@@ -151,6 +162,7 @@ export const shapeOps: Record<string, OpSpec> = {
   Shape: { attrs: ['start', 'end'], run: shapeOp },
   Gather: { attrs: ['axis'], run: gatherOp },
   Constant: { attrs: ['value', 'value_float', 'value_floats', 'value_int', 'value_ints', 'sparse_value', 'value_string', 'value_strings'], run: constantOp },
+  ConstantOfShape: { attrs: ['value'], run: constantOfShapeOp },
   Identity: { attrs: [], run: (c) => [input(c, 0)] },
   Dropout: { attrs: ['ratio', 'is_test', 'seed', 'consumed_inputs'], run: dropoutOp },
 };
