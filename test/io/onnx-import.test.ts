@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { importOnnx, Optimizer, adam, fit, multiclassHead, regressionHead, randn, tensor, argmax, noGrad, type Tensor } from '../../src/index.js';
+import { importOnnx, Optimizer, adam, fit, multiclassHead, regressionHead, randn, tensor, argmax, noGrad, Rng, type Tensor } from '../../src/index.js';
 
 const fixture = (name: string): { bytes: Uint8Array; x: Tensor; y: Tensor } => {
   const j = JSON.parse(readFileSync(new URL(`../fixtures/onnx/${name}.json`, import.meta.url), 'utf8')) as { input: { shape: number[]; data: number[] }; output: { shape: number[]; data: number[] } };
@@ -44,9 +44,9 @@ test('the CNN\'s BatchNorm running statistics are buffers (in the state dict, no
 
 /** Labels from a fixed random linear map of the inputs: learnable, not what the imported weights predict. */
 function classificationSet(xShape: number[], seed: number): { x: Tensor; y: Tensor } {
-  const x = randn(xShape, { seed });
+  const x = randn(xShape, { rng: new Rng(seed) });
   const flat = x.reshape([xShape[0]!, -1]);
-  const w = randn([flat.shape[1]!, 3], { seed: seed + 1 });
+  const w = randn([flat.shape[1]!, 3], { rng: new Rng(seed + 1) });
   return { x, y: argmax(flat.matmul(w), 1) };
 }
 
@@ -65,7 +65,7 @@ for (const [name, shape] of [['mlp', [64, 4]], ['cnn', [48, 1, 8, 8]]] as const)
 for (const name of ['lstm', 'gru']) {
   test(`${name}.onnx fine-tunes with fit on a sequence regression: the loss falls`, () => {
     const model = importOnnx(fixture(name).bytes);
-    const x = randn([32, 6, 3], { seed: 3 });
+    const x = randn([32, 6, 3], { rng: new Rng(3) });
     const y = x.sum([1, 2]).mul(0.2); // a target the recurrent weights must learn
     const { history } = fit({ model, head: regressionHead(), optimizer: new Optimizer(adam({ lr: 0.02 }), model), x, y, epochs: 8, batchSize: 8, seed: 1 });
     assert.ok(history.at(-1)!.loss < 0.8 * history[0]!.loss, `loss ${history[0]!.loss} → ${history.at(-1)!.loss}`);

@@ -67,7 +67,7 @@ function checkNames(nodes: OnnxNode[], defined: Set<string>, outputs: string[]):
 function inputInfo(vi: OnnxMessage): OnnxInputInfo {
   const type = (vi.type as OnnxMessage | undefined) ?? {};
   const other = ['sequence_type', 'map_type', 'optional_type', 'sparse_tensor_type'].find((k) => type[k] !== undefined);
-  if (other) throw new OnnxImportError(`graph input "${String(vi.name)}" has a ${other.replace('_type', '')} type; neurite imports dense tensor inputs only`);
+  if (other) throw new OnnxImportError(`graph input "${String(vi.name)}" has type ${other.replace('_type', '')}; neurite imports dense tensor inputs only`);
   const tt = (type.tensor_type as OnnxMessage | undefined) ?? {};
   const shape = tt.shape as { dim?: { dim_value?: number; dim_param?: string }[] } | undefined;
   const dims = shape ? (shape.dim ?? []).map((d) => (d.dim_value !== undefined ? Number(d.dim_value) : d.dim_param ?? null)) : null;

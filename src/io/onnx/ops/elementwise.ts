@@ -7,6 +7,7 @@ import { Tensor as TensorClass } from '../../../core/tensor.js';
 import { fmtShape } from '../../../core/errors.js';
 import { IntValue } from '../values.js';
 import { type OpCall, type OpSpec, fail, floatIn, floatInputs, scalarIn } from './call.js';
+import { integerCapable } from './integer.js';
 
 /** Attributes old opsets carry that change nothing neurite computes (consumed_inputs was a memory hint). */
 const legacy = ['consumed_inputs'];
@@ -70,8 +71,8 @@ function clip(c: OpCall): Tensor[] {
   return [clamp(x, scalarIn(c, 1), scalarIn(c, 2))];
 }
 
-/** Elementwise ops by ONNX name. */
-export const elementwiseOps: Record<string, OpSpec> = {
+/** Elementwise ops by ONNX name (integer-capable ones wrapped at the end). */
+const floatOps: Record<string, OpSpec> = {
   Add: binary(add), Sub: binary(sub), Mul: binary(mul), Div: binary(div),
   Pow: { attrs: [...legacy, 'broadcast', 'axis'], run: (c) => { const x = floatIn(c, 0); return [pow(x, exponent(c, x))]; } },
   Max: variadic(maximum), Min: variadic(minimum), Sum: variadic(add),
@@ -95,3 +96,12 @@ export const elementwiseOps: Record<string, OpSpec> = {
   Clip: { attrs: [...legacy, 'min', 'max'], run: clip },
 };
 
+const integerOps = ['Add', 'Sub', 'Mul', 'Max', 'Min', 'Sum', 'Neg', 'Abs', 'Clip'];
+
+/** Elementwise ops by ONNX name; arithmetic, Max/Min and Clip also take integer tensors (Div and Pow truncate). */
+export const elementwiseOps: Record<string, OpSpec> = {
+  ...floatOps,
+  ...Object.fromEntries(integerOps.map((op) => [op, integerCapable(floatOps[op]!)])),
+  Div: integerCapable(floatOps.Div!, Math.trunc),
+  Pow: integerCapable(floatOps.Pow!, Math.trunc, true),
+};

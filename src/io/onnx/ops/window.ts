@@ -6,6 +6,7 @@ import { div } from '../../../ops/elementwise.js';
 import { pad, reshape } from '../../../ops/movement.js';
 import { avgPool2d, conv2d, maxPool2d } from '../../../ops/conv.js';
 import { type OpCall, type OpSpec, fail, floatIn, optFloatIn } from './call.js';
+import { integerCapable } from './integer.js';
 
 /** A window geometry lifted to two spatial dims (a 1-D op runs as height 1). */
 interface Window {
@@ -109,6 +110,6 @@ const windowAttrs = ['kernel_shape', 'strides', 'pads', 'auto_pad'];
 /** Sliding-window ops by ONNX name. */
 export const windowOps: Record<string, OpSpec> = {
   Conv: { attrs: [...windowAttrs, 'dilations', 'group'], run: conv },
-  MaxPool: { attrs: [...windowAttrs, 'dilations', 'ceil_mode', 'storage_order'], run: maxPool },
+  MaxPool: integerCapable({ attrs: [...windowAttrs, 'dilations', 'ceil_mode', 'storage_order'], run: maxPool }),
   AveragePool: { attrs: [...windowAttrs, 'ceil_mode', 'count_include_pad'], run: averagePool },
 };

@@ -1,0 +1,41 @@
+// Integer tensors through ONNX ops that also take them (Add, Max, Clip, MaxPool, ...): exact float64 arithmetic, then the integer type's wrap-around.
+import { Tensor } from '../../../core/tensor.js';
+import { IntValue, type IntDType, type Value } from '../values.js';
+import { type OpCall, type OpSpec, fail } from './call.js';
+
+const ranges: Record<IntDType, [number, number]> = {
+  int8: [-(2 ** 7), 2 ** 8], uint8: [0, 2 ** 8], int16: [-(2 ** 15), 2 ** 16], uint16: [0, 2 ** 16],
+  int32: [-(2 ** 31), 2 ** 32], uint32: [0, 2 ** 32], int64: [-(2 ** 63), 2 ** 64], uint64: [0, 2 ** 64], bool: [0, 2],
+};
+
+/** A float64 result as the integer type: `round` (trunc for Div/Pow), then wrap-around like numpy; inexact values are refused. */
+function toInts(c: OpCall, t: Tensor, dtype: IntDType, round: (v: number) => number): IntValue {
+  const [lo, span] = ranges[dtype];
+  const data = Array.from(t.data, (v) => {
+    const r = round(v);
+    if (!Number.isFinite(r) || Math.abs(r) > Number.MAX_SAFE_INTEGER) throw fail(c, `integer result ${v} is not exact in neurite's float64 integer arithmetic (|value| > 2^53, or a division by zero)`);
+    if (dtype === 'int64' || dtype === 'uint64') return dtype === 'uint64' && r < 0 ? r + span : r;
+    return ((((r - lo) % span) + span) % span) + lo;
+  });
+  return new IntValue(dtype, t.shape, data);
+}
+
+/**
+ * Runs `spec` on integer inputs too: when every data input is an integer tensor of one type, they
+ * run as exact float64 tensors and the outputs come back as that type (wrapped as numpy does).
+ * Integer division truncates toward zero (as ONNX Runtime). With `mixed` (Pow) the other inputs
+ * may be float; otherwise mixed integer/float inputs keep the op's own rules.
+ * @example const IntAdd = integerCapable(elementwiseOps.Add!)
+ */
+export function integerCapable(spec: OpSpec, round: (v: number) => number = (v) => v, mixed = false): OpSpec {
+  return {
+    attrs: spec.attrs,
+    run: (c) => {
+      const first = c.inputs[0];
+      if (!(first instanceof IntValue) || (!mixed && c.inputs.some((v) => v instanceof Tensor))) return spec.run(c);
+      const inputs = c.inputs.map((v) => (v instanceof IntValue ? new Tensor(Float64Array.from(v.data), v.shape) : v));
+      const outs = spec.run({ ...c, inputs });
+      return outs.map((o: Value | undefined) => (o instanceof Tensor ? toInts(c, o, first.dtype, round) : o));
+    },
+  };
+}
