@@ -11,15 +11,6 @@ import { isSupported, listCases, runCase, testDataRoot, tolerance } from './onnx
  */
 const knownFailures: { reason: string; message: RegExp; tests: string[] }[] = [
   {
-    reason: '3-D convolution and pooling: neurite has 1-D and 2-D windows only',
-    message: /neurite runs 1-D and 2-D windows \(input rank 3 or 4\), not rank 5/,
-    tests: ['node/test_averagepool_3d_default', 'node/test_maxpool_3d_default', 'pytorch-converted/test_AvgPool3d', 'pytorch-converted/test_AvgPool3d_stride',
-      'pytorch-converted/test_AvgPool3d_stride1_pad0_gpu_input', 'pytorch-converted/test_Conv3d', 'pytorch-converted/test_Conv3d_dilated',
-      'pytorch-converted/test_Conv3d_dilated_strided', 'pytorch-converted/test_Conv3d_groups', 'pytorch-converted/test_Conv3d_no_bias',
-      'pytorch-converted/test_Conv3d_stride', 'pytorch-converted/test_Conv3d_stride_padding', 'pytorch-converted/test_MaxPool3d',
-      'pytorch-converted/test_MaxPool3d_stride', 'pytorch-converted/test_MaxPool3d_stride_padding'],
-  },
-  {
     reason: 'training-mode Dropout with ratio > 0 draws a random mask that cannot be reproduced (neurite runs Dropout as the identity)',
     message: /training_mode is true with ratio 0\.\d+: random dropout cannot be reproduced/,
     tests: ['node/test_training_dropout', 'node/test_training_dropout_default', 'node/test_training_dropout_default_mask', 'node/test_training_dropout_mask'],

@@ -37,6 +37,16 @@ test('gradients flow through Conv (asymmetric pads), BatchNormalization, Average
   checkGradients(bytes, randn([1, 1, 3, 3], { rng: new Rng(7), dtype: 'float64' }));
 });
 
+test('gradients flow through a 3-D Conv (pads, dilation) and 3-D MaxPool/AveragePool', () => {
+  const bytes = buildModel({
+    nodes: [node('Conv', ['x', 'K', 'b'], ['c'], { pads: [1, 0, 0, 0, 1, 1], dilations: [1, 2, 1] }), node('MaxPool', ['c'], ['m'], { kernel_shape: [2, 1, 2], strides: [1, 1, 1] }),
+      node('AveragePool', ['m'], ['y'], { kernel_shape: [1, 2, 1], pads: [0, 1, 0, 0, 0, 0] })],
+    inputs: [['x', [1, 2, 3, 4, 3], D]], outputs: [['y', [1, 2, 3, 2, 2], D]],
+    initializers: [floatInit('K', [2, 2, 2, 2, 2], values(32, 13), D), floatInit('b', [2], values(2, 14), D)],
+  });
+  checkGradients(bytes, randn([1, 2, 3, 4, 3], { rng: new Rng(15), dtype: 'float64' }));
+});
+
 for (const [op, gates, extra] of [['LSTM', 4, {}], ['GRU', 3, { linear_before_reset: 0 }], ['RNN', 1, { direction: 'bidirectional' }]] as const) {
   test(`gradients flow through ${op} (${JSON.stringify(extra)}) to W, R and B over three steps`, () => {
     const dirs = 'direction' in extra ? 2 : 1, h = 2;

@@ -1,82 +1,54 @@
-// ONNX Conv, MaxPool and AveragePool (1-D and 2-D; pads, strides, dilations, group, auto_pad, ceil_mode, count_include_pad).
-import { Tensor, ones } from '../../../core/tensor.js';
+// ONNX Conv, MaxPool and AveragePool over 1-D, 2-D and 3-D inputs (pads, strides, dilations, group, auto_pad, ceil_mode, count_include_pad).
+import { type Tensor, ones } from '../../../core/tensor.js';
 import { fmtShape } from '../../../core/errors.js';
 import { noGrad } from '../../../autograd/graph.js';
-import { div } from '../../../ops/elementwise.js';
-import { pad, reshape } from '../../../ops/movement.js';
+import { add, div, maximum } from '../../../ops/elementwise.js';
+import { indexSelect, narrow, pad, permute, reshape } from '../../../ops/movement.js';
 import { avgPool2d, conv2d, maxPool2d } from '../../../ops/conv.js';
 import { type OpCall, type OpSpec, fail, floatIn, optFloatIn } from './call.js';
 import { integerCapable } from './integer.js';
+import { type Window, as4d, depthReduce, last2, padSpatial, windowOf } from './window-geometry.js';
 
-/** A window geometry lifted to two spatial dims (a 1-D op runs as height 1). */
-interface Window {
-  kernel: [number, number];
-  stride: [number, number];
-  dilation: [number, number];
-  /** Padding before and after each spatial dim (ONNX pads may be asymmetric). */
-  begin: [number, number];
-  end: [number, number];
-  /** Extra zeros/−∞ after `end` so that ceil_mode's last partial window exists. */
-  extra: [number, number];
+/**
+ * A channel-wise pool over an explicitly padded xp [N, C, ...spatial]: `pool2d` on the last two dims
+ * (1-D as height 1; 3-D with depth folded into the channels), then `combine` over the depth taps.
+ */
+function windowed(xp: Tensor, w: Window, pool2d: (t: Tensor) => Tensor, combine: (a: Tensor, b: Tensor) => Tensor): Tensor {
+  const [n, c] = xp.shape as [number, number];
+  const y = pool2d(as4d(xp));
+  if (xp.rank === 3) return reshape(y, [n, c, w.out[0]!]);
+  if (xp.rank === 4) return y;
+  return depthReduce(reshape(y, [n, c, xp.shape[2]!, w.out[1]!, w.out[2]!]), w, combine);
 }
 
-const lift = (v: number[], fill: number): [number, number] => (v.length === 1 ? [fill, v[0]!] : [v[0]!, v[1]!]);
-
-function spatialRank(c: OpCall, x: Tensor): number {
-  const s = x.rank - 2;
-  if (s !== 1 && s !== 2) throw fail(c, `input ${fmtShape(x.shape)}: neurite runs 1-D and 2-D windows (input rank 3 or 4), not rank ${x.rank}`);
-  return s;
+/** 2-D convolution of x [N, C, H, W] (1-D as height 1) with ONNX's padding resolved. */
+function conv2dOf(c: OpCall, x: Tensor, weight: Tensor, bias: Tensor | undefined, w: Window): Tensor {
+  const symmetric = w.begin.every((b, i) => b === w.end[i]);
+  const x4 = as4d(symmetric ? x : padSpatial(x, w, 0, false)), w4 = as4d(weight);
+  const y = conv2d(x4, w4, bias, { stride: last2(w.stride, 1), dilation: last2(w.dilation, 1), groups: c.attrs.int('group', 1), padding: symmetric ? last2(w.begin, 0) : 0 });
+  return x.rank === 3 ? reshape(y, [y.shape[0]!, y.shape[1]!, y.shape[3]!]) : y;
 }
 
-/** Reads kernel/strides/dilations/pads/auto_pad/ceil_mode and resolves the padding per side. */
-function windowOf(c: OpCall, x: Tensor, kernel: number[], ceil: boolean): Window {
-  const s = spatialRank(c, x), a = c.attrs, sizes = x.shape.slice(2);
-  if (kernel.length !== s) throw a.error('kernel_shape', `[${kernel.join(',')}] does not match the ${s} spatial dims of ${fmtShape(x.shape)}`);
-  const strides = a.ints('strides') ?? kernel.map(() => 1), dil = a.ints('dilations') ?? kernel.map(() => 1);
-  for (const [name, v] of [['strides', strides], ['dilations', dil]] as const) {
-    if (v.length !== s || v.some((d) => !Number.isInteger(d) || d < 1)) throw a.error(name, `[${v.join(',')}] must be ${s} positive integers`);
+/** 3-D convolution as a sum over the kernel's depth taps of 2-D convolutions, output depths folded into the batch. */
+function conv3dOf(c: OpCall, x: Tensor, weight: Tensor, bias: Tensor | undefined, w: Window): Tensor {
+  const xp = padSpatial(x, w, 0, false), [n, ch] = x.shape as [number, number], od = w.out[0]!, o = weight.shape[0]!;
+  let y: Tensor | undefined;
+  for (let j = 0; j < w.kernel[0]!; j++) {
+    const taps = Array.from({ length: od }, (_, k) => k * w.stride[0]! + j * w.dilation[0]!);
+    const slices = reshape(permute(indexSelect(xp, 2, taps), [0, 2, 1, 3, 4]), [n * od, ch, xp.shape[3]!, xp.shape[4]!]);
+    const kj = reshape(narrow(weight, 2, j, 1), [o, weight.shape[1]!, weight.shape[3]!, weight.shape[4]!]);
+    const part = conv2d(slices, kj, undefined, { stride: last2(w.stride, 1), dilation: last2(w.dilation, 1), groups: c.attrs.int('group', 1) });
+    y = y ? add(y, part) : part;
   }
-  const auto = a.choice('auto_pad', ['NOTSET', 'SAME_UPPER', 'SAME_LOWER', 'VALID'], 'NOTSET');
-  let pads = a.ints('pads') ?? new Array<number>(2 * s).fill(0);
-  if (pads.length !== 2 * s || pads.some((p) => !Number.isInteger(p) || p < 0)) throw a.error('pads', `[${pads.join(',')}] must be ${2 * s} non-negative integers`);
-  if (auto === 'VALID') pads = new Array<number>(2 * s).fill(0);
-  if (auto === 'SAME_UPPER' || auto === 'SAME_LOWER') {
-    const total = sizes.map((n, i) => Math.max(0, (Math.ceil(n / strides[i]!) - 1) * strides[i]! + (kernel[i]! - 1) * dil[i]! + 1 - n));
-    const first = total.map((t) => (auto === 'SAME_UPPER' ? Math.floor(t / 2) : Math.ceil(t / 2)));
-    pads = [...first, ...total.map((t, i) => t - first[i]!)];
-  }
-  const begin = pads.slice(0, s), end = pads.slice(s);
-  const extra = sizes.map((n, i) => {
-    const span = n + begin[i]! + end[i]! - (kernel[i]! - 1) * dil[i]! - 1;
-    if (span < 0) throw fail(c, `input ${fmtShape(x.shape)} is smaller than the kernel [${kernel.join(',')}] (dilations [${dil.join(',')}], pads [${pads.join(',')}])`);
-    const out = (ceil ? Math.ceil(span / strides[i]!) : Math.floor(span / strides[i]!)) + 1;
-    return Math.max(0, (out - 1) * strides[i]! + (kernel[i]! - 1) * dil[i]! + 1 - (n + begin[i]! + end[i]!));
-  });
-  return { kernel: lift(kernel, 1), stride: lift(strides, 1), dilation: lift(dil, 1), begin: lift(begin, 0), end: lift(end, 0), extra: lift(extra, 0) };
-}
-
-/** x as [N, C, H, W] (1-D inputs get H = 1). */
-const as2d = (x: Tensor): Tensor => (x.rank === 3 ? reshape(x, [x.shape[0]!, x.shape[1]!, 1, x.shape[2]!]) : x);
-/** A 2-D result back to the input's rank. */
-const back = (y: Tensor, x: Tensor): Tensor => (x.rank === 3 ? reshape(y, [y.shape[0]!, y.shape[1]!, y.shape[3]!]) : y);
-
-/** x padded by the window's pads (and ceil extra) with `value`. */
-function padded(x4: Tensor, w: Window, value: number, withExtra = true): Tensor {
-  const e = withExtra ? w.extra : [0, 0];
-  if ([...w.begin, ...w.end, ...e].every((p) => p === 0)) return x4;
-  return pad(x4, [[0, 0], [0, 0], [w.begin[0], w.end[0] + e[0]!], [w.begin[1], w.end[1] + e[1]!]], value);
+  const out = permute(reshape(y!, [n, od, o, w.out[1]!, w.out[2]!]), [0, 2, 1, 3, 4]);
+  return bias ? add(out, reshape(bias, [o, 1, 1, 1])) : out;
 }
 
 function conv(c: OpCall): Tensor[] {
   const x = floatIn(c, 0), weight = floatIn(c, 1), bias = optFloatIn(c, 2);
-  spatialRank(c, x);
   if (weight.rank !== x.rank) throw fail(c, `weight ${fmtShape(weight.shape)} must have the rank of input ${fmtShape(x.shape)}`);
   const w = windowOf(c, x, c.attrs.ints('kernel_shape') ?? weight.shape.slice(2), false);
-  const w4 = as2d(weight), symmetric = w.begin[0] === w.end[0] && w.begin[1] === w.end[1];
-  const y = conv2d(symmetric ? as2d(x) : padded(as2d(x), w, 0, false), w4, bias, {
-    stride: w.stride, dilation: w.dilation, groups: c.attrs.int('group', 1), padding: symmetric ? w.begin : 0,
-  });
-  return [back(y, x)];
+  return [x.rank === 5 ? conv3dOf(c, x, weight, bias, w) : conv2dOf(c, x, weight, bias, w)];
 }
 
 function maxPool(c: OpCall): Tensor[] {
@@ -84,7 +56,8 @@ function maxPool(c: OpCall): Tensor[] {
   if (c.node.output.length > 1 && c.node.output[1]) throw fail(c, 'the Indices output is not supported; use MaxPool with one output');
   if (c.attrs.int('storage_order', 0) !== 0) throw c.attrs.error('storage_order', 'must be 0 (row major)');
   const w = windowOf(c, x, c.attrs.ints('kernel_shape') ?? [], c.attrs.int('ceil_mode', 0) === 1);
-  return [back(maxPool2d(padded(as2d(x), w, -Infinity), w.kernel, { stride: w.stride, dilation: w.dilation }), x)];
+  const pool2d = (t: Tensor): Tensor => maxPool2d(t, last2(w.kernel, 1), { stride: last2(w.stride, 1), dilation: last2(w.dilation, 1) });
+  return [windowed(padSpatial(x, w, -Infinity, true), w, pool2d, maximum)];
 }
 
 /**
@@ -92,17 +65,17 @@ function maxPool(c: OpCall): Tensor[] {
  * or the padded input's (= 1); ceil_mode's extra taps never count (as ONNX's reference).
  */
 function averagePool(c: OpCall): Tensor[] {
-  const x = floatIn(c, 0), x4 = as2d(x);
+  const x = floatIn(c, 0);
   const w = windowOf(c, x, c.attrs.ints('kernel_shape') ?? [], c.attrs.int('ceil_mode', 0) === 1);
-  const sumPool = (t: Tensor): Tensor => avgPool2d(t, w.kernel, { stride: w.stride, divisorOverride: 1 });
+  const pool2d = (t: Tensor): Tensor => avgPool2d(t, last2(w.kernel, 1), { stride: last2(w.stride, 1), divisorOverride: 1 });
   const divisor = noGrad(() => {
-    const h = x4.shape[2]!, wd = x4.shape[3]!;
+    const sizes = x.shape.slice(2), opts = { dtype: x.dtype };
     const counted = c.attrs.int('count_include_pad', 0) === 1
-      ? ones([1, 1, h + w.begin[0] + w.end[0], wd + w.begin[1] + w.end[1]], { dtype: x.dtype })
-      : padded(ones([1, 1, h, wd], { dtype: x.dtype }), w, 0, false);
-    return sumPool(pad(counted, [[0, 0], [0, 0], [0, w.extra[0]], [0, w.extra[1]]]));
+      ? ones([1, 1, ...sizes.map((n, i) => n + w.begin[i]! + w.end[i]!)], opts)
+      : padSpatial(ones([1, 1, ...sizes], opts), w, 0, false);
+    return windowed(pad(counted, [[0, 0], [0, 0], ...w.extra.map((e) => [0, e] as [number, number])]), w, pool2d, add);
   });
-  return [back(div(sumPool(padded(x4, w, 0)), divisor), x)];
+  return [div(windowed(padSpatial(x, w, 0, true), w, pool2d, add), divisor)];
 }
 
 const windowAttrs = ['kernel_shape', 'strides', 'pads', 'auto_pad'];
