@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { importOnnx, OnnxImportError, tensor, randn } from '../../src/index.js';
+import { IntValue } from '../../src/io/index.js';
 import { buildModel, floatInit, node } from './onnx-build.js';
+
 
 const mlpBytes = (): Uint8Array => readFileSync(new URL('../fixtures/onnx/mlp.onnx', import.meta.url));
 const reluModel = (extra: Partial<Parameters<typeof buildModel>[0]> = {}): Uint8Array =>
@@ -58,9 +60,19 @@ test('an opset newer than neurite knows, and a node reading an undefined name, a
   assert.throws(() => importOnnx(bytes), /node "add" \(Add\) reads "ghost", which no earlier node, input or initializer defines/);
 });
 
-test('integer data in arithmetic and shape errors inside an op name the node and the input shapes', () => {
-  const ints = buildModel({ nodes: [node('Add', ['x', 'x'], ['y'], {}, 'sum')], inputs: [['x', [2], 7]], outputs: [['y', [2], 7]] });
-  assert.throws(() => importOnnx(ints).forward(tensor([1, 2])), /node "sum" \(Add\): input 0 \("x"\) is an integer tensor \(int64 \[2\]\)/);
+test('every prefix of a .onnx file is refused with an OnnxImportError (never a partial model)', () => {
+  const bytes = mlpBytes(), x = randn([2, 4]);
+  for (let n = 0; n < bytes.length; n++) {
+    assert.throws(() => importOnnx(bytes.subarray(0, n)).forward(x), (e: Error) => e instanceof OnnxImportError, `prefix of ${n} bytes`);
+  }
+});
+
+test('integer tensors: exact arithmetic with wrap-around; float-only ops and shape errors name the node and the inputs', () => {
+  const add = buildModel({ nodes: [node('Add', ['a', 'b'], ['y'])], inputs: [['a', [2], 2], ['b', [2], 2]], outputs: [['y', [2], 2]] });
+  const y = importOnnx(add).run({ a: new IntValue('uint8', [2], [200, 3]), b: new IntValue('uint8', [2], [100, 4]) }).y as IntValue;
+  assert.deepEqual([y.dtype, y.data], ['uint8', [44, 7]], 'uint8 wraps as numpy does');
+  const ints = buildModel({ nodes: [node('Relu', ['x'], ['y'], {}, 'act')], inputs: [['x', [2], 7]], outputs: [['y', [2], 7]] });
+  assert.throws(() => importOnnx(ints).run({ x: tensor([1, 2]) }), /node "act" \(Relu\): input 0 \("x"\) is an integer tensor \(int64 \[2\]\); neurite runs this op on FLOAT\/DOUBLE tensors only/);
   const mm = buildModel({ nodes: [node('MatMul', ['x', 'w'], ['y'], {}, 'mm')], inputs: [['x', ['N', 4]]], outputs: [['y', ['N', 2]]], initializers: [floatInit('w', [3, 2], [1, 2, 3, 4, 5, 6])] });
   assert.throws(() => importOnnx(mm).forward(randn([2, 4])), /node "mm" \(MatMul\) on x \[2,4\], w \[3,2\]: matmul: .*inner dimensions 4 and 3 differ/);
 });
