@@ -83,3 +83,14 @@ test('unknown options are refused; trainable: false keeps every initializer cons
   assert.equal(frozen.paramSpec().length, 0);
   assert.equal(frozen.forward(randn([1, 4])).shape[1], 3);
 });
+
+test('initializer names become parameter paths; clashing names fall back to one key, a prototype name is refused', () => {
+  const model = (names: string[]): Uint8Array => buildModel({
+    nodes: names.map((n, i) => node('Add', [i === 0 ? 'x' : `s${i - 1}`, n], [i === names.length - 1 ? 'y' : `s${i}`])),
+    inputs: [['x', [1]]], outputs: [['y', [1]]], initializers: names.map((n) => floatInit(n, [1], [1])),
+  });
+  const spec = importOnnx(model(['fc.weight', 'fc.weight.x', 'a..b'])).paramSpec();
+  assert.deepEqual(spec.map((s) => s.path), ['fc.weight', 'fc_weight_x', 'a__b']);
+  assert.throws(() => importOnnx(model(['fc.weight', 'fc'])), /initializer "fc": no parameter name is free for it/);
+  assert.throws(() => importOnnx(model(['__proto__'])), /initializer "__proto__": no parameter name is free for it/);
+});

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { importOnnx, Optimizer, adam, fit, multiclassHead, regressionHead, randn, tensor, argmax, noGrad, Rng, type Tensor } from '../../src/index.js';
+import { importOnnx, Optimizer, adam, fit, multiclassHead, regressionHead, randn, tensor, argmax, noGrad, Rng, io, type Tensor } from '../../src/index.js';
 
 const fixture = (name: string): { bytes: Uint8Array; x: Tensor; y: Tensor } => {
   const j = JSON.parse(readFileSync(new URL(`../fixtures/onnx/${name}.json`, import.meta.url), 'utf8')) as { input: { shape: number[]; data: number[] }; output: { shape: number[]; data: number[] } };
@@ -71,3 +71,13 @@ for (const name of ['lstm', 'gru']) {
     assert.ok(history.at(-1)!.loss < 0.8 * history[0]!.loss, `loss ${history[0]!.loss} → ${history.at(-1)!.loss}`);
   });
 }
+
+test('fine-tuned weights round-trip through safetensors into a fresh import (identical outputs)', () => {
+  const { bytes, x } = fixture('cnn');
+  const tuned = importOnnx(bytes);
+  const { x: tx, y: ty } = classificationSet([16, 1, 8, 8], 3);
+  fit({ model: tuned, head: multiclassHead({ numClasses: 3 }), optimizer: new Optimizer(adam({ lr: 0.02 }), tuned), x: tx, y: ty, epochs: 2, batchSize: 8, seed: 1 });
+  const fresh = importOnnx(bytes);
+  fresh.loadStateDict(io.decodeSafetensors(io.encodeSafetensors(tuned.stateDict())).tensors);
+  assert.deepEqual(noGrad(() => fresh.forward(x)).toFlat(), noGrad(() => tuned.forward(x)).toFlat());
+});

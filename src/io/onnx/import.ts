@@ -91,7 +91,7 @@ function placeParam(params: Params, name: string, taken: Set<string>): string[] 
   const parts = name.split('.');
   const clash = parts.some((p) => p === '' || p in Object.prototype) || [...taken].some((t) => t.startsWith(`${name}.`) || name.startsWith(`${t}.`));
   const path = clash ? [name.replaceAll('.', '_')] : parts;
-  if (clash && (path[0]! in params || path[0]! in Object.prototype)) throw new OnnxImportError(`initializer "${name}" cannot be given a parameter name that does not clash with another initializer`);
+  if (clash && (path[0]! in params || path[0]! in Object.prototype)) throw new OnnxImportError(`initializer "${name}": no parameter name is free for it (it clashes with another initializer or an Object.prototype member); rename it in the model`);
   let node = params;
   for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Params;
   taken.add(path.join('.'));
