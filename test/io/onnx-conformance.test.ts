@@ -21,11 +21,6 @@ const knownFailures: { reason: string; message: RegExp; tests: string[] }[] = [
     tests: ['node/test_max_float16', 'node/test_min_float16'],
   },
   {
-    reason: 'MaxPool\'s second output (Indices) is not implemented',
-    message: /the Indices output is not supported/,
-    tests: ['node/test_maxpool_with_argmax_2d_precomputed_pads', 'node/test_maxpool_with_argmax_2d_precomputed_strides'],
-  },
-  {
     reason: 'optional and sequence inputs: neurite imports dense tensor inputs only',
     message: /has type (optional|sequence); neurite imports dense tensor inputs only/,
     tests: ['node/test_identity_opt', 'node/test_identity_sequence'],

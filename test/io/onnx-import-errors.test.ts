@@ -32,7 +32,8 @@ test('a truncated .onnx file is an error saying so', () => {
 test('an input of the wrong shape is an error naming the input and the declared dims', () => {
   const model = importOnnx(mlpBytes());
   assert.throws(() => model.forward(randn([2, 5])), /importOnnx: input "x" has shape \[2,5\]; the model declares \[batch,4\]/);
-  assert.throws(() => model.applyInputs(model.params, { z: randn([2, 4]) }), /input "x" was not given; the model's inputs are "x"/);
+  assert.throws(() => model.applyInputs(model.params, {}), /input "x" was not given; the model's inputs are "x"/);
+  assert.throws(() => model.run({ x: randn([2, 4]), z: randn([2, 4]) }), /importOnnx: "z" is not an input of this model; its inputs are "x"/);
 });
 
 test('an unsupported attribute names the node and the attribute', () => {

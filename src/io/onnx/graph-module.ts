@@ -89,7 +89,9 @@ export class OnnxGraph extends Module {
     const env = new Map<string, Value>(this.parts.constants);
     for (const [name, t] of Object.entries(this.parts.buffers)) env.set(name, t);
     for (const [name, path] of this.parts.paramPaths) env.set(name, leafAt(params, path, name));
-    for (const info of this.parts.inputs) env.set(info.name, checkFeed(info, feeds[info.name], this.inputNames));
+    const unknown = Object.keys(feeds).find((k) => !this.inputNames.includes(k));
+    if (unknown !== undefined) throw new OnnxImportError(`"${unknown}" is not an input of this model; its inputs are ${this.inputNames.map((n) => `"${n}"`).join(', ')}`);
+    for (const info of this.parts.inputs) env.set(info.name, checkFeed(info, Object.hasOwn(feeds, info.name) ? feeds[info.name] : undefined, this.inputNames));
     this.parts.nodes.forEach((node, k) => runNode(node, k, env, this.opset));
     return Object.fromEntries(this.outputNames.map((n) => [n, env.get(n)!]));
   }

@@ -42,12 +42,12 @@ export function onnxTypeName(code: number): string {
   return typeNames[code] ?? `type code ${code}`;
 }
 
-/** True for the element types neurite runs as float tensors (FLOAT, DOUBLE). */
+/** True for the element types neurite runs as float tensors (FLOAT, DOUBLE). @example isFloatType(11) // true */
 export function isFloatType(code: number): boolean {
   return code === OnnxDataType.FLOAT || code === OnnxDataType.DOUBLE;
 }
 
-/** True for the integer element types {@link IntValue} holds. */
+/** True for the integer element types {@link IntValue} holds. @example isIntType(7) // true (INT64) */
 export function isIntType(code: number): boolean {
   return code in intTypes;
 }

@@ -26,7 +26,7 @@ export function fail(c: OpCall, message: string): OnnxImportError {
   return new OnnxImportError(`${c.label}: ${message}`);
 }
 
-/** Input `i` as a float Tensor; missing or integer is an error naming the node and input. */
+/** Input `i` as a float Tensor; missing or integer is an error naming the node and input. @example const x = floatIn(c, 0) */
 export function floatIn(c: OpCall, i: number): Tensor {
   const v = c.inputs[i];
   if (v === undefined) throw fail(c, `input ${i} is required but absent`);
@@ -36,12 +36,12 @@ export function floatIn(c: OpCall, i: number): Tensor {
   return v;
 }
 
-/** Optional input `i` as a float Tensor (undefined when absent). */
+/** Optional input `i` as a float Tensor (undefined when absent). @example const bias = optFloatIn(c, 2) */
 export function optFloatIn(c: OpCall, i: number): Tensor | undefined {
   return c.inputs[i] === undefined ? undefined : floatIn(c, i);
 }
 
-/** Input `i` as integers (a shape, axes, indices); a float tensor is an error. */
+/** Input `i` as integers (a shape, axes, indices); a float tensor is an error. @example intIn(c, 1).data // [0, -1] */
 export function intIn(c: OpCall, i: number): IntValue {
   const v = c.inputs[i];
   if (v === undefined) throw fail(c, `input ${i} is required but absent`);
@@ -49,12 +49,12 @@ export function intIn(c: OpCall, i: number): IntValue {
   return v;
 }
 
-/** Every input as a float Tensor (variadic ops: Sum, Max, Concat of data). */
+/** Every input as a float Tensor (variadic ops: Sum, Max, Mean). @example floatInputs(c).length */
 export function floatInputs(c: OpCall): Tensor[] {
   return c.inputs.map((_, i) => floatIn(c, i));
 }
 
-/** The single number of a one-element float input (Clip's min/max). */
+/** The single number of a one-element float input (Clip's min/max). @example scalarIn(c, 1) ?? -Infinity */
 export function scalarIn(c: OpCall, i: number): number | undefined {
   const t = optFloatIn(c, i);
   if (t === undefined) return undefined;
@@ -62,7 +62,7 @@ export function scalarIn(c: OpCall, i: number): number | undefined {
   return t.data[0]!;
 }
 
-/** A normalised axis in [0, rank); out of range is an error naming the attribute. */
+/** A normalised axis in [0, rank); out of range is an error naming the attribute. @example axisOf(c, -1, 3) // 2 */
 export function axisOf(c: OpCall, axis: number, rank: number, what = 'axis'): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) throw fail(c, `${what} ${axis} is out of range for rank ${rank}`);
   return axis < 0 ? axis + rank : axis;

@@ -15,7 +15,10 @@ export interface Window {
   out: number[];
 }
 
-/** Reads kernel_shape/strides/dilations/pads/auto_pad for x [N, C, ...spatial] and resolves each side's padding. */
+/**
+ * Reads kernel_shape/strides/dilations/pads/auto_pad for x [N, C, ...spatial] and resolves each side's padding.
+ * @example windowOf(c, x, [3, 3], false).out   // [OH, OW]
+ */
 export function windowOf(c: OpCall, x: Tensor, kernel: number[], ceil: boolean): Window {
   const s = x.rank - 2, a = c.attrs, sizes = x.shape.slice(2);
   if (s < 1 || s > 3) throw fail(c, `input ${fmtShape(x.shape)}: neurite runs 1-D, 2-D and 3-D windows (input rank 3 to 5), not rank ${x.rank}`);
@@ -43,19 +46,19 @@ export function windowOf(c: OpCall, x: Tensor, kernel: number[], ceil: boolean):
   return { kernel, stride: strides, dilation: dil, begin, end, extra, out };
 }
 
-/** x with every spatial dim padded explicitly by `value` (pads, plus ceil_mode's extra when `withExtra`). */
+/** x with every spatial dim padded explicitly by `value` (pads, plus ceil_mode's extra when `withExtra`). @example padSpatial(x, w, -Infinity, true) */
 export function padSpatial(x: Tensor, w: Window, value: number, withExtra: boolean): Tensor {
   const after = w.end.map((e, i) => e + (withExtra ? w.extra[i]! : 0));
   if ([...w.begin, ...after].every((p) => p === 0)) return x;
   return pad(x, [[0, 0], [0, 0], ...w.begin.map((b, i) => [b, after[i]!] as [number, number])], value);
 }
 
-/** The last one or two spatial dims of a window, as the [h, w] pair a 2-D kernel takes (1-D: height 1). */
+/** The last one or two spatial dims of a window, as the [h, w] pair a 2-D kernel takes (1-D: height 1). @example last2([5], 1) // [1, 5] */
 export function last2(v: readonly number[], fill: number): [number, number] {
   return v.length === 1 ? [fill, v[0]!] : [v[v.length - 2]!, v[v.length - 1]!];
 }
 
-/** x [N, C, ...spatial] as [N, C', H, W]: 1-D gets H = 1; 3-D folds depth into the channels (for channel-wise pools). */
+/** x [N, C, ...spatial] as [N, C', H, W]: 1-D gets H = 1; 3-D folds depth into the channels (for channel-wise pools). @example as4d(x).shape // [2, 3 * 4, 5, 5] for [2, 3, 4, 5, 5] */
 export function as4d(x: Tensor): Tensor {
   const [n, c, ...sp] = x.shape as number[];
   if (sp.length === 1) return reshape(x, [n!, c!, 1, sp[0]!]);

@@ -5,6 +5,8 @@ import { noGrad } from '../../../autograd/graph.js';
 import { add, div, maximum } from '../../../ops/elementwise.js';
 import { indexSelect, narrow, pad, permute, reshape } from '../../../ops/movement.js';
 import { avgPool2d, conv2d, maxPool2d } from '../../../ops/conv.js';
+import { getBackend } from '../../../backend/registry.js';
+import { IntValue, type Value } from '../values.js';
 import { type OpCall, type OpSpec, fail, floatIn, optFloatIn } from './call.js';
 import { integerCapable } from './integer.js';
 import { type Window, as4d, depthReduce, last2, padSpatial, windowOf } from './window-geometry.js';
@@ -51,13 +53,31 @@ function conv(c: OpCall): Tensor[] {
   return [x.rank === 5 ? conv3dOf(c, x, weight, bias, w) : conv2dOf(c, x, weight, bias, w)];
 }
 
-function maxPool(c: OpCall): Tensor[] {
+function maxPool(c: OpCall): Value[] {
   const x = floatIn(c, 0);
-  if (c.node.output.length > 1 && c.node.output[1]) throw fail(c, 'the Indices output is not supported; use MaxPool with one output');
-  if (c.attrs.int('storage_order', 0) !== 0) throw c.attrs.error('storage_order', 'must be 0 (row major)');
   const w = windowOf(c, x, c.attrs.ints('kernel_shape') ?? [], c.attrs.int('ceil_mode', 0) === 1);
   const pool2d = (t: Tensor): Tensor => maxPool2d(t, last2(w.kernel, 1), { stride: last2(w.stride, 1), dilation: last2(w.dilation, 1) });
-  return [windowed(padSpatial(x, w, -Infinity, true), w, pool2d, maximum)];
+  const xp = padSpatial(x, w, -Infinity, true), y = windowed(xp, w, pool2d, maximum);
+  if (!(c.node.output.length > 1 && c.node.output[1])) return [y];
+  if (x.rank !== 4) throw fail(c, `the Indices output is supported for 2-D pooling only, not input ${fmtShape(x.shape)}`);
+  const order = c.attrs.int('storage_order', 0);
+  if (order !== 0 && order !== 1) throw c.attrs.error('storage_order', `is ${order}; it must be 0 (row major) or 1 (column major)`);
+  return [y, maxIndices(x, xp, w, order === 1)];
+}
+
+/**
+ * MaxPool's Indices: each window's first maximum as a flat index into the unpadded x [N, C, H, W]
+ * (within each plane row-major h·W + w, or with `columnMajor` w·H + h).
+ */
+function maxIndices(x: Tensor, xp: Tensor, w: Window, columnMajor: boolean): IntValue {
+  const [n, c, h, wd] = x.shape as [number, number, number, number], [ph, pw] = [xp.shape[2]!, xp.shape[3]!];
+  const index = new Int32Array(n * c * w.out[0]! * w.out[1]!);
+  const g = { kernel: last2(w.kernel, 1), stride: last2(w.stride, 1), dilation: last2(w.dilation, 1), padding: [0, 0] as [number, number] };
+  getBackend().maxPoolIndex(xp.data, index, xp.shape, g, w.out[0]!, w.out[1]!);
+  return new IntValue('int64', [n, c, w.out[0]!, w.out[1]!], Array.from(index, (k) => {
+    const plane = Math.floor(k / (ph * pw)), r = Math.floor((k % (ph * pw)) / pw) - w.begin[0]!, col = (k % pw) - w.begin[1]!;
+    return plane * h * wd + (columnMajor ? col * h + r : r * wd + col);
+  }));
 }
 
 /**
