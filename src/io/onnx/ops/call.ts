@@ -67,3 +67,21 @@ export function axisOf(c: OpCall, axis: number, rank: number, what = 'axis'): nu
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) throw fail(c, `${what} ${axis} is out of range for rank ${rank}`);
   return axis < 0 ? axis + rank : axis;
 }
+
+/** Input `i`, float or integer; absent is an error. @example const x = input(c, 0) */
+export function input(c: OpCall, i: number): Value {
+  const v = c.inputs[i];
+  if (v === undefined) throw fail(c, `input ${i} is required but absent`);
+  return v;
+}
+
+/**
+ * Runs a movement op on a float Tensor, or on an integer value through an exact float64 copy
+ * (integers up to 2^53 survive; shapes and indices are far below).
+ * @example movement(x, (t) => reshape(t, [2, -1]))
+ */
+export function movement(v: Value, f: (t: Tensor) => Tensor): Value {
+  if (v instanceof Tensor) return f(v);
+  const out = f(new Tensor(Float64Array.from(v.data), v.shape));
+  return new IntValue(v.dtype, out.shape, Array.from(out.data));
+}

@@ -4,23 +4,7 @@ import { fmtShape } from '../../../core/errors.js';
 import { sizeOf } from '../../../core/shape.js';
 import { concat, indexSelect, permute, reshape } from '../../../ops/movement.js';
 import { IntValue, type Value } from '../values.js';
-import { type OpCall, type OpSpec, axisOf, fail, intIn, scalarIn } from './call.js';
-
-/**
- * Runs a movement op on a float Tensor, or on an integer value through an exact float64 copy
- * (integers up to 2^53 survive; shapes and indices are far below).
- */
-function movement(v: Value, f: (t: Tensor) => Tensor): Value {
-  if (v instanceof Tensor) return f(v);
-  const out = f(new Tensor(Float64Array.from(v.data), v.shape));
-  return new IntValue(v.dtype, out.shape, Array.from(out.data));
-}
-
-function input(c: OpCall, i: number): Value {
-  const v = c.inputs[i];
-  if (v === undefined) throw fail(c, `input ${i} is required but absent`);
-  return v;
-}
+import { type OpCall, type OpSpec, axisOf, fail, input, intIn, movement, scalarIn } from './call.js';
 
 /** Reshape's target: 0 copies the input's dim (unless allowzero), one -1 is inferred. */
 function reshapeTarget(c: OpCall, from: readonly number[], spec: readonly number[], allowZero: boolean): number[] {
