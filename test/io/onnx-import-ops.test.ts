@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importOnnx, gradcheck, randn, tensor, Rng, type Tensor } from '../../src/index.js';
-import { buildModel, floatInit, node } from './onnx-build.js';
+import { buildModel, floatInit, intInit, node } from './onnx-build.js';
 
 const D = 11; // DOUBLE
 const values = (n: number, seed: number): number[] => Array.from(randn([n], { rng: new Rng(seed), dtype: 'float64' }).data, (v) => v * 0.5);
@@ -45,6 +45,18 @@ test('gradients flow through a 3-D Conv (pads, dilation) and 3-D MaxPool/Average
     initializers: [floatInit('K', [2, 2, 2, 2, 2], values(32, 13), D), floatInit('b', [2], values(2, 14), D)],
   });
   checkGradients(bytes, randn([1, 2, 3, 4, 3], { rng: new Rng(15), dtype: 'float64' }));
+});
+
+test('gradients flow through Slice (negative step), Pad (reflect), Expand and ReduceMean', () => {
+  const bytes = buildModel({
+    nodes: [node('Slice', ['x', 'st', 'en', 'ax', 'sp'], ['s']), node('Pad', ['s', 'pd'], ['p'], { mode: 'reflect' }), node('Mul', ['p', 'w'], ['m']),
+      node('Expand', ['m', 'shape'], ['e']), node('ReduceMean', ['e'], ['y'], { axes: [1], keepdims: 0 })],
+    inputs: [['x', [2, 5], D]], outputs: [['y', [3, 5], D]],
+    initializers: [intInit('st', [1], [-1]), intInit('en', [1], [-6]), intInit('ax', [1], [1]), intInit('sp', [1], [-2]), intInit('pd', [4], [0, 1, 0, 1]),
+      floatInit('w', [5], values(5, 16), D), intInit('shape', [3], [3, 2, 1])],
+    opset: 17,
+  });
+  checkGradients(bytes, randn([2, 5], { rng: new Rng(17), dtype: 'float64' }));
 });
 
 for (const [op, gates, extra] of [['LSTM', 4, {}], ['GRU', 3, { linear_before_reset: 0 }], ['RNN', 1, { direction: 'bidirectional' }]] as const) {
