@@ -53,6 +53,8 @@ test('an unsupported element type names the initializer and the type', () => {
     initializers: [{ name: 'w', dims: [2], data_type: 10, int32_data: [15360, 15360] }],
   });
   assert.throws(() => importOnnx(bytes), /initializer "w": element type FLOAT16 is not supported/);
+  const half = buildModel({ nodes: [node('Relu', ['x'], ['y'])], inputs: [['x', [2], 10]], outputs: [['y', [2], 10]] });
+  assert.throws(() => importOnnx(half), /importOnnx: graph input "x" has element type FLOAT16; neurite runs FLOAT, DOUBLE and integer\/bool inputs \(convert the model to float32\)/);
 });
 
 test('an opset newer than neurite knows, and a node reading an undefined name, are errors', () => {

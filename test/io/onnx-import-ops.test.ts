@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importOnnx, gradcheck, randn, tensor, Rng, type Tensor } from '../../src/index.js';
 import { buildModel, floatInit, intInit, node } from './onnx-build.js';
+import { IntValue } from '../../src/io/index.js';
 
 const D = 11; // DOUBLE
 const values = (n: number, seed: number): number[] => Array.from(randn([n], { rng: new Rng(seed), dtype: 'float64' }).data, (v) => v * 0.5);
@@ -92,4 +93,13 @@ test('Clip reads min/max from attributes before opset 11 and from inputs from 11
   const model = importOnnx(modern);
   assert.deepEqual(model.forward(x).toFlat(), [0, 0.5, 3]);
   assert.equal(model.paramSpec().length, 0, 'Clip bounds stay constants, not parameters');
+});
+
+test('Cast: float → integer truncates toward zero and wraps, integers → float, → BOOL is non-zero; FLOAT16 targets are refused', () => {
+  const model = (to: number, inType = 1): Uint8Array => buildModel({ nodes: [node('Cast', ['x'], ['y'], { to }, 'cast')], inputs: [['x', [4], inType]], outputs: [['y', [4], to]], opset: 13 });
+  const y = importOnnx(model(2)).run({ x: tensor([-1.7, 2.9, 300, 0]) }).y as IntValue;
+  assert.deepEqual([y.dtype, y.data], ['uint8', [255, 2, 44, 0]]);
+  assert.deepEqual((importOnnx(model(9)).run({ x: tensor([-1.7, 0, 0.5, 0]) }).y as IntValue).data, [1, 0, 1, 0]);
+  assert.deepEqual(importOnnx(model(11, 7)).run({ x: new IntValue('int64', [4], [1, -2, 3, 4]) }).y!.data, Float64Array.of(1, -2, 3, 4));
+  assert.throws(() => importOnnx(model(10)).run({ x: tensor([1, 2, 3, 4]) }), /node "cast" \(Cast\): attribute "to" is FLOAT16; neurite casts to FLOAT, DOUBLE and the integer and bool types/);
 });

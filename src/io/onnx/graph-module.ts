@@ -6,7 +6,7 @@ import { Module, type ModuleJSON, type Params } from '../../nn/module.js';
 import { OnnxImportError } from './errors.js';
 import { NodeAttrs, nodeLabel, type OnnxNode } from './node.js';
 import { onnxOps } from './ops/index.js';
-import { IntValue, isFloatType, isIntType, onnxTypeName, type Value } from './values.js';
+import { IntValue, isFloatType, onnxTypeName, type Value } from './values.js';
 import { OnnxDataType } from './proto.js';
 
 /** A graph input as the model declares it: element type and dims (a string for a symbolic dim, null when unknown). */
@@ -136,8 +136,7 @@ function checkFeed(info: OnnxInputInfo, v: Value | undefined, names: readonly st
     const want = info.elemType === OnnxDataType.DOUBLE ? 'float64' : 'float32';
     return v.dtype === want ? v : cast(v, want);
   }
-  if (isIntType(info.elemType)) return v instanceof IntValue ? v : intFeed(info, v);
-  throw new OnnxImportError(`input "${info.name}" has element type ${onnxTypeName(info.elemType)}, which neurite does not run`);
+  return v instanceof IntValue ? v : intFeed(info, v);
 }
 
 /** A float Tensor fed to an integer input: accepted when every value is an integer. */

@@ -7,7 +7,7 @@ import { OnnxImportError } from './errors.js';
 import { OnnxGraph, type OnnxInputInfo } from './graph-module.js';
 import { nodeLabel, type OnnxNode } from './node.js';
 import { onnxOps } from './ops/index.js';
-import { tensorFromProto, type Value } from './values.js';
+import { isFloatType, isIntType, onnxTypeName, tensorFromProto, type Value } from './values.js';
 
 /** The newest default-domain opset importOnnx knows the semantics of. */
 export const maxOnnxOpset = 18;
@@ -69,9 +69,11 @@ function inputInfo(vi: OnnxMessage): OnnxInputInfo {
   const other = ['sequence_type', 'map_type', 'optional_type', 'sparse_tensor_type'].find((k) => type[k] !== undefined);
   if (other) throw new OnnxImportError(`graph input "${String(vi.name)}" has type ${other.replace('_type', '')}; neurite imports dense tensor inputs only`);
   const tt = (type.tensor_type as OnnxMessage | undefined) ?? {};
+  const elemType = Number(tt.elem_type ?? 0);
+  if (!isFloatType(elemType) && !isIntType(elemType)) throw new OnnxImportError(`graph input "${String(vi.name)}" has element type ${onnxTypeName(elemType)}; neurite runs FLOAT, DOUBLE and integer/bool inputs (convert the model to float32)`);
   const shape = tt.shape as { dim?: { dim_value?: number; dim_param?: string }[] } | undefined;
   const dims = shape ? (shape.dim ?? []).map((d) => (d.dim_value !== undefined ? Number(d.dim_value) : d.dim_param ?? null)) : null;
-  return { name: String(vi.name), elemType: Number(tt.elem_type ?? 0), dims };
+  return { name: String(vi.name), elemType, dims };
 }
 
 /** How each initializer is used: 'param' (a weight somewhere), 'state' (BatchNorm statistics) or 'setting'. */

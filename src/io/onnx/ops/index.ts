@@ -1,5 +1,6 @@
 // The table of ONNX ops importOnnx runs, by op_type (default domain).
 import type { OpSpec } from './call.js';
+import { castOps } from './cast.js';
 import { denseOps } from './dense.js';
 import { elementwiseOps } from './elementwise.js';
 import { extentOps } from './extent.js';
@@ -9,7 +10,7 @@ import { shapeOps } from './shape.js';
 import { windowOps } from './window.js';
 
 /** Every supported op by ONNX op_type. */
-export const onnxOps: Readonly<Record<string, OpSpec>> = { ...elementwiseOps, ...shapeOps, ...extentOps, ...reduceOps, ...denseOps, ...windowOps, ...recurrentOps };
+export const onnxOps: Readonly<Record<string, OpSpec>> = { ...elementwiseOps, ...castOps, ...shapeOps, ...extentOps, ...reduceOps, ...denseOps, ...windowOps, ...recurrentOps };
 
 /**
  * The op types importOnnx supports, sorted.

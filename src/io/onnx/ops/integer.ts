@@ -8,10 +8,15 @@ const ranges: Record<IntDType, [number, number]> = {
   int32: [-(2 ** 31), 2 ** 32], uint32: [0, 2 ** 32], int64: [-(2 ** 63), 2 ** 64], uint64: [0, 2 ** 64], bool: [0, 2],
 };
 
-/** A float64 result as the integer type: `round` (trunc for Div/Pow), then wrap-around like numpy; inexact values are refused. */
-function toInts(c: OpCall, t: Tensor, dtype: IntDType, round: (v: number) => number): IntValue {
+/**
+ * Float values as the integer type: `round` (trunc for Div/Pow/Cast), then wrap-around like numpy
+ * (bool: non-zero is 1); values not exact as integers (|v| > 2^53, NaN, ±∞) are refused.
+ * @example toInts(c, tensor([300]), 'uint8', Math.trunc).data   // [44]
+ */
+export function toInts(c: OpCall, t: { data: ArrayLike<number>; shape: readonly number[] }, dtype: IntDType, round: (v: number) => number): IntValue {
   const [lo, span] = ranges[dtype];
   const data = Array.from(t.data, (v) => {
+    if (dtype === 'bool') return v !== 0 && !Number.isNaN(v) ? 1 : 0;
     const r = round(v);
     if (!Number.isFinite(r) || Math.abs(r) > Number.MAX_SAFE_INTEGER) throw fail(c, `integer result ${v} is not exact in neurite's float64 integer arithmetic (|value| > 2^53, or a division by zero)`);
     if (dtype === 'int64' || dtype === 'uint64') return dtype === 'uint64' && r < 0 ? r + span : r;
