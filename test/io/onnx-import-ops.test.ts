@@ -103,3 +103,9 @@ test('Cast: float → integer truncates toward zero and wraps, integers → floa
   assert.deepEqual(importOnnx(model(11, 7)).run({ x: new IntValue('int64', [4], [1, -2, 3, 4]) }).y!.data, Float64Array.of(1, -2, 3, 4));
   assert.throws(() => importOnnx(model(10)).run({ x: tensor([1, 2, 3, 4]) }), /node "cast" \(Cast\): attribute "to" is FLOAT16; neurite casts to FLOAT, DOUBLE and the integer and bool types/);
 });
+
+test('integer ReduceSum keeps its axes input as integers (opset 13)', () => {
+  const bytes = buildModel({ nodes: [node('ReduceSum', ['x', 'axes'], ['y'], { keepdims: 0 })], inputs: [['x', [2, 2], 7]], outputs: [['y', [2], 7]], initializers: [intInit('axes', [1], [1])], opset: 13 });
+  const y = importOnnx(bytes).run({ x: new IntValue('int64', [2, 2], [1, 2, 3, 4]) }).y as IntValue;
+  assert.deepEqual([y.dtype, y.shape, y.data], ['int64', [2], [3, 7]]);
+});

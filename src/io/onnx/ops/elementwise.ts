@@ -102,6 +102,6 @@ const integerOps = ['Add', 'Sub', 'Mul', 'Max', 'Min', 'Sum', 'Neg', 'Abs', 'Cli
 export const elementwiseOps: Record<string, OpSpec> = {
   ...floatOps,
   ...Object.fromEntries(integerOps.map((op) => [op, integerCapable(floatOps[op]!)])),
-  Div: integerCapable(floatOps.Div!, Math.trunc),
-  Pow: integerCapable(floatOps.Pow!, Math.trunc, true),
+  Div: integerCapable(floatOps.Div!, { round: Math.trunc }),
+  Pow: integerCapable(floatOps.Pow!, { round: Math.trunc, mixed: true }),
 };

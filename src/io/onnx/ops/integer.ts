@@ -25,20 +25,31 @@ export function toInts(c: OpCall, t: { data: ArrayLike<number>; shape: readonly 
   return new IntValue(dtype, t.shape, data);
 }
 
+/** How an op takes integer tensors: which inputs are data, how results round, whether float inputs may mix in. */
+export interface IntegerRules {
+  /** Rounding of each float64 result before wrapping (default: none; Div, Pow, Cast: Math.trunc). */
+  round?: (v: number) => number;
+  /** Other inputs may be float (Pow's exponent); otherwise mixed inputs keep the op's own rules. */
+  mixed?: boolean;
+  /** The data inputs (default: all); the others (ReduceSum's axes) stay integer. */
+  data?: readonly number[];
+}
+
 /**
- * Runs `spec` on integer inputs too: when every data input is an integer tensor of one type, they
- * run as exact float64 tensors and the outputs come back as that type (wrapped as numpy does).
- * Integer division truncates toward zero (as ONNX Runtime). With `mixed` (Pow) the other inputs
- * may be float; otherwise mixed integer/float inputs keep the op's own rules.
- * @example const IntAdd = integerCapable(elementwiseOps.Add!)
+ * Runs `spec` on integer inputs too: when input 0 is an integer tensor (and, unless `mixed`, no
+ * input is float), its data inputs run as exact float64 tensors and the outputs come back as input
+ * 0's type, wrapped as numpy does. Integer division truncates toward zero (as ONNX Runtime).
+ * @example const intAdd = integerCapable(floatOps.Add!)
  */
-export function integerCapable(spec: OpSpec, round: (v: number) => number = (v) => v, mixed = false): OpSpec {
+export function integerCapable(spec: OpSpec, rules: IntegerRules = {}): OpSpec {
+  const { round = (v: number) => v, mixed = false, data } = rules;
   return {
     attrs: spec.attrs,
     run: (c) => {
       const first = c.inputs[0];
       if (!(first instanceof IntValue) || (!mixed && c.inputs.some((v) => v instanceof Tensor))) return spec.run(c);
-      const inputs = c.inputs.map((v) => (v instanceof IntValue ? new Tensor(Float64Array.from(v.data), v.shape) : v));
+      const isData = (i: number): boolean => data === undefined || data.includes(i);
+      const inputs = c.inputs.map((v, i) => (v instanceof IntValue && isData(i) ? new Tensor(Float64Array.from(v.data), v.shape) : v));
       const outs = spec.run({ ...c, inputs });
       return outs.map((o: Value | undefined) => (o instanceof Tensor ? toInts(c, o, first.dtype, round) : o));
     },

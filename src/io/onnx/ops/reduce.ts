@@ -20,8 +20,8 @@ const reduction = (name: string, f: (x: Tensor, axes: number[], keep: boolean) =
 
 /** Reductions by ONNX name (Max/Min also on integer tensors). */
 export const reduceOps: Record<string, OpSpec> = {
-  ReduceSum: integerCapable(reduction('ReduceSum', sum)),
+  ReduceSum: integerCapable(reduction('ReduceSum', sum), { data: [0] }),
   ReduceMean: reduction('ReduceMean', mean),
-  ReduceMax: integerCapable(reduction('ReduceMax', max)),
-  ReduceMin: integerCapable(reduction('ReduceMin', min)),
+  ReduceMax: integerCapable(reduction('ReduceMax', max), { data: [0] }),
+  ReduceMin: integerCapable(reduction('ReduceMin', min), { data: [0] }),
 };
