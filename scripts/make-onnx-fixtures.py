@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # Makes test/fixtures/onnx/: small PyTorch models exported by torch.onnx.export, with inputs and PyTorch's outputs.
 #
-# Run: /usr/bin/python3 scripts/make-onnx-fixtures.py   (Debian python3-torch 1.13; torch.onnx.export needs no pip packages)
+# Run: /usr/bin/python3 scripts/make-onnx-fixtures.py   (Debian python3-torch 1.13). torch.onnx.export needs no pip
+# packages: with `import onnx` blocked (sys.modules['onnx'] = None) it writes byte-identical files. Seeded: reruns reproduce them.
 # Each model M gets M.onnx and M.json = { "input": {shape, data}, "output": {shape, data}, "torch": version, "opset": N }.
 import json
 import os
