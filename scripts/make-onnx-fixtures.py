@@ -36,14 +36,21 @@ class Cnn(nn.Module):
 
 
 class Recurrent(nn.Module):
-    """[N, T, 3] → LSTM or GRU (hidden 5, batch first) → last step → 1 output."""
-    def __init__(self, cell):
+    """[N, T, 3] → LSTM or GRU (hidden 5, batch first; optionally 2 layers, bidirectional) → last step → 1 output."""
+    def __init__(self, cell, layers=1, bidirectional=False):
         super().__init__()
-        self.rnn, self.fc = cell(3, 5, batch_first=True), nn.Linear(5, 1)
+        self.rnn = cell(3, 5, num_layers=layers, bidirectional=bidirectional, batch_first=True)
+        self.fc = nn.Linear(10 if bidirectional else 5, 1)
 
     def forward(self, x):
         y, _ = self.rnn(x)
         return self.fc(y[:, -1, :])
+
+
+class TakeOutput(nn.Module):
+    """The output sequence of a recurrent layer (drops the final state)."""
+    def forward(self, pair):
+        return pair[0]
 
 
 def tensor_json(t):
@@ -76,6 +83,8 @@ def main():
     export('cnn', cnn, torch.randn(2, 1, 8, 8))
     export('lstm', Recurrent(nn.LSTM), torch.randn(2, 6, 3))
     export('gru', Recurrent(nn.GRU), torch.randn(2, 6, 3))
+    export('lstm2bi', Recurrent(nn.LSTM, layers=2, bidirectional=True), torch.randn(2, 6, 3))
+    export('rnnrelu', nn.Sequential(nn.RNN(3, 4, nonlinearity='relu', batch_first=True), TakeOutput()), torch.randn(2, 5, 3))
 
 
 if __name__ == '__main__':

@@ -19,7 +19,7 @@ const maxAbsDiff = (a: Tensor, b: Tensor): number => {
   return d;
 };
 
-for (const name of ['mlp', 'cnn', 'lstm', 'gru']) {
+for (const name of ['mlp', 'cnn', 'lstm', 'gru', 'lstm2bi', 'rnnrelu']) {
   test(`${name}.onnx (torch.onnx.export) predicts what PyTorch computed, within 1e-5`, () => {
     const { bytes, x, y } = fixture(name);
     const model = importOnnx(bytes);
