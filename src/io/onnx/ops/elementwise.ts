@@ -1,9 +1,8 @@
-// ONNX elementwise ops on float tensors: arithmetic with numpy (and opset < 7 legacy) broadcasting, activations, Clip.
-import type { Tensor } from '../../../core/tensor.js';
+// ONNX elementwise ops: arithmetic with numpy (and opset < 7 legacy) broadcasting, activations, Clip (integer forms via ops/integer.ts).
+import { Tensor } from '../../../core/tensor.js';
 import { abs, add, clamp, div, exp, gt, log, maximum, minimum, mul, neg, pow, relu, sigmoid, softplus, softsign, sqrt, sub, tanh, where, type TensorLike } from '../../../ops/elementwise.js';
 import { reshape } from '../../../ops/movement.js';
 import { leakyRelu } from '../../../nn/functional.js';
-import { Tensor as TensorClass } from '../../../core/tensor.js';
 import { fmtShape } from '../../../core/errors.js';
 import { IntValue } from '../values.js';
 import { type OpCall, type OpSpec, fail, floatIn, floatInputs, scalarIn } from './call.js';
@@ -51,8 +50,7 @@ function elu(x: Tensor, alpha: number): Tensor {
 function exponent(c: OpCall, base: Tensor): TensorLike {
   const e = c.inputs[1];
   if (!(e instanceof IntValue)) return floatIn(c, 1);
-  const t = new TensorClass(base.dtype === 'float64' ? Float64Array.from(e.data) : Float32Array.from(e.data), e.shape);
-  return t;
+  return new Tensor(base.dtype === 'float64' ? Float64Array.from(e.data) : Float32Array.from(e.data), e.shape);
 }
 
 /** PRelu's slope: numpy-broadcast, except opset < 7's per-channel [C] slope, which applies along dim 1. */
