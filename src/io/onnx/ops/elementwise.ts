@@ -1,6 +1,6 @@
 // ONNX elementwise ops: arithmetic with numpy (and opset < 7 legacy) broadcasting, activations, Clip (integer forms via ops/integer.ts).
 import { Tensor } from '../../../core/tensor.js';
-import { abs, add, clamp, div, exp, gt, log, maximum, minimum, mul, neg, pow, relu, sigmoid, softplus, softsign, sqrt, sub, tanh, where, type TensorLike } from '../../../ops/elementwise.js';
+import { abs, add, clamp, cos, div, exp, gt, log, maximum, minimum, mul, neg, pow, relu, sigmoid, sign, sin, softplus, softsign, sqrt, sub, tanh, where, type TensorLike } from '../../../ops/elementwise.js';
 import { reshape } from '../../../ops/movement.js';
 import { leakyRelu } from '../../../nn/functional.js';
 import { fmtShape } from '../../../core/errors.js';
@@ -41,9 +41,11 @@ const variadic = (f: (a: Tensor, b: Tensor) => Tensor, finish: (t: Tensor, n: nu
   },
 });
 
-/** α(e^min(x,0) − 1) for x ≤ 0, x above: exp never sees the large positives (no inf·0 = NaN in backward). */
-function elu(x: Tensor, alpha: number): Tensor {
-  return where(gt(x, 0), x, mul(sub(exp(minimum(x, 0)), 1), alpha));
+/** x for x > 0, else α(e^(x/inner) − 1): Elu and Selu have inner = 1, Celu inner = α. */
+function elu(x: Tensor, alpha: number, inner = 1): Tensor {
+  // exp never sees the large positives, so backward has no inf·0 = NaN.
+  const neg0 = minimum(x, 0);
+  return where(gt(x, 0), x, mul(sub(exp(inner === 1 ? neg0 : div(neg0, inner)), 1), alpha));
 }
 
 /** Pow's exponent: a float tensor, or an integer one converted to the base's dtype. */
@@ -83,6 +85,9 @@ const floatOps: Record<string, OpSpec> = {
     attrs: [...legacy, 'alpha', 'gamma'],
     run: (c) => [mul(elu(floatIn(c, 0), c.attrs.float('alpha', 1.67326319217681884765625)), c.attrs.float('gamma', 1.05070102214813232421875))],
   },
+  Celu: { attrs: ['alpha'], run: (c) => { const a = c.attrs.float('alpha', 1); return [elu(floatIn(c, 0), a, a)]; } },
+  Sin: unary(sin), Cos: unary(cos), Sign: unary(sign), Reciprocal: unary((x) => div(1, x)),
+  HardSwish: { attrs: [], run: (c) => { const x = floatIn(c, 0); return [mul(x, clamp(add(mul(x, 1 / 6), 0.5), 0, 1))]; } },
   HardSigmoid: {
     attrs: [...legacy, 'alpha', 'beta'],
     run: (c) => [clamp(add(mul(floatIn(c, 0), c.attrs.float('alpha', 0.2)), c.attrs.float('beta', 0.5)), 0, 1)],
@@ -94,7 +99,7 @@ const floatOps: Record<string, OpSpec> = {
   Clip: { attrs: [...legacy, 'min', 'max'], run: clip },
 };
 
-const integerOps = ['Add', 'Sub', 'Mul', 'Max', 'Min', 'Sum', 'Neg', 'Abs', 'Clip'];
+const integerOps = ['Add', 'Sub', 'Mul', 'Max', 'Min', 'Sum', 'Neg', 'Abs', 'Sign', 'Clip'];
 
 /** Elementwise ops by ONNX name; arithmetic, Max/Min and Clip also take integer tensors (Div and Pow truncate). */
 export const elementwiseOps: Record<string, OpSpec> = {

@@ -4,13 +4,14 @@ import { castOps } from './cast.js';
 import { denseOps } from './dense.js';
 import { elementwiseOps } from './elementwise.js';
 import { extentOps } from './extent.js';
+import { logicOps } from './logic.js';
 import { recurrentOps } from './recurrent.js';
 import { reduceOps } from './reduce.js';
 import { shapeOps } from './shape.js';
 import { windowOps } from './window.js';
 
 /** Every supported op by ONNX op_type. */
-export const onnxOps: Readonly<Record<string, OpSpec>> = { ...elementwiseOps, ...castOps, ...shapeOps, ...extentOps, ...reduceOps, ...denseOps, ...windowOps, ...recurrentOps };
+export const onnxOps: Readonly<Record<string, OpSpec>> = { ...elementwiseOps, ...logicOps, ...castOps, ...shapeOps, ...extentOps, ...reduceOps, ...denseOps, ...windowOps, ...recurrentOps };
 
 /**
  * The op types importOnnx supports, sorted.
