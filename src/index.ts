@@ -45,6 +45,7 @@ export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headF
 export type { Head } from './nn/heads.js';
 export { serializeModel, deserializeModel, ModelFileError, type SerializeModelOptions } from './io/model.js';
 export { floatToHalfBits, halfBitsToFloat, floatToBf16Bits, bf16BitsToFloat, packHalf, unpackHalf, type HalfFormat } from './core/half.js';
+export { importOnnx, OnnxGraph, OnnxImportError } from './io/index.js';
 export type { ModelBundle, ModelJSON } from './io/model.js';
 export { modelFiles, loadModelFromUrl, saveModelToIndexedDB, loadModelFromIndexedDB, listModelsInIndexedDB, deleteModelFromIndexedDB, downloadModel, loadModelFromFiles } from './io/index.js';
 export type { ModelFiles, LoadModelFromUrlOptions, IndexedDBModelOptions, DownloadModelOptions, FileLike } from './io/index.js';
