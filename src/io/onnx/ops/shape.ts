@@ -1,8 +1,8 @@
-// ONNX movement and shape ops (Reshape, Transpose, Concat, Flatten, Squeeze/Unsqueeze, Shape, Gather, Constant, Identity, Dropout).
+// ONNX movement and shape ops (Reshape, Transpose, Concat, Split, Flatten, Squeeze/Unsqueeze, Shape, Gather, Constant, Identity, Dropout).
 import { Tensor } from '../../../core/tensor.js';
 import { fmtShape } from '../../../core/errors.js';
 import { sizeOf } from '../../../core/shape.js';
-import { concat, indexSelect, permute, reshape } from '../../../ops/movement.js';
+import { concat, indexSelect, narrow, permute, reshape } from '../../../ops/movement.js';
 import { IntValue, type Value } from '../values.js';
 import { type OpCall, type OpSpec, axisOf, fail, input, intIn, movement, scalarIn } from './call.js';
 
@@ -53,6 +53,33 @@ function concatOp(c: OpCall): Value[] {
   }
   if (ints.length > 0) throw fail(c, 'mixes integer and float inputs');
   return [concat(xs as Tensor[], axis)];
+}
+
+/**
+ * Split along `axis` into the node's outputs: sizes from the `split` input (opset ≥ 13) or attribute,
+ * else equal parts (opset 18's num_outputs, or one per output; a last smaller part when it does not divide).
+ */
+function splitOp(c: OpCall): Value[] {
+  const x = input(c, 0), axis = axisOf(c, c.attrs.int('axis', 0), x.shape.length), n = x.shape[axis]!;
+  const outputs = c.node.output.length;
+  const given = c.opset >= 13 ? (c.inputs[1] === undefined ? undefined : [...intIn(c, 1).data]) : c.attrs.ints('split');
+  let sizes: number[];
+  if (given !== undefined) {
+    if (given.length !== outputs || given.some((d) => !Number.isInteger(d) || d < 0) || given.reduce((a, b) => a + b, 0) !== n) {
+      throw fail(c, `split sizes [${given.join(',')}] must be ${outputs} non-negative integers summing to axis ${axis}'s size ${n}`);
+    }
+    sizes = given;
+  } else {
+    const parts = c.attrs.int('num_outputs', outputs), each = Math.ceil(n / parts);
+    if (parts !== outputs) throw c.attrs.error('num_outputs', `is ${parts} but the node has ${outputs} outputs`);
+    sizes = Array.from({ length: parts }, (_, i) => Math.max(0, Math.min(each, n - i * each)));
+  }
+  let start = 0;
+  return sizes.map((len) => {
+    const from = start;
+    start += len;
+    return movement(x, (t) => narrow(t, axis, from, len));
+  });
 }
 
 function flattenOp(c: OpCall): Value[] {
@@ -140,6 +167,7 @@ export const shapeOps: Record<string, OpSpec> = {
   Reshape: { attrs: ['allowzero', 'shape', 'consumed_inputs'], run: reshapeOp },
   Transpose: { attrs: ['perm'], run: transposeOp },
   Concat: { attrs: ['axis'], run: concatOp },
+  Split: { attrs: ['axis', 'split', 'num_outputs'], run: splitOp },
   Flatten: { attrs: ['axis'], run: flattenOp },
   Squeeze: { attrs: ['axes'], run: squeezeOp },
   Unsqueeze: { attrs: ['axes'], run: unsqueezeOp },
