@@ -1,14 +1,14 @@
 // neurite's public API (browser-safe): tensors, ops, autograd, backends.
 import './ops/methods.js';
 
-export { Tensor, tensor, zeros, ones, full, scalar, arange, linspace, eye, setDefaultDType, getDefaultDType, asTensor } from './core/tensor.js';
-export type { NestedArray, CreateOptions } from './core/tensor.js';
+export { Tensor, tensor, zeros, ones, full, scalar, arange, linspace, eye, setDefaultDType, getDefaultDType, asTensor } from './tensor/tensor.js';
+export type { NestedArray, CreateOptions } from './tensor/tensor.js';
 export type { DType, Storage } from './core/dtype.js';
 export { DTypeError, SUPPORTED_DTYPES } from './core/dtype.js';
 export type { BackwardOptions } from './autograd/graph.js';
 export { Rng, manualSeed, defaultRng } from './core/rng.js';
-export { rand, randn, bernoulli, randperm } from './core/random.js';
-export type { RandomOptions } from './core/random.js';
+export { rand, randn, bernoulli, randperm } from './tensor/random.js';
+export type { RandomOptions } from './tensor/random.js';
 export { ShapeError, ArgumentError } from './core/errors.js';
 export { LimitError, getLimits, setLimits, setMaxTensorBytes, getMaxTensorBytes } from './core/limits.js';
 export type { Limits } from './core/limits.js';

@@ -1,5 +1,5 @@
 // Gradient-flow diagnostics: per-layer gradient norms, activation statistics, warnings, and an SVG heat map.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { noGrad } from '../autograd/graph.js';
 import { entries } from '../tree/tree.js';

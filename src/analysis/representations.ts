@@ -1,5 +1,5 @@
 // Representations: named intermediate activations of a model, and a linear probe per layer.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { noGrad } from '../autograd/graph.js';
 import { reshape } from '../ops/movement.js';

@@ -1,5 +1,5 @@
 // Neuron trace: the lecture's per-neuron quantities (z = Σw·a + b, h(z), δ = ∂L/∂z, ∂L/∂w) for one example.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { backward } from '../autograd/graph.js';
 import { reshape } from '../ops/movement.js';

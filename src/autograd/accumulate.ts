@@ -1,6 +1,6 @@
 // Gradient accumulation for backward()'s sweep: dense gradients and slice regions added in place
 // into one sweep-owned buffer per input, so k slices of a tensor of size S cost O(S + Σ slice sizes).
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { allocate, type Storage } from '../core/dtype.js';
 import { sameShape, sizeOf, stridesOf } from '../core/shape.js';
 import { add } from '../ops/elementwise.js';

@@ -1,6 +1,6 @@
 // Gradient checks for users and tests: full-Jacobian central differences, and a random-direction
 // VJP check for tensors too large for a full Jacobian. PyTorch's defaults: eps 1e-6, atol 1e-5, rtol 1e-3.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { backward, noGrad } from './graph.js';

@@ -1,11 +1,11 @@
 // Define-by-run reverse mode: recording switch, op records, and backward() over the recorded graph.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { sameShape } from '../core/shape.js';
 import { reduceToShape } from './reduce-to-shape.js';
 import { accumulate, RegionGrad } from './accumulate.js';
 import { add } from '../ops/elementwise.js';
-import { ones } from '../core/tensor.js';
+import { ones } from '../tensor/tensor.js';
 import { type AllowedKeys, checkOptions } from '../core/options.js';
 
 let gradEnabled = true;

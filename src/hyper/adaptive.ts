@@ -1,7 +1,7 @@
 // Adaptive depth: up to L residual layers whose weights a hypernet generates from learned layer
 // embeddings, with a learned halting rule (ACT/PonderNet style) so easy inputs run fewer layers.
 import { checkOptions } from '../core/options.js';
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { noGrad } from '../autograd/graph.js';

@@ -1,5 +1,5 @@
 // Predictive mean and spread from several networks: sampled hypernet targets, and plain deep ensembles.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { noGrad } from '../autograd/graph.js';
 import { add, relu, sqrt, square, sub } from '../ops/elementwise.js';

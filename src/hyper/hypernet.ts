@@ -1,10 +1,10 @@
 // HyperNetwork: a Module whose generator outputs the weights of a target Module (full or chunked),
 // conditioned on learned task embeddings, on part of the input (one network per example), or on noise.
 import { type AllowedKeys, checkOptions } from '../core/options.js';
-import { Tensor, zeros } from '../core/tensor.js';
+import { Tensor, zeros } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { randn } from '../core/random.js';
+import { randn } from '../tensor/random.js';
 import { noGrad } from '../autograd/graph.js';
 import { mul } from '../ops/elementwise.js';
 import { mean } from '../ops/reduce.js';

@@ -1,5 +1,5 @@
 // Target-network layout for hypernetworks: per-parameter hyperfan scales, batched unflatten, chunk plans.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { sizeOf } from '../core/shape.js';
 import { narrow, reshape } from '../ops/movement.js';

@@ -1,5 +1,5 @@
 // Multiclass losses on logits/scores [N, C]: softmax cross-entropy (with label smoothing) and the multi-class margin loss.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { add, div, mul, neg, relu, square, sub } from '../ops/elementwise.js';
 import { mean, sum } from '../ops/reduce.js';

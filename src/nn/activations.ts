@@ -1,6 +1,6 @@
 // Activation layers (identity, sigmoid, tanh, softsign, hardtanh, softplus, ReLU, Leaky ReLU, PReLU,
 // softmax/log-softmax with temperature) and a factory by name for configs and mlp().
-import { Tensor, full } from '../core/tensor.js';
+import { Tensor, full } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
 import { relu, sigmoid, tanh } from '../ops/elementwise.js';

@@ -1,5 +1,5 @@
 // Containers: Sequential (a chain), Residual (x + f(x)), Identity; parameters named by child index.
-import type { NestedArray, Tensor } from '../core/tensor.js';
+import type { NestedArray, Tensor } from '../tensor/tensor.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { add } from '../ops/elementwise.js';
 import { Module, Stateless, childParams, inputOf, type ModuleJSON, type Params } from './module.js';

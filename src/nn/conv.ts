@@ -1,5 +1,5 @@
 // Conv2d: a 2-D convolution layer over NCHW images (PyTorch layout, init and parameter names).
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { Rng, defaultRng } from '../core/rng.js';
 import type { DType } from '../core/dtype.js';

@@ -1,5 +1,5 @@
 // Activation functions of the lecture as plain functions on tensors (modules wrap them in activations.ts).
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { div, exp, gt, mul, relu, sigmoid, softplus as softplusPrim, softsign as softsignPrim, tanh, where } from '../ops/elementwise.js';
 import { run } from '../ops/dispatch.js';

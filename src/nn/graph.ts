@@ -1,6 +1,6 @@
 // Graph: a model from a DAG of named nodes (modules with named inputs, add/concat/multiply merges).
 import { checkOptions } from '../core/options.js';
-import { Tensor, zeros } from '../core/tensor.js';
+import { Tensor, zeros } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { previewJson } from '../core/limits.js';
 import { noGrad } from '../autograd/graph.js';

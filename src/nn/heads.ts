@@ -1,5 +1,5 @@
 // Output heads: an output activation paired with its loss (computed from raw outputs for stability) and target checks.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { previewJson } from '../core/limits.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { add, ge, gt, mul, relu, sigmoid, softplus, sub, tanh } from '../ops/elementwise.js';

@@ -1,5 +1,5 @@
 // No-grad inference fast path: a Sequential of Linear + activations runs one fused kernel call per layer, buffers reused.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { type Storage, allocate } from '../core/dtype.js';
 import type { LinearAct } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';

@@ -1,12 +1,12 @@
 // Shape and regularisation layers: Flatten, Dropout (seeded), BatchNorm1d (running statistics).
-import { Tensor, full, zeros, ones } from '../core/tensor.js';
+import { Tensor, full, zeros, ones } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { DType } from '../core/dtype.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { mean, variance } from '../ops/reduce.js';
 import { flatten, reshape } from '../ops/movement.js';
-import { bernoulli } from '../core/random.js';
+import { bernoulli } from '../tensor/random.js';
 import { Module, Stateless, type ModuleJSON, type Params } from './module.js';
 import { type AllowedKeys, checkOptions } from '../core/options.js';
 import { checkDType } from '../core/dtype.js';

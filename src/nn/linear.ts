@@ -1,5 +1,5 @@
 // Linear: the lecture's layer of neurons, y = x Wᵀ + b with W of shape [out, in] (PyTorch layout).
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { Rng, defaultRng } from '../core/rng.js';
 import type { DType } from '../core/dtype.js';

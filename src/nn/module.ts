@@ -1,5 +1,5 @@
 // Module: structure + a parameter tree + a pure `apply(params, x)`; forward(x) = apply(own params, x).
-import { Tensor, asTensor, type NestedArray } from '../core/tensor.js';
+import { Tensor, asTensor, type NestedArray } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { type LeafSpec, type ParamTree, count, entries, spec } from '../tree/tree.js';
 

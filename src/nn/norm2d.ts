@@ -1,5 +1,5 @@
 // BatchNorm2d: per-channel batch normalisation of NCHW images (BatchNorm1d's semantics and state).
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';

@@ -1,5 +1,5 @@
 // Recurrent layers RNN, LSTM, GRU (PyTorch gate order and parameter names) and LastStep.
-import { Tensor, zeros } from '../core/tensor.js';
+import { Tensor, zeros } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { Rng, defaultRng } from '../core/rng.js';
 import type { DType } from '../core/dtype.js';

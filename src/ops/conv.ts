@@ -8,7 +8,7 @@ import { matmul } from './matmul.js';
 import { argmax, mean, sum } from './reduce.js';
 import { broadcastTo, pad, reshape, takeAlongAxis } from './movement.js';
 import { div } from './elementwise.js';
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { allocate } from '../core/dtype.js';
 import { getBackend } from '../backend/registry.js';
 import { avgDivisors, poolOut } from './pool-geometry.js';

@@ -1,5 +1,5 @@
 // Runs a primitive: its forward kernel, then (when recording) the graph node with its VJP rule.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { OpArgs, OpName } from './spec.js';
 import { forwardKernels } from './forward.js';
 import { vjpRules } from '../autograd/rules.js';

@@ -1,5 +1,5 @@
 // Elementwise ops (unary, binary with broadcasting, comparisons, where) as public functions.
-import { Tensor, full } from '../core/tensor.js';
+import { Tensor, full } from '../tensor/tensor.js';
 import { checkDType, promote } from '../core/dtype.js';
 import { ArgumentError } from '../core/errors.js';
 import type { BinaryOp, UnaryOp } from '../backend/backend.js';

@@ -1,5 +1,5 @@
 // Forward kernels of every primitive: compute ops go to the backend, movement ops are done here.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { allocate, type Storage } from '../core/dtype.js';
 import { sizeOf, stridesOf } from '../core/shape.js';
 import { getBackend } from '../backend/registry.js';

@@ -1,5 +1,5 @@
 // Fluent methods on Tensor (x.add(y).relu().sum()), attached once to the prototype.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import * as E from './elementwise.js';
 import * as R from './reduce.js';
 import * as M from './movement.js';
@@ -9,7 +9,7 @@ import type { Shape } from '../core/shape.js';
 import type { TensorLike } from './elementwise.js';
 import type { Axes } from './reduce.js';
 
-declare module '../core/tensor.js' {
+declare module '../tensor/tensor.js' {
   interface Tensor {
     add(o: TensorLike): Tensor; sub(o: TensorLike): Tensor; mul(o: TensorLike): Tensor; div(o: TensorLike): Tensor;
     pow(o: TensorLike): Tensor; maximum(o: TensorLike): Tensor; minimum(o: TensorLike): Tensor;

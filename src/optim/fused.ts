@@ -1,5 +1,5 @@
 // Fused optimizer steps: plain SGD and Adam in one pass per leaf, with the exact float arithmetic of their chains.
-import { Tensor, full } from '../core/tensor.js';
+import { Tensor, full } from '../tensor/tensor.js';
 import type { Storage } from '../core/dtype.js';
 import { sameShape } from '../core/shape.js';
 import { type ParamTree, leaves } from '../tree/tree.js';

@@ -1,5 +1,5 @@
 // gradientFlowCallback: records per-epoch per-layer gradient norms during fit and warns on vanishing/exploding gradients.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import type { Module } from '../nn/module.js';
 import { Sequential } from '../nn/containers.js';

@@ -1,5 +1,5 @@
 // fit / evaluate / predict: mini-batch training with seeded shuffling, validation, events, NaN guard.
-import { type NestedArray, type Tensor, asTensor } from '../core/tensor.js';
+import { type NestedArray, type Tensor, asTensor } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { noGrad } from '../autograd/graph.js';

@@ -1,5 +1,5 @@
 // Metrics a training run reports per head kind, computed from targets and raw model outputs.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../autograd/graph.js';
 import { argmax } from '../ops/reduce.js';
 import { reshape } from '../ops/movement.js';

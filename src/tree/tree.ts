@@ -1,6 +1,6 @@
 // Parameter trees: nested records/arrays of tensors, walked in a fixed order with PyTorch-style
 // dotted paths ("0.weight"). Flatten/unflatten, map, leaves, replaceAt, counts and specs.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { sizeOf } from '../core/shape.js';
 import { concat, narrow, reshape } from '../ops/movement.js';

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/ops/dispatch.js';
-import { tensor, type Tensor } from '../../src/core/tensor.js';
+import { tensor, type Tensor } from '../../src/tensor/tensor.js';
 import { mlp } from '../../src/nn/mlp.js';
 import { Sequential } from '../../src/nn/containers.js';
 import { Flatten } from '../../src/nn/layers.js';

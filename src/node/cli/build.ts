@@ -4,7 +4,7 @@ import { ArgumentError } from '../../core/errors.js';
 import { type Head, binaryHead, multiclassHead, regressionHead, type RegressionActivation } from '../../nn/heads.js';
 import { mlp } from '../../nn/mlp.js';
 import type { Module } from '../../nn/module.js';
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { moduleFromJSON } from '../../nn/registry.js';
 import { manualSeed } from '../../core/rng.js';
 import { noGrad } from '../../autograd/graph.js';

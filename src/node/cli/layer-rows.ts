@@ -1,5 +1,5 @@
 // Rows of a `neurite summary` table: each layer of a Sequential-like module, its output shape and parameter count.
-import { tensor, type Tensor } from '../../core/tensor.js';
+import { tensor, type Tensor } from '../../tensor/tensor.js';
 import { noGrad } from '../../autograd/graph.js';
 import type { Module } from '../../nn/module.js';
 

@@ -2,7 +2,7 @@
 // (fresh or resumed) → run folder (current generation, config, history, metrics, run status, report).
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { noGrad } from '../../autograd/graph.js';
 import { StandardScaler, MinMaxScaler } from '../../data/scalers.js';
 import { fit, predictRaw } from '../../train/fit.js';

@@ -1,9 +1,9 @@
 // The Tensor: an n-d array over a plain GC'd typed array (row-major, contiguous) plus autograd links.
-import { type DType, type Storage, allocate, checkDType } from './dtype.js';
-import { type Shape, sizeOf } from './shape.js';
-import { ArgumentError, fmtShape } from './errors.js';
-import { checkTensorRequest } from './creation-check.js';
-import { describeValue } from './options.js';
+import { type DType, type Storage, allocate, checkDType } from '../core/dtype.js';
+import { type Shape, sizeOf } from '../core/shape.js';
+import { ArgumentError, fmtShape } from '../core/errors.js';
+import { checkTensorRequest } from '../core/creation-check.js';
+import { describeValue } from '../core/options.js';
 import type { RegionGrad } from '../autograd/accumulate.js';
 
 /** The record autograd keeps for a tensor produced by an op (see autograd/graph.ts). */

@@ -1,9 +1,9 @@
 // Random tensors drawn from a seeded Rng (the global one unless `rng` is given).
 import { Tensor, getDefaultDType, type CreateOptions } from './tensor.js';
-import { allocate } from './dtype.js';
-import type { Shape } from './shape.js';
-import { checkTensorRequest } from './creation-check.js';
-import { type Rng, defaultRng } from './rng.js';
+import { allocate } from '../core/dtype.js';
+import type { Shape } from '../core/shape.js';
+import { checkTensorRequest } from '../core/creation-check.js';
+import { type Rng, defaultRng } from '../core/rng.js';
 
 export interface RandomOptions extends CreateOptions {
   /** The stream to draw from (default: the global stream, see `manualSeed`). */
