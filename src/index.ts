@@ -37,8 +37,8 @@ export { Optimizer, sgd, adagrad, rmsprop, adam, adamw, nadam, adamax, optimizer
 export type { GradientTransformation, Schedule } from './optim/index.js';
 export * as train from './train/index.js';
 export { fit, evaluate, predict, predictRaw, earlyStopping, lrScheduler, metricsForHead, DivergenceError } from './train/index.js';
-export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headFromJSON } from './nn/heads.js';
-export type { Head } from './nn/heads.js';
+export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headFromJSON } from './heads/heads.js';
+export type { Head } from './heads/heads.js';
 export { serializeModel, deserializeModel, ModelFileError } from './io/model.js';
 export type { ModelBundle, ModelJSON } from './io/model.js';
 export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, closeWasmThreads } from './backend/wasm/index.js';

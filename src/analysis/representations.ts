@@ -6,7 +6,7 @@ import { reshape } from '../ops/movement.js';
 import { argmax } from '../ops/reduce.js';
 import { Linear } from '../nn/linear.js';
 import type { Module, Params } from '../nn/module.js';
-import { multiclassHead } from '../nn/heads.js';
+import { multiclassHead } from '../heads/heads.js';
 import { Optimizer } from '../optim/optimizer.js';
 import { adam } from '../optim/index.js';
 import { fit } from '../train/fit.js';

@@ -7,7 +7,7 @@ import { map } from '../tree/tree.js';
 import { Linear } from '../nn/linear.js';
 import { Sequential } from '../nn/containers.js';
 import { childParams, type Params } from '../nn/module.js';
-import type { Head } from '../nn/heads.js';
+import type { Head } from '../heads/heads.js';
 
 /** One neuron of one Linear layer for one example. */
 export interface NeuronRow {

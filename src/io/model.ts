@@ -5,7 +5,7 @@ import { moduleFromJSON } from '../nn/registry.js';
 import '../nn/mlp.js';
 import '../nn/register-layers.js';
 import '../hyper/register.js';
-import { type Head, type HeadJSON, headFromJSON } from '../nn/heads.js';
+import { type Head, type HeadJSON, headFromJSON } from '../heads/heads.js';
 import { type ScalerJSON, scalerFromJSON, type StandardScaler, type MinMaxScaler } from '../data/scalers.js';
 import { DataSchema } from '../data/schema.js';
 import type { DataSchemaJSON } from '../data/schema-json.js';

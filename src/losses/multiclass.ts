@@ -4,7 +4,7 @@ import { ArgumentError } from '../core/errors.js';
 import { add, div, mul, neg, relu, square, sub } from '../ops/elementwise.js';
 import { mean, sum } from '../ops/reduce.js';
 import { reshape, takeAlongAxis } from '../ops/movement.js';
-import { logSoftmax } from '../nn/functional.js';
+import { logSoftmax } from '../ops/softmax.js';
 import {
   type ReductionOptions, checkBatchRows, checkClassLabels, checkSameShape, checkPositive, checkValues, oneHot, reduce,
 } from './common.js';

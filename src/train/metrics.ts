@@ -4,10 +4,10 @@ import { noGrad } from '../autograd/graph.js';
 import { argmax } from '../ops/reduce.js';
 import { reshape } from '../ops/movement.js';
 import { sigmoid } from '../ops/elementwise.js';
-import { softmax } from '../nn/functional.js';
+import { softmax } from '../ops/softmax.js';
 import * as M from '../metrics/index.js';
 import type { MetricsFn } from './fit.js';
-import type { Head } from '../nn/heads.js';
+import type { Head } from '../heads/heads.js';
 
 /** How a head's raw outputs turn into metrics. */
 export interface MetricsSpec {

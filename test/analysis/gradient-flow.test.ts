@@ -10,7 +10,7 @@ import { Sequential } from '../../src/nn/containers.js';
 import { BatchNorm1d } from '../../src/nn/layers.js';
 import { Graph } from '../../src/nn/graph.js';
 import { mlp } from '../../src/nn/mlp.js';
-import { regressionHead } from '../../src/nn/heads.js';
+import { regressionHead } from '../../src/heads/heads.js';
 import { Optimizer } from '../../src/optim/optimizer.js';
 import { sgd } from '../../src/optim/optimizers.js';
 import { fit } from '../../src/train/fit.js';

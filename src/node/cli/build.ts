@@ -1,7 +1,7 @@
 // Builds a run's pieces from a config: the head (from the data when 'auto'), the network (MLP, layers,
 // module JSON, or a hypernetwork generating one), the optimizer, the LR-schedule and early-stopping callbacks.
 import { ArgumentError } from '../../core/errors.js';
-import { type Head, binaryHead, multiclassHead, regressionHead, type RegressionActivation } from '../../nn/heads.js';
+import { type Head, binaryHead, multiclassHead, regressionHead, type RegressionActivation } from '../../heads/heads.js';
 import { mlp } from '../../nn/mlp.js';
 import type { Module } from '../../nn/module.js';
 import type { Tensor } from '../../tensor/tensor.js';

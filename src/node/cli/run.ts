@@ -11,7 +11,7 @@ import { confusionMatrix } from '../../metrics/index.js';
 import { argmax } from '../../ops/reduce.js';
 import type { ModelBundle } from '../../io/model.js';
 import type { Module } from '../../nn/module.js';
-import type { Head } from '../../nn/heads.js';
+import type { Head } from '../../heads/heads.js';
 import type { EpochLog } from '../../train/callbacks.js';
 import { DivergenceError } from '../../train/guard.js';
 import type { TrainState } from '../../train/state.js';
