@@ -7,7 +7,7 @@ import { Graph } from '../nn/graph.js';
 import {
   type ActivationStat, type GradientFlowRecord, type GradientThresholds, type GradientWarning,
   activationStats, checkGradientFlow, gradientNorms,
-} from '../analysis/gradient-flow.js';
+} from './gradient-flow.js';
 import type { Callback, TrainContext } from './callbacks.js';
 import type { CallbackState, StateJson } from './state.js';
 

@@ -14,7 +14,7 @@ import { regressionHead } from '../../src/heads/heads.js';
 import { Optimizer } from '../../src/optim/optimizer.js';
 import { sgd } from '../../src/optim/optimizers.js';
 import { fit } from '../../src/train/fit.js';
-import { activationStats, checkGradientFlow, firstLastRatio, gradientNormSvg, gradientNorms } from '../../src/analysis/gradient-flow.js';
+import { activationStats, checkGradientFlow, firstLastRatio, gradientNormSvg, gradientNorms } from '../../src/train/gradient-flow.js';
 import { gradientFlowCallback } from '../../src/train/diagnostics.js';
 
 test('gradientNorms matches hand-computed norms of a linear layer', () => {
