@@ -1,5 +1,4 @@
 // neurite's public API (browser-safe): tensors, ops, autograd, backends.
-import './ops/methods.js';
 
 export { Tensor, tensor, zeros, ones, full, scalar, arange, linspace, eye, setDefaultDType, getDefaultDType, asTensor } from './tensor/tensor.js';
 export type { NestedArray, CreateOptions } from './tensor/tensor.js';

@@ -10,7 +10,7 @@ import {
 import { sum } from '../ops/reduce.js';
 import { reshape, slice, permute, broadcastTo } from '../ops/movement.js';
 import { RegionGrad } from './accumulate.js';
-import { isGradEnabled } from './graph.js';
+import { isGradEnabled } from '../ops/grad-mode.js';
 import { reducedShape } from '../core/shape.js';
 import { cast } from '../ops/elementwise.js';
 
