@@ -23,7 +23,7 @@ export { gradcheck, gradcheckVjp } from './autograd/gradcheck.js';
 export type { GradcheckOptions, GradcheckResult } from './autograd/gradcheck.js';
 export { setBackend, getBackend, registerBackend, listBackends } from './backend/registry.js';
 export type { Backend } from './backend/backend.js';
-export * as nn from './nn/index.js';
+export * as nn from './public/nn.js';
 export * as tree from './tree/index.js';
 export type { ParamTree, LeafSpec } from './tree/tree.js';
 export { softmax, logSoftmax, softsign, hardtanh, leakyRelu, prelu, identity } from './nn/functional.js';

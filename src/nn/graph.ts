@@ -7,7 +7,6 @@ import { noGrad } from '../autograd/graph.js';
 import { add, mul } from '../ops/elementwise.js';
 import { concat } from '../ops/movement.js';
 import { Module, childParams, type ModuleJSON, type Params } from './module.js';
-import { registerModule } from './registry.js';
 
 /** How a merge node combines its inputs: elementwise sum/product (equal shapes) or concatenation. */
 export type MergeKind = 'add' | 'concat' | 'multiply';
@@ -263,7 +262,8 @@ export function formatGraphSummary(rows: readonly GraphSummaryRow[]): string {
   return [head, line, ...body].join('\n');
 }
 
-function graphFromJSON(j: ModuleJSON, build: (j: ModuleJSON) => Module): Graph {
+/** Rebuilds a Graph from its toJSON() (nested modules through `build`). @example graphFromJSON(g.toJSON(), moduleFromJSON) */
+export function graphFromJSON(j: ModuleJSON, build: (j: ModuleJSON) => Module): Graph {
   const where = (f: string): string => `Graph.${f}`;
   checkOptions('moduleFromJSON: Graph', j, ['type', 'inputs', 'nodes', 'output']);
   if (!Array.isArray(j.inputs) || !j.inputs.every((i) => typeof i === 'string')) throw new ArgumentError('moduleFromJSON', `${where('inputs')}: expected a list of names, got ${previewJson(j.inputs)}`);
@@ -282,4 +282,3 @@ function graphFromJSON(j: ModuleJSON, build: (j: ModuleJSON) => Module): Graph {
   return new Graph({ inputs: j.inputs as string[], nodes, output: j.output });
 }
 
-registerModule('Graph', graphFromJSON);

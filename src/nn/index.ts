@@ -1,5 +1,4 @@
 // The nn namespace: modules, layers, activations, initialisers.
-import './register-layers.js';
 
 export { Module, Stateless, childParams } from './module.js';
 export type { Params, ModuleJSON } from './module.js';

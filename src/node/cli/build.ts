@@ -5,7 +5,7 @@ import { type Head, binaryHead, multiclassHead, regressionHead, type RegressionA
 import { mlp } from '../../nn/mlp.js';
 import type { Module } from '../../nn/module.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { moduleFromJSON } from '../../nn/registry.js';
+import { moduleFromJSON } from '../../io/modules.js';
 import { manualSeed } from '../../core/rng.js';
 import { noGrad } from '../../autograd/graph.js';
 import { fmtShape } from '../../core/errors.js';
