@@ -63,7 +63,7 @@ export class PReLU extends Module {
     super();
     this.ownParams = { weight: full([numParameters], init, { dtype, requiresGrad: true }) };
   }
-  apply(params: Params, x: Tensor): Tensor { return F.prelu(x, params.weight as Tensor); }
+  run(params: Params, x: Tensor): Tensor { return F.prelu(x, params.weight as Tensor); }
   describe(): string { return `PReLU(${this.numParameters})`; }
   toJSON(): ModuleJSON { return { type: 'PReLU', numParameters: this.numParameters }; }
 }
@@ -79,7 +79,7 @@ export class Softmax extends Module {
     if (!(temperature > 0)) throw new ArgumentError('Softmax', `temperature must be positive, got ${temperature}`);
     if (learnableTemperature) this.ownParams = { log_temperature: full([1], Math.log(temperature), { requiresGrad: true }) };
   }
-  apply(params: Params, x: Tensor): Tensor {
+  run(params: Params, x: Tensor): Tensor {
     const t = this.learnableTemperature ? (params.log_temperature as Tensor).exp() : this.temperature;
     return this.log ? F.logSoftmax(x, this.axis, t) : F.softmax(x, this.axis, t);
   }

@@ -2,7 +2,7 @@
 import type { NestedArray, Tensor } from '../tensor/tensor.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { add } from '../ops/elementwise.js';
-import { Module, Stateless, childParams, inputOf, type ModuleJSON, type Params } from './module.js';
+import { type Applied, type ApplyContext, Module, Stateless, type State, childContext, childParams, inputOf, joinStates, type ModuleJSON, type Params } from './module.js';
 
 /** Assembles a container's tree from its children (children without parameters are left out). */
 function gather(children: [string, Module][]): Params {
@@ -38,10 +38,16 @@ export class Sequential extends Module {
   override set params(p: Params) {
     scatter(this.children(), p);
   }
-  apply(params: Params, x: Tensor): Tensor {
+  run(params: Params, x: Tensor, ctx: ApplyContext): Applied {
     let h = x;
-    this.layers.forEach((m, i) => (h = m.apply(childParams(params, String(i)), h)));
-    return h;
+    const states: [string, State][] = [];
+    for (let i = 0; i < this.layers.length; i++) {
+      const name = String(i);
+      const r = this.layers[i]!.apply(childParams(params, name), h, childContext(ctx, name));
+      h = r.y;
+      states.push([name, r.state]);
+    }
+    return { y: h, state: joinStates(ctx, states) };
   }
   /** Each child with its own parameters: the same as `apply(this.params, x)` without assembling the tree. */
   override forward(x: Tensor | NestedArray): Tensor {
@@ -85,12 +91,12 @@ export class Residual extends Module {
   override set params(p: Params) {
     scatter(this.children(), p);
   }
-  apply(params: Params, x: Tensor): Tensor {
-    const fx = this.body.apply(childParams(params, 'body'), x);
+  run(params: Params, x: Tensor, ctx: ApplyContext): Applied {
+    const { y: fx, state } = this.body.apply(childParams(params, 'body'), x, childContext(ctx, 'body'));
     if (fx.shape.join() !== x.shape.join()) {
       throw new ShapeError('Residual', `body maps ${fmtShape(x.shape)} to ${fmtShape(fx.shape)}; x + f(x) needs equal shapes`);
     }
-    return add(x, fx);
+    return { y: add(x, fx), state: joinStates(ctx, [['body', state]]) };
   }
   describe(): string {
     return `Residual(${this.body.describe()})`;

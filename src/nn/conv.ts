@@ -89,7 +89,7 @@ export class Conv2d extends Module {
     return { stride: this.stride, padding: this.padding, dilation: this.dilation };
   }
 
-  apply(params: Params, x: Tensor): Tensor {
+  run(params: Params, x: Tensor): Tensor {
     const w = params.weight as Tensor;
     const b = params.bias as Tensor | undefined;
     if (x.rank !== 4 || x.shape[1] !== this.inChannels) {

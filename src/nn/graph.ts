@@ -6,7 +6,7 @@ import { previewJson } from '../core/limits.js';
 import { noGrad } from '../autograd/graph.js';
 import { add, mul } from '../ops/elementwise.js';
 import { concat } from '../ops/movement.js';
-import { Module, childParams, type ModuleJSON, type Params } from './module.js';
+import { type Applied, type ApplyContext, Module, type State, childContext, childParams, joinStates, type ModuleJSON, type Params } from './module.js';
 
 /** How a merge node combines its inputs: elementwise sum/product (equal shapes) or concatenation. */
 export type MergeKind = 'add' | 'concat' | 'multiply';
@@ -177,9 +177,11 @@ export class Graph extends Module {
     for (const [name, c] of this.children()) if (name in p) c.params = childParams(p, name);
   }
 
-  apply(params: Params, x: Tensor): Tensor {
+  run(params: Params, x: Tensor, ctx: ApplyContext): Applied {
     if (this.inputs.length !== 1) throw new ArgumentError('Graph', `this graph has ${this.inputs.length} inputs (${this.inputs.join(', ')}); call applyInputs(params, { name: tensor, ... })`);
-    return this.applyInputs(params, { [this.inputs[0]!]: x });
+    const states: [string, State][] = [];
+    const y = this.runAll(params, { [this.inputs[0]!]: x }, { ctx, states }).get(this.output)!;
+    return { y, state: joinStates(ctx, states) };
   }
 
   /** Runs the graph on named inputs. @example g.applyInputs(g.params, { a: xa, b: xb }) */
@@ -197,7 +199,8 @@ export class Graph extends Module {
     return { output: values.get(this.output)!, activations: this.order.map((n) => [n.name, values.get(n.name)!]) };
   }
 
-  private runAll(params: Params, feeds: Record<string, Tensor>): Map<string, Tensor> {
+  /** Runs every node; with `pure`, each module purely under its child context, its new state collected. */
+  private runAll(params: Params, feeds: Record<string, Tensor>, pure?: { ctx: ApplyContext; states: [string, State][] }): Map<string, Tensor> {
     const values = new Map<string, Tensor>();
     for (const name of this.inputs) {
       const t = feeds[name];
@@ -208,7 +211,12 @@ export class Graph extends Module {
       const xs = n.inputs.map((i) => values.get(i)!);
       if (!isModuleNode(n)) { values.set(n.name, runMerge(n, xs)); continue; }
       try {
-        values.set(n.name, n.module.apply(childParams(params, n.name), xs[0]!));
+        if (pure === undefined) values.set(n.name, n.module.apply(childParams(params, n.name), xs[0]!));
+        else {
+          const r = n.module.apply(childParams(params, n.name), xs[0]!, childContext(pure.ctx, n.name));
+          values.set(n.name, r.y);
+          pure.states.push([n.name, r.state]);
+        }
       } catch (e) {
         if (!(e instanceof ShapeError || e instanceof ArgumentError)) throw e;
         const E = e instanceof ShapeError ? ShapeError : ArgumentError;

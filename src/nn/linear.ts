@@ -51,7 +51,7 @@ export class Linear extends Module {
     this.ownParams = p;
   }
 
-  apply(params: Params, x: Tensor): Tensor {
+  run(params: Params, x: Tensor): Tensor {
     const w = params.weight as Tensor;
     const b = params.bias as Tensor | undefined;
     if (x.shape[x.rank - 1] !== this.inFeatures) {

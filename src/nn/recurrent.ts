@@ -94,7 +94,7 @@ export abstract class Recurrent extends Module {
   protected abstract cell(xg: Tensor, hg: Tensor, s: StepState): StepState;
 
   /** Output sequence [N, T, H] (batch-first) for any parameter tree of this module's spec. */
-  apply(params: Params, x: Tensor): Tensor {
+  run(params: Params, x: Tensor): Tensor {
     return this.applyWithState(params, x).output;
   }
 
