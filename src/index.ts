@@ -5,7 +5,7 @@ export type { NestedArray, CreateOptions } from './tensor/tensor.js';
 export type { DType, Storage } from './core/dtype.js';
 export { DTypeError, SUPPORTED_DTYPES } from './core/dtype.js';
 export type { BackwardOptions } from './autograd/graph.js';
-export { Rng, manualSeed, defaultRng } from './core/rng.js';
+export { Rng, Key, manualSeed, defaultRng } from './core/rng.js';
 export { rand, randn, bernoulli, randperm } from './tensor/random.js';
 export type { RandomOptions } from './tensor/random.js';
 export { ShapeError, ArgumentError } from './core/errors.js';

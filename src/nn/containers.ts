@@ -4,11 +4,26 @@ import { ShapeError, fmtShape } from '../core/errors.js';
 import { add } from '../ops/elementwise.js';
 import { type Applied, type ApplyContext, Module, Stateless, type State, childContext, childParams, inputOf, joinStates, type ModuleJSON, type Params } from './module.js';
 
-/** Assembles a container's tree from its children (children without parameters are left out). */
-function gather(children: [string, Module][]): Params {
-  const out: Params = {};
-  for (const [name, c] of children) if (Object.keys(c.params).length > 0) out[name] = c.params;
-  return out;
+/**
+ * A container's parameter tree, assembled from its children (children without parameters left out)
+ * and kept until a child's `params` object is replaced (`child.params = …`, a loaded state): reading
+ * `model.params` in a training loop costs one identity check per child, not a new tree. The tree
+ * holds the children's own records, so a tensor replaced inside one of them shows through at once.
+ * @example const cache = new ParamsCache(); cache.read(this.children()) === cache.read(this.children()) // true
+ */
+export class ParamsCache {
+  private seen: Params[] = [];
+  private tree: Params | null = null;
+
+  read(children: readonly [string, Module][]): Params {
+    const now = children.map(([, c]) => c.params);
+    if (this.tree !== null && now.length === this.seen.length && now.every((p, i) => p === this.seen[i])) return this.tree;
+    const out: Params = {};
+    children.forEach(([name], i) => { if (Object.keys(now[i]!).length > 0) out[name] = now[i]!; });
+    this.seen = now;
+    this.tree = out;
+    return out;
+  }
 }
 
 function scatter(children: [string, Module][], p: Params): void {
@@ -32,8 +47,10 @@ export class Sequential extends Module {
   override children(): [string, Module][] {
     return this.layers.map((m, i) => [String(i), m]);
   }
+  private readonly cache = new ParamsCache();
+  /** The children's trees by index (cached: see ParamsCache). */
   override get params(): Params {
-    return gather(this.children());
+    return this.cache.read(this.children());
   }
   override set params(p: Params) {
     scatter(this.children(), p);
@@ -85,8 +102,9 @@ export class Residual extends Module {
   override children(): [string, Module][] {
     return [['body', this.body]];
   }
+  private readonly cache = new ParamsCache();
   override get params(): Params {
-    return gather(this.children());
+    return this.cache.read(this.children());
   }
   override set params(p: Params) {
     scatter(this.children(), p);

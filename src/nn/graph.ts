@@ -6,6 +6,7 @@ import { previewJson } from '../core/limits.js';
 import { noGrad } from '../autograd/graph.js';
 import { add, mul } from '../ops/elementwise.js';
 import { concat } from '../ops/movement.js';
+import { ParamsCache } from './containers.js';
 import { type Applied, type ApplyContext, Module, type State, childContext, childParams, joinStates, type ModuleJSON, type Params } from './module.js';
 
 /** How a merge node combines its inputs: elementwise sum/product (equal shapes) or concatenation. */
@@ -168,10 +169,10 @@ export class Graph extends Module {
   override children(): [string, Module][] {
     return this.order.filter(isModuleNode).map((n) => [n.name, n.module]);
   }
+  private readonly cache = new ParamsCache();
+  /** The module nodes' trees by node name (cached: see ParamsCache). */
   override get params(): Params {
-    const out: Params = {};
-    for (const [name, c] of this.children()) if (Object.keys(c.params).length > 0) out[name] = c.params;
-    return out;
+    return this.cache.read(this.children());
   }
   override set params(p: Params) {
     for (const [name, c] of this.children()) if (name in p) c.params = childParams(p, name);

@@ -75,6 +75,9 @@ export class Dropout extends Stateless {
   toJSON(): ModuleJSON { return { type: 'Dropout', p: this.p }; }
 }
 
+/** BatchNorm's parameters: scale γ and shift β when `affine` (the default). */
+export type BatchNormParams = Params & { weight?: Tensor; bias?: Tensor };
+
 /** BatchNorm's state tree. */
 export interface RunningStats { running_mean: Tensor; running_var: Tensor; num_batches_tracked: Tensor }
 
@@ -95,7 +98,7 @@ export interface BatchNormOptions {
  * with the unbiased variance; in eval mode the running statistics are used.
  * @example new BatchNorm1d(100)
  */
-export class BatchNorm1d extends Module {
+export class BatchNorm1d extends Module<BatchNormParams> {
   readonly eps: number;
   readonly momentum: number;
   runningMean: Tensor;
@@ -124,7 +127,7 @@ export class BatchNorm1d extends Module {
     return x.rank === 2 ? { axes: [0], shape: [1, this.numFeatures] } : { axes: [0, 2], shape: [1, this.numFeatures, 1] };
   }
 
-  run(params: Params, x: Tensor, ctx: ApplyContext): Tensor | Applied {
+  run(params: BatchNormParams, x: Tensor, ctx: ApplyContext): Tensor | Applied {
     const { axes, shape } = this.layout(x);
     const running = this.runningOf(ctx);
     let mu: Tensor, v: Tensor, state: State | null = null;

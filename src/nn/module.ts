@@ -2,11 +2,10 @@
 // stateful wrapper (own parameters, own mode flags, own state written back).
 import { Tensor, asTensor, type NestedArray } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
-import { type LeafSpec, type ParamTree, count, entries, spec } from '../tree/tree.js';
+import { type LeafSpec, type ParamTree, type Params, count, entries, spec } from '../tree/tree.js';
 import { Key, type Rng } from '../core/rng.js';
 
-/** A module's parameters: a record of tensors and child records (PyTorch-style dotted names). */
-export type Params = { [key: string]: Tensor | Params };
+export type { Params };
 
 /** 'train': batch statistics, dropout and noise on; 'eval': running statistics, deterministic; 'own': each module's `training` flag (forward()'s convention). */
 export type Mode = 'train' | 'eval' | 'own';
@@ -98,16 +97,16 @@ export function inputOf(m: Module, x: Tensor | NestedArray): Tensor {
  * const y2 = layer.apply(otherParams, x);                        // any tree with the same spec
  * const { y, state } = bn.apply(bn.params, x, { mode: 'train', state: bn.state });  // pure: bn is unchanged
  */
-export abstract class Module {
+export abstract class Module<P extends Params = Params> {
   /** Training mode (BatchNorm uses batch statistics, Dropout drops) for forward() and mode 'own'; see train()/eval(). */
   training = true;
-  protected ownParams: Params = {};
+  protected ownParams: P = {} as P;
 
   /**
    * The pure forward pass: reads `params`, `x` and `ctx` only (never writes the module, its buffers
    * or the state tree). Returns the output, or `{ y, state }` with a new state tree when it changed.
    */
-  abstract run(params: Params, x: Tensor, ctx: ApplyContext): Tensor | Applied;
+  abstract run(params: P, x: Tensor, ctx: ApplyContext): Tensor | Applied;
 
   /**
    * `apply(params, x)`: runs with the given parameter tree and the module's own mode flags and state,
@@ -118,12 +117,13 @@ export abstract class Module {
   apply(params: Params, x: Tensor): Tensor;
   apply(params: Params, x: Tensor, ctx: ApplyContext): Applied;
   apply(params: Params, x: Tensor, ctx?: ApplyContext): Tensor | Applied {
+    // Any tree of the module's spec is accepted (a loaded file, a hypernetwork's output); run reads it as P.
     if (ctx !== undefined) {
-      const r = this.run(params, x, ctx);
+      const r = this.run(params as P, x, ctx);
       return r instanceof Tensor ? { y: r, state: ctx.state ?? EMPTY_STATE } : r;
     }
     const state = this.state;
-    const r = this.run(params, x, state === EMPTY_STATE ? OWN_STATELESS : { mode: 'own', state });
+    const r = this.run(params as P, x, state === EMPTY_STATE ? OWN_STATELESS : { mode: 'own', state });
     if (r instanceof Tensor) return r;
     if (r.state !== state) this.loadState(r.state);
     return r.y;
@@ -165,10 +165,10 @@ export abstract class Module {
   }
 
   /** The module's parameter tree (containers assemble theirs from their children). */
-  get params(): Params {
+  get params(): P {
     return this.ownParams;
   }
-  set params(p: Params) {
+  set params(p: P) {
     this.ownParams = p;
   }
 
@@ -256,7 +256,8 @@ export abstract class Stateless extends Module {
  */
 export function childParams(params: Params, name: string): Params {
   const p = params[name];
-  return p === undefined || !('shape' in p && 'data' in p) ? ((p as Params | undefined) ?? {}) : (p as unknown as Params);
+  if (p instanceof Tensor) throw new ArgumentError('childParams', `"${name}" is a tensor of shape ${fmtShape(p.shape)}, not a child's parameter tree; read it as params["${name}"]`);
+  return p ?? {};
 }
 
 export type { ParamTree };

@@ -5,7 +5,7 @@ import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
 import { reshape } from '../ops/movement.js';
 import { perChannelRow } from '../ops/conv.js';
-import { BatchNorm1d, type BatchNormOptions } from './layers.js';
+import { BatchNorm1d, type BatchNormOptions, type BatchNormParams } from './layers.js';
 import { type Applied, type ApplyContext, type ModuleJSON, type Params, type State, modeOf } from './module.js';
 
 /** Mean per channel of t viewed as [N, C·L]: Σ over N and L, divided by N·L → [C]. */
@@ -26,7 +26,7 @@ export class BatchNorm2d extends BatchNorm1d {
     super(numFeatures, opts);
   }
 
-  override run(params: Params, x: Tensor, ctx: ApplyContext): Tensor | Applied {
+  override run(params: BatchNormParams, x: Tensor, ctx: ApplyContext): Tensor | Applied {
     if (x.rank !== 4 || x.shape[1] !== this.numFeatures) {
       throw new ShapeError('BatchNorm2d', `expected [N, ${this.numFeatures}, H, W], got ${fmtShape(x.shape)}`);
     }

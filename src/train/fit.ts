@@ -208,7 +208,10 @@ function runEpoch(opts: TensorFitOptions, ctx: TrainContext, cbs: Callback[], rn
     const [xb, yb] = order ? [indexSelect(x, 0, order.subarray(b * batchSize, b * batchSize + count)), indexSelect(y, 0, order.subarray(b * batchSize, b * batchSize + count))]
       : [narrow(x, 0, b * batchSize, count), narrow(y, 0, b * batchSize, count)];
     optimizer.zeroGrad();
-    const raw = model.forward(xb);
+    // The pure step: train mode, the model's state in, the new state (running statistics, stream positions) out.
+    const step = model.apply(model.params, xb, { mode: 'train', state: model.state });
+    model.loadState(step.state);
+    const raw = step.y;
     const loss = head.loss(raw, yb);
     loss.backward();
     const lv = loss.item();
@@ -233,27 +236,23 @@ function runEpoch(opts: TensorFitOptions, ctx: TrainContext, cbs: Callback[], rn
 
 /**
  * Runs the model over `x` in eval mode and batches, without recording gradients; returns raw outputs.
- * Sequentials of Linear, the built-in activations, Dropout and BatchNorm1d take the fused no-grad path
- * of nn/infer.ts (bit-identical results, always a fresh output tensor); other models run `forward`.
+ * The pure form `apply(params, x, { mode: 'eval', state })`: the model (its mode flags included) is
+ * not touched. Sequentials of Linear, the built-in activations, Dropout and BatchNorm1d take the
+ * fused no-grad path of nn/infer.ts (bit-identical results, always a fresh output tensor).
  * @example const logits = predictRaw(model, x);
  */
 export function predictRaw(model: Module, input: Tensor | NestedArray, batchSize = 1024): Tensor {
   const x = asTensor(input, 'predict', 'x');
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    return noGrad(() => {
-      const n = x.shape[0]!;
-      const parts: Tensor[] = [];
-      for (let i = 0; i < n; i += batchSize) {
-        const chunk = n <= batchSize ? x : narrow(x, 0, i, Math.min(batchSize, n - i));
-        parts.push(inferFast(model, chunk) ?? model.forward(chunk));
-      }
-      return concat(parts, 0);
-    });
-  } finally {
-    model.train(wasTraining);
-  }
+  return noGrad(() => {
+    const n = x.shape[0]!;
+    const parts: Tensor[] = [];
+    const params = model.params, ctx = { mode: 'eval', state: model.state } as const;
+    for (let i = 0; i < n; i += batchSize) {
+      const chunk = n <= batchSize ? x : narrow(x, 0, i, Math.min(batchSize, n - i));
+      parts.push(inferFast(model, chunk, 'eval') ?? model.apply(params, chunk, ctx).y);
+    }
+    return concat(parts, 0);
+  });
 }
 
 /**
