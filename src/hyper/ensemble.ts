@@ -70,7 +70,7 @@ export class DeepEnsemble {
 
   /** Mean and std of the members' outputs on x (eval mode, no gradients). @example ens.predict(x).std */
   predict(x: Tensor): EnsemblePrediction {
-    return noGrad(() => meanStd(stack(this.members.map((m) => m.eval().forward(x)))));
+    return noGrad(() => meanStd(stack(this.members.map((m) => m.apply(m.params, x, { mode: 'eval', state: m.state }).y))));
   }
 
   /** Total trainable parameters of all members. @example ens.numParams() */

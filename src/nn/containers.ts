@@ -72,12 +72,12 @@ export class Sequential extends Module {
     for (const m of this.layers) h = m.forward(h);
     return h;
   }
-  /** Every intermediate output, named by child index (representation analysis). */
-  applyWithIntermediates(params: Params, x: Tensor): { output: Tensor; activations: [string, Tensor][] } {
+  /** Every intermediate output, named by child index (representation analysis); with `ctx`, the pure form (nothing written back). */
+  applyWithIntermediates(params: Params, x: Tensor, ctx?: ApplyContext): { output: Tensor; activations: [string, Tensor][] } {
     const activations: [string, Tensor][] = [];
     let h = x;
     this.layers.forEach((m, i) => {
-      h = m.apply(childParams(params, String(i)), h);
+      h = ctx === undefined ? m.apply(childParams(params, String(i)), h) : m.apply(childParams(params, String(i)), h, childContext(ctx, String(i))).y;
       activations.push([`${i}:${m.describe()}`, h]);
     });
     return { output: h, activations };

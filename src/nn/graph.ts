@@ -191,12 +191,13 @@ export class Graph extends Module {
   }
 
   /**
-   * Every node's output, in execution order (gradient-flow and representation analysis).
+   * Every node's output, in execution order (gradient-flow and representation analysis); with `ctx`, the
+   * pure form (nothing written back), else the stateful one.
    * @example const { activations } = g.applyWithIntermediates(g.params, x);
    */
-  applyWithIntermediates(params: Params, x: Tensor | Record<string, Tensor>): { output: Tensor; activations: [string, Tensor][] } {
+  applyWithIntermediates(params: Params, x: Tensor | Record<string, Tensor>, ctx?: ApplyContext): { output: Tensor; activations: [string, Tensor][] } {
     const feeds = x instanceof Tensor ? { [this.inputs[0]!]: x } : x;
-    const values = this.runAll(params, feeds);
+    const values = this.runAll(params, feeds, ctx === undefined ? undefined : { ctx, states: [] });
     return { output: values.get(this.output)!, activations: this.order.map((n) => [n.name, values.get(n.name)!]) };
   }
 
@@ -233,10 +234,8 @@ export class Graph extends Module {
    * @example g.summaryRows([4])   // [{ node: 'h1', op: 'Linear(4→4)', inputs: ['x'], shape: [2, 4], params: 20 }, ...]
    */
   summaryRows(inputShape: readonly number[]): GraphSummaryRow[] {
-    const wasTraining = this.training;
     const feeds = Object.fromEntries(this.inputs.map((i) => [i, zeros([2, ...inputShape])]));
-    const values = noGrad(() => this.eval().runAll(this.params, feeds));
-    this.train(wasTraining);
+    const values = noGrad(() => this.runAll(this.params, feeds, { ctx: { mode: 'eval', state: this.state }, states: [] }));
     return this.order.map((n) => ({
       node: n.name,
       op: isModuleNode(n) ? n.module.describe() : n.merge === 'concat' ? `concat(axis ${n.axis ?? -1})` : n.merge,

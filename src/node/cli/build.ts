@@ -54,11 +54,11 @@ export function buildModel(cfg: TrainConfig, sample: Tensor, head: Head): Module
   const model = hc !== null ? buildHypernet(cfg, hc, sample.shape[1]!, head) : buildTarget(cfg, sample.shape[1]!, head);
   let out: Tensor;
   try {
-    out = noGrad(() => model.eval().forward(sample));
+    // The pure form in eval mode: the probe run leaves the model (statistics, streams, mode) untouched.
+    out = noGrad(() => model.apply(model.params, sample, { mode: 'eval', state: model.state }).y);
   } catch (e) {
     throw new ConfigError(where, `the network does not run on the data (${fmtShape(sample.shape)}): ${(e as Error).message}`);
   }
-  model.train();
   const width = out.size / sample.shape[0]!;
   if (out.rank !== 2 || width !== head.outputs) {
     throw new ConfigError(where, `the network outputs ${fmtShape(out.shape)} per batch, but the ${head.kind} head needs [N, ${head.outputs}]`);
