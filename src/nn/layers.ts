@@ -152,7 +152,7 @@ export class BatchNorm1d extends Module<BatchNormParams> {
     for (const k of ['running_mean', 'running_var', 'num_batches_tracked'] as const) {
       const t = s[k], want = k === 'num_batches_tracked' ? [] : [this.numFeatures];
       if (!(t instanceof Tensor) || t.shape.join() !== want.join()) {
-        throw new ArgumentError(`${this.describe()}.apply`, `ctx.state.${k} must be a tensor of shape [${want.join(', ')}], got ${t instanceof Tensor ? fmtShape(t.shape) : String(t)}; pass ctx.state = module.state (or the state a previous call returned)`);
+        throw new ArgumentError(`${this.describe()}.apply`, `ctx.state.${k} must be a tensor of shape [${want.join(', ')}], got ${t instanceof Tensor ? fmtShape(t.shape) : t === undefined ? 'nothing' : 'a non-tensor'}; pass ctx.state = module.state (or the state a previous call returned)`);
       }
     }
     return s as unknown as RunningStats;
