@@ -192,13 +192,15 @@ export class HyperNetwork extends Module {
   }
 
   /**
-   * k noise conditions z ~ N(0, I) from the hypernet's own stream, [k, dim]; zeros when `noise` is off.
-   * @example hyper.generate(hyper.params, hyper.sampleNoise(50))   // 50 target networks
+   * k noise conditions z ~ N(0, I), [k, dim]; zeros when `noise` is off. With `key` they come from the
+   * key (the same key, the same conditions; the hypernet's stream is untouched), else from the
+   * hypernet's own stream, which advances.
+   * @example hyper.generate(hyper.params, hyper.sampleNoise(50, Key.of(1)))   // 50 target networks, reproducibly
    */
-  sampleNoise(k: number): Tensor {
+  sampleNoise(k: number, key?: Key): Tensor {
     const c = this.opts.condition;
     if (c.kind !== 'noise') throw new ArgumentError('HyperNetwork.sampleNoise', `needs 'noise' conditioning, this hypernet has '${c.kind}'`);
-    return this.noise ? randn([k, c.dim], { rng: this.rng }) : zeros([k, c.dim]);
+    return this.noise ? randn([k, c.dim], { rng: key?.stream() ?? this.rng }) : zeros([k, c.dim]);
   }
 
   /**

@@ -1,7 +1,7 @@
 // Explicit state: what the pure apply(params, x, ctx) returns and refuses, keys, write-back, cached container trees.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nn, randn, Key, Rng, fit, predictRaw, multiclassHead, tensor, Optimizer, sgd, type Tensor } from '../../src/index.js';
+import { nn, hyper, randn, Key, Rng, fit, predictRaw, multiclassHead, tensor, Optimizer, sgd, type Tensor } from '../../src/index.js';
 
 const x = randn([6, 3], { rng: new Rng(1) });
 const bytes = (t: Tensor): number[] => Array.from(t.data);
@@ -80,4 +80,15 @@ test('fit\'s pure steps write the BatchNorm statistics back; predictRaw leaves t
   predictRaw(net, x);
   assert.ok(net.training && bn.training, 'predictRaw must not switch the model to eval mode');
   assert.deepEqual(bytes(bn.runningMean), after, 'evaluation must not move the statistics');
+});
+
+test('predictStochastic with a key is pure: the same key gives the same mean and std, and the hypernet stream does not move', () => {
+  const h = new hyper.HyperNetwork({ target: nn.mlp({ sizes: [1, 6, 1], seed: 1 }), condition: { kind: 'noise', dim: 2 }, seed: 4 });
+  const grid = tensor([[-1], [0], [1]]);
+  const position = (h.state.rng as Key).state();
+  const a = hyper.predictStochastic(h, grid, 5, Key.of(2)), b = hyper.predictStochastic(h, grid, 5, Key.of(2));
+  assert.deepEqual(bytes(a.mean), bytes(b.mean));
+  assert.deepEqual(bytes(a.std), bytes(b.std));
+  assert.deepEqual((h.state.rng as Key).state(), position);
+  assert.notDeepEqual(bytes(hyper.predictStochastic(h, grid, 5, Key.of(3)).mean), bytes(a.mean), 'another key, other samples');
 });
