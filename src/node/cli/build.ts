@@ -10,7 +10,6 @@ import { manualSeed } from '../../core/rng.js';
 import { noGrad } from '../../autograd/graph.js';
 import { fmtShape } from '../../core/errors.js';
 import { ConfigError } from './schema.js';
-import '../../nn/index.js';
 import { Optimizer } from '../../optim/optimizer.js';
 import { optimizerByName } from '../../optim/optimizers.js';
 import { cosineAnnealing, stepLR } from '../../optim/schedules.js';
