@@ -6,13 +6,15 @@
 // Prints one JSON line: median steps/s of each tree and the median of the per-round ratios (this / base).
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 
 const { values } = parseArgs({ options: { base: { type: 'string' }, rounds: { type: 'string', default: '40' } } });
 if (!values.base) throw new Error('ab-step: pass --base <checkout of the other version> (a folder holding src/)');
 const base = `${values.base}/src`, mine = fileURLToPath(new URL('../src', import.meta.url));
 /** The step closure of one tree, built exactly as bench/tiny-net.ts builds neurite's. */
 async function load(root: string): Promise<() => void> {
-  const T = await import(`${root}/core/tensor.ts`);
+  // The Tensor class lives in tensor/ (core/ before the import-cycle split); older trees patch methods in ops/dispatch.
+  const T = await import(existsSync(`${root}/tensor/tensor.ts`) ? `${root}/tensor/tensor.ts` : `${root}/core/tensor.ts`);
   await import(`${root}/ops/dispatch.ts`);
   const { mlp } = await import(`${root}/nn/mlp.ts`);
   const { mse } = await import(`${root}/losses/regression.ts`);

@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
 import { registerBackend, setBackend } from '../src/backend/registry.js';
-import type { Tensor } from '../src/core/tensor.js';
+import type { Tensor } from '../src/tensor/tensor.js';
 import type { Module } from '../src/nn/module.js';
 import { crossEntropy } from '../src/losses/multiclass.js';
 import { Optimizer } from '../src/optim/optimizer.js';

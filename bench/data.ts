@@ -1,5 +1,5 @@
 // Benchmark data: Fashion-MNIST minibatches shared by every framework, and seeded random sequences.
-import { Tensor } from '../src/core/tensor.js';
+import { Tensor } from '../src/tensor/tensor.js';
 import { Rng } from '../src/core/rng.js';
 import { loadFashionMnist } from '../src/node/data/fashion-mnist.js';
 import type { Batches } from './peers/tfjs.js';

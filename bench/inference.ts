@@ -10,7 +10,7 @@ import { inferFast } from '../src/nn/infer.js';
 import { inferCaptured } from '../src/train/compile.js';
 import { setBackend } from '../src/backend/registry.js';
 import { noGrad } from '../src/autograd/graph.js';
-import { Tensor } from '../src/core/tensor.js';
+import { Tensor } from '../src/tensor/tensor.js';
 import { interleaved, machineLine, tagged, printTable, type Contestant, type Display } from './harness.js';
 import { benchOptions, emitJson, neuriteContestants, skipped, stepContestant, torchContestants } from './common.js';
 import { fashionBatches, imageSource } from './data.js';

@@ -6,7 +6,7 @@
 // Prints ms per step per T, neurite's and PyTorch's T-ratio (time at the largest T / the smallest), then ONE JSON line.
 import * as tf from '@tensorflow/tfjs';
 import '../src/ops/dispatch.js';
-import { Tensor } from '../src/core/tensor.js';
+import { Tensor } from '../src/tensor/tensor.js';
 import { Rng } from '../src/core/rng.js';
 import { LSTM, LastStep, Linear, Sequential } from '../src/nn/index.js';
 import { interleaved, machineLine, tagged, printTable, type Contestant, type Timing } from './harness.js';

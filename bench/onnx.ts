@@ -14,7 +14,7 @@ import { moduleFromJSON } from '../src/nn/registry.js';
 import { inferFast } from '../src/nn/infer.js';
 import { setBackend } from '../src/backend/registry.js';
 import { noGrad } from '../src/autograd/graph.js';
-import { Tensor } from '../src/core/tensor.js';
+import { Tensor } from '../src/tensor/tensor.js';
 import type { Module, ModuleJSON } from '../src/nn/module.js';
 import { exportOnnx } from '../src/io/onnx/export.js';
 import { interleaved, machineLine, printTable, type Contestant, type Display } from './harness.js';

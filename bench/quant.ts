@@ -8,7 +8,7 @@ import '../src/ops/dispatch.js';
 import { mlp } from '../src/nn/mlp.js';
 import { inferFast } from '../src/nn/infer.js';
 import { noGrad } from '../src/autograd/graph.js';
-import { Tensor } from '../src/core/tensor.js';
+import { Tensor } from '../src/tensor/tensor.js';
 import { setBackend } from '../src/backend/registry.js';
 import { initWasmBackend, wasmUnavailableReason } from '../src/backend/wasm/index.js';
 import { quantize } from '../src/quant/quantize.js';

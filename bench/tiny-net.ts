@@ -4,7 +4,7 @@
 // Run: node --import tsx bench/tiny-net.ts [--quick] [--rounds 7] [--tfjs cpu|wasm] [--skip ...] [--allow-reference-blas] [--json FILE]
 // The plain-JS contestant is a hand-written forward/backward/update loop: the ceiling for this size.
 // Prints the table (steps/s, medians, range, ratio, settings), then ONE JSON line.
-import { Tensor } from '../src/core/tensor.js';
+import { Tensor } from '../src/tensor/tensor.js';
 import '../src/ops/dispatch.js';
 import { mlp } from '../src/nn/mlp.js';
 import { mse } from '../src/losses/regression.js';

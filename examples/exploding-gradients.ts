@@ -31,7 +31,7 @@ class VanillaRNN extends nn.Module {
   override children(): [string, nn.Module][] { return [['input', this.input], ['recurrent', this.recurrent], ['readout', this.readout]]; }
   override get params(): nn.Params { return { input: this.input.params, recurrent: this.recurrent.params, readout: this.readout.params }; }
   override set params(p: nn.Params) { for (const [k, m] of this.children()) m.params = nn.childParams(p, k); }
-  apply(params: nn.Params, x: Tensor): Tensor {
+  run(params: nn.Params, x: Tensor): Tensor {
     const [n, len] = [x.shape[0]!, x.shape[1]!];
     let h: Tensor | null = null;
     for (let t = 0; t < len; t++) {

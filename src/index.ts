@@ -1,14 +1,13 @@
 // neurite's public API (browser-safe): tensors, ops, autograd, backends.
-import './ops/methods.js';
 
-export { Tensor, tensor, zeros, ones, full, scalar, arange, linspace, eye, setDefaultDType, getDefaultDType, asTensor } from './core/tensor.js';
-export type { NestedArray, CreateOptions } from './core/tensor.js';
+export { Tensor, tensor, zeros, ones, full, scalar, arange, linspace, eye, setDefaultDType, getDefaultDType, asTensor } from './tensor/tensor.js';
+export type { NestedArray, CreateOptions } from './tensor/tensor.js';
 export type { DType, Storage } from './core/dtype.js';
 export { DTypeError, SUPPORTED_DTYPES } from './core/dtype.js';
 export type { BackwardOptions } from './autograd/graph.js';
-export { Rng, manualSeed, defaultRng } from './core/rng.js';
-export { rand, randn, bernoulli, randperm } from './core/random.js';
-export type { RandomOptions } from './core/random.js';
+export { Rng, Key, manualSeed, defaultRng } from './core/rng.js';
+export { rand, randn, bernoulli, randperm } from './tensor/random.js';
+export type { RandomOptions } from './tensor/random.js';
 export { ShapeError, ArgumentError } from './core/errors.js';
 export { LimitError, getLimits, setLimits, setMaxTensorBytes, getMaxTensorBytes } from './core/limits.js';
 export type { Limits } from './core/limits.js';
@@ -24,7 +23,7 @@ export { gradcheck, gradcheckVjp } from './autograd/gradcheck.js';
 export type { GradcheckOptions, GradcheckResult } from './autograd/gradcheck.js';
 export { setBackend, getBackend, registerBackend, listBackends } from './backend/registry.js';
 export type { Backend } from './backend/backend.js';
-export * as nn from './nn/index.js';
+export * as nn from './public/nn.js';
 export * as tree from './tree/index.js';
 export type { ParamTree, LeafSpec } from './tree/tree.js';
 export { softmax, logSoftmax, softsign, hardtanh, leakyRelu, prelu, identity } from './nn/functional.js';
@@ -41,8 +40,8 @@ export type { FitAsyncOptions, FitAsyncResult, AsyncCallback, AbortSignalLike } 
 export { trainInWorker, serveTraining } from './train/index.js';
 export type { WorkerFitOptions, WorkerFitResult, BatchProgress, MessageEndpoint, AbortSignalEvents } from './train/index.js';
 export { fit, evaluate, predict, predictRaw, earlyStopping, lrScheduler, metricsForHead, DivergenceError, compileStep } from './train/index.js';
-export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headFromJSON } from './nn/heads.js';
-export type { Head } from './nn/heads.js';
+export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headFromJSON } from './heads/heads.js';
+export type { Head } from './heads/heads.js';
 export { serializeModel, deserializeModel, ModelFileError, type SerializeModelOptions } from './io/model.js';
 export { floatToHalfBits, halfBitsToFloat, floatToBf16Bits, bf16BitsToFloat, packHalf, unpackHalf, type HalfFormat } from './core/half.js';
 export { importOnnx, OnnxGraph, OnnxImportError } from './io/index.js';

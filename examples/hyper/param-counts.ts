@@ -41,7 +41,7 @@ class HyperConvNet extends nn.Module {
     return permute(reshape(k, [16, 16, 7, 7]), [1, 0, 2, 3]);
   }
 
-  apply(p: nn.Params, x: Tensor): Tensor {
+  run(p: nn.Params, x: Tensor): Tensor {
     let h = this.pool.forward(relu(this.conv1.apply(nn.childParams(p, 'conv1'), reshape(x, [x.shape[0]!, 1, 28, 28]))));
     h = this.pool.forward(relu(this.conv2.apply({ weight: this.kernel(p), bias: nn.childParams(p, 'conv2').bias as Tensor }, h)));
     return this.fc.apply(nn.childParams(p, 'fc'), reshape(h, [x.shape[0]!, 784]));

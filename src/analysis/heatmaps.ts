@@ -1,5 +1,5 @@
 // Per-neuron heat maps of a 2-D classifier's hidden units: what each neuron responds to over the input plane.
-import { tensor } from '../core/tensor.js';
+import { tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { noGrad } from '../autograd/graph.js';
 import { reshape } from '../ops/movement.js';

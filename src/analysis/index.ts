@@ -9,4 +9,4 @@ export { neuronHeatmapsSvg, type HeatmapOptions } from './heatmaps.js';
 export { traceNeurons, formatTrace, type NeuronRow } from './trace.js';
 export { bumpNetwork, supError } from './universal.js';
 export { leastSquares, logisticIrls, solveLinear } from './single-neuron.js';
-export * from './gradient-flow.js';
+export * from '../train/gradient-flow.js';

@@ -1,5 +1,5 @@
 // Loss along the straight line between two parameter sets, and its barrier (mode connectivity).
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { noGrad } from '../autograd/graph.js';
 import { add, mul } from '../ops/elementwise.js';

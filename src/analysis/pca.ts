@@ -1,5 +1,5 @@
 // Principal component analysis in float64: covariance matrix + cyclic Jacobi eigen-decomposition.
-import { Tensor, tensor } from '../core/tensor.js';
+import { Tensor, tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 
 /**

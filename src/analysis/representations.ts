@@ -1,12 +1,12 @@
 // Representations: named intermediate activations of a model, and a linear probe per layer.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { noGrad } from '../autograd/graph.js';
 import { reshape } from '../ops/movement.js';
 import { argmax } from '../ops/reduce.js';
 import { Linear } from '../nn/linear.js';
 import type { Module, Params } from '../nn/module.js';
-import { multiclassHead } from '../nn/heads.js';
+import { multiclassHead } from '../heads/heads.js';
 import { Optimizer } from '../optim/optimizer.js';
 import { adam } from '../optim/index.js';
 import { fit } from '../train/fit.js';

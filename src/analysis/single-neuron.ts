@@ -1,5 +1,5 @@
 // The single neuron's closed-form references: least squares (identity + MSE) and Newton/IRLS (sigmoid + CE).
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 
 /**

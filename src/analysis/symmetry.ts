@@ -1,5 +1,5 @@
 // Weight-space symmetries of an MLP: neuron permutations, sign flips, canonical form, counting, alignment.
-import { Tensor, tensor } from '../core/tensor.js';
+import { Tensor, tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { Linear } from '../nn/linear.js';
 import { Sequential } from '../nn/containers.js';

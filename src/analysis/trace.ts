@@ -1,5 +1,5 @@
 // Neuron trace: the lecture's per-neuron quantities (z = Σw·a + b, h(z), δ = ∂L/∂z, ∂L/∂w) for one example.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { backward } from '../autograd/graph.js';
 import { reshape } from '../ops/movement.js';
@@ -7,7 +7,7 @@ import { map } from '../tree/tree.js';
 import { Linear } from '../nn/linear.js';
 import { Sequential } from '../nn/containers.js';
 import { childParams, type Params } from '../nn/module.js';
-import type { Head } from '../nn/heads.js';
+import type { Head } from '../heads/heads.js';
 
 /** One neuron of one Linear layer for one example. */
 export interface NeuronRow {

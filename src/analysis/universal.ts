@@ -1,5 +1,5 @@
 // Universal approximation made constructive: sums of sigmoid "bumps" approximating a 1-D function on [0, 1].
-import { tensor } from '../core/tensor.js';
+import { tensor } from '../tensor/tensor.js';
 import { leaves } from '../tree/tree.js';
 import { ArgumentError } from '../core/errors.js';
 import { noGrad } from '../autograd/graph.js';

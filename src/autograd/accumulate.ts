@@ -1,6 +1,7 @@
 // Gradient accumulation for backward()'s sweep: dense gradients and slice regions added in place
 // into one sweep-owned buffer per input, so k slices of a tensor of size S cost O(S + Σ slice sizes).
-import { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { tensorOf } from '../ops/make.js';
 import { allocate, type Storage } from '../core/dtype.js';
 import { sameShape, sizeOf, stridesOf } from '../core/shape.js';
 import { add } from '../ops/elementwise.js';
@@ -43,7 +44,7 @@ export function accumulate(prev: Tensor | null, contribution: Tensor | RegionGra
   }
   const out = allocate(prev.dtype, prev.size);
   addInto(out, prev.data, contribution.data);
-  return own(new Tensor(out, prev.shape), owned);
+  return own(tensorOf(prev, out, prev.shape), owned);
 }
 
 function accumulateRegion(prev: Tensor | null, r: RegionGrad, owned: Set<Tensor>): Tensor {
@@ -52,11 +53,11 @@ function accumulateRegion(prev: Tensor | null, r: RegionGrad, owned: Set<Tensor>
   let total: Tensor;
   if (prev === null) {
     // The first contribution: zeros with the region copied in, i.e. exactly pad(grad).
-    total = own(new Tensor(allocate(dtype, sizeOf(r.inputShape)), r.inputShape), owned);
+    total = own(tensorOf(r.grad, allocate(dtype, sizeOf(r.inputShape)), r.inputShape), owned);
     eachRun(total.data, r, (dst, at, src) => dst.set(src, at));
     return total;
   }
-  total = owned.has(prev) ? prev : own(new Tensor(prev.data.slice(), prev.shape), owned);
+  total = owned.has(prev) ? prev : own(tensorOf(prev, prev.data.slice(), prev.shape), owned);
   eachRun(total.data, r, (dst, at, src) => {
     if (src.length >= BACKEND_RUN) { const part = dst.subarray(at, at + src.length); addInto(part, part, src); return; }
     for (let i = 0; i < src.length; i++) dst[at + i] = dst[at + i]! + src[i]!;

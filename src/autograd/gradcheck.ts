@@ -1,6 +1,7 @@
 // Gradient checks for users and tests: full-Jacobian central differences, and a random-direction
 // VJP check for tensors too large for a full Jacobian. PyTorch's defaults: eps 1e-6, atol 1e-5, rtol 1e-3.
-import { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { tensorOf } from '../ops/make.js';
 import { ArgumentError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { backward, noGrad } from './graph.js';
@@ -62,7 +63,7 @@ export function gradcheck(fn: Fn, inputs: Tensor[], opts: GradcheckOptions = {})
     inputs.forEach((t) => (t.grad = null));
     const out = fn(...inputs);
     if (!out.requiresGrad) continue;
-    const seed = new Tensor(allocate('float64', outSize), out.shape);
+    const seed = tensorOf(out, allocate('float64', outSize), out.shape);
     seed.data[j] = 1;
     backward(out, seed);
     inputs.forEach((t, i) => t.grad && analytic[i]!.set(t.grad.data, j * t.size));
@@ -107,7 +108,7 @@ export function gradcheckVjp(fn: Fn, inputs: Tensor[], opts: GradcheckOptions & 
   for (let trial = 0; trial < trials; trial++) {
     inputs.forEach((t) => (t.grad = null));
     const out = fn(...inputs);
-    const u = new Tensor(Float64Array.from({ length: out.size }, () => rng.normal()), out.shape);
+    const u = tensorOf(out, Float64Array.from({ length: out.size }, () => rng.normal()), out.shape);
     const v = inputs.map((t) => Float64Array.from({ length: t.size }, () => (t.requiresGrad ? rng.normal() : 0)));
     backward(out, u);
     let ana = 0;

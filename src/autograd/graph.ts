@@ -1,38 +1,18 @@
-// Define-by-run reverse mode: recording switch, op records, and backward() over the recorded graph.
-import { Tensor } from '../core/tensor.js';
+// Define-by-run reverse mode: backward() over the graph the ops recorded, with the VJP rule table (rules.ts).
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { sameShape } from '../core/shape.js';
 import { reduceToShape } from './reduce-to-shape.js';
 import { accumulate, RegionGrad } from './accumulate.js';
 import { add } from '../ops/elementwise.js';
-import { ones } from '../core/tensor.js';
+import { isGradEnabled, withGrad } from '../ops/grad-mode.js';
+import { type TensorClass, tensorOf } from '../ops/make.js';
+import { allocate } from '../core/dtype.js';
+import { type VjpRule, vjpRules } from './rules.js';
+import type { OpName } from '../ops/spec.js';
 import { type AllowedKeys, checkOptions } from '../core/options.js';
 
-let gradEnabled = true;
-
-/** True while ops are recorded for autograd. */
-export function isGradEnabled(): boolean {
-  return gradEnabled;
-}
-
-/**
- * Runs `fn` without recording the graph (inference, parameter updates).
- * @example const y = noGrad(() => model.forward(x));
- */
-export function noGrad<T>(fn: () => T): T {
-  return withGrad(false, fn);
-}
-
-/** Runs `fn` with recording switched on or off, restoring the previous mode afterwards. */
-export function withGrad<T>(enabled: boolean, fn: () => T): T {
-  const prev = gradEnabled;
-  gradEnabled = enabled;
-  try {
-    return fn();
-  } finally {
-    gradEnabled = prev;
-  }
-}
+export { isGradEnabled, noGrad, withGrad } from '../ops/grad-mode.js';
 
 /** Numbers the sweeps, so a tensor's scratch fields from an earlier (or aborted) sweep are ignored. */
 let sweepCounter = 0;
@@ -105,7 +85,7 @@ const NO_OPTIONS: BackwardOptions = Object.freeze({});
  * y.backward({ retainGraph: true }); y.backward();   // the second call is allowed by the first's option
  */
 export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: BackwardOptions = NO_OPTIONS): void {
-  if (grad !== undefined && !(grad instanceof Tensor)) {
+  if (grad !== undefined && !(grad instanceof (root.constructor as TensorClass))) {
     opts = grad;
     grad = undefined;
   }
@@ -116,7 +96,7 @@ export function backward(root: Tensor, grad?: Tensor | BackwardOptions, opts: Ba
     if (root.size !== 1) {
       throw new ArgumentError('backward', `implicit gradient only for a one-element output, got shape ${fmtShape(root.shape)}; pass an upstream gradient`);
     }
-    grad = ones(root.shape, { dtype: root.dtype });
+    grad = tensorOf(root, allocate(root.dtype, 1).fill(1), root.shape);
   } else if (!sameShape(grad.shape, root.shape)) {
     throw new ShapeError('backward', `upstream gradient ${fmtShape(grad.shape)} does not match output ${fmtShape(root.shape)}`);
   }
@@ -143,7 +123,8 @@ function sweep(root: Tensor, grad: Tensor, retainGraph: boolean): void {
       const node = t.node;
       if (node === null || t.retainsGrad) t.grad = t.grad === null ? g : add(t.grad, g);
       if (node === null) continue;
-      const inputGrads = node.vjp(g, node.inputs, t, node.args as never);
+      const rule = node.vjp ?? (vjpRules[node.op as OpName] as VjpRule<OpName>);
+      const inputGrads = rule(g, node.inputs, t, node.args as never);
       const inputs = node.inputs;
       for (let i = 0; i < inputs.length; i++) {
         const input = inputs[i]!, gi = inputGrads[i];

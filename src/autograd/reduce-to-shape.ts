@@ -1,5 +1,5 @@
 // The one place where gradients of broadcast inputs are summed back to the input's shape.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { sameShape } from '../core/shape.js';
 import { reshape } from '../ops/movement.js';
 import { sum } from '../ops/reduce.js';

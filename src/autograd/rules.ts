@@ -1,7 +1,7 @@
 // The vector-Jacobian product of every primitive: one rule each, in a table typed over OpName, so a
 // primitive without a rule does not compile. Rules may return gradients of a broadcast shape; the
 // engine (graph.ts → reduceToShape) sums them back to each input's shape in one place.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { OpArgs, OpName } from '../ops/spec.js';
 import { run } from '../ops/dispatch.js';
 import {
@@ -10,7 +10,7 @@ import {
 import { sum } from '../ops/reduce.js';
 import { reshape, slice, permute, broadcastTo } from '../ops/movement.js';
 import { RegionGrad } from './accumulate.js';
-import { isGradEnabled } from './graph.js';
+import { isGradEnabled } from '../ops/grad-mode.js';
 import { reducedShape } from '../core/shape.js';
 import { cast } from '../ops/elementwise.js';
 

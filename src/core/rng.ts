@@ -127,6 +127,52 @@ export class Rng {
   }
 }
 
+/**
+ * An immutable random key: a stream position that drawing never changes. `stream()` starts a fresh
+ * Rng there (so the same key always gives the same numbers) and `fold(tag)` derives an independent
+ * child key — how a key passed to `module.apply(params, x, { key })` reaches each layer.
+ * @example
+ * const key = Key.of(7);
+ * key.stream().normal() === key.stream().normal();   // true: a key is a value
+ * key.fold('0').stream().uniform();                  // the first child's numbers
+ */
+export class Key {
+  private constructor(private readonly words: readonly number[], private readonly spare: number | null) {
+    Object.freeze(this);
+  }
+
+  /** The key of a fresh `new Rng(seed)`. @example Key.of(1) */
+  static of(seed: number): Key {
+    return Key.at(new Rng(seed));
+  }
+
+  /** The current position of `rng` as a key (the stream itself is not advanced). @example Key.at(rng) */
+  static at(rng: Rng): Key {
+    const st = rng.getState();
+    return new Key(Object.freeze(st.s), st.spare);
+  }
+
+  /** A new Rng positioned at this key. @example key.stream().uniform() */
+  stream(): Rng {
+    const r = new Rng(0);
+    r.setState(this.state());
+    return r;
+  }
+
+  /** The stream position as plain data (for Rng.setState and checkpoints). @example rng.setState(key.state()) */
+  state(): RngState {
+    return { s: [...this.words], spare: this.spare };
+  }
+
+  /** An independent child key for `tag` (a child's name or index); the same tag gives the same key. @example key.fold('dropout') */
+  fold(tag: string | number): Key {
+    const r = this.stream();
+    let h = 0x811c9dc5;
+    for (const ch of String(tag)) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+    return Key.of(((r.nextU32() ^ h) >>> 0) + (r.nextU32() >>> 11) * 4294967296);
+  }
+}
+
 /** A stream's position: xoshiro128** words and the cached second Box–Muller value. */
 export interface RngState { s: number[]; spare: number | null }
 

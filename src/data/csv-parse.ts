@@ -1,5 +1,5 @@
 // CSV text ⇄ rows: an RFC 4180 tokenizer (quotes, doubled quotes, CRLF) that keeps line numbers, and a writer.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 
 /** Parsed CSV records, each with the 1-based line number it starts on (for error messages). */

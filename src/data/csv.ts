@@ -1,6 +1,6 @@
 // CSV text → tensors through a fitted data schema: strict typing, missing-value policy, target and
 // class encoding; errors name the row, line, column and value.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { DType } from '../core/dtype.js';
 import { DEFAULT_MISSING_VALUES, DataError, readCsvTable, type CsvTable, type CsvTableOptions } from './csv-table.js';
 import { DataSchema } from './schema.js';

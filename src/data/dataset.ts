@@ -1,5 +1,5 @@
 // Dataset (paired x/y tensors) and DataLoader (mini-batches, seeded shuffling reproducible per epoch).
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { Rng } from '../core/rng.js';
 import { ArgumentError, fmtShape } from '../core/errors.js';
 import { indexSelect } from '../ops/movement.js';

@@ -1,5 +1,5 @@
 // The IDX format (MNIST, Fashion-MNIST): parse big-endian n-d arrays from bytes, with size checks (browser-safe).
-import { Tensor, getDefaultDType } from '../core/tensor.js';
+import { Tensor, getDefaultDType } from '../tensor/tensor.js';
 import { allocate, type DType } from '../core/dtype.js';
 import { ArgumentError } from '../core/errors.js';
 

@@ -1,5 +1,5 @@
 // Feature scalers fitted on training data only (StandardScaler, MinMaxScaler), saveable as JSON with a model.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { allocate } from '../core/dtype.js';
 import { ArgumentError, fmtShape } from '../core/errors.js';
 

@@ -1,6 +1,6 @@
 // Fitting a data schema on a training table: strict column typing, target/task and class list,
 // then imputation values and the target scaler from the TRAINING rows only.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { StandardScaler } from './scalers.js';
 import { DEFAULT_MISSING_VALUES, DataError, MISSING_CELL, NUMBER_CELL, type CsvColumn, type CsvTable } from './csv-table.js';
 import { DataSchema, cellLabel, type BoundColumns } from './schema.js';

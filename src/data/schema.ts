@@ -1,7 +1,7 @@
 // A data schema fitted once on the training file and applied to new files by column NAME: types,
 // categories, label encoder, imputation values and the target scaler. Nothing is re-derived from the
 // file being scored; an unknown category, unseen class or missing column is an error naming it.
-import { Tensor, getDefaultDType } from '../core/tensor.js';
+import { Tensor, getDefaultDType } from '../tensor/tensor.js';
 import { allocate, type DType } from '../core/dtype.js';
 import { StandardScaler, scalerFromJSON, type MinMaxScaler } from './scalers.js';
 import { DataError, MISSING_CELL, NUMBER_CELL, readCsvTable, type CsvColumn, type CsvTable } from './csv-table.js';

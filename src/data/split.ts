@@ -1,5 +1,5 @@
 // Seeded train/test and train/val/test splits (optionally stratified by class) and one-hot encoding.
-import { Tensor, getDefaultDType } from '../core/tensor.js';
+import { Tensor, getDefaultDType } from '../tensor/tensor.js';
 import { allocate, type DType } from '../core/dtype.js';
 import { Rng } from '../core/rng.js';
 import { ArgumentError } from '../core/errors.js';

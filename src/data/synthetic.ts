@@ -1,5 +1,5 @@
 // Seeded toy data sets: circles, xor, Gaussian blobs, spirals, moons, sine and the cubic-with-gap regression.
-import { Tensor, getDefaultDType } from '../core/tensor.js';
+import { Tensor, getDefaultDType } from '../tensor/tensor.js';
 import { allocate, type DType } from '../core/dtype.js';
 import { Rng } from '../core/rng.js';
 import { ArgumentError } from '../core/errors.js';

@@ -1,7 +1,7 @@
 // Adaptive depth: up to L residual layers whose weights a hypernet generates from learned layer
 // embeddings, with a learned halting rule (ACT/PonderNet style) so easy inputs run fewer layers.
 import { checkOptions } from '../core/options.js';
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { noGrad } from '../autograd/graph.js';
@@ -9,7 +9,7 @@ import { add, mul, sigmoid, sub, tanh } from '../ops/elementwise.js';
 import { mean, sum } from '../ops/reduce.js';
 import { concat, indexSelect, reshape } from '../ops/movement.js';
 import { crossEntropy } from '../losses/multiclass.js';
-import { Module, childParams, type ModuleJSON, type Params } from '../nn/module.js';
+import { type ApplyContext, Module, childParams, modeOf, type ModuleJSON, type Params } from '../nn/module.js';
 import { Linear } from '../nn/linear.js';
 import { HyperNetwork } from './hypernet.js';
 
@@ -155,8 +155,9 @@ export class AdaptiveDepthNet extends Module {
     });
   }
 
-  apply(params: Params, x: Tensor): Tensor {
-    if (!this.training) return this.runAdaptive(x, params).logits;
+  /** Train mode: the halting-weighted mix of every layer's logits (differentiable); eval: hard halting (runAdaptive). No state. */
+  run(params: Params, x: Tensor, ctx: ApplyContext): Tensor {
+    if (modeOf(this, ctx) === 'eval') return this.runAdaptive(x, params).logits;
     const { logits, weights } = this.ponder(params, x);
     return logits.reduce((acc: Tensor | null, lg, l) => {
       const term = mul(lg, indexSelect(weights, 1, [l]));

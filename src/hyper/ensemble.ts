@@ -1,5 +1,5 @@
 // Predictive mean and spread from several networks: sampled hypernet targets, and plain deep ensembles.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { noGrad } from '../autograd/graph.js';
 import { add, relu, sqrt, square, sub } from '../ops/elementwise.js';
@@ -8,6 +8,7 @@ import { narrow, reshape, stack } from '../ops/movement.js';
 import { unflatten } from '../tree/tree.js';
 import type { Module, Params } from '../nn/module.js';
 import type { HyperNetwork } from './hypernet.js';
+import type { Key } from '../core/rng.js';
 
 /** Ensemble prediction: mean and (population) standard deviation over members, per output. */
 export interface EnsemblePrediction {
@@ -34,13 +35,14 @@ export function meanStd(samples: Tensor): EnsemblePrediction {
 /**
  * Samples K target networks from a noise-conditioned hypernet and returns the ensemble's mean
  * and std per output (no gradients). With `hyper.noise = false` every sample is the z = 0 net,
- * so std is exactly 0.
- * @example const { mean, std } = predictStochastic(hyper, xGrid, 50);
+ * so std is exactly 0. With `key` the samples come from the key (pure: the same key, the same result),
+ * else from the hypernet's own stream.
+ * @example const { mean, std } = predictStochastic(hyper, xGrid, 50, Key.of(3));
  */
-export function predictStochastic(hyper: HyperNetwork, x: Tensor, k: number): EnsemblePrediction {
+export function predictStochastic(hyper: HyperNetwork, x: Tensor, k: number, key?: Key): EnsemblePrediction {
   if (!Number.isInteger(k) || k < 1) throw new ArgumentError('predictStochastic', `k must be a positive integer, got ${k}`);
   return noGrad(() => {
-    const w = hyper.generate(hyper.params, hyper.sampleNoise(k));
+    const w = hyper.generate(hyper.params, hyper.sampleNoise(k, key));
     return meanStd(stack(sampledOutputs(hyper, w, x)));
   });
 }
@@ -70,7 +72,7 @@ export class DeepEnsemble {
 
   /** Mean and std of the members' outputs on x (eval mode, no gradients). @example ens.predict(x).std */
   predict(x: Tensor): EnsemblePrediction {
-    return noGrad(() => meanStd(stack(this.members.map((m) => m.eval().forward(x)))));
+    return noGrad(() => meanStd(stack(this.members.map((m) => m.apply(m.params, x, { mode: 'eval', state: m.state }).y))));
   }
 
   /** Total trainable parameters of all members. @example ens.numParams() */

@@ -1,15 +1,15 @@
 // HyperNetwork: a Module whose generator outputs the weights of a target Module (full or chunked),
 // conditioned on learned task embeddings, on part of the input (one network per example), or on noise.
 import { type AllowedKeys, checkOptions } from '../core/options.js';
-import { Tensor, zeros } from '../core/tensor.js';
+import { Tensor, zeros } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
-import { Rng } from '../core/rng.js';
-import { randn } from '../core/random.js';
+import { Key, Rng } from '../core/rng.js';
+import { randn } from '../tensor/random.js';
 import { noGrad } from '../autograd/graph.js';
 import { mul } from '../ops/elementwise.js';
 import { mean } from '../ops/reduce.js';
 import { broadcastTo, concat, indexSelect, narrow, reshape, unsqueeze } from '../ops/movement.js';
-import { Module, childParams, type ModuleJSON, type Params } from '../nn/module.js';
+import { type Applied, type ApplyContext, EMPTY_STATE, Module, type State, childContext, childParams, joinStates, modeOf, randomStream, type ModuleJSON, type Params } from '../nn/module.js';
 import { mlp } from '../nn/mlp.js';
 import type { Sequential } from '../nn/containers.js';
 import { Linear } from '../nn/linear.js';
@@ -192,13 +192,15 @@ export class HyperNetwork extends Module {
   }
 
   /**
-   * k noise conditions z ~ N(0, I) from the hypernet's own stream, [k, dim]; zeros when `noise` is off.
-   * @example hyper.generate(hyper.params, hyper.sampleNoise(50))   // 50 target networks
+   * k noise conditions z ~ N(0, I), [k, dim]; zeros when `noise` is off. With `key` they come from the
+   * key (the same key, the same conditions; the hypernet's stream is untouched), else from the
+   * hypernet's own stream, which advances.
+   * @example hyper.generate(hyper.params, hyper.sampleNoise(50, Key.of(1)))   // 50 target networks, reproducibly
    */
-  sampleNoise(k: number): Tensor {
+  sampleNoise(k: number, key?: Key): Tensor {
     const c = this.opts.condition;
     if (c.kind !== 'noise') throw new ArgumentError('HyperNetwork.sampleNoise', `needs 'noise' conditioning, this hypernet has '${c.kind}'`);
-    return this.noise ? randn([k, c.dim], { rng: this.rng }) : zeros([k, c.dim]);
+    return this.noise ? randn([k, c.dim], { rng: key?.stream() ?? this.rng }) : zeros([k, c.dim]);
   }
 
   /**
@@ -211,19 +213,44 @@ export class HyperNetwork extends Module {
   }
 
   /**
-   * Runs the target with generated weights. 'noise' conditioning samples z per call in training
-   * mode and uses the z = 0 net in eval mode, so evaluation is deterministic (as with dropout);
-   * `predictStochastic` samples in any mode.
+   * Runs the target with generated weights (its state — BatchNorm statistics, Dropout streams — is the
+   * `target` part of the state tree). 'noise' conditioning samples z per call in training mode (from
+   * `ctx.key`, else the stream position `rng` in the state) and uses the z = 0 net in eval mode, so
+   * evaluation is deterministic (as with dropout); `predictStochastic` samples in any mode.
    */
-  apply(params: Params, x: Tensor): Tensor {
+  run(params: Params, x: Tensor, ctx: ApplyContext): Applied {
     const c = this.opts.condition;
-    if (c.kind === 'noise' && !this.training) return this.target.apply(this.targetParams(params, { z: zeros([1, c.dim]) }), x);
-    if (c.kind !== 'input') return this.target.apply(this.targetParams(params), x);
-    if (x.rank !== 2 || x.shape[1]! <= c.dim) {
-      throw new ShapeError('HyperNetwork', `input-conditioned input ${fmtShape(x.shape)} must be [B, ${c.dim} condition columns + target inputs]`);
+    let own = ctx.state ?? EMPTY_STATE, tparams: Params, xt = x;
+    if (c.kind === 'input') {
+      if (x.rank !== 2 || x.shape[1]! <= c.dim) {
+        throw new ShapeError('HyperNetwork', `input-conditioned input ${fmtShape(x.shape)} must be [B, ${c.dim} condition columns + target inputs]`);
+      }
+      xt = narrow(x, 1, c.dim, x.shape[1]! - c.dim);
+      tparams = unflattenBatched(this.targetSpec, this.generate(params, narrow(x, 1, 0, c.dim))) as Params;
+    } else if (c.kind === 'noise' && modeOf(this, ctx) === 'train' && this.noise) {
+      const s = randomStream(this, ctx);
+      tparams = this.targetParams(params, { z: randn([1, c.dim], { rng: s.rng }) });
+      own = s.next();
+    } else {
+      tparams = this.targetParams(params, c.kind === 'noise' ? { z: zeros([1, c.dim]) } : {});
     }
-    const cond = narrow(x, 1, 0, c.dim), xt = narrow(x, 1, c.dim, x.shape[1]! - c.dim);
-    return this.target.apply(unflattenBatched(this.targetSpec, this.generate(params, cond)) as Params, xt);
+    const r = this.target.apply(tparams, xt, childContext(ctx, 'target'));
+    return { y: r.y, state: joinStates({ ...ctx, state: own }, [['target', r.state]]) };
+  }
+
+  /** The generator's state, the target's (`target`), and the noise stream's position (`rng`, 'noise' conditioning). */
+  override get state(): State {
+    const out: Record<string, Tensor | Key | State> = { ...super.state };
+    const t = this.target.state;
+    if (t !== EMPTY_STATE) out.target = t;
+    if (this.opts.condition.kind === 'noise') out.rng = Key.at(this.rng);
+    return Object.keys(out).length === 0 ? EMPTY_STATE : out;
+  }
+  override loadState(state: State): void {
+    super.loadState(state);
+    const t = state.target;
+    if (t !== undefined && !(t instanceof Tensor) && !(t instanceof Key)) this.target.loadState(t);
+    if (state.rng instanceof Key) this.rng.setState(state.rng.state());
   }
 
   describe(): string {

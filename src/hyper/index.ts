@@ -1,5 +1,4 @@
 // Hypernetworks: networks that generate the weights of other networks (module `hyper`).
-import './register.js';
 
 export { HyperNetwork } from './hypernet.js';
 export type { Conditioning, HyperNetworkOptions } from './hypernet.js';

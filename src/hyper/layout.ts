@@ -1,9 +1,9 @@
 // Target-network layout for hypernetworks: per-parameter hyperfan scales, batched unflatten, chunk plans.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { sizeOf } from '../core/shape.js';
 import { narrow, reshape } from '../ops/movement.js';
-import { type LeafSpec, type ParamTree, count, setPath } from '../tree/tree.js';
+import { type LeafSpec, type ParamTree, type Params, count, setPath } from '../tree/tree.js';
 
 /**
  * Fan-in of every leaf of a target spec: a weight `[out, in, k...]` has fan-in in·∏k; a 1-D leaf
@@ -47,13 +47,13 @@ export function hyperfanScales(specs: readonly LeafSpec[], opts: { gain?: number
  * Gradients flow back into the matrix.
  * @example const tree = unflattenBatched(target.paramSpec(), generated);   // generated: [B, P]
  */
-export function unflattenBatched(specs: readonly LeafSpec[], matrix: Tensor): Record<string, ParamTree> {
+export function unflattenBatched(specs: readonly LeafSpec[], matrix: Tensor): Params {
   const total = count(specs);
   if (matrix.rank !== 2 || matrix.shape[1] !== total) {
     throw new ShapeError('unflattenBatched', `matrix ${fmtShape(matrix.shape)} must be [B, ${total}] (one parameter vector per example)`);
   }
   const b = matrix.shape[0]!;
-  const root: Record<string, ParamTree> = {};
+  const root: Params = {};
   let off = 0;
   for (const s of specs) {
     const n = sizeOf(s.shape);

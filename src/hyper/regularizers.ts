@@ -1,6 +1,6 @@
 // Hypernetwork regularisers: the continual-learning output regulariser (von Oswald et al. 2020)
 // and a weight-space diversity term for stochastic hypernetworks.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { noGrad } from '../autograd/graph.js';
 import { add, div, log, neg, sub, square } from '../ops/elementwise.js';

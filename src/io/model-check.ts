@@ -1,6 +1,6 @@
 // Validation of an untrusted model.json against its weight file's header, done before anything is
 // built or allocated: top-level fields, declared tensors (names, shapes, dtypes), and the architecture.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { fmtShape } from '../core/errors.js';
 import { ALLOCATION_OVERHEAD_BYTES, LimitError, checkFileSize, checkJsonDepth, getLimits, previewJson } from '../core/limits.js';
 import type { SafetensorsEntry } from './safetensors-header.js';

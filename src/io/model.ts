@@ -1,13 +1,9 @@
 // Model files: architecture JSON (module, head, scaler, class/feature names) + safetensors weights
 // with PyTorch names. Browser-safe: converts a model to/from bytes; src/node/model.ts does the files.
 import type { Module, ModuleJSON } from '../nn/module.js';
-import { moduleFromJSON } from '../nn/registry.js';
-import '../nn/mlp.js';
-import '../nn/register-layers.js';
-import '../hyper/register.js';
-import '../quant/register.js';
+import { moduleFromJSON } from './modules.js';
+import { type Head, type HeadJSON, headFromJSON } from '../heads/heads.js';
 import { QuantizedSequential } from '../quant/quantized-model.js';
-import { type Head, type HeadJSON, headFromJSON } from '../nn/heads.js';
 import { type ScalerJSON, scalerFromJSON, type StandardScaler, type MinMaxScaler } from '../data/scalers.js';
 import { DataSchema } from '../data/schema.js';
 import type { DataSchemaJSON } from '../data/schema-json.js';

@@ -1,5 +1,5 @@
 // The safetensors format (Hugging Face): encode and strictly validate/decode tensors in memory (browser-safe).
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { DType, Storage } from '../core/dtype.js';
 import { allocate } from '../core/dtype.js';
 import { type SafetensorsDType, type SafetensorsHeader, SAFETENSORS_ITEMSIZE, SafetensorsError, checkMetadata, readSafetensorsHeader } from './safetensors-header.js';

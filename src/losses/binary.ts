@@ -1,5 +1,5 @@
 // Binary classification losses: cross-entropy on probabilities or (stably) on logits, and the hinge loss on raw scores.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { abs, add, gt, log, maximum, mul, neg, relu, softplus, sub, where } from '../ops/elementwise.js';
 import { type ReductionOptions, checkPositive, checkSameShape, checkValues, reduce } from './common.js';
 

@@ -1,5 +1,5 @@
 // Shared pieces of the losses: the reduction option and input checks whose errors name shapes, values and indices.
-import { type Tensor, zeros } from '../core/tensor.js';
+import { type Tensor, zeros } from '../tensor/tensor.js';
 import type { DType } from '../core/dtype.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { sameShape } from '../core/shape.js';

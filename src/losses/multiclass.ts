@@ -1,10 +1,10 @@
 // Multiclass losses on logits/scores [N, C]: softmax cross-entropy (with label smoothing) and the multi-class margin loss.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { add, div, mul, neg, relu, square, sub } from '../ops/elementwise.js';
 import { mean, sum } from '../ops/reduce.js';
 import { reshape, takeAlongAxis } from '../ops/movement.js';
-import { logSoftmax } from '../nn/functional.js';
+import { logSoftmax } from '../ops/softmax.js';
 import {
   type ReductionOptions, checkBatchRows, checkClassLabels, checkSameShape, checkPositive, checkValues, oneHot, reduce,
 } from './common.js';

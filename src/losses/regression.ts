@@ -1,5 +1,5 @@
 // Regression losses: MSE, MAE, Huber (per element) and squared-L2 / L1 norms of each row's error vector.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { abs, lt, mul, square, sub, where } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';

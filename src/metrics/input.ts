@@ -1,5 +1,5 @@
 // Input coercion and validation shared by the metrics: tensors or plain arrays in, float64 arrays out.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ArgumentError, fmtShape } from '../core/errors.js';
 
 /** A 1-D input: a Tensor of shape [N] (or [N,1]), a number[] or a typed array. */

@@ -1,6 +1,6 @@
 // Activation layers (identity, sigmoid, tanh, softsign, hardtanh, softplus, ReLU, Leaky ReLU, PReLU,
 // softmax/log-softmax with temperature) and a factory by name for configs and mlp().
-import { Tensor, full } from '../core/tensor.js';
+import { Tensor, full } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import type { DType } from '../core/dtype.js';
 import { relu, sigmoid, tanh } from '../ops/elementwise.js';
@@ -58,12 +58,12 @@ export class LeakyReLU extends Stateless {
  * Leaky ReLU with a learnable slope `weight` (one, or one per channel), init 0.25 as PyTorch.
  * @example new nn.PReLU().forward(tensor([-4, 2])) // [-1, 2]
  */
-export class PReLU extends Module {
+export class PReLU extends Module<Params & { weight: Tensor }> {
   constructor(readonly numParameters = 1, init = 0.25, dtype: DType = 'float32') {
     super();
     this.ownParams = { weight: full([numParameters], init, { dtype, requiresGrad: true }) };
   }
-  apply(params: Params, x: Tensor): Tensor { return F.prelu(x, params.weight as Tensor); }
+  run(params: Params & { weight: Tensor }, x: Tensor): Tensor { return F.prelu(x, params.weight); }
   describe(): string { return `PReLU(${this.numParameters})`; }
   toJSON(): ModuleJSON { return { type: 'PReLU', numParameters: this.numParameters }; }
 }
@@ -73,14 +73,14 @@ export class PReLU extends Module {
  * as its log so it stays positive: τ = e^{log_temperature}).
  * @example new Softmax(-1, 0.5)
  */
-export class Softmax extends Module {
+export class Softmax extends Module<Params & { log_temperature?: Tensor }> {
   constructor(readonly axis = -1, readonly temperature = 1, readonly learnableTemperature = false, readonly log = false) {
     super();
     if (!(temperature > 0)) throw new ArgumentError('Softmax', `temperature must be positive, got ${temperature}`);
     if (learnableTemperature) this.ownParams = { log_temperature: full([1], Math.log(temperature), { requiresGrad: true }) };
   }
-  apply(params: Params, x: Tensor): Tensor {
-    const t = this.learnableTemperature ? (params.log_temperature as Tensor).exp() : this.temperature;
+  run(params: Params & { log_temperature?: Tensor }, x: Tensor): Tensor {
+    const t = this.learnableTemperature ? params.log_temperature!.exp() : this.temperature;
     return this.log ? F.logSoftmax(x, this.axis, t) : F.softmax(x, this.axis, t);
   }
   describe(): string { return `${this.log ? 'LogSoftmax' : 'Softmax'}(τ=${this.learnableTemperature ? 'learned' : this.temperature})`; }

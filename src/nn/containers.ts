@@ -1,14 +1,29 @@
 // Containers: Sequential (a chain), Residual (x + f(x)), Identity; parameters named by child index.
-import type { NestedArray, Tensor } from '../core/tensor.js';
+import type { NestedArray, Tensor } from '../tensor/tensor.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { add } from '../ops/elementwise.js';
-import { Module, Stateless, childParams, inputOf, type ModuleJSON, type Params } from './module.js';
+import { type Applied, type ApplyContext, Module, Stateless, type State, childContext, childParams, inputOf, joinStates, type ModuleJSON, type Params } from './module.js';
 
-/** Assembles a container's tree from its children (children without parameters are left out). */
-function gather(children: [string, Module][]): Params {
-  const out: Params = {};
-  for (const [name, c] of children) if (Object.keys(c.params).length > 0) out[name] = c.params;
-  return out;
+/**
+ * A container's parameter tree, assembled from its children (children without parameters left out)
+ * and kept until a child's `params` object is replaced (`child.params = …`, a loaded state): reading
+ * `model.params` in a training loop costs one identity check per child, not a new tree. The tree
+ * holds the children's own records, so a tensor replaced inside one of them shows through at once.
+ * @example const cache = new ParamsCache(); cache.read(this.children()) === cache.read(this.children()) // true
+ */
+export class ParamsCache {
+  private seen: Params[] = [];
+  private tree: Params | null = null;
+
+  read(children: readonly [string, Module][]): Params {
+    const now = children.map(([, c]) => c.params);
+    if (this.tree !== null && now.length === this.seen.length && now.every((p, i) => p === this.seen[i])) return this.tree;
+    const out: Params = {};
+    children.forEach(([name], i) => { if (Object.keys(now[i]!).length > 0) out[name] = now[i]!; });
+    this.seen = now;
+    this.tree = out;
+    return out;
+  }
 }
 
 function scatter(children: [string, Module][], p: Params): void {
@@ -32,16 +47,24 @@ export class Sequential extends Module {
   override children(): [string, Module][] {
     return this.layers.map((m, i) => [String(i), m]);
   }
+  private readonly cache = new ParamsCache();
+  /** The children's trees by index (cached: see ParamsCache). */
   override get params(): Params {
-    return gather(this.children());
+    return this.cache.read(this.children());
   }
   override set params(p: Params) {
     scatter(this.children(), p);
   }
-  apply(params: Params, x: Tensor): Tensor {
+  run(params: Params, x: Tensor, ctx: ApplyContext): Applied {
     let h = x;
-    this.layers.forEach((m, i) => (h = m.apply(childParams(params, String(i)), h)));
-    return h;
+    const states: [string, State][] = [];
+    for (let i = 0; i < this.layers.length; i++) {
+      const name = String(i);
+      const r = this.layers[i]!.apply(childParams(params, name), h, childContext(ctx, name));
+      h = r.y;
+      states.push([name, r.state]);
+    }
+    return { y: h, state: joinStates(ctx, states) };
   }
   /** Each child with its own parameters: the same as `apply(this.params, x)` without assembling the tree. */
   override forward(x: Tensor | NestedArray): Tensor {
@@ -49,12 +72,12 @@ export class Sequential extends Module {
     for (const m of this.layers) h = m.forward(h);
     return h;
   }
-  /** Every intermediate output, named by child index (representation analysis). */
-  applyWithIntermediates(params: Params, x: Tensor): { output: Tensor; activations: [string, Tensor][] } {
+  /** Every intermediate output, named by child index (representation analysis); with `ctx`, the pure form (nothing written back). */
+  applyWithIntermediates(params: Params, x: Tensor, ctx?: ApplyContext): { output: Tensor; activations: [string, Tensor][] } {
     const activations: [string, Tensor][] = [];
     let h = x;
     this.layers.forEach((m, i) => {
-      h = m.apply(childParams(params, String(i)), h);
+      h = ctx === undefined ? m.apply(childParams(params, String(i)), h) : m.apply(childParams(params, String(i)), h, childContext(ctx, String(i))).y;
       activations.push([`${i}:${m.describe()}`, h]);
     });
     return { output: h, activations };
@@ -79,18 +102,19 @@ export class Residual extends Module {
   override children(): [string, Module][] {
     return [['body', this.body]];
   }
+  private readonly cache = new ParamsCache();
   override get params(): Params {
-    return gather(this.children());
+    return this.cache.read(this.children());
   }
   override set params(p: Params) {
     scatter(this.children(), p);
   }
-  apply(params: Params, x: Tensor): Tensor {
-    const fx = this.body.apply(childParams(params, 'body'), x);
+  run(params: Params, x: Tensor, ctx: ApplyContext): Applied {
+    const { y: fx, state } = this.body.apply(childParams(params, 'body'), x, childContext(ctx, 'body'));
     if (fx.shape.join() !== x.shape.join()) {
       throw new ShapeError('Residual', `body maps ${fmtShape(x.shape)} to ${fmtShape(fx.shape)}; x + f(x) needs equal shapes`);
     }
-    return add(x, fx);
+    return { y: add(x, fx), state: joinStates(ctx, [['body', state]]) };
   }
   describe(): string {
     return `Residual(${this.body.describe()})`;

@@ -1,11 +1,12 @@
 // Conv2d: a 2-D convolution layer over NCHW images (PyTorch layout, init and parameter names).
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { Rng, defaultRng } from '../core/rng.js';
 import type { DType } from '../core/dtype.js';
 import { add } from '../ops/elementwise.js';
 import { reshape } from '../ops/movement.js';
 import { conv2d, type Pair } from '../ops/conv.js';
+import type { WeightBias } from './linear.js';
 import { Module, type ModuleJSON, type Params } from './module.js';
 import { type Initializer, torchDefault, zerosInit } from './init.js';
 import { type AllowedKeys, checkOptions } from '../core/options.js';
@@ -56,7 +57,7 @@ function paddingOf(p: Conv2dLayerOptions['padding'], stride: [number, number]): 
  * const conv = new Conv2d(1, 16, 3, { padding: 1 });
  * conv.forward(images);   // [N, 1, 28, 28] → [N, 16, 28, 28]
  */
-export class Conv2d extends Module {
+export class Conv2d extends Module<WeightBias> {
   readonly kernelSize: [number, number];
   readonly stride: [number, number];
   /** [h, w] zeros on each side, or 'same' (see Conv2dLayerOptions.padding). */
@@ -80,7 +81,7 @@ export class Conv2d extends Module {
     const dtype = checkDType(opts.dtype ?? 'float32', 'Conv2d');
     const fanIn = (inChannels / g) * this.kernelSize[0] * this.kernelSize[1];
     const wInit = opts.init ?? torchDefault(fanIn);
-    const p: Params = { weight: wInit([outChannels, inChannels / g, ...this.kernelSize], rng, dtype).detach().requireGrad() };
+    const p: WeightBias = { weight: wInit([outChannels, inChannels / g, ...this.kernelSize], rng, dtype).detach().requireGrad() };
     if (opts.bias ?? true) p.bias = (opts.init ? zerosInit() : torchDefault(fanIn))([outChannels], rng, dtype).detach().requireGrad();
     this.ownParams = p;
   }
@@ -89,7 +90,7 @@ export class Conv2d extends Module {
     return { stride: this.stride, padding: this.padding, dilation: this.dilation };
   }
 
-  apply(params: Params, x: Tensor): Tensor {
+  run(params: WeightBias, x: Tensor): Tensor {
     const w = params.weight as Tensor;
     const b = params.bias as Tensor | undefined;
     if (x.rank !== 4 || x.shape[1] !== this.inChannels) {

@@ -1,9 +1,8 @@
 // Activation functions of the lecture as plain functions on tensors (modules wrap them in activations.ts).
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
-import { div, exp, gt, mul, relu, sigmoid, softplus as softplusPrim, softsign as softsignPrim, tanh, where } from '../ops/elementwise.js';
+import { div, gt, mul, relu, sigmoid, softplus as softplusPrim, softsign as softsignPrim, tanh, where } from '../ops/elementwise.js';
 import { run } from '../ops/dispatch.js';
-import { normAxis } from '../core/shape.js';
 import { reshape } from '../ops/movement.js';
 
 export { relu, sigmoid, tanh };
@@ -58,32 +57,7 @@ export function prelu(x: Tensor, slope: Tensor): Tensor {
   return where(gt(x, 0), x, mul(x, a));
 }
 
-/** A temperature: a number (fixed) or a one-element tensor (learnable). */
-export type Temperature = number | Tensor;
-
-function scaled(x: Tensor, temperature: Temperature): Tensor {
-  if (typeof temperature === 'number') {
-    if (!(temperature > 0)) throw new ArgumentError('softmax', `temperature must be positive, got ${temperature}`);
-    return temperature === 1 ? x : div(x, temperature);
-  }
-  return div(x, temperature);
-}
-
-/**
- * log softmax(x/τ) along `axis`, computed as x/τ - logsumexp(x/τ) (never -inf from underflow).
- * @example logSoftmax(logits, -1)
- */
-export function logSoftmax(x: Tensor, axis = -1, temperature: Temperature = 1): Tensor {
-  return run('logSoftmax', [scaled(x, temperature)], { axis: normAxis('logSoftmax', axis, x.rank) });
-}
-
-/**
- * softmax(x/τ)_i = e^{x_i/τ} / Σ_j e^{x_j/τ} along `axis`. Small τ sharpens towards argmax, large
- * τ flattens towards uniform; τ may be a learnable tensor.
- * @example softmax(tensor([1, 2, 3]), -1, 0.5)
- */
-export function softmax(x: Tensor, axis = -1, temperature: Temperature = 1): Tensor {
-  return exp(logSoftmax(x, axis, temperature));
-}
+export { logSoftmax, softmax } from '../ops/softmax.js';
+export type { Temperature } from '../ops/softmax.js';
 
 void relu;

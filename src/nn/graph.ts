@@ -1,13 +1,13 @@
 // Graph: a model from a DAG of named nodes (modules with named inputs, add/concat/multiply merges).
 import { checkOptions } from '../core/options.js';
-import { Tensor, zeros } from '../core/tensor.js';
+import { Tensor, zeros } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { previewJson } from '../core/limits.js';
 import { noGrad } from '../autograd/graph.js';
 import { add, mul } from '../ops/elementwise.js';
 import { concat } from '../ops/movement.js';
-import { Module, childParams, type ModuleJSON, type Params } from './module.js';
-import { registerModule } from './registry.js';
+import { ParamsCache } from './containers.js';
+import { type Applied, type ApplyContext, Module, type State, childContext, childParams, joinStates, type ModuleJSON, type Params } from './module.js';
 
 /** How a merge node combines its inputs: elementwise sum/product (equal shapes) or concatenation. */
 export type MergeKind = 'add' | 'concat' | 'multiply';
@@ -169,18 +169,20 @@ export class Graph extends Module {
   override children(): [string, Module][] {
     return this.order.filter(isModuleNode).map((n) => [n.name, n.module]);
   }
+  private readonly cache = new ParamsCache();
+  /** The module nodes' trees by node name (cached: see ParamsCache). */
   override get params(): Params {
-    const out: Params = {};
-    for (const [name, c] of this.children()) if (Object.keys(c.params).length > 0) out[name] = c.params;
-    return out;
+    return this.cache.read(this.children());
   }
   override set params(p: Params) {
     for (const [name, c] of this.children()) if (name in p) c.params = childParams(p, name);
   }
 
-  apply(params: Params, x: Tensor): Tensor {
+  run(params: Params, x: Tensor, ctx: ApplyContext): Applied {
     if (this.inputs.length !== 1) throw new ArgumentError('Graph', `this graph has ${this.inputs.length} inputs (${this.inputs.join(', ')}); call applyInputs(params, { name: tensor, ... })`);
-    return this.applyInputs(params, { [this.inputs[0]!]: x });
+    const states: [string, State][] = [];
+    const y = this.runAll(params, { [this.inputs[0]!]: x }, { ctx, states }).get(this.output)!;
+    return { y, state: joinStates(ctx, states) };
   }
 
   /** Runs the graph on named inputs. @example g.applyInputs(g.params, { a: xa, b: xb }) */
@@ -189,16 +191,18 @@ export class Graph extends Module {
   }
 
   /**
-   * Every node's output, in execution order (gradient-flow and representation analysis).
+   * Every node's output, in execution order (gradient-flow and representation analysis); with `ctx`, the
+   * pure form (nothing written back), else the stateful one.
    * @example const { activations } = g.applyWithIntermediates(g.params, x);
    */
-  applyWithIntermediates(params: Params, x: Tensor | Record<string, Tensor>): { output: Tensor; activations: [string, Tensor][] } {
+  applyWithIntermediates(params: Params, x: Tensor | Record<string, Tensor>, ctx?: ApplyContext): { output: Tensor; activations: [string, Tensor][] } {
     const feeds = x instanceof Tensor ? { [this.inputs[0]!]: x } : x;
-    const values = this.runAll(params, feeds);
+    const values = this.runAll(params, feeds, ctx === undefined ? undefined : { ctx, states: [] });
     return { output: values.get(this.output)!, activations: this.order.map((n) => [n.name, values.get(n.name)!]) };
   }
 
-  private runAll(params: Params, feeds: Record<string, Tensor>): Map<string, Tensor> {
+  /** Runs every node; with `pure`, each module purely under its child context, its new state collected. */
+  private runAll(params: Params, feeds: Record<string, Tensor>, pure?: { ctx: ApplyContext; states: [string, State][] }): Map<string, Tensor> {
     const values = new Map<string, Tensor>();
     for (const name of this.inputs) {
       const t = feeds[name];
@@ -209,7 +213,12 @@ export class Graph extends Module {
       const xs = n.inputs.map((i) => values.get(i)!);
       if (!isModuleNode(n)) { values.set(n.name, runMerge(n, xs)); continue; }
       try {
-        values.set(n.name, n.module.apply(childParams(params, n.name), xs[0]!));
+        if (pure === undefined) values.set(n.name, n.module.apply(childParams(params, n.name), xs[0]!));
+        else {
+          const r = n.module.apply(childParams(params, n.name), xs[0]!, childContext(pure.ctx, n.name));
+          values.set(n.name, r.y);
+          pure.states.push([n.name, r.state]);
+        }
       } catch (e) {
         if (!(e instanceof ShapeError || e instanceof ArgumentError)) throw e;
         const E = e instanceof ShapeError ? ShapeError : ArgumentError;
@@ -225,10 +234,8 @@ export class Graph extends Module {
    * @example g.summaryRows([4])   // [{ node: 'h1', op: 'Linear(4→4)', inputs: ['x'], shape: [2, 4], params: 20 }, ...]
    */
   summaryRows(inputShape: readonly number[]): GraphSummaryRow[] {
-    const wasTraining = this.training;
     const feeds = Object.fromEntries(this.inputs.map((i) => [i, zeros([2, ...inputShape])]));
-    const values = noGrad(() => this.eval().runAll(this.params, feeds));
-    this.train(wasTraining);
+    const values = noGrad(() => this.runAll(this.params, feeds, { ctx: { mode: 'eval', state: this.state }, states: [] }));
     return this.order.map((n) => ({
       node: n.name,
       op: isModuleNode(n) ? n.module.describe() : n.merge === 'concat' ? `concat(axis ${n.axis ?? -1})` : n.merge,
@@ -263,7 +270,8 @@ export function formatGraphSummary(rows: readonly GraphSummaryRow[]): string {
   return [head, line, ...body].join('\n');
 }
 
-function graphFromJSON(j: ModuleJSON, build: (j: ModuleJSON) => Module): Graph {
+/** Rebuilds a Graph from its toJSON() (nested modules through `build`). @example graphFromJSON(g.toJSON(), moduleFromJSON) */
+export function graphFromJSON(j: ModuleJSON, build: (j: ModuleJSON) => Module): Graph {
   const where = (f: string): string => `Graph.${f}`;
   checkOptions('moduleFromJSON: Graph', j, ['type', 'inputs', 'nodes', 'output']);
   if (!Array.isArray(j.inputs) || !j.inputs.every((i) => typeof i === 'string')) throw new ArgumentError('moduleFromJSON', `${where('inputs')}: expected a list of names, got ${previewJson(j.inputs)}`);
@@ -282,4 +290,3 @@ function graphFromJSON(j: ModuleJSON, build: (j: ModuleJSON) => Module): Graph {
   return new Graph({ inputs: j.inputs as string[], nodes, output: j.output });
 }
 
-registerModule('Graph', graphFromJSON);

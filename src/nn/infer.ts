@@ -1,5 +1,5 @@
 // No-grad inference fast path: a Sequential of Linear + activations runs one fused kernel call per layer, buffers reused.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { type Storage, allocate } from '../core/dtype.js';
 import type { LinearAct } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
@@ -110,19 +110,29 @@ function allEval(model: Module): boolean {
 
 /**
  * Runs `model` on `x` through the no-grad fast path when it applies — a plain Sequential of Linear,
- * the built-in activations, Dropout and BatchNorm1d, all in eval mode, called inside `noGrad` — and
- * returns null otherwise (the caller then runs `model.forward`). The result is bit-identical to
- * `model.forward(x)` on the same backend and never shares memory with a later call's result.
+ * the built-in activations, Dropout and BatchNorm1d, in eval mode (every module's flag, or `mode`
+ * 'eval' whatever the flags say), called inside `noGrad` — and returns null otherwise (the caller
+ * then runs the model). The result is bit-identical to `model.forward(x)` in eval mode (and to
+ * `model.apply(model.params, x, { mode: 'eval', state: model.state }).y`) on the same backend and
+ * never shares memory with a later call's result.
  * @example const y = noGrad(() => inferFast(model, x) ?? model.forward(x));
  */
-export function inferFast(model: Module, x: Tensor): Tensor | null {
+export function inferFast(model: Module, x: Tensor, mode: 'own' | 'eval' = 'own'): Tensor | null {
   const steps = planOf(model);
   // With gradients recorded the caller needs the graph, which the fused steps do not build.
-  if (steps === null || isGradEnabled() || !allEval(model)) return null;
+  if (steps === null || isGradEnabled() || (mode === 'own' && !allEval(model))) return null;
   let h = x;
   steps.forEach((s, i) => {
-    h = s.kind === 'linear' ? runLinear(s, h, i === steps.length - 1) : s.module.forward(h);
+    h = s.kind === 'linear' ? runLinear(s, h, i === steps.length - 1) : s.module.apply(s.module.params, h, { mode: 'eval', state: s.module.state }).y;
   });
   const reused = steps.some((s) => s.kind === 'linear' && s.buffer === h.data);
   return reused ? new Tensor(h.data.slice(), h.shape) : h;
+}
+
+/**
+ * The eval-mode forward in its pure form (the fused path where it applies); the model is not touched.
+ * @example const raw = noGrad(() => inferEval(model, x));
+ */
+export function inferEval(model: Module, x: Tensor): Tensor {
+  return inferFast(model, x, 'eval') ?? model.apply(model.params, x, { mode: 'eval', state: model.state }).y;
 }

@@ -1,6 +1,6 @@
 // Weight initialisers (PyTorch's formulas): constant, uniform, normal, Glorot/Xavier, He/Kaiming,
 // LeCun, orthogonal. Each is `(shape, rng, dtype) => Tensor`; fans follow PyTorch's convention.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { allocate, type DType } from '../core/dtype.js';
 import { sizeOf } from '../core/shape.js';
 import { ArgumentError } from '../core/errors.js';

@@ -4,7 +4,7 @@ import { ArgumentError } from '../core/errors.js';
 import { checkOptions, describeValue } from '../core/options.js';
 import { previewJson } from '../core/limits.js';
 import type { Module, ModuleJSON } from './module.js';
-import { registerModule } from './registry.js';
+import type { Builder } from './registry.js';
 
 /** An own field's value (inherited names such as `constructor` never count as present). */
 const own = (j: ModuleJSON, k: string): unknown => (Object.hasOwn(j, k) ? j[k] : undefined);
@@ -79,12 +79,12 @@ export function optPair(j: ModuleJSON, k: string): { [key: string]: number | [nu
 }
 
 /**
- * Registers `type` with moduleFromJSON, its saved `keys` checked before `build` runs.
- * @example registerChecked('Dropout', ['p'], (j) => new Dropout(num(j, 'p')));
+ * A moduleFromJSON builder whose saved `keys` are checked (unknown keys are errors) before `build` runs.
+ * @example const dropout = checked(['p'], (j) => new Dropout(num(j, 'p')));
  */
-export function registerChecked(type: string, keys: readonly string[], build: (j: ModuleJSON, b: (j: ModuleJSON) => Module) => Module): void {
-  registerModule(type, (j, b) => {
+export function checked(keys: readonly string[], build: (j: ModuleJSON, b: (j: ModuleJSON) => Module) => Module): Builder {
+  return (j, b) => {
     jsonKeys(j, keys);
     return build(j, b);
-  });
+  };
 }

@@ -1,13 +1,13 @@
 // Shape and regularisation layers: Flatten, Dropout (seeded), BatchNorm1d (running statistics).
-import { Tensor, full, zeros, ones } from '../core/tensor.js';
+import { Tensor, full, zeros, ones } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
-import { Rng } from '../core/rng.js';
+import { Key, Rng } from '../core/rng.js';
 import type { DType } from '../core/dtype.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { mean, variance } from '../ops/reduce.js';
 import { flatten, reshape } from '../ops/movement.js';
-import { bernoulli } from '../core/random.js';
-import { Module, Stateless, type ModuleJSON, type Params } from './module.js';
+import { bernoulli } from '../tensor/random.js';
+import { type Applied, type ApplyContext, EMPTY_STATE, Module, Stateless, type ModuleJSON, type Params, type State, modeOf, randomStream } from './module.js';
 import { type AllowedKeys, checkOptions } from '../core/options.js';
 import { checkDType } from '../core/dtype.js';
 
@@ -42,7 +42,9 @@ export class Reshape extends Stateless {
 
 /**
  * Dropout (Srivastava et al. 2014): in training mode zeroes each entry with probability p and
- * scales the rest by 1/(1-p) (inverted dropout); identity in eval mode. Seeded, so runs replay.
+ * scales the rest by 1/(1-p) (inverted dropout); identity in eval mode. The mask comes from
+ * `ctx.key` when given, else from the stream position in the state (`rng`, seeded), which the
+ * returned state advances — so forward() replays a seeded run and apply(params, x, ctx) is pure.
  * @example new Dropout(0.5, { seed: 1 })
  */
 export class Dropout extends Stateless {
@@ -54,13 +56,30 @@ export class Dropout extends Stateless {
     this.rng = opts.rng ?? new Rng(opts.seed ?? 0);
   }
   call(x: Tensor): Tensor {
-    if (!this.training || this.p === 0) return x;
-    const keep = bernoulli(x.shape, 1 - this.p, { rng: this.rng, dtype: x.dtype });
-    return mul(x, mul(keep, 1 / (1 - this.p)));
+    return this.forward(x);
+  }
+  override run(_params: Params, x: Tensor, ctx: ApplyContext): Tensor | Applied {
+    if (modeOf(this, ctx) === 'eval' || this.p === 0) return x;
+    const { rng, next } = randomStream(this, ctx);
+    const keep = bernoulli(x.shape, 1 - this.p, { rng, dtype: x.dtype });
+    return { y: mul(x, mul(keep, 1 / (1 - this.p))), state: next() };
+  }
+  /** The mask stream's position `{ rng }`. */
+  override get state(): State {
+    return { rng: Key.at(this.rng) };
+  }
+  override loadState(state: State): void {
+    if (state.rng instanceof Key) this.rng.setState(state.rng.state());
   }
   describe(): string { return `Dropout(${this.p})`; }
   toJSON(): ModuleJSON { return { type: 'Dropout', p: this.p }; }
 }
+
+/** BatchNorm's parameters: scale γ and shift β when `affine` (the default). */
+export type BatchNormParams = Params & { weight?: Tensor; bias?: Tensor };
+
+/** BatchNorm's state tree. */
+export interface RunningStats { running_mean: Tensor; running_var: Tensor; num_batches_tracked: Tensor }
 
 const BATCH_NORM_OPTIONS: AllowedKeys<BatchNormOptions> = { eps: true, momentum: true, affine: true, dtype: true };
 
@@ -79,7 +98,7 @@ export interface BatchNormOptions {
  * with the unbiased variance; in eval mode the running statistics are used.
  * @example new BatchNorm1d(100)
  */
-export class BatchNorm1d extends Module {
+export class BatchNorm1d extends Module<BatchNormParams> {
   readonly eps: number;
   readonly momentum: number;
   runningMean: Tensor;
@@ -108,31 +127,63 @@ export class BatchNorm1d extends Module {
     return x.rank === 2 ? { axes: [0], shape: [1, this.numFeatures] } : { axes: [0, 2], shape: [1, this.numFeatures, 1] };
   }
 
-  apply(params: Params, x: Tensor): Tensor {
+  run(params: BatchNormParams, x: Tensor, ctx: ApplyContext): Tensor | Applied {
     const { axes, shape } = this.layout(x);
-    let mu: Tensor, v: Tensor;
-    if (this.training) {
+    const running = this.runningOf(ctx);
+    let mu: Tensor, v: Tensor, state: State | null = null;
+    if (modeOf(this, ctx) === 'train') {
       const n = axes.reduce((c, a) => c * x.shape[a]!, 1);
       if (n < 2) throw new ShapeError('BatchNorm1d', `training needs more than one value per channel, got input ${fmtShape(x.shape)}`);
       mu = mean(x, axes, true);
       v = variance(x, axes, true);
-      this.updateRunning(mu, v, n);
+      state = this.nextRunning(running, mu, v, n);
     } else {
-      mu = reshape(this.runningMean, shape);
-      v = reshape(this.runningVar, shape);
+      mu = reshape(running.running_mean, shape);
+      v = reshape(running.running_var, shape);
     }
     let y = div(sub(x, mu), sqrt(add(v, this.eps)));
     if (params.weight) y = add(mul(y, reshape(params.weight as Tensor, shape)), reshape(params.bias as Tensor, shape));
-    return y;
+    return state === null ? y : { y, state };
   }
 
-  private updateRunning(mu: Tensor, v: Tensor, n: number): void {
-    const m = this.momentum;
-    for (let c = 0; c < this.numFeatures; c++) {
-      this.runningMean.data[c] = (1 - m) * this.runningMean.data[c]! + m * mu.data[c]!;
-      this.runningVar.data[c] = (1 - m) * this.runningVar.data[c]! + (m * v.data[c]! * n) / (n - 1);
+  /** The running statistics `ctx.state` holds; a missing or misshapen one is an error naming it. */
+  protected runningOf(ctx: ApplyContext): RunningStats {
+    const s = ctx.state ?? EMPTY_STATE;
+    for (const k of ['running_mean', 'running_var', 'num_batches_tracked'] as const) {
+      const t = s[k], want = k === 'num_batches_tracked' ? [] : [this.numFeatures];
+      if (!(t instanceof Tensor) || t.shape.join() !== want.join()) {
+        throw new ArgumentError(`${this.describe()}.apply`, `ctx.state.${k} must be a tensor of shape [${want.join(', ')}], got ${t instanceof Tensor ? fmtShape(t.shape) : t === undefined ? 'nothing' : 'a non-tensor'}; pass ctx.state = module.state (or the state a previous call returned)`);
+      }
     }
-    this.numBatchesTracked.data[0]! += 1;
+    return s as unknown as RunningStats;
+  }
+
+  /**
+   * New running statistics (PyTorch): r ← (1−m) r + m·μ_B for the mean, the unbiased σ²_B·n/(n−1) for
+   * the variance, num_batches_tracked + 1 — fresh tensors, the inputs untouched.
+   */
+  protected nextRunning(r: RunningStats, mu: Tensor, v: Tensor, n: number): State {
+    const m = this.momentum, mean0 = r.running_mean.data, var0 = r.running_var.data;
+    const meanNext = r.running_mean.clone(), varNext = r.running_var.clone(), tracked = r.num_batches_tracked.clone();
+    for (let c = 0; c < this.numFeatures; c++) {
+      meanNext.data[c] = (1 - m) * mean0[c]! + m * mu.data[c]!;
+      varNext.data[c] = (1 - m) * var0[c]! + (m * v.data[c]! * n) / (n - 1);
+    }
+    tracked.data[0]! += 1;
+    return { running_mean: meanNext, running_var: varNext, num_batches_tracked: tracked };
+  }
+
+  /** The running statistics as a state tree (the live buffers). */
+  override get state(): State {
+    return { running_mean: this.runningMean, running_var: this.runningVar, num_batches_tracked: this.numBatchesTracked };
+  }
+  /** Copies running statistics into the buffers in place (optimizer and checkpoint references stay valid). */
+  override loadState(state: State): void {
+    const own = this.state as unknown as RunningStats;
+    for (const k of ['running_mean', 'running_var', 'num_batches_tracked'] as const) {
+      const t = state[k];
+      if (t instanceof Tensor && t !== own[k]) own[k].data.set(t.data);
+    }
   }
 
   override buffers(): Record<string, Tensor> {

@@ -1,5 +1,5 @@
 // Linear: the lecture's layer of neurons, y = x Wᵀ + b with W of shape [out, in] (PyTorch layout).
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { Rng, defaultRng } from '../core/rng.js';
 import type { DType } from '../core/dtype.js';
@@ -24,6 +24,9 @@ export interface LinearOptions {
 
 const LINEAR_OPTIONS: AllowedKeys<LinearOptions> = { bias: true, init: true, biasInit: true, rng: true, dtype: true };
 
+/** A weight and an optional bias (Linear, Conv2d). */
+export type WeightBias = Params & { weight: Tensor; bias?: Tensor };
+
 /**
  * Fully connected layer: each of the `out` neurons computes Σ_k w_k a_k + b (the bias neuron).
  * Parameters `weight [out, in]`, `bias [out]`. With a leading batch dim of per-sample weights
@@ -36,14 +39,14 @@ const LINEAR_OPTIONS: AllowedKeys<LinearOptions> = { bias: true, init: true, bia
  * const layer = new Linear(784, 100);
  * layer.forward(x);   // [N, 784] → [N, 100]
  */
-export class Linear extends Module {
+export class Linear extends Module<WeightBias> {
   constructor(readonly inFeatures: number, readonly outFeatures: number, readonly opts: LinearOptions = {}) {
     super();
     checkOptions('Linear', opts, LINEAR_OPTIONS);
     const rng = opts.rng ?? defaultRng();
     const dtype = checkDType(opts.dtype ?? 'float32', 'Linear');
     const wInit = opts.init ?? torchDefault(inFeatures);
-    const p: Params = { weight: wInit([outFeatures, inFeatures], rng, dtype).requireGrad() };
+    const p: WeightBias = { weight: wInit([outFeatures, inFeatures], rng, dtype).requireGrad() };
     if (opts.bias ?? true) {
       const bInit = opts.biasInit ?? (opts.init ? zerosInit() : torchDefault(inFeatures));
       p.bias = bInit([outFeatures], rng, dtype).detach().requireGrad();
@@ -51,7 +54,7 @@ export class Linear extends Module {
     this.ownParams = p;
   }
 
-  apply(params: Params, x: Tensor): Tensor {
+  run(params: WeightBias, x: Tensor): Tensor {
     const w = params.weight as Tensor;
     const b = params.bias as Tensor | undefined;
     if (x.shape[x.rank - 1] !== this.inFeatures) {

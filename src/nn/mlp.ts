@@ -1,4 +1,4 @@
-// The multilayer perceptron builder, and registration of the basic layers for moduleFromJSON.
+// The multilayer perceptron builder: Linear layers with activations, optional batch norm and dropout.
 import { ArgumentError } from '../core/errors.js';
 import { Rng, defaultRng } from '../core/rng.js';
 import type { DType } from '../core/dtype.js';
@@ -10,7 +10,6 @@ import {
 } from './activations.js';
 import { initByName, gain, kaimingUniform, xavierUniform, type Initializer, type Nonlinearity } from './init.js';
 import type { Module, ModuleJSON } from './module.js';
-import { bool, field, num, registerChecked } from './json-args.js';
 import { type AllowedKeys, checkOptions, describeValue } from '../core/options.js';
 
 export interface MlpOptions {
@@ -75,28 +74,3 @@ export function mlp(opts: MlpOptions): Sequential {
   if (opts.output && opts.output !== 'identity') layers.push(activation(opts.output, { alpha: opts.alpha }));
   return new Sequential(...layers);
 }
-
-function layerList(j: ModuleJSON): ModuleJSON[] {
-  const layers = Object.hasOwn(j, 'layers') ? j.layers : [];
-  if (!Array.isArray(layers)) throw new ArgumentError('moduleFromJSON', `Sequential.layers: expected a list of module JSON objects, got ${describeValue(layers)}`);
-  return layers as ModuleJSON[];
-}
-
-registerChecked('Linear', ['in', 'out', 'bias'], (j) => new Linear(num(j, 'in'), num(j, 'out'), { bias: bool(j, 'bias', true) }));
-registerChecked('Sequential', ['layers'], (j, b) => new Sequential(...layerList(j).map(b)));
-registerChecked('Residual', ['body'], (j, b) => new Residual(b(field(j, 'body', 'object') as ModuleJSON)));
-registerChecked('Identity', [], () => new Identity());
-registerChecked('Flatten', [], () => new Flatten());
-registerChecked('Reshape', ['shape'], (j) => new Reshape(field(j, 'shape', 'numberList') as number[]));
-registerChecked('Dropout', ['p'], (j) => new Dropout(num(j, 'p')));
-registerChecked('BatchNorm1d', ['numFeatures', 'eps', 'momentum', 'affine'], (j) => new BatchNorm1d(num(j, 'numFeatures'), { eps: num(j, 'eps', 1e-5), momentum: num(j, 'momentum', 0.1), affine: bool(j, 'affine', true) }));
-registerChecked('IdentityActivation', [], () => new IdentityActivation());
-registerChecked('Sigmoid', [], () => new Sigmoid());
-registerChecked('Tanh', [], () => new Tanh());
-registerChecked('Softsign', [], () => new Softsign());
-registerChecked('ReLU', [], () => new ReLU());
-registerChecked('Hardtanh', ['min', 'max'], (j) => new Hardtanh(num(j, 'min', -1), num(j, 'max', 1)));
-registerChecked('Softplus', ['beta'], (j) => new Softplus(num(j, 'beta', 1)));
-registerChecked('LeakyReLU', ['alpha'], (j) => new LeakyReLU(num(j, 'alpha', 0.01)));
-registerChecked('PReLU', ['numParameters'], (j) => new PReLU(num(j, 'numParameters', 1)));
-registerChecked('Softmax', ['axis', 'temperature', 'learnableTemperature', 'log'], (j) => new Softmax(num(j, 'axis', -1), num(j, 'temperature', 1), bool(j, 'learnableTemperature', false), bool(j, 'log', false)));

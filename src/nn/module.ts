@@ -1,10 +1,75 @@
-// Module: structure + a parameter tree + a pure `apply(params, x)`; forward(x) = apply(own params, x).
-import { Tensor, asTensor, type NestedArray } from '../core/tensor.js';
+// Module: structure + a parameter tree + a pure `apply(params, x, ctx) → { y, state }`; forward(x) is the
+// stateful wrapper (own parameters, own mode flags, own state written back).
+import { Tensor, asTensor, type NestedArray } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
-import { type LeafSpec, type ParamTree, count, entries, spec } from '../tree/tree.js';
+import { type LeafSpec, type ParamTree, type Params, count, entries, spec } from '../tree/tree.js';
+import { Key, type Rng } from '../core/rng.js';
 
-/** A module's parameters: a record of tensors and child records (PyTorch-style dotted names). */
-export type Params = { [key: string]: Tensor | Params };
+export type { Params };
+
+/** 'train': batch statistics, dropout and noise on; 'eval': running statistics, deterministic; 'own': each module's `training` flag (forward()'s convention). */
+export type Mode = 'train' | 'eval' | 'own';
+
+/**
+ * Non-trainable state as a tree named like the parameters: BatchNorm's `running_mean`, `running_var`,
+ * `num_batches_tracked` tensors, and the stream position (`rng`, a Key) of modules that draw numbers
+ * without a `ctx.key` (Dropout, noise-conditioned hypernetworks).
+ */
+export type State = { readonly [key: string]: Tensor | Key | State };
+
+/** What `apply(params, x, ctx)` runs with. */
+export interface ApplyContext {
+  readonly mode: Mode;
+  /** Randomness: when given, every random draw comes from this key (folded per child by name); the state's stream positions are left as they are. */
+  readonly key?: Key;
+  /** The module's state tree (`module.state`, or the `state` a previous call returned); missing parts read as empty. */
+  readonly state?: State;
+}
+
+/** What `apply(params, x, ctx)` returns: the output and the module's new state tree (the input tree when nothing changed). */
+export interface Applied {
+  readonly y: Tensor;
+  readonly state: State;
+}
+
+/** The empty state (modules without state return it). */
+export const EMPTY_STATE: State = Object.freeze({});
+
+/** The mode `m` runs in under `ctx` ('own' resolves to the module's `training` flag). @example modeOf(bn, ctx) === 'train' */
+export function modeOf(m: Module, ctx: ApplyContext): 'train' | 'eval' {
+  return ctx.mode === 'own' ? (m.training ? 'train' : 'eval') : ctx.mode;
+}
+
+/** The context for child `name`: the same mode, the key folded by the name, the child's part of the state. @example child.apply(p, x, childContext(ctx, '0')) */
+export function childContext(ctx: ApplyContext, name: string): ApplyContext {
+  const sub = ctx.state?.[name];
+  const state = sub === undefined || sub instanceof Tensor || sub instanceof Key ? EMPTY_STATE : sub;
+  return ctx.key === undefined ? { mode: ctx.mode, state } : { mode: ctx.mode, key: ctx.key.fold(name), state };
+}
+
+/**
+ * Collects children's new states into a parent's: `changes` holds [name, child state] for the children
+ * whose state is not empty. Returns `ctx.state` itself when every child handed its input tree back.
+ * @example return { y: h, state: joinStates(ctx, changes) }
+ */
+export function joinStates(ctx: ApplyContext, changes: readonly [string, State][]): State {
+  const before = ctx.state ?? EMPTY_STATE;
+  if (changes.every(([k, s]) => before[k] === s || (s === EMPTY_STATE && before[k] === undefined))) return before;
+  const out: Record<string, Tensor | Key | State> = { ...before };
+  for (const [k, s] of changes) if (s !== EMPTY_STATE || k in out) out[k] = s;
+  return out;
+}
+
+/** The stream a random module draws from: `ctx.key` (folded to the module) or its state's `rng` position; errors name the module. */
+export function randomStream(m: Module, ctx: ApplyContext): { rng: Rng; next: () => State } {
+  if (ctx.key !== undefined) return { rng: ctx.key.stream(), next: () => ctx.state ?? EMPTY_STATE };
+  const pos = ctx.state?.rng;
+  if (!(pos instanceof Key)) {
+    throw new ArgumentError(`${m.describe()}.apply`, `mode 'train' draws random numbers: pass ctx.key (a Key) or the module's state (ctx.state = module.state, which holds its stream position "rng")`);
+  }
+  const rng = pos.stream();
+  return { rng, next: () => ({ ...ctx.state, rng: Key.at(rng) }) };
+}
 
 /** What `toJSON()` returns: enough to rebuild the module with `moduleFromJSON` (nn/registry.ts). */
 export interface ModuleJSON {
@@ -12,28 +77,78 @@ export interface ModuleJSON {
   [key: string]: unknown;
 }
 
+/** forward()'s context for a module without state (one shared object: no allocation per call). */
+const OWN_STATELESS: ApplyContext = Object.freeze({ mode: 'own', state: EMPTY_STATE });
+
 /** `x` as a Tensor: plain nested arrays are converted, anything else is an error naming the module. */
 export function inputOf(m: Module, x: Tensor | NestedArray): Tensor {
   return x instanceof Tensor ? x : asTensor(x, `${m.toJSON().type}.forward`, 'x');
 }
 
 /**
- * Base class of every layer. Subclasses implement `apply(params, x)` as a pure function of the
- * parameter tree, so the same module runs with its own parameters, a loaded state dict, or
- * parameters produced by a hypernetwork (gradients then flow into whatever produced them).
+ * Base class of every layer. Subclasses implement `run(params, x, ctx)` as a pure function of the
+ * parameter tree, the input and the context (mode, key, state), so the same module runs with its own
+ * parameters, a loaded state dict, or parameters produced by a hypernetwork (gradients then flow into
+ * whatever produced them), and two calls with the same arguments give the same result.
  *
  * @example
  * const layer = new Linear(3, 2);
- * const y1 = layer.forward(x);                 // own parameters
- * const y2 = layer.apply(otherParams, x);      // any tree with the same spec
+ * const y1 = layer.forward(x);                                   // own parameters and state
+ * const y2 = layer.apply(otherParams, x);                        // any tree with the same spec
+ * const { y, state } = bn.apply(bn.params, x, { mode: 'train', state: bn.state });  // pure: bn is unchanged
  */
-export abstract class Module {
-  /** Training mode (BatchNorm uses batch statistics, Dropout drops); see train()/eval(). */
+export abstract class Module<P extends Params = Params> {
+  /** Training mode (BatchNorm uses batch statistics, Dropout drops) for forward() and mode 'own'; see train()/eval(). */
   training = true;
-  protected ownParams: Params = {};
+  protected ownParams: P = {} as P;
 
-  /** Runs the module with the given parameter tree. */
-  abstract apply(params: Params, x: Tensor): Tensor;
+  /**
+   * The pure forward pass: reads `params`, `x` and `ctx` only (never writes the module, its buffers
+   * or the state tree). Returns the output, or `{ y, state }` with a new state tree when it changed.
+   */
+  abstract run(params: P, x: Tensor, ctx: ApplyContext): Tensor | Applied;
+
+  /**
+   * `apply(params, x)`: runs with the given parameter tree and the module's own mode flags and state,
+   * writing the new state back (BatchNorm's running statistics, random stream positions) — the
+   * stateful form forward() uses. `apply(params, x, ctx)`: pure; returns `{ y, state }` and changes
+   * nothing.
+   */
+  apply(params: Params, x: Tensor): Tensor;
+  apply(params: Params, x: Tensor, ctx: ApplyContext): Applied;
+  apply(params: Params, x: Tensor, ctx?: ApplyContext): Tensor | Applied {
+    // Any tree of the module's spec is accepted (a loaded file, a hypernetwork's output); run reads it as P.
+    if (ctx !== undefined) {
+      const r = this.run(params as P, x, ctx);
+      return r instanceof Tensor ? { y: r, state: ctx.state ?? EMPTY_STATE } : r;
+    }
+    const state = this.state;
+    const r = this.run(params as P, x, state === EMPTY_STATE ? OWN_STATELESS : { mode: 'own', state });
+    if (r instanceof Tensor) return r;
+    if (r.state !== state) this.loadState(r.state);
+    return r.y;
+  }
+
+  /**
+   * The module's state tree (live buffers and stream positions; treat as read-only). Containers
+   * assemble theirs from their children, leaving out children without state.
+   */
+  get state(): State {
+    let out: Record<string, State> | null = null;
+    for (const [name, child] of this.children()) {
+      const s = child.state;
+      if (s !== EMPTY_STATE) (out ??= {})[name] = s;
+    }
+    return out ?? EMPTY_STATE;
+  }
+
+  /** Copies a state tree (from `apply(params, x, ctx)`) into the module's buffers and streams, in place. @example model.loadState(r.state) */
+  loadState(state: State): void {
+    for (const [name, child] of this.children()) {
+      const s = state[name];
+      if (s !== undefined && !(s instanceof Tensor) && !(s instanceof Key)) child.loadState(s);
+    }
+  }
 
   /** A short name for summaries (`Linear(784→100)`). */
   abstract describe(): string;
@@ -50,10 +165,10 @@ export abstract class Module {
   }
 
   /** The module's parameter tree (containers assemble theirs from their children). */
-  get params(): Params {
+  get params(): P {
     return this.ownParams;
   }
-  set params(p: Params) {
+  set params(p: P) {
     this.ownParams = p;
   }
 
@@ -130,7 +245,7 @@ export abstract class Module {
  */
 export abstract class Stateless extends Module {
   abstract call(x: Tensor): Tensor;
-  apply(_params: Params, x: Tensor): Tensor {
+  run(_params: Params, x: Tensor, _ctx?: ApplyContext): Tensor | Applied {
     return this.call(x);
   }
 }
@@ -141,7 +256,8 @@ export abstract class Stateless extends Module {
  */
 export function childParams(params: Params, name: string): Params {
   const p = params[name];
-  return p === undefined || !('shape' in p && 'data' in p) ? ((p as Params | undefined) ?? {}) : (p as unknown as Params);
+  if (p instanceof Tensor) throw new ArgumentError('childParams', `"${name}" is a tensor of shape ${fmtShape(p.shape)}, not a child's parameter tree; read it as params["${name}"]`);
+  return p ?? {};
 }
 
 export type { ParamTree };

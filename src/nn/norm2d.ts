@@ -1,12 +1,12 @@
 // BatchNorm2d: per-channel batch normalisation of NCHW images (BatchNorm1d's semantics and state).
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
 import { reshape } from '../ops/movement.js';
 import { perChannelRow } from '../ops/conv.js';
-import { BatchNorm1d, type BatchNormOptions } from './layers.js';
-import type { ModuleJSON, Params } from './module.js';
+import { BatchNorm1d, type BatchNormOptions, type BatchNormParams } from './layers.js';
+import { type Applied, type ApplyContext, type ModuleJSON, type Params, type State, modeOf } from './module.js';
 
 /** Mean per channel of t viewed as [N, C·L]: Σ over N and L, divided by N·L → [C]. */
 function channelMean(t: Tensor, c: number, l: number): Tensor {
@@ -26,38 +26,30 @@ export class BatchNorm2d extends BatchNorm1d {
     super(numFeatures, opts);
   }
 
-  override apply(params: Params, x: Tensor): Tensor {
+  override run(params: BatchNormParams, x: Tensor, ctx: ApplyContext): Tensor | Applied {
     if (x.rank !== 4 || x.shape[1] !== this.numFeatures) {
       throw new ShapeError('BatchNorm2d', `expected [N, ${this.numFeatures}, H, W], got ${fmtShape(x.shape)}`);
     }
     const [n, c, h, w] = x.shape as [number, number, number, number];
     const l = h * w, xf = reshape(x, [n, c * l]);
-    let xc: Tensor, v: Tensor;
-    if (this.training) {
+    const running = this.runningOf(ctx);
+    let xc: Tensor, v: Tensor, state: State | null = null;
+    if (modeOf(this, ctx) === 'train') {
       if (n * l < 2) throw new ShapeError('BatchNorm2d', `training needs more than one value per channel, got input ${fmtShape(x.shape)}`);
       const mu = channelMean(xf, c, l);
       xc = sub(xf, perChannelRow(mu, l));
       v = channelMean(mul(xc, xc), c, l);
-      this.track(mu, v, n * l);
+      state = this.nextRunning(running, mu, v, n * l);
     } else {
-      xc = sub(xf, perChannelRow(this.runningMean, l));
-      v = this.runningVar;
+      xc = sub(xf, perChannelRow(running.running_mean, l));
+      v = running.running_var;
     }
     let scale = div(1, sqrt(add(v, this.eps)));
     if (params.weight) scale = mul(scale, params.weight as Tensor);
     let y = mul(xc, perChannelRow(scale, l));
     if (params.bias) y = add(y, perChannelRow(params.bias as Tensor, l));
-    return reshape(y, [n, c, h, w]);
-  }
-
-  /** Running statistics update (PyTorch): mean with μ_B, variance with the unbiased σ²_B·n/(n−1). */
-  private track(mu: Tensor, v: Tensor, count: number): void {
-    const m = this.momentum;
-    for (let k = 0; k < this.numFeatures; k++) {
-      this.runningMean.data[k] = (1 - m) * this.runningMean.data[k]! + m * mu.data[k]!;
-      this.runningVar.data[k] = (1 - m) * this.runningVar.data[k]! + (m * v.data[k]! * count) / (count - 1);
-    }
-    this.numBatchesTracked.data[0]! += 1;
+    const out = reshape(y, [n, c, h, w]);
+    return state === null ? out : { y: out, state };
   }
 
   override describe(): string {

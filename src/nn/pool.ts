@@ -1,5 +1,5 @@
 // Pooling layers over NCHW images: MaxPool2d, AvgPool2d, GlobalAvgPool2d (PyTorch semantics).
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { avgPool2d, globalAvgPool2d, maxPool2d, type AvgPool2dOptions, type Pair, type Pool2dOptions } from '../ops/conv.js';
 import { type AllowedKeys, checkOptions } from '../core/options.js';

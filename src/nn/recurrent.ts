@@ -1,5 +1,5 @@
 // Recurrent layers RNN, LSTM, GRU (PyTorch gate order and parameter names) and LastStep.
-import { Tensor, zeros } from '../core/tensor.js';
+import { Tensor, zeros } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { Rng, defaultRng } from '../core/rng.js';
 import type { DType } from '../core/dtype.js';
@@ -94,7 +94,7 @@ export abstract class Recurrent extends Module {
   protected abstract cell(xg: Tensor, hg: Tensor, s: StepState): StepState;
 
   /** Output sequence [N, T, H] (batch-first) for any parameter tree of this module's spec. */
-  apply(params: Params, x: Tensor): Tensor {
+  run(params: Params, x: Tensor): Tensor {
     return this.applyWithState(params, x).output;
   }
 

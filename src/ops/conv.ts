@@ -8,7 +8,8 @@ import { matmul } from './matmul.js';
 import { argmax, mean, sum } from './reduce.js';
 import { broadcastTo, pad, reshape, takeAlongAxis } from './movement.js';
 import { div } from './elementwise.js';
-import { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { tensorOf } from './make.js';
 import { allocate } from '../core/dtype.js';
 import { getBackend } from '../backend/registry.js';
 import { avgDivisors, poolOut } from './pool-geometry.js';
@@ -256,7 +257,7 @@ export function avgPool2d(x: Tensor, kernel: Pair, opts: AvgPool2dOptions = {}):
   if (divisors === null) return reshape(mean(win, 2), shape);
   const d = allocate(x.dtype, divisors.length);
   d.set(divisors);
-  return reshape(div(sum(win, 2), new Tensor(d, [divisors.length])), shape);
+  return reshape(div(sum(win, 2), tensorOf(x, d, [divisors.length])), shape);
 }
 
 /**

@@ -1,11 +1,9 @@
-// Runs a primitive: its forward kernel, then (when recording) the graph node with its VJP rule.
-import type { Tensor } from '../core/tensor.js';
+// Runs a primitive: its forward kernel, then (when recording) the graph node backward() differentiates
+// with the op's VJP rule (autograd/rules.ts, looked up by op name, so ops never import autograd).
+import type { Tensor } from '../tensor/tensor.js';
 import type { OpArgs, OpName } from './spec.js';
 import { forwardKernels } from './forward.js';
-import { vjpRules } from '../autograd/rules.js';
-import { isGradEnabled } from '../autograd/graph.js';
-// Fluent tensor methods (x.add(y)...) are attached wherever ops are used, not only via the index.
-import './methods.js';
+import { isGradEnabled } from './grad-mode.js';
 
 /** Sees every primitive after its forward kernel ran (the captured step records engine-side ops through it). */
 export type OpObserver = (op: OpName, inputs: readonly Tensor[], args: unknown, out: Tensor) => void;
@@ -27,7 +25,7 @@ export function run<K extends OpName>(op: K, inputs: Tensor[], args: OpArgs[K]):
   if (observer !== null) observer(op, inputs, args, out);
   if (isGradEnabled() && anyRequiresGrad(inputs) && !NO_GRAD.has(op)) {
     out.requiresGrad = true;
-    out.node = { op, inputs, args, vjp: vjpRules[op] as never, freed: false };
+    out.node = { op, inputs, args, freed: false };
   }
   return out;
 }

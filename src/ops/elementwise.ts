@@ -1,6 +1,7 @@
 // Elementwise ops (unary, binary with broadcasting, comparisons, where) as public functions.
-import { Tensor, full } from '../core/tensor.js';
-import { checkDType, promote } from '../core/dtype.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { allocate, checkDType, promote } from '../core/dtype.js';
+import { tensorOf } from './make.js';
 import { ArgumentError } from '../core/errors.js';
 import type { BinaryOp, UnaryOp } from '../backend/backend.js';
 import { run } from './dispatch.js';
@@ -12,12 +13,20 @@ function castTo(t: Tensor, dtype: Tensor['dtype']): Tensor {
   return t.dtype === dtype ? t : run('cast', [t], { dtype });
 }
 
+/** A shape-[] tensor holding `value` (a number operand lifted to a tensor). */
+function scalarLike(like: Tensor, value: number, dtype: Tensor['dtype']): Tensor {
+  const data = allocate(dtype, 1);
+  data[0] = value;
+  return tensorOf(like, data, []);
+}
+
 /** Lifts numbers to scalar tensors and promotes both operands to a common dtype. */
 export function align(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   if (typeof a === 'number' && typeof b === 'number') throw new ArgumentError(op, 'at least one operand must be a Tensor');
   const dtype = typeof a === 'number' ? (b as Tensor).dtype : typeof b === 'number' ? a.dtype : promote(a.dtype, b.dtype);
-  const ta = typeof a === 'number' ? full([], a, { dtype }) : castTo(a, dtype);
-  const tb = typeof b === 'number' ? full([], b, { dtype }) : castTo(b, dtype);
+  const like = typeof a === 'number' ? (b as Tensor) : a;
+  const ta = typeof a === 'number' ? scalarLike(like, a, dtype) : castTo(a, dtype);
+  const tb = typeof b === 'number' ? scalarLike(like, b, dtype) : castTo(b, dtype);
   return [ta, tb];
 }
 

@@ -1,5 +1,6 @@
 // Forward kernels of every primitive: compute ops go to the backend, movement ops are done here.
-import { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { tensorOf } from './make.js';
 import { allocate, type Storage } from '../core/dtype.js';
 import { sizeOf, stridesOf } from '../core/shape.js';
 import { getBackend } from '../backend/registry.js';
@@ -17,7 +18,7 @@ const unary = (op: UnaryOp): Forward<UnaryOp> => (inputs) => {
   const x = inputs[0]!;
   const out = allocate(x.dtype, x.size);
   getBackend().unary(op, x.data, out);
-  return new Tensor(out, x.shape);
+  return tensorOf(x, out, x.shape);
 };
 
 const binary = (op: BinaryOp): Forward<BinaryOp> => (inputs) => {
@@ -25,7 +26,7 @@ const binary = (op: BinaryOp): Forward<BinaryOp> => (inputs) => {
   const { shape, plan } = binaryLayout(op, a.shape, b.shape);
   const out = allocate(a.dtype, sizeOf(shape));
   getBackend().binary(op, a.data, b.data, out, plan);
-  return new Tensor(out, shape);
+  return tensorOf(a, out, shape);
 };
 
 /** hardtanh / leakyRelu: one kernel over x; `pq` maps the args to the kernel's two parameters. */
@@ -33,7 +34,7 @@ const paramUnary = <K extends ParamUnaryOp>(op: K, pq: (a: OpArgs[K]) => [number
   const x = inputs[0]!;
   const out = allocate(x.dtype, x.size);
   getBackend().unaryParam(op, x.data, out, ...pq(args));
-  return new Tensor(out, x.shape);
+  return tensorOf(x, out, x.shape);
 };
 
 /** Their backward steps over (g, x) of one shape. */
@@ -42,7 +43,7 @@ const paramGrad = <K extends ParamGradOp>(op: K, pq: (a: OpArgs[K]) => [number, 
   if (g.size !== x.size) throw new ShapeError(op, `gradient ${fmtShape(g.shape)} and input ${fmtShape(x.shape)} must have one shape`);
   const out = allocate(x.dtype, x.size);
   getBackend().gradParam(op, g.data, x.data, out, ...pq(args));
-  return new Tensor(out, x.shape);
+  return tensorOf(x, out, x.shape);
 };
 
 const bounds = (a: { min: number; max: number }): [number, number] => [a.min, a.max];
@@ -75,7 +76,7 @@ function whereForward([c, a, b]: Tensor[]): Tensor {
   const [cd, ad, bd] = [c!.data, a!.data, b!.data];
   const st = [c!, a!, b!].map((t) => broadcastStrides(t.shape, shape));
   walk(shape, st, (o, k) => (out[k] = cd[o[0]!] !== 0 ? ad[o[1]!]! : bd[o[2]!]!));
-  return new Tensor(out, shape);
+  return tensorOf(c!, out, shape);
 }
 
 function reduceForward<K extends 'sum' | 'max'>(op: K): Forward<K> {
@@ -85,7 +86,7 @@ function reduceForward<K extends 'sum' | 'max'>(op: K): Forward<K> {
     const out = allocate(x.dtype, sizeOf(l.keptShape));
     if (x.size === 0 && op === 'max') throw new ShapeError('max', `cannot take the max of an empty tensor ${fmtShape(x.shape)}`);
     getBackend().reduce(op, x.data, out, l.plan);
-    return new Tensor(out, l.shape);
+    return tensorOf(x, out, l.shape);
   };
 }
 
@@ -109,7 +110,7 @@ function argmaxForward([x]: Tensor[], { axis, keepdims }: OpArgs['argmax']): Ten
       out[o * inner + j] = best;
     }
   }
-  return new Tensor(out, reducedShape(x!.shape, [axis], keepdims));
+  return tensorOf(x!, out, reducedShape(x!.shape, [axis], keepdims));
 }
 
 function matmulForward([a, b]: Tensor[], { transA, transB }: OpArgs['matmul']): Tensor {
@@ -120,7 +121,7 @@ function matmulForward([a, b]: Tensor[], { transA, transB }: OpArgs['matmul']): 
     // The common case (every Linear layer and its backward): no batch dims to broadcast.
     const out = allocate(a!.dtype, m * n);
     getBackend().matmul(a!.data, b!.data, out, { batch: 1, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: 0 });
-    return new Tensor(out, [m, n]);
+    return tensorOf(a!, out, [m, n]);
   }
   const aBatch = a!.shape.slice(0, -2), bBatch = b!.shape.slice(0, -2);
   const batchShape = broadcastShapes('matmul', aBatch, bBatch);
@@ -128,7 +129,7 @@ function matmulForward([a, b]: Tensor[], { transA, transB }: OpArgs['matmul']): 
   const out = allocate(a!.dtype, batch * m * n);
   const aStride = sizeOf(aBatch) === 1 ? 0 : m * k, bStride = sizeOf(bBatch) === 1 ? 0 : k2 * n;
   getBackend().matmul(a!.data, b!.data, out, { batch, m, k, n, transA, transB, aBatchStride: aStride, bBatchStride: bStride });
-  return new Tensor(out, [...batchShape, m, n]);
+  return tensorOf(a!, out, [...batchShape, m, n]);
 }
 
 function linearForward(inputs: Tensor[]): Tensor {
@@ -140,13 +141,13 @@ function linearForward(inputs: Tensor[]): Tensor {
   backend.matmul(x.data, w.data, out, { batch: 1, m, k, n, transA: false, transB: true, aBatchStride: 0, bBatchStride: 0 });
   // The bias add writes over the product in place (every backend allows out to alias an input).
   backend.binary('add', out, b.data, out, binaryLayout('linear', shape, b.shape).plan);
-  return new Tensor(out, shape);
+  return tensorOf(x, out, shape);
 }
 
 function logSoftmaxForward([x]: Tensor[], { axis }: OpArgs['logSoftmax']): Tensor {
   const out = allocate(x!.dtype, x!.size);
   getBackend().logSoftmax(x!.data, out, ...around(x!.shape, axis));
-  return new Tensor(out, x!.shape);
+  return tensorOf(x!, out, x!.shape);
 }
 
 function permuteForward([x]: Tensor[], { perm }: OpArgs['permute']): Tensor {
@@ -155,14 +156,14 @@ function permuteForward([x]: Tensor[], { perm }: OpArgs['permute']): Tensor {
   const out = allocate(x!.dtype, x!.size);
   const d = x!.data;
   const r = shape.length;
-  if (r === 0 || x!.size === 0) { out.set(d.subarray(0, x!.size)); return new Tensor(out, shape); }
+  if (r === 0 || x!.size === 0) { out.set(d.subarray(0, x!.size)); return tensorOf(x!, out, shape); }
   // Walk all but the last output dim, then one tight strided loop per row (not a visit per element).
   const n = shape[r - 1]!, s = src[perm[r - 1]!]!;
   walk(shape.slice(0, r - 1), [perm.slice(0, r - 1).map((p) => src[p]!)], (o, k) => {
     const base = o[0]!, at = k * n;
     for (let i = 0; i < n; i++) out[at + i] = d[base + i * s]!;
   });
-  return new Tensor(out, shape);
+  return tensorOf(x!, out, shape);
 }
 
 /** Broadcast copy by runs: fills for a broadcast inner dim, block copies, copyWithin to repeat blocks. */
@@ -186,7 +187,7 @@ function broadcastToForward([x]: Tensor[], { shape }: OpArgs['broadcastTo']): Te
     } else for (let i = 0; i < n; i++) copy(k + 1, src + i * s, dst + i * block[k]!);
   };
   copy(0, 0, 0);
-  return new Tensor(out, shape);
+  return tensorOf(x!, out, shape);
 }
 
 function sliceForward([x]: Tensor[], { begin, end }: OpArgs['slice']): Tensor {
@@ -196,12 +197,12 @@ function sliceForward([x]: Tensor[], { begin, end }: OpArgs['slice']): Tensor {
   // A range of the first non-trivial dim with full trailing dims is contiguous: share storage (a view).
   const first = shape.findIndex((d, i) => d !== 1 || x!.shape[i] !== 1);
   if (first < 0 || shape.every((d, i) => i <= first || d === x!.shape[i])) {
-    return new Tensor(x!.data.subarray(base, base + sizeOf(shape)), shape);
+    return tensorOf(x!, x!.data.subarray(base, base + sizeOf(shape)), shape);
   }
   const out = allocate(x!.dtype, sizeOf(shape));
   const d = x!.data;
   walk(shape, [src], (o, k) => (out[k] = d[base + o[0]!]!));
-  return new Tensor(out, shape);
+  return tensorOf(x!, out, shape);
 }
 
 function padForward([x]: Tensor[], { before, after, value }: OpArgs['pad']): Tensor {
@@ -216,9 +217,9 @@ function padForward([x]: Tensor[], { before, after, value }: OpArgs['pad']): Ten
   let j = x!.rank - 1;
   while (j > 0 && before[j]! === 0 && after[j]! === 0) j--;
   const run = sizeOf(x!.shape.slice(Math.max(j, 0)));
-  if (run === 0) return new Tensor(out, shape);
+  if (run === 0) return tensorOf(x!, out, shape);
   walk(x!.shape.slice(0, Math.max(j, 0)), [dst.slice(0, Math.max(j, 0))], (o, k) => out.set(d.subarray(k * run, (k + 1) * run), base + o[0]!));
-  return new Tensor(out, shape);
+  return tensorOf(x!, out, shape);
 }
 
 function concatForward(xs: Tensor[], { axis }: OpArgs['concat']): Tensor {
@@ -232,7 +233,7 @@ function concatForward(xs: Tensor[], { axis }: OpArgs['concat']): Tensor {
     for (let o = 0; o < outer; o++) out.set(t.data.subarray(o * chunk, (o + 1) * chunk), o * total * inner + offset);
     offset += chunk;
   }
-  return new Tensor(out, shape);
+  return tensorOf(xs[0]!, out, shape);
 }
 
 /** dst[i] = src[indices[i]] (flat gathers: max pooling, takeAlongAxis). */
@@ -263,7 +264,7 @@ function indexSelectForward([x]: Tensor[], { axis, indices }: OpArgs['indexSelec
   const shape = x!.shape.map((s, i) => (i === axis ? indices.length : s));
   const out = allocate(x!.dtype, sizeOf(shape));
   copyRows(x!.data, out, indices, outer, n, indices.length, inner, false);
-  return new Tensor(out, shape);
+  return tensorOf(x!, out, shape);
 }
 
 function indexAddForward([x]: Tensor[], { axis, indices, size }: OpArgs['indexAdd']): Tensor {
@@ -271,21 +272,21 @@ function indexAddForward([x]: Tensor[], { axis, indices, size }: OpArgs['indexAd
   const shape = x!.shape.map((s, i) => (i === axis ? size : s));
   const out = allocate(x!.dtype, sizeOf(shape));
   copyRows(x!.data, out, indices, outer, indices.length, size, inner, true);
-  return new Tensor(out, shape);
+  return tensorOf(x!, out, shape);
 }
 
 function im2colForward([x]: Tensor[], g: OpArgs['im2col']): Tensor {
   const { rows, l } = columnShape(x!.shape, g);
   const out = allocate(x!.dtype, x!.shape[0]! * rows * l);
   getBackend().im2col(x!.data, out, x!.shape, g, g.padValue);
-  return new Tensor(out, [x!.shape[0]!, rows, l]);
+  return tensorOf(x!, out, [x!.shape[0]!, rows, l]);
 }
 
 function col2imForward([cols]: Tensor[], g: OpArgs['col2im']): Tensor {
   const shape = [cols!.shape[0]!, cols!.shape[1]! / (g.kernel[0] * g.kernel[1]), ...g.size];
   const out = allocate(cols!.dtype, sizeOf(shape));
   getBackend().col2im(cols!.data, out, shape, g);
-  return new Tensor(out, shape);
+  return tensorOf(cols!, out, shape);
 }
 
 /** The forward kernel of every primitive. */
@@ -306,7 +307,7 @@ export const forwardKernels: { [K in OpName]: Forward<K> } = {
   matmul: matmulForward,
   linear: linearForward,
   logSoftmax: logSoftmaxForward,
-  reshape: ([x], { shape }) => new Tensor(x!.data, shape),
+  reshape: ([x], { shape }) => tensorOf(x!, x!.data, shape),
   permute: permuteForward,
   broadcastTo: broadcastToForward,
   slice: sliceForward,
@@ -317,7 +318,7 @@ export const forwardKernels: { [K in OpName]: Forward<K> } = {
   cast: ([x], { dtype }) => {
     const out = allocate(dtype, x!.size);
     out.set(x!.data);
-    return new Tensor(out, x!.shape);
+    return tensorOf(x!, out, x!.shape);
   },
   im2col: im2colForward,
   col2im: col2imForward,

@@ -1,5 +1,5 @@
 // Matrix products: 2-D, batched with broadcast batch dims, vectors, with transposed-operand flags.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { run } from './dispatch.js';
 import { add, align } from './elementwise.js';

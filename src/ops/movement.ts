@@ -1,5 +1,5 @@
 // Movement ops: reshape, permute/transpose, broadcast, slice, pad, concat/stack/split, gather.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { type Shape, broadcastShapes, checkShape, normAxis, sameShape, sizeOf } from '../core/shape.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { run } from './dispatch.js';

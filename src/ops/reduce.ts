@@ -1,5 +1,5 @@
 // Reductions along axes: sum, mean, max/min, argmax/argmin, logsumexp, variance.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { normAxes, normAxis } from '../core/shape.js';
 import { run } from './dispatch.js';
 import { add, div, exp, log, mul, neg, sub } from './elementwise.js';

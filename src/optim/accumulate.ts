@@ -1,5 +1,5 @@
 // Accumulator scalings with PyTorch's arithmetic: RMSprop (plain and centered), Adagrad, momentum trace.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import type { ParamTree } from '../tree/tree.js';

@@ -1,5 +1,5 @@
 // Adam-family scalings with PyTorch's arithmetic: Adam (and AMSGrad), Adamax, NAdam.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { abs, add, div, maximum, mul, sqrt, sub } from '../ops/elementwise.js';
 import type { ParamTree } from '../tree/tree.js';
 import { type GradientTransformation, counter, transformation, zerosLike, zipLeaves } from './transform.js';

@@ -1,5 +1,5 @@
 // Optimizer: the stateful wrapper for the usual loop — reads .grad, updates parameters in place, holds state.
-import { Tensor, zeros } from '../core/tensor.js';
+import { Tensor, zeros } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { allocate } from '../core/dtype.js';
 import { add } from '../ops/elementwise.js';

@@ -1,5 +1,5 @@
 // Declared optimizer rules: per-leaf state slots, per-step scalars and a leaf update; the fused step applies them.
-import { Tensor, full } from '../core/tensor.js';
+import { Tensor, full } from '../tensor/tensor.js';
 import type { Storage } from '../core/dtype.js';
 import { ArgumentError } from '../core/errors.js';
 import { sameShape } from '../core/shape.js';

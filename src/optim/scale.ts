@@ -1,5 +1,5 @@
 // Scaling pieces: constant factor, schedule factor, the injectable learning rate, and weight decay.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { add, mul } from '../ops/elementwise.js';
 import { type ParamTree, map } from '../tree/tree.js';

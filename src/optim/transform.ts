@@ -1,5 +1,5 @@
 // GradientTransformation: the pure (init, update) pair optimizers are composed from; chain, applyUpdates, leaf helpers.
-import { Tensor, full } from '../core/tensor.js';
+import { Tensor, full } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { noGrad } from '../autograd/graph.js';
 import { add, cast } from '../ops/elementwise.js';

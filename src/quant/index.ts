@@ -1,6 +1,5 @@
 // Low-precision inference: int8 post-training quantization (and the int8 arithmetic it rests on).
-import './register.js';
-
+export { QUANT_MODULE_BUILDERS } from './builders.js';
 export { quantize, type QuantizeOptions } from './quantize.js';
 export { prepareQat, FakeQuant } from './qat.js';
 export { QuantizedSequential, type QuantLayerJSON, type QuantStep } from './quantized-model.js';

@@ -1,8 +1,8 @@
 // Quantization-aware training: fake-quantize Linear/Conv2d inputs and weights in the forward pass, straight-through gradients.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { add, sub } from '../ops/elementwise.js';
-import { Module, type ModuleJSON, type Params, childParams } from '../nn/module.js';
+import { type Applied, type ApplyContext, Module, type ModuleJSON, type Params, type State, childContext, childParams, modeOf } from '../nn/module.js';
 import { Sequential } from '../nn/containers.js';
 import { Linear } from '../nn/linear.js';
 import { Conv2d } from '../nn/conv.js';
@@ -41,11 +41,21 @@ const straightThrough = (x: Tensor, fq: Tensor): Tensor => add(x, sub(fq, x).det
  * The input range starts from calibration and follows training batches as a moving average.
  */
 export class FakeQuant extends Module {
-  private range: [number, number];
+  /** The observed input range [lo, hi] (its state `observed`, updated in train mode). */
+  private readonly observed: Tensor;
 
   constructor(readonly layer: Linear | Conv2d, initialRange: [number, number]) {
     super();
-    this.range = initialRange;
+    this.observed = new Tensor(Float64Array.from(initialRange), [2]);
+  }
+
+  override get state(): State {
+    return { observed: this.observed };
+  }
+
+  override loadState(state: State): void {
+    const t = state.observed;
+    if (t instanceof Tensor && t !== this.observed) this.observed.data.set(t.data);
   }
 
   override children(): [string, Module][] {
@@ -57,23 +67,30 @@ export class FakeQuant extends Module {
   }
 
   override set params(p: Params) {
-    this.layer.params = childParams(p, 'layer');
+    this.layer.params = childParams(p, 'layer') as typeof this.layer.params;
   }
 
   /** The observed input range [lo, hi] that quantize() will calibrate close to. */
   inputRange(): [number, number] {
-    return [...this.range];
+    return [this.observed.data[0]!, this.observed.data[1]!];
   }
 
-  apply(params: Params, x: Tensor): Tensor {
-    if (this.training) {
+  /** Pure: in train mode the moving-average range is returned as the new state `observed`, never written here. */
+  run(params: Params, x: Tensor, ctx: ApplyContext): Applied {
+    const before = ctx.state?.observed;
+    const range = before instanceof Tensor ? [before.data[0]!, before.data[1]!] : this.inputRange();
+    let state = ctx.state ?? {};
+    if (modeOf(this, ctx) === 'train') {
       const [lo, hi] = noGrad(() => calibrationRange(x.data, 'minmax'));
-      this.range = [this.range[0] + AVERAGING * (lo - this.range[0]), this.range[1] + AVERAGING * (hi - this.range[1])];
+      range[0] = range[0]! + AVERAGING * (lo - range[0]!);
+      range[1] = range[1]! + AVERAGING * (hi - range[1]!);
+      state = { ...state, observed: new Tensor(Float64Array.from(range), [2]) };
     }
     const inner = childParams(params, 'layer');
     const w = inner.weight as Tensor;
-    const xq = straightThrough(x, fakeQuantInput(x, affineParams(...this.range)));
-    return this.layer.apply({ ...inner, weight: straightThrough(w, fakeQuantWeight(w)) }, xq);
+    const xq = straightThrough(x, fakeQuantInput(x, affineParams(range[0]!, range[1]!)));
+    const y = this.layer.apply({ ...inner, weight: straightThrough(w, fakeQuantWeight(w)) }, xq, childContext(ctx, 'layer')).y;
+    return { y, state };
   }
 
   describe(): string {

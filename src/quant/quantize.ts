@@ -1,5 +1,5 @@
 // Post-training int8 quantization: calibrate activation ranges on a few hundred rows, quantize Linear/Conv2d weights per channel.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { checkOptions } from '../core/options.js';
 import { noGrad } from '../autograd/graph.js';

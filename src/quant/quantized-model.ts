@@ -1,10 +1,10 @@
 // QuantizedSequential: an int8 inference model — Linear/Conv2d as exact integer products, everything else in float32.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { getBackend } from '../backend/registry.js';
 import { im2col } from '../ops/conv.js';
 import { noGrad } from '../autograd/graph.js';
-import { Module, type ModuleJSON, type Params } from '../nn/module.js';
+import { type ApplyContext, Module, type ModuleJSON, type Params } from '../nn/module.js';
 import { type AffineParams, paddedLength, widenWeights } from './int8.js';
 
 /** A Linear or Conv2d layer with int8 weights and a calibrated int8 input. */
@@ -125,11 +125,13 @@ export class QuantizedSequential extends Module {
     });
   }
 
-  apply(_params: Params, x: Tensor): Tensor {
+  /** Inference only: float steps run in eval mode (running statistics, no dropout) whatever `ctx.mode`, so nothing changes. */
+  run(_params: Params, x: Tensor, _ctx: ApplyContext): Tensor {
     return noGrad(() => {
       let h = x;
       this.steps.forEach((s, i) => {
-        h = 'float' in s ? s.float.forward(h) : s.quant.kind === 'linear' ? this.linear(i, s.quant, h) : this.conv(i, s.quant, h);
+        h = 'float' in s ? s.float.apply(s.float.params, h, { mode: 'eval', state: s.float.state }).y
+          : s.quant.kind === 'linear' ? this.linear(i, s.quant, h) : this.conv(i, s.quant, h);
       });
       return h;
     });

@@ -1,6 +1,6 @@
 // Training events and callbacks: the loop emits events; early stopping, LR schedules and the
 // history are callbacks like any front end's (progress bars, charts, checkpoints).
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import type { ReduceLROnPlateau } from '../optim/plateau.js';
 import type { CallbackState, TrainState } from './state.js';

@@ -1,5 +1,5 @@
 // compileStep: a step traced twice, checked, then replayed as a plan of kernel calls over fixed buffers (eager where it cannot be).
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { allocate } from '../core/dtype.js';
 import { ArgumentError } from '../core/errors.js';
 import { defaultRng } from '../core/rng.js';
@@ -11,7 +11,7 @@ import { type Plan, planFrom, replay, sameBits } from '../autograd/capture/plan.
 import { leaves } from '../tree/tree.js';
 import type { Module } from '../nn/module.js';
 import { moduleRngs } from './state.js';
-import { inferFast } from '../nn/infer.js';
+import { inferEval } from '../nn/infer.js';
 
 /** Options of {@link compileStep}. */
 export interface CompileStepOptions {
@@ -199,15 +199,15 @@ const inference = new WeakMap<Module, { json: string; step: CompiledStep<Tensor>
 
 /**
  * The model's raw outputs for `x` through a compiled inference step (nn/infer.ts's fused path or
- * `forward`), one per model and kept while its structure (`toJSON()`) is unchanged; call it under
- * noGrad in eval mode, as predictRaw does. Returns a fresh tensor, bit-identical to the eager forward.
- * @example const raw = noGrad(() => inferCaptured(model.eval(), x));
+ * the pure eval-mode `apply`), one per model and kept while its structure (`toJSON()`) is unchanged;
+ * call it under noGrad, as predictRaw does. Returns a fresh tensor, bit-identical to the eager forward.
+ * @example const raw = noGrad(() => inferCaptured(model, x));
  */
 export function inferCaptured(model: Module, x: Tensor): Tensor {
   const json = JSON.stringify(model.toJSON());
   let c = inference.get(model);
   if (c === undefined || c.json !== json) {
-    c = { json, step: compileStep((xi: Tensor) => inferFast(model, xi) ?? model.forward(xi), { module: model, gradients: false }) };
+    c = { json, step: compileStep((xi: Tensor) => inferEval(model, xi), { module: model, gradients: false }) };
     inference.set(model, c);
   }
   return c.step(x).clone();

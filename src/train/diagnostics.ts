@@ -1,5 +1,5 @@
 // gradientFlowCallback: records per-epoch per-layer gradient norms during fit and warns on vanishing/exploding gradients.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import type { Module } from '../nn/module.js';
 import { Sequential } from '../nn/containers.js';
@@ -7,7 +7,7 @@ import { Graph } from '../nn/graph.js';
 import {
   type ActivationStat, type GradientFlowRecord, type GradientThresholds, type GradientWarning,
   activationStats, checkGradientFlow, gradientNorms,
-} from '../analysis/gradient-flow.js';
+} from './gradient-flow.js';
 import type { Callback, TrainContext } from './callbacks.js';
 import type { CallbackState, StateJson } from './state.js';
 

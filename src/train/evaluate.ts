@@ -1,11 +1,11 @@
 // predict / predictRaw / evaluate: batched no-grad inference and scoring, and the row-count check
 // that fit and evaluate share.
-import { type NestedArray, type Tensor, asTensor } from '../core/tensor.js';
+import { type NestedArray, type Tensor, asTensor } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { noGrad } from '../autograd/graph.js';
 import { concat, narrow } from '../ops/movement.js';
 import type { Module } from '../nn/module.js';
-import { inferFast } from '../nn/infer.js';
+import { inferEval } from '../nn/infer.js';
 import { inferCaptured } from './compile.js';
 import { checkOptions as checkOptionKeys } from '../core/options.js';
 import type { MetricsFn, TrainableHead } from './fit.js';
@@ -23,29 +23,24 @@ export function checkData(x: Tensor, y: Tensor, what: string): void {
 
 /**
  * Runs the model over `x` in eval mode and batches, without recording gradients; returns raw outputs.
- * Sequentials of Linear, the built-in activations, Dropout and BatchNorm1d take the fused no-grad path
- * of nn/infer.ts (bit-identical results, always a fresh output tensor); other models run `forward`.
+ * The pure form `apply(params, x, { mode: 'eval', state })`: the model (its mode flags included) is
+ * not touched. Sequentials of Linear, the built-in activations, Dropout and BatchNorm1d take the
+ * fused no-grad path of nn/infer.ts (bit-identical results, always a fresh output tensor).
  * With `capture` (default true) each chunk shape runs as a captured step (train/compile.ts:
  * bit-identical, replayed from the third call of a shape on; eager where it does not apply).
  * @example const logits = predictRaw(model, x);
  */
 export function predictRaw(model: Module, input: Tensor | NestedArray, batchSize = 1024, capture = true): Tensor {
   const x = asTensor(input, 'predict', 'x');
-  const wasTraining = model.training;
-  model.eval();
-  try {
-    return noGrad(() => {
-      const n = x.shape[0]!;
-      const parts: Tensor[] = [];
-      for (let i = 0; i < n; i += batchSize) {
-        const chunk = n <= batchSize ? x : narrow(x, 0, i, Math.min(batchSize, n - i));
-        parts.push(capture ? inferCaptured(model, chunk) : inferFast(model, chunk) ?? model.forward(chunk));
-      }
-      return concat(parts, 0);
-    });
-  } finally {
-    model.train(wasTraining);
-  }
+  return noGrad(() => {
+    const n = x.shape[0]!;
+    const parts: Tensor[] = [];
+    for (let i = 0; i < n; i += batchSize) {
+      const chunk = n <= batchSize ? x : narrow(x, 0, i, Math.min(batchSize, n - i));
+      parts.push(capture ? inferCaptured(model, chunk) : inferEval(model, chunk));
+    }
+    return concat(parts, 0);
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 // fit: mini-batch training with seeded shuffling, validation, events, NaN guard — the synchronous
 // driver of train/loop.ts (fitAsync in fit-async.ts drives the same steps without blocking).
-import { type NestedArray, type Tensor, asTensor } from '../core/tensor.js';
+import { type NestedArray, type Tensor, asTensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import type { Module } from '../nn/module.js';
 import type { Callback, EpochLog } from './callbacks.js';

@@ -1,5 +1,5 @@
 // Divergence detection: a NaN/Inf loss, gradient or parameter stops training with a clear report.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { EpochLog } from './callbacks.js';
 
 /**

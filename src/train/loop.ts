@@ -1,6 +1,6 @@
 // The training loop as one step generator, driven by fit (synchronously) and fitAsync (awaiting
 // callbacks, yielding to the event loop, honouring an AbortSignal): both run exactly these steps.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { concat, indexSelect, narrow } from '../ops/movement.js';
@@ -46,7 +46,10 @@ type BatchStep = ((xb: Tensor, yb: Tensor) => readonly Tensor[]) & { stats?: Cap
 function batchStep(opts: TensorFitOptions): BatchStep {
   const { model, head } = opts;
   const eager = (xb: Tensor, yb: Tensor): readonly Tensor[] => {
-    const raw = model.forward(xb);
+    // The pure step: train mode, the model's state in, the new state (running statistics, stream positions) out.
+    const out = model.apply(model.params, xb, { mode: 'train', state: model.state });
+    model.loadState(out.state);
+    const raw = out.y;
     const loss = head.loss(raw, yb);
     loss.backward();
     return [loss, raw];

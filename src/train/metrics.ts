@@ -1,13 +1,13 @@
 // Metrics a training run reports per head kind, computed from targets and raw model outputs.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { noGrad } from '../autograd/graph.js';
 import { argmax } from '../ops/reduce.js';
 import { reshape } from '../ops/movement.js';
 import { sigmoid } from '../ops/elementwise.js';
-import { softmax } from '../nn/functional.js';
+import { softmax } from '../ops/softmax.js';
 import * as M from '../metrics/index.js';
 import type { MetricsFn } from './fit.js';
-import type { Head } from '../nn/heads.js';
+import type { Head } from '../heads/heads.js';
 
 /** How a head's raw outputs turn into metrics. */
 export interface MetricsSpec {

@@ -1,5 +1,5 @@
 // TrainState ⇄ (JSON, named tensors): what a checkpoint stores as state.json + state.safetensors.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { EpochLog } from './callbacks.js';
 import type { CallbackState, StateJson, TrainState } from './state.js';
 

@@ -1,6 +1,6 @@
 // TrainState: everything fit() needs to continue a run exactly where it stopped (epoch, weights,
 // optimizer moments, RNG streams, history, callbacks' and the divergence guard's state).
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { Rng, type RngState, defaultRng } from '../core/rng.js';
 import { Module } from '../nn/module.js';

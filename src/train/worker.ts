@@ -1,10 +1,10 @@
 // Training in a Worker: the page side (trainInWorker) posts the model files, the data (transferred)
 // and fit's options; the worker side (serveTraining) runs fitAsync and posts epoch/batch progress,
 // weight snapshots and the final weights back. Abort through an AbortSignal. Browser-safe.
-import { type NestedArray, Tensor, asTensor } from '../core/tensor.js';
+import { type NestedArray, Tensor, asTensor } from '../tensor/tensor.js';
 import type { RngState } from '../core/rng.js';
 import type { Module } from '../nn/module.js';
-import type { Head } from '../nn/heads.js';
+import type { Head } from '../heads/heads.js';
 import { getBackend } from '../backend/registry.js';
 import { Optimizer } from '../optim/optimizer.js';
 import { type NamedOptimizerOptions, type OptimizerName, optimizerByName } from '../optim/optimizers.js';

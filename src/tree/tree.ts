@@ -1,9 +1,15 @@
 // Parameter trees: nested records/arrays of tensors, walked in a fixed order with PyTorch-style
 // dotted paths ("0.weight"). Flatten/unflatten, map, leaves, replaceAt, counts and specs.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { sizeOf } from '../core/shape.js';
 import { concat, narrow, reshape } from '../ops/movement.js';
+
+/**
+ * A module's parameters: a record of tensors and child records (PyTorch-style dotted names). Modules
+ * narrow it (`Linear`'s is `{ weight: Tensor; bias?: Tensor }`), so `layer.params.weight` is a Tensor.
+ */
+export type Params = { [key: string]: Tensor | Params };
 
 /** A tensor, or a record or array of trees. */
 export type ParamTree = Tensor | { readonly [key: string]: ParamTree } | readonly ParamTree[];
@@ -105,12 +111,12 @@ export function flatten(tree: ParamTree): Tensor {
  * hypernetwork's output becomes a target network's parameters.
  * @example const params = unflatten(model.paramSpec(), hyperOutput);
  */
-export function unflatten(specs: readonly LeafSpec[], vector: Tensor): Record<string, ParamTree> {
+export function unflatten(specs: readonly LeafSpec[], vector: Tensor): Params {
   const total = count(specs);
   if (vector.rank !== 1 || vector.size !== total) {
     throw new ShapeError('tree.unflatten', `vector of shape ${fmtShape(vector.shape)} does not hold the ${total} values the spec needs`);
   }
-  const root: Record<string, ParamTree> = {};
+  const root: Params = {};
   let offset = 0;
   for (const s of specs) {
     const n = sizeOf(s.shape);
@@ -126,19 +132,21 @@ export function unflatten(specs: readonly LeafSpec[], vector: Tensor): Record<st
  * and can never reach Object.prototype.
  * @example const root = {}; setPath(root, '0.weight', w); // { '0': { weight: w } }
  */
-export function setPath(root: Record<string, ParamTree>, path: string, value: Tensor): void {
+export function setPath(root: Params, path: string, value: Tensor): void {
   const parts = path.split('.');
-  let node = root as Record<string, ParamTree>;
+  let node = root;
   for (const p of parts.slice(0, -1)) {
     if (!Object.hasOwn(node, p)) Object.defineProperty(node, p, { value: {}, enumerable: true, writable: true, configurable: true });
-    node = node[p] as Record<string, ParamTree>;
+    const next = node[p];
+    if (next instanceof Tensor) throw new ArgumentError('tree.setPath', `"${path}" goes through "${p}", which is a tensor, not a record`);
+    node = next!;
   }
   Object.defineProperty(node, parts[parts.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Builds a tree from dotted-path entries (e.g. a state dict). @example fromEntries([['0.weight', w]]) */
-export function fromEntries(items: Iterable<[string, Tensor]>): Record<string, ParamTree> {
-  const root: Record<string, ParamTree> = {};
+export function fromEntries(items: Iterable<[string, Tensor]>): Params {
+  const root: Params = {};
   for (const [p, t] of items) setPath(root, p, t);
   return root;
 }

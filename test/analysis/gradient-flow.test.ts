@@ -10,11 +10,11 @@ import { Sequential } from '../../src/nn/containers.js';
 import { BatchNorm1d } from '../../src/nn/layers.js';
 import { Graph } from '../../src/nn/graph.js';
 import { mlp } from '../../src/nn/mlp.js';
-import { regressionHead } from '../../src/nn/heads.js';
+import { regressionHead } from '../../src/heads/heads.js';
 import { Optimizer } from '../../src/optim/optimizer.js';
 import { sgd } from '../../src/optim/optimizers.js';
 import { fit } from '../../src/train/fit.js';
-import { activationStats, checkGradientFlow, firstLastRatio, gradientNormSvg, gradientNorms } from '../../src/analysis/gradient-flow.js';
+import { activationStats, checkGradientFlow, firstLastRatio, gradientNormSvg, gradientNorms } from '../../src/train/gradient-flow.js';
 import { gradientFlowCallback } from '../../src/train/diagnostics.js';
 
 test('gradientNorms matches hand-computed norms of a linear layer', () => {

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/ops/dispatch.js';
-import { tensor } from '../../src/core/tensor.js';
-import { randn } from '../../src/core/random.js';
+import { tensor } from '../../src/tensor/tensor.js';
+import { randn } from '../../src/tensor/random.js';
 import { Rng } from '../../src/core/rng.js';
 import { mlp } from '../../src/nn/mlp.js';
 import { Linear } from '../../src/nn/linear.js';

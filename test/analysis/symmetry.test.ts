@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/ops/dispatch.js';
-import { randn } from '../../src/core/random.js';
+import { randn } from '../../src/tensor/random.js';
 import { Rng } from '../../src/core/rng.js';
-import type { Tensor } from '../../src/core/tensor.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import { mlp } from '../../src/nn/mlp.js';
 import { entries } from '../../src/tree/tree.js';
 import type { Params } from '../../src/nn/module.js';

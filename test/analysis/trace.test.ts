@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/ops/dispatch.js';
-import { tensor, type Tensor } from '../../src/core/tensor.js';
+import { tensor, type Tensor } from '../../src/tensor/tensor.js';
 import { mlp } from '../../src/nn/mlp.js';
 import { Sequential } from '../../src/nn/containers.js';
 import { Flatten } from '../../src/nn/layers.js';
-import { multiclassHead, vectorRegressionHead } from '../../src/nn/heads.js';
+import { multiclassHead, vectorRegressionHead } from '../../src/heads/heads.js';
 import { replaceAt, entries } from '../../src/tree/tree.js';
 import type { Params } from '../../src/nn/module.js';
 import { traceNeurons, formatTrace } from '../../src/analysis/trace.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { main } from '../../src/node/cli/main.js';
 import { loadModel } from '../../src/node/io/model-files.js';
 import { predict } from '../../src/train/fit.js';
-import { Tensor } from '../../src/core/tensor.js';
+import { Tensor } from '../../src/tensor/tensor.js';
 import { decodeOnnxModel } from '../../src/io/onnx/proto.js';
 import { maxAbsDiff, runOrt } from '../io/onnx-export-helpers.js';
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/node/cli/main.js';
 import { epochTicks, lineChartSvg, niceTicks, reportHtml } from '../../src/node/cli/report.js';
-import { gradientNormSvg, layerLabel } from '../../src/analysis/gradient-flow.js';
+import { gradientNormSvg, layerLabel } from '../../src/train/gradient-flow.js';
 import { mlp } from '../../src/nn/mlp.js';
 
 async function train(args: string[]): Promise<string> {

@@ -1,7 +1,7 @@
 // Runs ONNX's backend test cases (libonnx-testdata's model.onnx + test_data_set_*/{input,output}_N.pb) through importOnnx.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Tensor } from '../../src/core/tensor.js';
+import { Tensor } from '../../src/tensor/tensor.js';
 import { decodeOnnxModel, decodeOnnxTensor } from '../../src/io/onnx/proto.js';
 import { importOnnx, supportedOnnxOps, IntValue, type OnnxValue } from '../../src/io/index.js';
 import { tensorFromProto } from '../../src/io/onnx/values.js';
@@ -62,7 +62,7 @@ export function runCase(c: BackendCase): string | null {
       const count = (prefix: string): number => files.filter((f) => f.startsWith(prefix)).length;
       const feeds: Record<string, OnnxValue> = {};
       for (let i = 0; i < count('input_'); i++) feeds[model.inputNames[i]!] = readValue(join(c.dir, set, `input_${i}.pb`));
-      const outs = model.run(feeds);
+      const outs = model.runGraph(feeds);
       for (let i = 0; i < count('output_'); i++) {
         const why = mismatch(outs[model.outputNames[i]!], readValue(join(c.dir, set, `output_${i}.pb`)));
         if (why) return `${set} output ${i} ("${model.outputNames[i]}"): ${why}`;

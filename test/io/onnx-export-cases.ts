@@ -1,6 +1,6 @@
 // One exportable model per module type and option (shared by the ORT round-trip and checker tests).
 import { Rng } from '../../src/core/rng.js';
-import { randn } from '../../src/core/random.js';
+import { randn } from '../../src/tensor/random.js';
 import { noGrad } from '../../src/autograd/graph.js';
 import { nn } from '../../src/index.js';
 import type { Module } from '../../src/nn/module.js';

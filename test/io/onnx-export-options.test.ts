@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mul } from '../../src/ops/elementwise.js';
-import { type Tensor, tensor } from '../../src/core/tensor.js';
+import { type Tensor, tensor } from '../../src/tensor/tensor.js';
 import { data, nn } from '../../src/index.js';
-import { randn } from '../../src/core/random.js';
+import { randn } from '../../src/tensor/random.js';
 import { Rng } from '../../src/core/rng.js';
 import { exportOnnx } from '../../src/io/onnx/export.js';
 import { decodeOnnxModel } from '../../src/io/onnx/proto.js';

@@ -33,7 +33,7 @@ test('an input of the wrong shape is an error naming the input and the declared 
   const model = importOnnx(mlpBytes());
   assert.throws(() => model.forward(randn([2, 5])), /importOnnx: input "x" has shape \[2,5\]; the model declares \[batch,4\]/);
   assert.throws(() => model.applyInputs(model.params, {}), /input "x" was not given; the model's inputs are "x"/);
-  assert.throws(() => model.run({ x: randn([2, 4]), z: randn([2, 4]) }), /importOnnx: "z" is not an input of this model; its inputs are "x"/);
+  assert.throws(() => model.runGraph({ x: randn([2, 4]), z: randn([2, 4]) }), /importOnnx: "z" is not an input of this model; its inputs are "x"/);
 });
 
 test('an unsupported attribute names the node and the attribute', () => {
@@ -72,10 +72,10 @@ test('every prefix of a .onnx file is refused with an OnnxImportError (never a p
 
 test('integer tensors: exact arithmetic with wrap-around; float-only ops and shape errors name the node and the inputs', () => {
   const add = buildModel({ nodes: [node('Add', ['a', 'b'], ['y'])], inputs: [['a', [2], 2], ['b', [2], 2]], outputs: [['y', [2], 2]] });
-  const y = importOnnx(add).run({ a: new IntValue('uint8', [2], [200, 3]), b: new IntValue('uint8', [2], [100, 4]) }).y as IntValue;
+  const y = importOnnx(add).runGraph({ a: new IntValue('uint8', [2], [200, 3]), b: new IntValue('uint8', [2], [100, 4]) }).y as IntValue;
   assert.deepEqual([y.dtype, y.data], ['uint8', [44, 7]], 'uint8 wraps as numpy does');
   const ints = buildModel({ nodes: [node('Relu', ['x'], ['y'], {}, 'act')], inputs: [['x', [2], 7]], outputs: [['y', [2], 7]] });
-  assert.throws(() => importOnnx(ints).run({ x: tensor([1, 2]) }), /node "act" \(Relu\): input 0 \("x"\) is an integer tensor \(int64 \[2\]\); neurite runs this op on FLOAT\/DOUBLE tensors only/);
+  assert.throws(() => importOnnx(ints).runGraph({ x: tensor([1, 2]) }), /node "act" \(Relu\): input 0 \("x"\) is an integer tensor \(int64 \[2\]\); neurite runs this op on FLOAT\/DOUBLE tensors only/);
   const mm = buildModel({ nodes: [node('MatMul', ['x', 'w'], ['y'], {}, 'mm')], inputs: [['x', ['N', 4]]], outputs: [['y', ['N', 2]]], initializers: [floatInit('w', [3, 2], [1, 2, 3, 4, 5, 6])] });
   assert.throws(() => importOnnx(mm).forward(randn([2, 4])), /node "mm" \(MatMul\) on x \[2,4\], w \[3,2\]: matmul: .*inner dimensions 4 and 3 differ/);
 });

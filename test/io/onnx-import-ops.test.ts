@@ -97,15 +97,15 @@ test('Clip reads min/max from attributes before opset 11 and from inputs from 11
 
 test('Cast: float → integer truncates toward zero and wraps, integers → float, → BOOL is non-zero; FLOAT16 targets are refused', () => {
   const model = (to: number, inType = 1): Uint8Array => buildModel({ nodes: [node('Cast', ['x'], ['y'], { to }, 'cast')], inputs: [['x', [4], inType]], outputs: [['y', [4], to]], opset: 13 });
-  const y = importOnnx(model(2)).run({ x: tensor([-1.7, 2.9, 300, 0]) }).y as IntValue;
+  const y = importOnnx(model(2)).runGraph({ x: tensor([-1.7, 2.9, 300, 0]) }).y as IntValue;
   assert.deepEqual([y.dtype, y.data], ['uint8', [255, 2, 44, 0]]);
-  assert.deepEqual((importOnnx(model(9)).run({ x: tensor([-1.7, 0, 0.5, 0]) }).y as IntValue).data, [1, 0, 1, 0]);
-  assert.deepEqual(importOnnx(model(11, 7)).run({ x: new IntValue('int64', [4], [1, -2, 3, 4]) }).y!.data, Float64Array.of(1, -2, 3, 4));
-  assert.throws(() => importOnnx(model(10)).run({ x: tensor([1, 2, 3, 4]) }), /node "cast" \(Cast\): attribute "to" is FLOAT16; neurite casts to FLOAT, DOUBLE and the integer and bool types/);
+  assert.deepEqual((importOnnx(model(9)).runGraph({ x: tensor([-1.7, 0, 0.5, 0]) }).y as IntValue).data, [1, 0, 1, 0]);
+  assert.deepEqual(importOnnx(model(11, 7)).runGraph({ x: new IntValue('int64', [4], [1, -2, 3, 4]) }).y!.data, Float64Array.of(1, -2, 3, 4));
+  assert.throws(() => importOnnx(model(10)).runGraph({ x: tensor([1, 2, 3, 4]) }), /node "cast" \(Cast\): attribute "to" is FLOAT16; neurite casts to FLOAT, DOUBLE and the integer and bool types/);
 });
 
 test('integer ReduceSum keeps its axes input as integers (opset 13)', () => {
   const bytes = buildModel({ nodes: [node('ReduceSum', ['x', 'axes'], ['y'], { keepdims: 0 })], inputs: [['x', [2, 2], 7]], outputs: [['y', [2], 7]], initializers: [intInit('axes', [1], [1])], opset: 13 });
-  const y = importOnnx(bytes).run({ x: new IntValue('int64', [2, 2], [1, 2, 3, 4]) }).y as IntValue;
+  const y = importOnnx(bytes).runGraph({ x: new IntValue('int64', [2, 2], [1, 2, 3, 4]) }).y as IntValue;
   assert.deepEqual([y.dtype, y.shape, y.data], ['int64', [2], [3, 7]]);
 });

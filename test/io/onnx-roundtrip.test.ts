@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.js';
-import { randn } from '../../src/core/random.js';
+import { randn } from '../../src/tensor/random.js';
 import { noGrad } from '../../src/autograd/graph.js';
 import { exportOnnx, importOnnx } from '../../src/index.js';
 import { allCases } from './onnx-export-cases.js';

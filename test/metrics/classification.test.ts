@@ -1,7 +1,7 @@
 // Accuracy, confusion matrix, precision/recall/F and the classification report: hand-checked values and errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor } from '../../src/core/tensor.js';
+import { tensor } from '../../src/tensor/tensor.js';
 import {
   accuracy, confusionMatrix, precision, recall, f1Score, fbetaScore, precisionRecallFscoreSupport,
   classificationReport, formatClassificationReport,

@@ -1,7 +1,7 @@
 // Every case and field of test/fixtures/metrics.json (scikit-learn golden values) reproduced to float64 tolerance.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor } from '../../src/core/tensor.js';
+import { tensor } from '../../src/tensor/tensor.js';
 import {
   accuracy, precision, recall, f1Score, confusionMatrix, rocCurve, rocAucScore, logLoss,
   meanSquaredError, meanAbsoluteError, r2Score,

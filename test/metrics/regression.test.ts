@@ -1,7 +1,7 @@
 // Log loss and the regression metrics (MSE, MAE, R² incl. multi-output): hand-checked values and errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tensor } from '../../src/core/tensor.js';
+import { tensor } from '../../src/tensor/tensor.js';
 import { logLoss, meanSquaredError, meanAbsoluteError, r2Score } from '../../src/metrics/index.js';
 import { close, closeAll } from './helpers.js';
 

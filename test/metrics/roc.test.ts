@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/core/rng.js';
-import { tensor } from '../../src/core/tensor.js';
+import { tensor } from '../../src/tensor/tensor.js';
 import { rocCurve, rocAucScore, auc } from '../../src/metrics/index.js';
 import { loadMetricsCases, close, closeAll } from './helpers.js';
 

@@ -7,7 +7,6 @@ import { conv2d, maxPool2d, avgPool2d } from '../../src/ops/conv.js';
 import { Conv2d } from '../../src/nn/conv.js';
 import { MaxPool2d, AvgPool2d, GlobalAvgPool2d } from '../../src/nn/pool.js';
 import { BatchNorm2d } from '../../src/nn/norm2d.js';
-import '../../src/nn/register-layers.js';
 import { fixture, toTensor, assertClose, type FixtureTensor } from '../helpers/fixtures.js';
 
 type ConvCase = { name: string; stride?: number; padding?: number; dilation?: number } & Record<string, FixtureTensor>;

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { nn, Rng, rand, zeros, backward, gradcheck, Optimizer, adam, fit, evaluate, regressionHead, tensor, type Tensor, type DType } from '../../src/index.js';
 import { GRU, LSTM, LastStep, RNN, type Recurrent } from '../../src/nn/recurrent.js';
 import { Linear } from '../../src/nn/linear.js';
-import '../../src/nn/register-layers.js';
 import { fixture, toTensor, assertClose, type FixtureTensor } from '../helpers/fixtures.js';
 
 type Names = 'weight_ih_l0' | 'weight_hh_l0' | 'bias_ih_l0' | 'bias_hh_l0';

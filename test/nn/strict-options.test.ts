@@ -6,7 +6,6 @@ import { HyperNetwork, AdaptiveDepthNet } from '../../src/hyper/index.js';
 import { checkOptions } from '../../src/core/options.js';
 import { resolveConfig } from '../../src/node/cli/config.js';
 import { buildModel } from '../../src/node/cli/build.js';
-import '../../src/nn/register-layers.js';
 
 const unknown = (where: string, key: string): RegExp => new RegExp(`${where}: unknown option "${key}"[^;]*; known options are `);
 

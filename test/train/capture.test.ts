@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng, randn, tensor, type Tensor } from '../../src/index.js';
 import { mlp } from '../../src/nn/mlp.js';
-import { multiclassHead, regressionHead } from '../../src/nn/heads.js';
+import { multiclassHead, regressionHead } from '../../src/heads/heads.js';
 import { mse } from '../../src/losses/regression.js';
 import * as optim from '../../src/optim/index.js';
 import { fit, predictRaw, type FitResult } from '../../src/train/fit.js';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nn, Optimizer, adam, fit, earlyStopping, metricsForHead, multiclassHead, data, ReduceLROnPlateau, io, train } from '../../src/index.js';
-import type { Tensor } from '../../src/core/tensor.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import { decodeTrainState, encodeTrainState } from '../../src/train/state-codec.js';
 
 const { x, y } = data.makeSpiral({ n: 90, k: 3, seed: 4 });

@@ -1,5 +1,5 @@
 // The captured step's recorder: a backend that logs every kernel call it forwards, and an op observer for engine-side ops.
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import type { Storage } from '../../core/dtype.js';
 import type { Backend } from '../../backend/backend.js';
 import type { OpName } from '../../ops/spec.js';

@@ -1,6 +1,6 @@
 // Assembles an ONNX GraphProto while the exporters walk a module: nodes, float initializers named by
 // state-dict keys, int64/float constants, unique value names, and the list of unsupported modules.
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { OnnxAttributeType, OnnxDataType, type OnnxMessage } from './proto.js';
 
 /** An attribute value: numbers are INT unless listed in `floats`, arrays INTS/FLOATS, strings STRING(S). */

@@ -1,6 +1,6 @@
 // Per-feature affine maps (a fitted feature scaler, a schema's target unscaling) as ONNX Mul + Add,
 // read off the map itself by probing it, so any scaler with such a transform exports the same way.
-import { Tensor } from '../../core/tensor.js';
+import { Tensor } from '../../tensor/tensor.js';
 import { ArgumentError } from '../../core/errors.js';
 import { Rng } from '../../core/rng.js';
 import type { OnnxGraphBuilder } from './builder.js';

@@ -1,6 +1,6 @@
 // ONNX export rules of the image layers: Conv2d (stride, padding incl. 'same', dilation, groups),
 // MaxPool2d / AvgPool2d (ceilMode, countIncludePad, divisorOverride), GlobalAvgPool2d and BatchNorm2d.
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { Conv2d } from '../../nn/conv.js';
 import { AvgPool2d, GlobalAvgPool2d, MaxPool2d } from '../../nn/pool.js';
 import { BatchNorm2d } from '../../nn/norm2d.js';

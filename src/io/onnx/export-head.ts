@@ -1,5 +1,5 @@
 // The head's output activation as ONNX nodes after the network: what `head.activate(raw)` computes.
-import type { Head } from '../../nn/heads.js';
+import type { Head } from '../../heads/heads.js';
 import type { OnnxGraphBuilder } from './builder.js';
 
 /**

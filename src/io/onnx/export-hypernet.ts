@@ -2,7 +2,7 @@
 // model); with `hypernet: 'graph'` the whole hypernetwork — task embedding (or z = 0), chunk embeddings,
 // generator, hyperfan scales and the cut into the target's parameters — as ONNX nodes over the
 // hypernet's own state-dict initializers, feeding the target's nodes.
-import { type Tensor, zeros } from '../../core/tensor.js';
+import { type Tensor, zeros } from '../../tensor/tensor.js';
 import { noGrad } from '../../autograd/graph.js';
 import { childParams, type Params } from '../../nn/module.js';
 import { HyperNetwork } from '../../hyper/hypernet.js';

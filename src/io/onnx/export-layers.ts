@@ -1,6 +1,6 @@
 // ONNX export rules of the dense layers: Linear, the activations, softmax/log-softmax with temperature,
 // Dropout and Identity (identity at inference), Flatten, Reshape and BatchNorm1d (eval statistics).
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { Linear } from '../../nn/linear.js';
 import { Identity } from '../../nn/containers.js';
 import { BatchNorm1d, Dropout, Flatten, Reshape } from '../../nn/layers.js';

@@ -2,7 +2,7 @@
 // Gate blocks are reordered in the graph from the state-dict initializers (names unchanged):
 // PyTorch's LSTM i,f,g,o → ONNX i,o,f,c; GRU r,z,n → ONNX z,r,h (with linear_before_reset = 1,
 // PyTorch's n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))); biases b_ih, b_hh → B = [Wb, Rb].
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { GRU, LSTM, LastStep, RNN, type Recurrent } from '../../nn/recurrent.js';
 import type { Params } from '../../nn/module.js';
 import type { OnnxGraphBuilder } from './builder.js';

@@ -2,7 +2,7 @@
 import { ArgumentError } from '../../core/errors.js';
 import { type AllowedKeys, checkOptions } from '../../core/options.js';
 import type { Module } from '../../nn/module.js';
-import type { Head } from '../../nn/heads.js';
+import type { Head } from '../../heads/heads.js';
 import { HyperNetwork } from '../../hyper/hypernet.js';
 import { OnnxGraphBuilder, type Unsupported, type Value } from './builder.js';
 import { exportContext, supportedTypes } from './exporters.js';

@@ -1,5 +1,5 @@
 // The table of ONNX export rules, one per module class, and the walk that applies them to a module tree.
-import { type Tensor, zeros } from '../../core/tensor.js';
+import { type Tensor, zeros } from '../../tensor/tensor.js';
 import { noGrad } from '../../autograd/graph.js';
 import type { Module, Params } from '../../nn/module.js';
 import type { OnnxGraphBuilder, Value } from './builder.js';

@@ -1,8 +1,8 @@
 // OnnxGraph: an imported ONNX graph as a trainable neurite Module (initializers as parameters, nodes run with neurite ops).
-import { Tensor } from '../../core/tensor.js';
+import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape } from '../../core/errors.js';
 import { cast } from '../../ops/elementwise.js';
-import { Module, type ModuleJSON, type Params } from '../../nn/module.js';
+import { type ApplyContext, Module, type ModuleJSON, type Params } from '../../nn/module.js';
 import { OnnxImportError } from './errors.js';
 import { NodeAttrs, nodeLabel, type OnnxNode } from './node.js';
 import { onnxOps } from './ops/index.js';
@@ -47,7 +47,7 @@ function leafAt(params: Params, path: readonly string[], name: string): Tensor {
  * @example
  * const model = importOnnx(bytes);
  * model.forward(x);                                   // the graph's first output
- * model.run({ input: x });                            // every output by name
+ * model.runGraph({ input: x });                       // every output by name
  */
 export class OnnxGraph extends Module {
   readonly inputNames: readonly string[];
@@ -68,24 +68,24 @@ export class OnnxGraph extends Module {
     return { ...this.parts.buffers };
   }
 
-  /** The first output for one input (the graph's first). */
-  apply(params: Params, x: Tensor): Tensor {
+  /** The first output for one input (the graph's first); the graph has no state, so this is pure. */
+  run(params: Params, x: Tensor, _ctx: ApplyContext): Tensor {
     if (this.inputNames.length !== 1) throw new OnnxImportError(`this graph has ${this.inputNames.length} inputs (${this.inputNames.join(', ')}); call applyInputs(params, { name: tensor, ... })`);
     return this.applyInputs(params, { [this.inputNames[0]!]: x });
   }
 
   /** The first output for named inputs. @example g.applyInputs(g.params, { x, h0 }) */
   applyInputs(params: Params, feeds: Record<string, Value>): Tensor {
-    const out = this.run(feeds, params)[this.outputNames[0]!];
-    if (!(out instanceof Tensor)) throw new OnnxImportError(`output "${this.outputNames[0]}" is an integer tensor, not a float one; read it with run()`);
+    const out = this.runGraph(feeds, params)[this.outputNames[0]!];
+    if (!(out instanceof Tensor)) throw new OnnxImportError(`output "${this.outputNames[0]}" is an integer tensor, not a float one; read it with runGraph()`);
     return out;
   }
 
   /**
    * Every graph output by name, for named inputs (float Tensors, or IntValues for integer inputs).
-   * @example const { y, y_h } = lstm.run({ x });
+   * @example const { y, y_h } = lstm.runGraph({ x });
    */
-  run(feeds: Record<string, Value>, params: Params = this.params): Record<string, Value> {
+  runGraph(feeds: Record<string, Value>, params: Params = this.params): Record<string, Value> {
     const env = new Map<string, Value>(this.parts.constants);
     for (const [name, t] of Object.entries(this.parts.buffers)) env.set(name, t);
     for (const [name, path] of this.parts.paramPaths) env.set(name, leafAt(params, path, name));

@@ -1,5 +1,5 @@
 // importOnnx: checks an ONNX model (opset, ops, attributes, names, initializers) and builds a trainable OnnxGraph.
-import { Tensor } from '../../core/tensor.js';
+import { Tensor } from '../../tensor/tensor.js';
 import { checkOptions } from '../../core/options.js';
 import type { Params } from '../../nn/module.js';
 import { decodeOnnxModel, type OnnxMessage } from './proto.js';

@@ -1,5 +1,5 @@
 // Values flowing through an imported ONNX graph: float tensors (neurite Tensors) and integer tensors (shapes, indices, masks).
-import { Tensor } from '../../core/tensor.js';
+import { Tensor } from '../../tensor/tensor.js';
 import { fmtShape } from '../../core/errors.js';
 import { sizeOf } from '../../core/shape.js';
 import { OnnxDataType, type OnnxMessage } from './proto.js';

@@ -1,16 +1,15 @@
 // Builds a run's pieces from a config: the head (from the data when 'auto'), the network (MLP, layers,
 // module JSON, or a hypernetwork generating one), the optimizer, the LR-schedule and early-stopping callbacks.
 import { ArgumentError } from '../../core/errors.js';
-import { type Head, binaryHead, multiclassHead, regressionHead, type RegressionActivation } from '../../nn/heads.js';
+import { type Head, binaryHead, multiclassHead, regressionHead, type RegressionActivation } from '../../heads/heads.js';
 import { mlp } from '../../nn/mlp.js';
 import type { Module } from '../../nn/module.js';
-import type { Tensor } from '../../core/tensor.js';
-import { moduleFromJSON } from '../../nn/registry.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { moduleFromJSON } from '../../io/modules.js';
 import { manualSeed } from '../../core/rng.js';
 import { noGrad } from '../../autograd/graph.js';
 import { fmtShape } from '../../core/errors.js';
 import { ConfigError } from './schema.js';
-import '../../nn/index.js';
 import { Optimizer } from '../../optim/optimizer.js';
 import { optimizerByName } from '../../optim/optimizers.js';
 import { cosineAnnealing, stepLR } from '../../optim/schedules.js';
@@ -54,11 +53,11 @@ export function buildModel(cfg: TrainConfig, sample: Tensor, head: Head): Module
   const model = hc !== null ? buildHypernet(cfg, hc, sample.shape[1]!, head) : buildTarget(cfg, sample.shape[1]!, head);
   let out: Tensor;
   try {
-    out = noGrad(() => model.eval().forward(sample));
+    // The pure form in eval mode: the probe run leaves the model (statistics, streams, mode) untouched.
+    out = noGrad(() => model.apply(model.params, sample, { mode: 'eval', state: model.state }).y);
   } catch (e) {
     throw new ConfigError(where, `the network does not run on the data (${fmtShape(sample.shape)}): ${(e as Error).message}`);
   }
-  model.train();
   const width = out.size / sample.shape[0]!;
   if (out.rank !== 2 || width !== head.outputs) {
     throw new ConfigError(where, `the network outputs ${fmtShape(out.shape)} per batch, but the ${head.kind} head needs [N, ${head.outputs}]`);

@@ -8,7 +8,7 @@ import { Graph, formatGraphSummary } from '../../nn/graph.js';
 import { writeFileAtomic } from '../data/atomic.js';
 import { predict } from '../../train/fit.js';
 import { toCsv } from '../../data/csv-parse.js';
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { noGrad } from '../../autograd/graph.js';
 import type { ModelBundle } from '../../io/model.js';
 import { readCsvFile } from '../data/csv-file.js';

@@ -2,7 +2,7 @@
 // schema, split into train/validation/test deterministically from the seed (so `neurite eval` can
 // rebuild the recorded split of the same file).
 import { basename } from 'node:path';
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { loadBuiltinDataset, type BuiltinName } from '../data/builtin.js';
 import { loadFashionMnist } from '../data/fashion-mnist.js';
 import { readCsvFile } from '../data/csv-file.js';

@@ -2,7 +2,7 @@
 // (fresh or resumed) → run folder (current generation, config, history, metrics, run status, report).
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { noGrad } from '../../autograd/graph.js';
 import { StandardScaler, MinMaxScaler } from '../../data/scalers.js';
 import { fit, predictRaw } from '../../train/fit.js';
@@ -11,7 +11,7 @@ import { confusionMatrix } from '../../metrics/index.js';
 import { argmax } from '../../ops/reduce.js';
 import type { ModelBundle } from '../../io/model.js';
 import type { Module } from '../../nn/module.js';
-import type { Head } from '../../nn/heads.js';
+import type { Head } from '../../heads/heads.js';
 import type { EpochLog } from '../../train/callbacks.js';
 import { DivergenceError } from '../../train/guard.js';
 import type { TrainState } from '../../train/state.js';

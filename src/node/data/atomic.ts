@@ -1,7 +1,7 @@
 // Node-only file helpers: crash-safe atomic writes and safetensors files on disk, with errors naming the file.
 import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { Tensor } from '../../core/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { decodeSafetensors, encodeSafetensors, type DecodedSafetensors, type DecodeSafetensorsOptions } from '../../io/safetensors.js';
 
 let counter = 0;

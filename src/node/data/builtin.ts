@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { Tensor, getDefaultDType } from '../../core/tensor.js';
+import { Tensor, getDefaultDType } from '../../tensor/tensor.js';
 import { allocate, type DType } from '../../core/dtype.js';
 import { parseCsv, parseNumber } from '../../data/csv-parse.js';
 

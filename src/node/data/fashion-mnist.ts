@@ -1,7 +1,7 @@
 // Node-only: Fashion-MNIST from the Debian package dataset-fashion-mnist (or any folder of its IDX files).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Tensor, getDefaultDType } from '../../core/tensor.js';
+import { Tensor, getDefaultDType } from '../../tensor/tensor.js';
 import { allocate, type DType } from '../../core/dtype.js';
 import { readIdxFile } from './idx-file.js';
 import { BUILTIN_DATASETS, BUILTIN_FILES, findDataDir } from './builtin.js';

@@ -1,5 +1,5 @@
 // What an ONNX op implementation receives (inputs, attributes, opset) and the checked input readers they share.
-import { Tensor } from '../../../core/tensor.js';
+import { Tensor } from '../../../tensor/tensor.js';
 import { fmtShape } from '../../../core/errors.js';
 import { OnnxImportError } from '../errors.js';
 import type { NodeAttrs, OnnxNode } from '../node.js';

@@ -1,5 +1,5 @@
 // ONNX Cast between FLOAT, DOUBLE and the integer/bool types (float → integer truncates toward zero, as numpy's astype).
-import { Tensor } from '../../../core/tensor.js';
+import { Tensor } from '../../../tensor/tensor.js';
 import { cast } from '../../../ops/elementwise.js';
 import { isIntType, onnxTypeName, type IntDType } from '../values.js';
 import { OnnxDataType } from '../proto.js';

@@ -1,5 +1,5 @@
 // ONNX dense and normalisation ops: Gemm, MatMul, Softmax/LogSoftmax (both axis semantics), BatchNormalization, global pools.
-import type { Tensor } from '../../../core/tensor.js';
+import type { Tensor } from '../../../tensor/tensor.js';
 import { fmtShape } from '../../../core/errors.js';
 import { sizeOf } from '../../../core/shape.js';
 import { add, div, mul, sqrt, sub } from '../../../ops/elementwise.js';

@@ -1,5 +1,5 @@
 // ONNX elementwise ops: arithmetic with numpy (and opset < 7 legacy) broadcasting, activations, Clip (integer forms via ops/integer.ts).
-import { Tensor } from '../../../core/tensor.js';
+import { Tensor } from '../../../tensor/tensor.js';
 import { abs, add, clamp, cos, div, exp, gt, log, maximum, minimum, mul, neg, pow, relu, sigmoid, sign, sin, softplus, softsign, sqrt, sub, tanh, where, type TensorLike } from '../../../ops/elementwise.js';
 import { reshape } from '../../../ops/movement.js';
 import { leakyRelu } from '../../../nn/functional.js';

@@ -1,5 +1,5 @@
 // ONNX ops that change a tensor's extent: Slice (any steps), Pad (constant, edge, reflect; negative pads crop), Expand.
-import type { Tensor } from '../../../core/tensor.js';
+import type { Tensor } from '../../../tensor/tensor.js';
 import { fmtShape } from '../../../core/errors.js';
 import { broadcastShapes } from '../../../core/shape.js';
 import { broadcastTo, indexSelect, pad, slice } from '../../../ops/movement.js';

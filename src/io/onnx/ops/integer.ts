@@ -1,5 +1,5 @@
 // Integer tensors through ONNX ops that also take them (Add, Max, Clip, MaxPool, ...): exact float64 arithmetic, then the integer type's wrap-around.
-import { Tensor } from '../../../core/tensor.js';
+import { Tensor } from '../../../tensor/tensor.js';
 import { IntValue, type IntDType, type Value } from '../values.js';
 import { type OpCall, type OpSpec, fail } from './call.js';
 

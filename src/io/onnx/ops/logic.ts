@@ -1,5 +1,5 @@
 // ONNX comparisons (Equal, Greater, Less, ... → BOOL), Not and Where, on float and integer tensors.
-import { Tensor } from '../../../core/tensor.js';
+import { Tensor } from '../../../tensor/tensor.js';
 import { eq, ge, gt, le, lt, where } from '../../../ops/elementwise.js';
 import { IntValue, type Value } from '../values.js';
 import { type OpCall, type OpSpec, fail, input, intIn } from './call.js';

@@ -1,5 +1,5 @@
 // ONNX LSTM (gates i, o, f, c), GRU (z, r, h; linear_before_reset) and RNN over neurite ops, any direction, with initial states.
-import { Tensor, zeros } from '../../../core/tensor.js';
+import { Tensor, zeros } from '../../../tensor/tensor.js';
 import { fmtShape } from '../../../core/errors.js';
 import { add, mul, relu, sigmoid, sub, tanh } from '../../../ops/elementwise.js';
 import { matmul } from '../../../ops/matmul.js';

@@ -1,5 +1,5 @@
 // ONNX ReduceSum/ReduceMean/ReduceMax/ReduceMin: axes as attribute or input (by opset), keepdims, noop_with_empty_axes.
-import type { Tensor } from '../../../core/tensor.js';
+import type { Tensor } from '../../../tensor/tensor.js';
 import { max, mean, min, sum } from '../../../ops/reduce.js';
 import { type OpCall, type OpSpec, axisOf, floatIn, intIn } from './call.js';
 import { integerCapable } from './integer.js';

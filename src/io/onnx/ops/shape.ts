@@ -1,5 +1,5 @@
 // ONNX movement and shape ops (Reshape, Transpose, Concat, Split, Flatten, Squeeze/Unsqueeze, Shape, Gather, Constant, Identity, Dropout).
-import { Tensor } from '../../../core/tensor.js';
+import { Tensor } from '../../../tensor/tensor.js';
 import { fmtShape } from '../../../core/errors.js';
 import { sizeOf } from '../../../core/shape.js';
 import { concat, indexSelect, narrow, permute, reshape } from '../../../ops/movement.js';

@@ -1,5 +1,5 @@
 // Window geometry of ONNX Conv/MaxPool/AveragePool over 1–3 spatial dims: pads, auto_pad, ceil_mode, and depth as a batch of 2-D slices.
-import type { Tensor } from '../../../core/tensor.js';
+import type { Tensor } from '../../../tensor/tensor.js';
 import { fmtShape } from '../../../core/errors.js';
 import { indexSelect, pad, reshape } from '../../../ops/movement.js';
 import { type OpCall, fail } from './call.js';

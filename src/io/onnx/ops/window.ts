@@ -1,5 +1,5 @@
 // ONNX Conv, MaxPool and AveragePool over 1-D, 2-D and 3-D inputs (pads, strides, dilations, group, auto_pad, ceil_mode, count_include_pad).
-import { type Tensor, ones } from '../../../core/tensor.js';
+import { type Tensor, ones } from '../../../tensor/tensor.js';
 import { fmtShape } from '../../../core/errors.js';
 import { noGrad } from '../../../autograd/graph.js';
 import { add, div, maximum } from '../../../ops/elementwise.js';

@@ -2,7 +2,7 @@
 // (binary, and one-vs-rest for multiclass), and predicted-vs-actual pairs for regression.
 import { noGrad } from '../../../autograd/graph.js';
 import { predictRaw } from '../../../train/fit.js';
-import { softmax } from '../../../nn/functional.js';
+import { softmax } from '../../../ops/softmax.js';
 import { argmax } from '../../../ops/reduce.js';
 import { classificationReport, rocCurve, auc, type ClassificationReport } from '../../../metrics/index.js';
 import type { ModelBundle } from '../../../io/model.js';

@@ -2,8 +2,8 @@
 // summary, test-set views of the kept model, and the gradient-flow heat map with layer names.
 import type { Module } from '../../../nn/module.js';
 import type { ModelBundle } from '../../../io/model.js';
-import type { GradientFlowRecord } from '../../../analysis/gradient-flow.js';
-import { gradientNormSvg, layerLabel } from '../../../analysis/gradient-flow.js';
+import type { GradientFlowRecord } from '../../../train/gradient-flow.js';
+import { gradientNormSvg, layerLabel } from '../../../train/gradient-flow.js';
 import type { RunStatus } from '../run-folder.js';
 import type { RunData } from '../data-source.js';
 import { layerRows } from '../layer-rows.js';

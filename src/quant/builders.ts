@@ -1,8 +1,9 @@
-// Registers QuantizedSequential with moduleFromJSON, checking every field of the (untrusted) saved steps.
+// The explicit list of quant's module types for moduleFromJSON: QuantizedSequential, every saved field checked.
 import { ArgumentError } from '../core/errors.js';
 import { previewJson } from '../core/limits.js';
 import type { ModuleJSON } from '../nn/module.js';
-import { bool, field, jsonKeys, num, registerChecked } from '../nn/json-args.js';
+import { bool, checked, field, jsonKeys, num } from '../nn/json-args.js';
+import type { Builder } from '../nn/registry.js';
 import { QuantizedSequential, type QuantLayerJSON, type QuantStep } from './quantized-model.js';
 
 const positive = (j: ModuleJSON, k: string): number => {
@@ -36,7 +37,7 @@ function layer(raw: unknown, at: string): QuantLayerJSON {
   throw new ArgumentError('moduleFromJSON', `${at}.quant.kind: expected "linear" or "conv2d", got ${previewJson(kind)}`);
 }
 
-registerChecked('QuantizedSequential', ['steps', 'calibration'], (j, build) => {
+const quantizedSequentialFromJSON = checked(['steps', 'calibration'], (j, build) => {
   const raw = field(j, 'steps', 'list') as unknown[];
   const steps: QuantStep[] = raw.map((s, i) => {
     const at = `QuantizedSequential.steps[${i}]`;
@@ -49,4 +50,12 @@ registerChecked('QuantizedSequential', ['steps', 'calibration'], (j, build) => {
   });
   const calibration = (field(j, 'calibration', 'object', true) ?? {}) as Record<string, unknown>;
   return new QuantizedSequential(steps, calibration);
+});
+
+/**
+ * The int8 module types with their builders (io/modules.ts joins them with nn's and hyper's).
+ * @example Object.keys(QUANT_MODULE_BUILDERS) // ['QuantizedSequential']
+ */
+export const QUANT_MODULE_BUILDERS: Readonly<Record<string, Builder>> = Object.freeze({
+  QuantizedSequential: quantizedSequentialFromJSON,
 });

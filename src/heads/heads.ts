@@ -1,11 +1,11 @@
 // Output heads: an output activation paired with its loss (computed from raw outputs for stability) and target checks.
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { previewJson } from '../core/limits.js';
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { add, ge, gt, mul, relu, sigmoid, softplus, sub, tanh } from '../ops/elementwise.js';
 import { argmax } from '../ops/reduce.js';
 import { reshape } from '../ops/movement.js';
-import { softmax } from './functional.js';
+import { softmax } from '../ops/softmax.js';
 import { type ReductionOptions, checkValues } from '../losses/common.js';
 import { huber, l1, mae, mse, squaredL2 } from '../losses/regression.js';
 import { binaryCrossEntropyWithLogits, hinge } from '../losses/binary.js';

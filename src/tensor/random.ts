@@ -1,10 +1,10 @@
 // Random tensors drawn from a seeded Rng (the global one unless `rng` is given).
 import { Tensor, getDefaultDType, type CreateOptions } from './tensor.js';
-import { allocate } from './dtype.js';
-import type { Shape } from './shape.js';
-import { checkTensorRequest } from './creation-check.js';
-import { type Rng, defaultRng } from './rng.js';
-import { checkOptions } from './options.js';
+import { allocate } from '../core/dtype.js';
+import type { Shape } from '../core/shape.js';
+import { checkTensorRequest } from '../core/creation-check.js';
+import { type Rng, defaultRng } from '../core/rng.js';
+import { checkOptions } from '../core/options.js';
 
 const BASE_KEYS = ['dtype', 'requiresGrad', 'rng'];
 

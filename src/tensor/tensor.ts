@@ -1,20 +1,29 @@
-// The Tensor: an n-d array over a plain GC'd typed array (row-major, contiguous) plus autograd links.
-import { type DType, type Storage, allocate, checkDType } from './dtype.js';
-import { type Shape, sizeOf } from './shape.js';
-import { ArgumentError, fmtShape } from './errors.js';
-import { checkTensorRequest } from './creation-check.js';
-import { describeValue } from './options.js';
+// The Tensor: an n-d array over a plain GC'd typed array (row-major, contiguous) plus autograd links, with
+// fluent methods (x.add(y).relu().sum()) defined on the class; ops build results via ops/make.ts, never importing it.
+import { type DType, type Storage, allocate, checkDType } from '../core/dtype.js';
+import { type Shape, sizeOf } from '../core/shape.js';
+import { ArgumentError, fmtShape } from '../core/errors.js';
+import { checkTensorRequest } from '../core/creation-check.js';
+import { describeValue } from '../core/options.js';
+import * as E from '../ops/elementwise.js';
+import * as R from '../ops/reduce.js';
+import * as M from '../ops/movement.js';
+import { matmul, type MatmulOptions } from '../ops/matmul.js';
+import { backward, type BackwardOptions } from '../autograd/graph.js';
 import type { RegionGrad } from '../autograd/accumulate.js';
 
-/** The record autograd keeps for a tensor produced by an op (see autograd/graph.ts). */
+/** The record autograd keeps for a tensor produced by an op; backward() applies the op's VJP rule (autograd/rules.ts). */
 export interface GradNode {
   readonly op: string;
   /** The op's inputs; emptied once a backward() without `retainGraph` has passed (see `freed`). */
   inputs: readonly Tensor[];
   /** The op's arguments; released together with `inputs`. */
   args: unknown;
-  /** One gradient per input; a slice may hand back its region instead of a full-size tensor. */
-  readonly vjp: (g: Tensor, inputs: readonly Tensor[], out: Tensor, args: never) => readonly (Tensor | RegionGrad | null)[];
+  /**
+   * A node's own VJP (a user-built graph node); without it backward() applies the rule of `op` from
+   * autograd/rules.ts. One gradient per input; a slice may hand back its region (autograd/accumulate.ts).
+   */
+  readonly vjp?: (g: Tensor, inputs: readonly Tensor[], out: Tensor, args: never) => readonly (Tensor | RegionGrad | null)[];
   /** True once a backward() without `retainGraph` went through this node: it cannot be differentiated again. */
   freed: boolean;
 }
@@ -118,6 +127,53 @@ export class Tensor {
   clone(): Tensor {
     return new Tensor(this.data.slice(), this.shape);
   }
+
+  // Fluent methods: each is the function of the same name in ops/ (elementwise, reduce, movement, matmul).
+  add(o: E.TensorLike): Tensor { return E.add(this, o); }
+  sub(o: E.TensorLike): Tensor { return E.sub(this, o); }
+  mul(o: E.TensorLike): Tensor { return E.mul(this, o); }
+  div(o: E.TensorLike): Tensor { return E.div(this, o); }
+  pow(o: E.TensorLike): Tensor { return E.pow(this, o); }
+  maximum(o: E.TensorLike): Tensor { return E.maximum(this, o); }
+  minimum(o: E.TensorLike): Tensor { return E.minimum(this, o); }
+  gt(o: E.TensorLike): Tensor { return E.gt(this, o); }
+  ge(o: E.TensorLike): Tensor { return E.ge(this, o); }
+  lt(o: E.TensorLike): Tensor { return E.lt(this, o); }
+  le(o: E.TensorLike): Tensor { return E.le(this, o); }
+  eq(o: E.TensorLike): Tensor { return E.eq(this, o); }
+  neg(): Tensor { return E.neg(this); }
+  exp(): Tensor { return E.exp(this); }
+  log(): Tensor { return E.log(this); }
+  sqrt(): Tensor { return E.sqrt(this); }
+  abs(): Tensor { return E.abs(this); }
+  sign(): Tensor { return E.sign(this); }
+  square(): Tensor { return E.square(this); }
+  relu(): Tensor { return E.relu(this); }
+  sigmoid(): Tensor { return E.sigmoid(this); }
+  tanh(): Tensor { return E.tanh(this); }
+  softplus(): Tensor { return E.softplus(this); }
+  sin(): Tensor { return E.sin(this); }
+  cos(): Tensor { return E.cos(this); }
+  clamp(lo?: number, hi?: number): Tensor { return E.clamp(this, lo, hi); }
+  cast(dtype: DType): Tensor { return E.cast(this, dtype); }
+  sum(axes?: R.Axes, keepdims?: boolean): Tensor { return R.sum(this, axes, keepdims); }
+  mean(axes?: R.Axes, keepdims?: boolean): Tensor { return R.mean(this, axes, keepdims); }
+  max(axes?: R.Axes, keepdims?: boolean): Tensor { return R.max(this, axes, keepdims); }
+  min(axes?: R.Axes, keepdims?: boolean): Tensor { return R.min(this, axes, keepdims); }
+  argmax(axis?: number, keepdims?: boolean): Tensor { return R.argmax(this, axis, keepdims); }
+  matmul(o: Tensor, opts?: MatmulOptions): Tensor { return matmul(this, o, opts); }
+  reshape(shape: Shape): Tensor { return M.reshape(this, shape); }
+  flatten(start?: number, end?: number): Tensor { return M.flatten(this, start, end); }
+  permute(perm: readonly number[]): Tensor { return M.permute(this, perm); }
+  transpose(a?: number, b?: number): Tensor { return M.transpose(this, a, b); }
+  /** The transpose of the last two dims. */
+  get T(): Tensor { return M.transpose(this); }
+  unsqueeze(axis: number): Tensor { return M.unsqueeze(this, axis); }
+  squeeze(axis?: number): Tensor { return M.squeeze(this, axis); }
+  broadcastTo(shape: Shape): Tensor { return M.broadcastTo(this, shape); }
+  slice(starts: readonly number[], ends?: readonly (number | undefined)[]): Tensor { return M.slice(this, starts, ends); }
+  /** Reverse-mode sweep from this tensor (see autograd `backward`). */
+  backward(grad?: Tensor | BackwardOptions, opts?: BackwardOptions): void { backward(this, grad, opts); }
 
   toString(): string {
     const vals = this.size <= 20 ? JSON.stringify(this.toArray()) : `[${this.toFlat().slice(0, 8).join(', ')}, ...]`;

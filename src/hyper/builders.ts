@@ -1,7 +1,7 @@
-// Registers the hypernetwork modules with moduleFromJSON so they save and load like any model.
+// The explicit list of hyper's module types for moduleFromJSON, so hypernetworks save and load like any model.
 import { ArgumentError } from '../core/errors.js';
-import { registerModule } from '../nn/registry.js';
-import type { ModuleJSON } from '../nn/module.js';
+import type { Builder } from '../nn/registry.js';
+import type { Module, ModuleJSON } from '../nn/module.js';
 import { type FieldKind, checkFields, field } from '../nn/json-args.js';
 import { previewJson } from '../core/limits.js';
 import { HyperNetwork, type Conditioning, type HyperNetworkOptions } from './hypernet.js';
@@ -18,7 +18,8 @@ function checkCondition(j: ModuleJSON): void {
   for (const [k, kind] of Object.entries(fields)) field({ ...c, type: 'HyperNetwork.condition' }, k, kind);
 }
 
-registerModule('HyperNetwork', (j, build) => {
+/** HyperNetwork's target is rebuilt with `build` (the same table). */
+function hyperNetworkFromJSON(j: ModuleJSON, build: (j: ModuleJSON) => Module): Module {
   if (typeof j.target !== 'object' || j.target === null) {
     throw new ArgumentError('moduleFromJSON', 'HyperNetwork.target: expected the target module\'s JSON');
   }
@@ -26,13 +27,22 @@ registerModule('HyperNetwork', (j, build) => {
   checkCondition(j);
   const { type: _type, target, condition, ...rest } = j as ModuleJSON & { target: ModuleJSON; condition: Conditioning };
   return new HyperNetwork({ ...(rest as Partial<HyperNetworkOptions>), target: build(target), condition });
-});
+}
 
-registerModule('AdaptiveDepthNet', (j) => {
+function adaptiveDepthFromJSON(j: ModuleJSON): Module {
   const { type: _type, ...opts } = j;
   if (typeof opts.inputs !== 'number' || typeof opts.outputs !== 'number') {
     throw new ArgumentError('moduleFromJSON', `AdaptiveDepthNet needs numeric "inputs" and "outputs", got ${previewJson(opts)}`);
   }
   checkFields(j, { width: 'number', maxDepth: 'number', embeddingDim: 'number', hidden: 'numberList', fixedDepth: 'boolean', threshold: 'number', seed: 'number' });
   return new AdaptiveDepthNet(opts as unknown as AdaptiveDepthOptions);
+}
+
+/**
+ * The hypernetwork module types with their builders (io/modules.ts joins them with nn's).
+ * @example Object.keys(HYPER_MODULE_BUILDERS) // ['HyperNetwork', 'AdaptiveDepthNet']
+ */
+export const HYPER_MODULE_BUILDERS: Readonly<Record<string, Builder>> = Object.freeze({
+  HyperNetwork: hyperNetworkFromJSON,
+  AdaptiveDepthNet: adaptiveDepthFromJSON,
 });

@@ -5,7 +5,7 @@ import { Rng, rand, tensor, gradcheck, type Tensor } from '../../src/index.js';
 import * as L from '../../src/losses/index.js';
 import {
   type Head, binaryHead, headFromJSON, multiclassHead, regressionHead, vectorRegressionHead,
-} from '../../src/nn/heads.js';
+} from '../../src/heads/heads.js';
 import { assertClose } from '../helpers/fixtures.js';
 
 const rng = new Rng(3);

@@ -1,9 +1,9 @@
 // Gradient-flow diagnostics: per-layer gradient norms, activation statistics, warnings, and an SVG heat map.
-import { Tensor } from '../core/tensor.js';
+import { Tensor } from '../tensor/tensor.js';
 import { ArgumentError } from '../core/errors.js';
 import { noGrad } from '../autograd/graph.js';
 import { entries } from '../tree/tree.js';
-import { Module, childParams, type Params } from '../nn/module.js';
+import { Module, childContext, childParams, type Params } from '../nn/module.js';
 import { Sequential } from '../nn/containers.js';
 import { Graph } from '../nn/graph.js';
 import { ReLU, Sigmoid, Tanh } from '../nn/activations.js';
@@ -123,16 +123,20 @@ function statsOf(layer: string, kind: string, mod: Module | null, h: Tensor, eps
   return st;
 }
 
-/** Each layer's (Sequential) or node's (Graph) module and output. */
+/**
+ * Each layer's (Sequential) or node's (Graph) module and output, from the pure form in the modules' own
+ * modes: measuring never moves BatchNorm statistics or Dropout streams (training continues as without it).
+ */
 function layerOutputs(model: Sequential | Graph, x: Tensor): [string, string, Module | null, Tensor][] {
+  const ctx = { mode: 'own', state: model.state } as const;
   if (model instanceof Sequential) {
     let h = x;
     return model.layers.map((m, i) => {
-      h = m.apply(childParams(model.params, String(i)), h);
+      h = m.apply(childParams(model.params, String(i)), h, childContext(ctx, String(i))).y;
       return [String(i), m.describe(), m, h];
     });
   }
-  const { activations } = model.applyWithIntermediates(model.params, x);
+  const { activations } = model.applyWithIntermediates(model.params, x, ctx);
   const byName = new Map(model.order.map((n) => [n.name, n]));
   return activations.map(([name, h]) => {
     const node = byName.get(name)!;
