@@ -1,4 +1,4 @@
-// neurite's public API (browser-safe): tensors, ops, autograd, backends.
+// neurite's public API (browser-safe): tensors, ops, autograd, backends. The package entry is src/main.ts (this + WASM by default).
 import './ops/methods.js';
 
 export { Tensor, tensor, zeros, ones, full, scalar, arange, linspace, eye, setDefaultDType, getDefaultDType, asTensor } from './core/tensor.js';
@@ -41,7 +41,10 @@ export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headF
 export type { Head } from './nn/heads.js';
 export { serializeModel, deserializeModel, ModelFileError } from './io/model.js';
 export type { ModelBundle, ModelJSON } from './io/model.js';
-export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, closeWasmThreads } from './backend/wasm/index.js';
-export type { WasmInitOptions } from './backend/wasm/index.js';
+export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, closeWasmThreads } from './backend/wasm/init.js';
+export type { WasmInitOptions } from './backend/wasm/init.js';
+export type { WasmSource } from './backend/wasm/source.js';
+export { ready } from './backend/default.js';
+export type { BackendStatus } from './backend/default.js';
 export * as hyper from './hyper/index.js';
 export * as analysis from './analysis/index.js';
