@@ -16,7 +16,7 @@ let browser: Browser;
 interface Outcome { name: string; status: 'pass' | 'fail' | 'skip'; detail?: string }
 interface PageResult {
   isolated: boolean; outcomes?: Outcome[]; error?: string;
-  init?: boolean; threads?: { threads: number; note: string | null }; ready?: { backend: string; threads: number; threadsNote: string | null };
+  init?: boolean; missing?: { reason?: string }; threads?: { threads: number; note: string | null }; ready?: { backend: string; threads: number; threadsNote: string | null };
 }
 
 before(async () => {
@@ -80,8 +80,8 @@ test('in a crossOriginIsolated page every conformance test passes on js, wasm an
   assert.deepEqual(errors, []);
 });
 
-test('without COOP/COEP the threaded tests skip, and initWasmBackend({ threads: 2 }) stays on one thread saying why', { skip }, async () => {
-  const { result, errors } = await runPage(false, '?only=^wasm-threads float32: matmul&threads=2');
+test('without COOP/COEP the threaded tests skip, initWasmBackend({ threads: 2 }) stays on one thread saying why; a 404 wasm URL is named', { skip }, async () => {
+  const { result, errors } = await runPage(false, '?only=^wasm-threads float32: matmul&threads=2&missing=/missing/neurite.wasm');
   assert.equal(result.error, undefined, result.error);
   assert.equal(result.isolated, false);
   assert.ok(result.outcomes!.length > 0 && result.outcomes!.every((o) => o.status === 'skip'), JSON.stringify(result.outcomes));
@@ -90,5 +90,7 @@ test('without COOP/COEP the threaded tests skip, and initWasmBackend({ threads: 
   assert.equal(result.init, true);
   assert.deepEqual(result.threads, { threads: 1, note });
   assert.deepEqual({ backend: result.ready!.backend, threads: result.ready!.threads, threadsNote: result.ready!.threadsNote }, { backend: 'wasm', threads: 1, threadsNote: note });
-  assert.deepEqual(errors, []);
+  const origin = new URL(result.missing!.reason!.match(/http:\/\/[^/]+/)![0]).origin;
+  assert.equal(result.missing!.reason, `neurite.wasm not found (tried ${origin}/missing/neurite.wasm (HTTP 404)); serve the file and pass its URL: initWasmBackend({ url: '/neurite.wasm' }) (docs/browser.md › Serving the wasm yourself)`);
+  assert.deepEqual(errors, ['console.error: Failed to load resource: the server responded with a status of 404 (Not Found)']);
 });

@@ -2,9 +2,11 @@
 //
 // Bundled by test/browser/conformance.test.ts with node:test and node:assert/strict mapped to the
 // shims beside this file. `?only=<regexp>` runs a subset; `?threads=2` also reports what
-// initWasmBackend({ threads: 2 }) and ready() say on this page (the note without isolation).
+// initWasmBackend({ threads: 2 }) and ready() say on this page (the note without isolation);
+// `?missing=<url>` reports loading the kernels from a URL that answers 404.
 import { runRecorded } from './node-test-shim.js';
 import { initWasmBackend, ready, wasmThreads } from '../../../src/index.js';
+import { loadWasmModule } from '../../../src/backend/wasm/load.js';
 
 const params = new URL(location.href).searchParams;
 const out: Record<string, unknown> = { isolated: globalThis.crossOriginIsolated };
@@ -16,6 +18,7 @@ try {
     out.threads = wasmThreads();
     out.ready = await ready();
   }
+  if (params.has('missing')) out.missing = await loadWasmModule('neurite.wasm', { url: params.get('missing')! });
 } catch (err) {
   out.error = err instanceof Error ? `${err.message}\n${err.stack}` : String(err);
 }
