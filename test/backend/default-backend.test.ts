@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initWasmBackend, ready, setBackend, getBackend, wasmUnavailableReason } from '../../src/index.js';
 import { loadWasmModule } from '../../src/backend/wasm/load.js';
@@ -48,4 +49,14 @@ test('a failed load says what it tried and can be retried; ready() then reports 
   assert.deepEqual(s, { backend: 'wasm', reason: 'the WebAssembly SIMD kernels loaded (the default)', wasmError: null, threads: 1, threadsNote: null });
   setBackend('js');
   assert.deepEqual({ ...(await ready()) }, { backend: 'js', reason: "chosen with setBackend('js') or initWasmBackend()", wasmError: null, threads: 1, threadsNote: null });
+});
+
+test("the README's example (examples/quickstart.ts) trains on WASM with no initWasmBackend call", { skip }, () => {
+  const source = readFileSync(join(root, 'examples/quickstart.ts'), 'utf8');
+  assert.doesNotMatch(source, /initWasmBackend|backendFromEnv|setBackend/);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'examples/quickstart.ts'], { cwd: root, encoding: 'utf8', env: { ...process.env, NEURITE_BACKEND: '' }, timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const line = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { backend: string; finalLoss: number };
+  assert.equal(line.backend, 'wasm');
+  assert.ok(line.finalLoss < 0.1, `final loss ${line.finalLoss}`);
 });
