@@ -94,7 +94,7 @@ test('package.json sideEffects lists every module with top-level side effects (l
   assert.deepEqual(stale, []);
 });
 
-test('package.json: exports (entry, node, wasm files, package.json), LICENSE, repository, no install-time script, no source maps shipped', () => {
+test('package.json: exports (entry, node, wasm files, package.json), LICENSE, repository, no install-time script', () => {
   assert.deepEqual(Object.keys(pkg.exports), ['.', './node', './wasm', './wasm/threads', './package.json']);
   assert.equal(pkg.exports['./wasm'], './dist/wasm/neurite.wasm');
   assert.equal(pkg.exports['./wasm/threads'], './dist/wasm/neurite-threads.wasm');
@@ -106,5 +106,20 @@ test('package.json: exports (entry, node, wasm files, package.json), LICENSE, re
   assert.equal(pkg.license, 'MIT');
   assert.match(readFileSync(join(root, 'LICENSE'), 'utf8'), /^MIT License\n[\s\S]*Permission is hereby granted, free of charge/);
   assert.ok(pkg.repository && (pkg.keywords?.length ?? 0) > 0);
-  assert.ok(pkg.files.includes('LICENSE') && pkg.files.includes('!dist/**/*.map'), JSON.stringify(pkg.files));
+  assert.ok(pkg.files.includes('LICENSE'), JSON.stringify(pkg.files));
+});
+
+/** Every file under `dir` whose name ends with `suffix`. */
+function filesUnder(dir: string, suffix: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(suffix)).map((f) => join(dir, f));
+}
+
+test('every shipped source map carries its sources (sourcesContent), so it never points at files the package lacks', { skip: built }, () => {
+  const maps = filesUnder(join(root, 'dist'), '.js.map');
+  assert.ok(maps.length > 100, `${maps.length} maps`);
+  const bad = maps.filter((m) => {
+    const map = JSON.parse(readFileSync(m, 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] };
+    return map.sourcesContent?.length !== map.sources.length || map.sourcesContent.some((c) => typeof c !== 'string' || c.length === 0);
+  });
+  assert.deepEqual(bad.map((m) => relative(root, m)), [], 'run `npm run build` (tsconfig inlineSources)');
 });

@@ -82,7 +82,12 @@ async function loadOnce(source: WasmSource): Promise<boolean> {
     unavailable = r.reason;
     return false;
   }
-  register((await WebAssembly.instantiate(r.module, {})).exports);
+  try {
+    register((await WebAssembly.instantiate(r.module, {})).exports);
+  } catch (err) {
+    unavailable = `neurite.wasm compiled but did not instantiate: ${err instanceof Error ? err.message : String(err)}`;
+    return false;
+  }
   return true;
 }
 
