@@ -2,7 +2,7 @@
 //
 // Usage: npm run bench:browser [-- --epochs N] [--quick]   (needs `npm run build` and Debian chromium)
 // Prints one table and a JSON line. Figures depend on the machine's load: the line says what it was.
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +30,7 @@ async function chromiumFigures(): Promise<PageBench> {
       plugins: [{ name: 'embedded', setup: (b) => b.onResolve({ filter: /wasm\/embedded\.js$/ }, () => ({ path: join(root, 'dist/wasm/embedded.js') })) }],
     });
     writeFileSync(join(site, 'app/index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="page.js"></script>');
-    mkdirSync(join(site, 'wasm'));
-    for (const f of ['neurite.wasm', 'neurite-threads.wasm']) copyFileSync(join(root, 'dist/wasm', f), join(site, 'wasm', f));
+    for (const f of ['neurite.wasm', 'neurite-threads.wasm']) copyFileSync(join(root, 'dist/wasm', f), join(site, 'app', f));
     const server = await serveStatic(site, { isolated: true });
     const browser = await launchChromium();
     try {

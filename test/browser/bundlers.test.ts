@@ -79,6 +79,16 @@ test('esbuild --bundle --platform=browser (the default IIFE): no warnings, WASM 
   assert.deepEqual(r.wasm, [], 'the IIFE has no import.meta.url, so it fetches nothing');
 });
 
+test('esbuild --format=esm with neurite/wasm copied next to the bundle: that file is fetched', { skip }, async () => {
+  const out = run(join(root, 'node_modules/.bin/esbuild'), ['main.js', '--bundle', '--platform=browser', '--format=esm', '--outfile=esbuild-esm/bundle.js'], app);
+  assert.doesNotMatch(out, /warning|error/i, out);
+  copyFileSync(join(app, 'node_modules/neurite/dist/wasm/neurite.wasm'), join(app, 'esbuild-esm/neurite.wasm'));
+  writeFileSync(join(app, 'esbuild-esm/index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="bundle.js"></script>');
+  const r = await serveAndOpen(join(app, 'esbuild-esm'));
+  assertTrainedOnWasm(r);
+  assert.deepEqual(r.wasm, ['200 /neurite.wasm']);
+});
+
 test('vite build (no config): the .wasm is emitted as an asset and fetched', { skip }, async () => {
   const { build } = await import('vite');
   await build({ root: app, logLevel: 'error', configFile: false });

@@ -1,7 +1,7 @@
 // The backend conformance suite in headless Chromium: js, wasm and wasm-threads (COOP/COEP) pass; without isolation threads are refused with a clear note.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,8 +37,8 @@ before(async () => {
     }],
   });
   writeFileSync(join(site, 'app/index.html'), '<!doctype html><meta charset="utf-8"><title>conformance</title><script type="module" src="conformance.js"></script>');
-  mkdirSync(join(site, 'wasm'));
-  for (const f of ['neurite.wasm', 'neurite-threads.wasm']) copyFileSync(join(root, 'dist/wasm', f), join(site, 'wasm', f));
+  // Next to the bundle, where src/wasm/urls.ts's new URL('./neurite.wasm', import.meta.url) points.
+  for (const f of ['neurite.wasm', 'neurite-threads.wasm']) copyFileSync(join(root, 'dist/wasm', f), join(site, 'app', f));
   browser = await launchChromium();
 });
 after(async () => {

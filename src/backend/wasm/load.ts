@@ -1,12 +1,12 @@
 // Finds, feature-probes and compiles the built WASM kernels (dist/wasm/*.wasm) in Node and in browsers.
 //
 // Where the bytes come from, in order: the caller's `{ bytes }` or `{ url }`; else the host's disk
-// (Node, `#wasm-platform`); else the file next to this module as bundlers see it
-// (`new URL('../../wasm/neurite.wasm', import.meta.url)`: Vite and webpack copy it and rewrite the
-// URL); else the copy embedded in `dist/wasm/embedded.js` (esbuild, which copies no assets, and Vite's
+// (Node, `#wasm-platform`); else the file as bundlers see it (`src/wasm/urls.ts`:
+// `new URL('./neurite.wasm', import.meta.url)`, which Vite and webpack copy and rewrite); else the copy embedded in `dist/wasm/embedded.js` (esbuild, which copies no assets, and Vite's
 // dev server, whose pre-bundled dependencies lose the relative path).
 import { platform } from '#wasm-platform';
 import type { WasmSource } from './source.js';
+import { neuriteThreadsWasmUrl, neuriteWasmUrl } from '../../wasm/urls.js';
 
 export type { WasmSource } from './source.js';
 
@@ -31,16 +31,6 @@ export function hasSharedMemory(): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * The built file as a bundler sees it. Each URL is a literal `new URL('…', import.meta.url)` so that
- * Vite and webpack find, copy and rewrite it; where `import.meta.url` is empty (an esbuild IIFE) it throws.
- */
-function bundlerUrl(file: KernelFile): URL {
-  return file === 'neurite.wasm'
-    ? new URL('../../wasm/neurite.wasm', import.meta.url)
-    : new URL('../../wasm/neurite-threads.wasm', import.meta.url);
 }
 
 type Bytes = Uint8Array<ArrayBuffer>;
@@ -86,9 +76,9 @@ async function findBytes(file: KernelFile, source: WasmSource): Promise<Bytes | 
   if (platform.name === 'node') tried.push(`dist/wasm/${file} (no such file)`);
   let url: URL | null = null;
   try {
-    url = bundlerUrl(file);
+    url = file === 'neurite.wasm' ? neuriteWasmUrl() : neuriteThreadsWasmUrl();
   } catch {
-    tried.push(`new URL('${file}', import.meta.url) (import.meta.url is empty in this bundle)`);
+    tried.push(`new URL('./${file}', import.meta.url) (import.meta.url is empty in this bundle)`);
   }
   for (const attempt of [url && platform.name !== 'node' ? () => fetchBytes(url) : null, () => embeddedBytes(file)]) {
     if (!attempt) continue;
