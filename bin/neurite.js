@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `neurite` command: runs the compiled CLI from dist/ (built by `npm install` / `npm run build`).
+// The `neurite` command: runs the compiled CLI from dist/ (built by `npm run build`; the published package ships it).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

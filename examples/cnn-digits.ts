@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analysis, data, nn, Optimizer, adam, fit, evaluate, multiclassHead, metricsForHead, initWasmBackend, getBackend, div, reshape, Rng, type Tensor } from 'neurite';
+import { analysis, data, nn, Optimizer, adam, fit, evaluate, multiclassHead, metricsForHead, getBackend, div, reshape, Rng, type Tensor } from 'neurite';
 import { loadBuiltinDataset } from 'neurite/node';
 
 const quick = process.argv.includes('--quick');
@@ -12,7 +12,6 @@ const outIdx = process.argv.indexOf('--out');
 const outDir = outIdx > 0 ? process.argv[outIdx + 1]! : join(tmpdir(), 'neurite-cnn-digits');
 mkdirSync(outDir, { recursive: true });
 const epochs = quick ? 3 : 30;
-await initWasmBackend();
 const t0 = performance.now();
 
 const digits = await loadBuiltinDataset('digits');

@@ -1,6 +1,6 @@
 // Experiment: a vanilla RNN on long sequences trained by SGD, without and with global-norm gradient clipping.
 // Run: node --import tsx examples/exploding-gradients.ts [--quick] [--lr=0.2] [--gain=1]
-import { analysis, losses, nn, optim, Rng, randn, tensor, initWasmBackend, add, mul, tanh, sum, narrow, reshape, noGrad, Optimizer, sgd, type Tensor } from 'neurite';
+import { analysis, losses, nn, optim, Rng, randn, tensor, add, mul, tanh, sum, narrow, reshape, noGrad, Optimizer, sgd, type Tensor } from 'neurite';
 
 const quick = process.argv.includes('--quick');
 const T = quick ? 50 : 100;             // sequence length
@@ -81,7 +81,6 @@ function train(clip: boolean): { losses: number[]; maxGradNorm: number; test: nu
   return { losses: lossCurve, maxGradNorm, test, firstWarning };
 }
 
-await initWasmBackend();
 const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 const summary = (r: ReturnType<typeof train>) => ({
   firstLoss: Number(r.losses[0]!.toPrecision(4)),

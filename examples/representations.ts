@@ -3,10 +3,9 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { analysis, data, nn, Optimizer, adam, fit, multiclassHead, rand, Rng, initWasmBackend } from 'neurite';
+import { analysis, data, nn, Optimizer, adam, fit, multiclassHead, rand, Rng } from 'neurite';
 import { loadBuiltinDataset } from 'neurite/node';
 
-await initWasmBackend();
 const quick = process.argv.includes('--quick');
 const outIdx = process.argv.indexOf('--out');
 const outDir = outIdx > 0 ? process.argv[outIdx + 1]! : join(tmpdir(), 'neurite-representations');

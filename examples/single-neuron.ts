@@ -1,8 +1,7 @@
 // The single neuron: identity + MSE trained by gradient descent matches closed-form least squares;
 // sigmoid + cross-entropy matches Newton/IRLS logistic regression. Prints one JSON line.
-import { analysis, nn, Optimizer, adam, fit, regressionHead, binaryHead, randn, Rng, tensor, initWasmBackend, type Tensor } from 'neurite';
+import { analysis, nn, Optimizer, adam, fit, regressionHead, binaryHead, randn, Rng, tensor, type Tensor } from 'neurite';
 
-await initWasmBackend();
 const quick = process.argv.includes('--quick');
 const n = quick ? 200 : 1000, f = 4, epochs = quick ? 800 : 3000;
 const rng = new Rng(11);

@@ -1,9 +1,8 @@
 // Weight-space symmetry: permutations and tanh sign flips are exact symmetries, ReLU flips are not;
 // the number of equivalent 784-100-50-10 tanh networks; interpolation barrier before/after alignment.
-import { analysis, data, nn, Optimizer, adam, fit, multiclassHead, randn, Rng, initWasmBackend, tensor, type Tensor } from 'neurite';
+import { analysis, data, nn, Optimizer, adam, fit, multiclassHead, randn, Rng, tensor, type Tensor } from 'neurite';
 import { loadBuiltinDataset } from 'neurite/node';
 
-await initWasmBackend();
 const quick = process.argv.includes('--quick');
 const maxDiff = (a: Tensor, b: Tensor): number => { const bf = b.toFlat(); return Math.max(...a.toFlat().map((v, i) => Math.abs(v - bf[i]!))); };
 

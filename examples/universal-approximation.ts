@@ -1,8 +1,7 @@
 // Universal approximation: the constructive sigmoid-bump network's sup error vs N, and a width sweep of
 // trained one-hidden-layer sigmoid networks (best-of-seeds MSE) for f(x) = 0.2 + 0.4x² + 0.3x·sin(15x) + 0.05·cos(50x).
-import { analysis, nn, Optimizer, adam, fit, regressionHead, tensor, initWasmBackend, noGrad, type Tensor } from 'neurite';
+import { analysis, nn, Optimizer, adam, fit, regressionHead, tensor, noGrad, type Tensor } from 'neurite';
 
-await initWasmBackend();
 const quick = process.argv.includes('--quick');
 const f = (x: number): number => 0.2 + 0.4 * x * x + 0.3 * x * Math.sin(15 * x) + 0.05 * Math.cos(50 * x);
 

@@ -1,6 +1,6 @@
 // Experiment: first-to-last-layer gradient-norm ratio of a 20-layer MLP at initialisation, for five designs.
 // Run: node --import tsx examples/vanishing-gradients.ts [--quick]
-import { analysis, losses, nn, Rng, randn, tensor, initWasmBackend, noGrad, type Tensor } from 'neurite';
+import { analysis, losses, nn, Rng, randn, tensor, noGrad, type Tensor } from 'neurite';
 
 const quick = process.argv.includes('--quick');
 const depth = 20;                       // Linear layers in every network
@@ -65,7 +65,6 @@ function measure(model: nn.Sequential, x: Tensor, y: Tensor): Figures {
   };
 }
 
-await initWasmBackend();
 const dataRng = new Rng(0);
 const x = randn([batch, width], { rng: dataRng });
 const y = tensor(Array.from({ length: batch }, () => Math.floor(dataRng.uniform() * classes)));

@@ -1,9 +1,8 @@
 // Vector regression: one K-output network vs K single-output networks with the same total parameter count,
 // on K noisy targets that share latent factors. Reports test MSE and training time of each.
 import { performance } from 'node:perf_hooks';
-import { nn, Optimizer, adam, fit, regressionHead, vectorRegressionHead, randn, Rng, tensor, initWasmBackend, noGrad, type Tensor } from 'neurite';
+import { nn, Optimizer, adam, fit, regressionHead, vectorRegressionHead, randn, Rng, tensor, noGrad, type Tensor } from 'neurite';
 
-await initWasmBackend();
 const quick = process.argv.includes('--quick');
 const d = 5, factors = 3, k = 8, wide = 32, narrow = 8; // 5·32+32+32·8+8 = 456 = 8·(5·8+8+8+1)
 const nTrain = quick ? 150 : 300, nTest = 1000, epochs = quick ? 60 : 300;

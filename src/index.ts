@@ -1,4 +1,4 @@
-// neurite's public API (browser-safe): tensors, ops, autograd, backends.
+// neurite's public API (browser-safe): tensors, ops, autograd, backends. The package entry is src/main.ts (this + WASM by default).
 
 export { Tensor, tensor, zeros, ones, full, scalar, arange, linspace, eye, setDefaultDType, getDefaultDType, asTensor } from './tensor/tensor.js';
 export type { NestedArray, CreateOptions } from './tensor/tensor.js';
@@ -50,8 +50,11 @@ export { modelFiles, loadModelFromUrl, saveModelToIndexedDB, loadModelFromIndexe
 export type { ModelFiles, LoadModelFromUrlOptions, IndexedDBModelOptions, DownloadModelOptions, FileLike } from './io/index.js';
 export { exportOnnx } from './io/onnx/export.js';
 export type { OnnxExportOptions } from './io/onnx/export.js';
-export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, closeWasmThreads } from './backend/wasm/index.js';
-export type { WasmInitOptions } from './backend/wasm/index.js';
+export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, closeWasmThreads } from './backend/wasm/init.js';
+export type { WasmInitOptions } from './backend/wasm/init.js';
+export type { WasmSource } from './backend/wasm/source.js';
+export { ready } from './backend/default.js';
+export type { BackendStatus } from './backend/default.js';
 export * as hyper from './hyper/index.js';
 export * as quant from './quant/index.js';
 export { quantize, prepareQat, QuantizedSequential, type QuantizeOptions } from './quant/index.js';

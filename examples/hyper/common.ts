@@ -1,17 +1,12 @@
 // Shared helpers for the hypernetwork examples: --quick flag, seeded toy data, timing, one JSON line.
-import { Tensor, Rng, initWasmBackend } from 'neurite';
+import { Tensor, Rng, ready } from 'neurite';
 
 /** True when the script was run with --quick (small sizes for CI). */
 export const quick = process.argv.includes('--quick');
 
-/** Uses the WASM SIMD backend when available (falls back to JS). */
+/** The backend the examples run on: WASM SIMD where it loads (the package's default), else JS. */
 export async function setup(): Promise<string> {
-  try {
-    await initWasmBackend();
-    return 'wasm';
-  } catch {
-    return 'js';
-  }
+  return (await ready()).backend;
 }
 
 /** x ~ U[lo, hi] (n points) and y = f(x) + N(0, sd²), as [n, 1] tensors. */

@@ -1,12 +1,17 @@
 // Finds, feature-probes and compiles the built WASM kernels (dist/wasm/*.wasm) in Node and in browsers.
+//
+// Where the bytes come from, in order: the caller's `{ bytes }` or `{ url }`; else the host's disk
+// (Node, `#wasm-platform`); else the file as bundlers see it (`src/wasm/urls.ts`:
+// `new URL('./neurite.wasm', import.meta.url)`, which Vite and webpack copy and rewrite); else the copy embedded in `dist/wasm/embedded.js` (esbuild, which copies no assets, and Vite's
+// dev server, whose pre-bundled dependencies lose the relative path).
+import { platform } from '#wasm-platform';
+import type { WasmSource } from './source.js';
+import { neuriteThreadsWasmUrl, neuriteWasmUrl } from '../../wasm/urls.js';
 
-/** What a caller may pass instead of letting the loader find the built file next to the package. */
-export interface WasmSource {
-  /** The module's bytes (e.g. embedded by a bundler). */
-  readonly bytes?: BufferSource;
-  /** Where to read or fetch it from (a `file:` URL is read from disk in Node, anything else is fetched). */
-  readonly url?: string | URL;
-}
+export type { WasmSource } from './source.js';
+
+/** The two builds: the plain one and the threaded one (imported shared memory). */
+export type KernelFile = 'neurite.wasm' | 'neurite-threads.wasm';
 
 /** The smallest module that uses SIMD (i8x16.splat + i8x16.popcnt): valid only where SIMD is supported. */
 const SIMD_PROBE = new Uint8Array([
@@ -18,7 +23,7 @@ export function hasWasmSimd(): boolean {
   return typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function' && WebAssembly.validate(SIMD_PROBE);
 }
 
-/** Whether shared WebAssembly memories and worker threads can be used (browsers need cross-origin isolation). */
+/** Whether shared WebAssembly memories can be created (browsers: only when `crossOriginIsolated`). */
 export function hasSharedMemory(): boolean {
   try {
     const m = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
@@ -28,48 +33,93 @@ export function hasSharedMemory(): boolean {
   }
 }
 
-/**
- * Where the built file can be: `dist/wasm/` seen from `dist/backend/wasm/load.js` (the published
- * package) and from `src/backend/wasm/load.ts` (running the sources under tsx).
- */
-function candidateUrls(file: string): URL[] {
-  return [new URL(`../../wasm/${file}`, import.meta.url), new URL(`../../../dist/wasm/${file}`, import.meta.url)];
-}
+type Bytes = Uint8Array<ArrayBuffer>;
+type Attempt = { bytes: Bytes } | { failed: string };
 
-async function readUrl(url: URL): Promise<Uint8Array<ArrayBuffer> | null> {
-  if (url.protocol === 'file:') {
-    const fs = await import('node:fs/promises');
-    try {
-      return new Uint8Array(await fs.readFile(url));
-    } catch {
-      return null;
-    }
-  }
+async function fetchBytes(url: URL): Promise<Attempt> {
+  const local = platform.readFileUrl(url);
+  if (local) return { bytes: local };
+  if (url.protocol === 'file:' && platform.name === 'node') return { failed: `${url.href} (no such file)` };
   try {
     const res = await fetch(url);
-    return res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
-  } catch {
-    return null;
+    if (!res.ok) return { failed: `${url.href} (HTTP ${res.status})` };
+    return { bytes: new Uint8Array(await res.arrayBuffer()) };
+  } catch (err) {
+    return { failed: `${url.href} (${err instanceof Error ? err.message : String(err)})` };
   }
+}
+
+async function embeddedBytes(file: KernelFile): Promise<Attempt> {
+  try {
+    const embedded = await import('../../wasm/embedded.js');
+    const b64 = file === 'neurite.wasm' ? embedded.neuriteWasm : embedded.neuriteThreadsWasm;
+    const bin = atob(b64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return { bytes };
+  } catch (err) {
+    return { failed: `the embedded copy (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
+/** The bytes from the first source that has them, or every source tried and why it failed. */
+async function findBytes(file: KernelFile, source: WasmSource): Promise<Bytes | string[]> {
+  if (source.bytes) return toBytes(source.bytes);
+  if (source.url !== undefined) {
+    const href = typeof source.url === 'string' ? source.url : source.url.href;
+    const got = await fetchBytes(new URL(href, globalThis.location?.href ?? import.meta.url));
+    return 'bytes' in got ? got.bytes : [got.failed];
+  }
+  const disk = platform.readBuiltFile(file);
+  if (disk) return disk;
+  const tried: string[] = [];
+  if (platform.name === 'node') tried.push(`dist/wasm/${file} (no such file)`);
+  let url: URL | null = null;
+  try {
+    url = file === 'neurite.wasm' ? neuriteWasmUrl() : neuriteThreadsWasmUrl();
+  } catch {
+    tried.push(`new URL('./${file}', import.meta.url) (import.meta.url is empty in this bundle)`);
+  }
+  for (const attempt of [url && platform.name !== 'node' ? () => fetchBytes(url) : null, () => embeddedBytes(file)]) {
+    if (!attempt) continue;
+    const got = await attempt();
+    if ('bytes' in got) return got.bytes;
+    tried.push(got.failed);
+  }
+  return tried;
+}
+
+function toBytes(b: ArrayBuffer | ArrayBufferView): Bytes {
+  return b instanceof ArrayBuffer ? new Uint8Array(b) : new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
 }
 
 /**
  * Compiles the kernels module `file` (default `neurite.wasm`), or explains why it cannot.
  * @example const r = await loadWasmModule(); if ('module' in r) WebAssembly.instantiate(r.module);
  */
-export async function loadWasmModule(file = 'neurite.wasm', source: WasmSource = {}): Promise<{ module: WebAssembly.Module } | { reason: string }> {
+export async function loadWasmModule(file: KernelFile = 'neurite.wasm', source: WasmSource = {}): Promise<{ module: WebAssembly.Module } | { reason: string }> {
   if (!hasWasmSimd()) return { reason: 'this engine has no WebAssembly SIMD' };
-  let bytes: BufferSource | null = source.bytes ?? null;
-  const tried: string[] = [];
-  if (!bytes) {
-    const urls = source.url !== undefined ? [new URL(source.url, import.meta.url)] : candidateUrls(file);
-    for (const url of urls) {
-      tried.push(url.href);
-      bytes = await readUrl(url);
-      if (bytes) break;
-    }
-  }
-  if (!bytes) return { reason: `${file} not found (tried ${tried.join(', ')}); run \`npm run build\`` };
-  if (!WebAssembly.validate(bytes)) return { reason: `${file} does not validate on this engine` };
-  return { module: await WebAssembly.compile(bytes) };
+  const found = await findBytes(file, source);
+  if (Array.isArray(found)) return { reason: notFound(file, found) };
+  if (!WebAssembly.validate(found)) return { reason: `${file} does not validate on this engine (a truncated or foreign file?)` };
+  return { module: await WebAssembly.compile(found) };
+}
+
+/**
+ * The synchronous path where the host has a disk (Node): reads the built file and compiles it.
+ * @example const r = loadWasmModuleSync(); if ('module' in r) new WebAssembly.Instance(r.module, {});
+ */
+export function loadWasmModuleSync(file: KernelFile = 'neurite.wasm'): { module: WebAssembly.Module } | { reason: string } {
+  if (!hasWasmSimd()) return { reason: 'this engine has no WebAssembly SIMD' };
+  const bytes = platform.readBuiltFile(file);
+  if (!bytes) return { reason: platform.name === 'node' ? notFound(file, [`dist/wasm/${file} (no such file)`]) : `${file}: no synchronous source in a browser` };
+  if (!WebAssembly.validate(bytes)) return { reason: `${file} does not validate on this engine (a truncated or foreign file?)` };
+  return { module: new WebAssembly.Module(bytes) };
+}
+
+function notFound(file: KernelFile, tried: string[]): string {
+  const fix = platform.name === 'node'
+    ? 'run `npm run build` in the neurite package'
+    : "serve the file and pass its URL: initWasmBackend({ url: '/neurite.wasm' }) (docs/browser.md › Serving the wasm yourself)";
+  return `${file} not found (tried ${tried.join('; ')}); ${fix}`;
 }

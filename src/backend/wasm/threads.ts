@@ -1,4 +1,4 @@
-// Worker-thread pool for the WASM matmul (Node only): workers share one WebAssembly.Memory, Atomics dispatch.
+// Worker pool for the WASM matmul (Node worker_threads or browser module Workers): one shared WebAssembly.Memory, Atomics dispatch.
 //
 // Each worker owns a 128-byte slot of a control block in the shared memory:
 //   int32[0] job sequence number (the main thread bumps it; -1 asks the worker to exit)
@@ -6,6 +6,9 @@
 //   int32[2] 1 when that job threw (the worker keeps serving)
 //   int32[3..17] the 15 arguments of matmulRange
 // The main thread computes its own share while the workers run theirs, then waits on each `done`.
+
+import { platform } from '#wasm-platform';
+import type { KernelWorker } from './platform-types.js';
 
 /** Bytes of one worker's control slot. */
 const SLOT = 128;
@@ -16,36 +19,32 @@ const SEQ = 0, DONE = 1, FAILED = 2, ARGS = 3, NARGS = 15;
  */
 const SPIN = 20000;
 
-/** The worker's whole program (eval'd, so it resolves the same from src/ under tsx and from dist/). */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { module, memory, ctrlByte } = workerData;
-const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-const ctrl = new Int32Array(memory.buffer, ctrlByte, ${SLOT / 4});
-parentPort.postMessage('ready');
-let seen = 0;
-for (;;) {
-  for (let i = 0; i < ${SPIN} && Atomics.load(ctrl, ${SEQ}) === seen; i++);
-  Atomics.wait(ctrl, ${SEQ}, seen);
-  seen = Atomics.load(ctrl, ${SEQ});
-  if (seen < 0) break;
-  let failed = 0;
-  try {
-    const a = [];
-    for (let i = 0; i < ${NARGS}; i++) a.push(ctrl[${ARGS} + i]);
-    k.matmulRange(...a);
-  } catch (e) { failed = 1; }
-  Atomics.store(ctrl, ${FAILED}, failed);
-  Atomics.store(ctrl, ${DONE}, seen);
-  Atomics.notify(ctrl, ${DONE});
-}
+/**
+ * The worker's program after the host's prelude (which defines `init` and `post`): the same in Node
+ * (worker_threads, eval'd) and browsers (a module Worker from a Blob), so both run the same dispatch.
+ */
+const WORKER_BODY = `
+  const { module, memory, ctrlByte } = init;
+  const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const ctrl = new Int32Array(memory.buffer, ctrlByte, ${SLOT / 4});
+  post('ready');
+  let seen = 0;
+  for (;;) {
+    for (let i = 0; i < ${SPIN} && Atomics.load(ctrl, ${SEQ}) === seen; i++);
+    Atomics.wait(ctrl, ${SEQ}, seen);
+    seen = Atomics.load(ctrl, ${SEQ});
+    if (seen < 0) break;
+    let failed = 0;
+    try {
+      const a = [];
+      for (let i = 0; i < ${NARGS}; i++) a.push(ctrl[${ARGS} + i]);
+      k.matmulRange(...a);
+    } catch (e) { failed = 1; }
+    Atomics.store(ctrl, ${FAILED}, failed);
+    Atomics.store(ctrl, ${DONE}, seen);
+    Atomics.notify(ctrl, ${DONE});
+  }
 `;
-
-interface NodeWorker {
-  unref(): void;
-  terminate(): Promise<number>;
-  once(event: 'message' | 'error', fn: (x: unknown) => void): void;
-}
 
 /** A started pool: `size` workers besides the calling thread. */
 export class MatmulThreadPool {
@@ -53,7 +52,9 @@ export class MatmulThreadPool {
   private constructor(
     private readonly memory: WebAssembly.Memory,
     private readonly ctrlByte: number,
-    private workers: NodeWorker[],
+    private workers: KernelWorker[],
+    /** Whether the calling thread may sleep in Atomics.wait (not on a browser's main thread: it spins). */
+    private readonly canBlock: boolean,
   ) {}
 
   /** Bytes of control block a pool of `workers` needs at the start of the scratch region. */
@@ -67,24 +68,17 @@ export class MatmulThreadPool {
    * @example const pool = await MatmulThreadPool.start(module, memory, base, 1);
    */
   static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, ctrlByte: number, workers: number): Promise<MatmulThreadPool> {
-    const { Worker } = await import('node:worker_threads');
     new Int32Array(memory.buffer, ctrlByte, (workers * SLOT) / 4).fill(0);
-    const started: NodeWorker[] = [];
+    const started: KernelWorker[] = [];
     try {
       for (let w = 0; w < workers; w++) {
-        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctrlByte: ctrlByte + w * SLOT } });
-        started.push(worker);
-        await new Promise<void>((resolve, reject) => {
-          worker.once('message', () => resolve());
-          worker.once('error', (e) => reject(e instanceof Error ? e : new Error(String(e))));
-        });
-        worker.unref(); // idle workers never keep the process alive
+        started.push(await platform.startKernelWorker(WORKER_BODY, { module, memory, ctrlByte: ctrlByte + w * SLOT }));
       }
     } catch (err) {
       await Promise.all(started.map((w) => w.terminate()));
       throw err;
     }
-    return new MatmulThreadPool(memory, ctrlByte, started);
+    return new MatmulThreadPool(memory, ctrlByte, started, platform.canBlock());
   }
 
   /** Number of worker threads (the caller's thread works too). */
@@ -119,7 +113,7 @@ export class MatmulThreadPool {
     let failed = false;
     for (const base of busy) {
       for (let i = 0; i < SPIN && Atomics.load(ctrl, base + DONE) !== seq; i++);
-      for (let v = Atomics.load(ctrl, base + DONE); v !== seq; v = Atomics.load(ctrl, base + DONE)) Atomics.wait(ctrl, base + DONE, v);
+      for (let v = Atomics.load(ctrl, base + DONE); v !== seq; v = Atomics.load(ctrl, base + DONE)) if (this.canBlock) Atomics.wait(ctrl, base + DONE, v);
       failed ||= ctrl[base + FAILED] === 1;
     }
     if (failed) throw new Error('wasm backend: a matmul worker thread failed (a kernel trapped)');

@@ -3,20 +3,11 @@ import { Residual, Sequential } from '../../nn/containers.js';
 import { Graph, type GraphNode, type MergeNode } from '../../nn/graph.js';
 import { childParams } from '../../nn/module.js';
 import type { OnnxGraphBuilder, Value } from './builder.js';
-import { registerOnnxRule } from './exporters.js';
+import type { AddRule } from './exporters.js';
 
 const join = (path: string, name: string): string => (path ? `${path}.${name}` : name);
 
-registerOnnxRule(Sequential, (m, params, x, path, ctx) => {
-  let h = x;
-  m.layers.forEach((layer, i) => (h = ctx.emit(layer, childParams(params, String(i)), h, join(path, String(i)))));
-  return h.name;
-});
 
-registerOnnxRule(Residual, (m, params, x, path, ctx) => {
-  const fx = ctx.emit(m.body, childParams(params, 'body'), x, join(path, 'body'));
-  return ctx.b.node('Add', [x.name, fx.name], {}, path)[0]!;
-});
 
 /** A merge node: Add/Mul chained left to right (the order neurite sums in), or one Concat. */
 function merge(b: OnnxGraphBuilder, n: MergeNode, xs: Value[], path: string): string {
@@ -39,12 +30,29 @@ function mergedShape(n: MergeNode, xs: Value[]): number[] {
 }
 
 // Single-input graphs only: the shape probe (exporters.ts) already refuses a graph with several inputs.
-registerOnnxRule(Graph, (m, params, x, path, ctx) => {
-  const values = new Map<string, Value>([[m.inputs[0]!, x]]);
-  for (const n of m.order as GraphNode[]) {
-    const xs = n.inputs.map((i) => values.get(i)!);
-    if ('module' in n) values.set(n.name, ctx.emit(n.module, childParams(params, n.name), xs[0]!, join(path, n.name)));
-    else values.set(n.name, { name: merge(ctx.b, n, xs, path), shape: mergedShape(n, xs) });
-  }
-  return values.get(m.output)!.name;
-});
+
+/**
+ * Adds the export rules of Sequential, Residual, Graph to a rule table (exporters.ts builds the table from these lists, so
+ * no import is needed for its side effects).
+ * @example addContainerRules((ctor, rule) => table.set(ctor, rule));
+ */
+export function addContainerRules(add: AddRule): void {
+  add(Sequential, (m, params, x, path, ctx) => {
+    let h = x;
+    m.layers.forEach((layer, i) => (h = ctx.emit(layer, childParams(params, String(i)), h, join(path, String(i)))));
+    return h.name;
+  });
+  add(Residual, (m, params, x, path, ctx) => {
+    const fx = ctx.emit(m.body, childParams(params, 'body'), x, join(path, 'body'));
+    return ctx.b.node('Add', [x.name, fx.name], {}, path)[0]!;
+  });
+  add(Graph, (m, params, x, path, ctx) => {
+    const values = new Map<string, Value>([[m.inputs[0]!, x]]);
+    for (const n of m.order as GraphNode[]) {
+      const xs = n.inputs.map((i) => values.get(i)!);
+      if ('module' in n) values.set(n.name, ctx.emit(n.module, childParams(params, n.name), xs[0]!, join(path, n.name)));
+      else values.set(n.name, { name: merge(ctx.b, n, xs, path), shape: mergedShape(n, xs) });
+    }
+    return values.get(m.output)!.name;
+  });
+}

@@ -7,7 +7,7 @@ import { noGrad } from '../../autograd/graph.js';
 import { childParams, type Params } from '../../nn/module.js';
 import { HyperNetwork } from '../../hyper/hypernet.js';
 import type { OnnxGraphBuilder } from './builder.js';
-import { type ExportContext, registerOnnxRule } from './exporters.js';
+import type { ExportContext, AddRule } from './exporters.js';
 
 const join = (path: string, name: string): string => (path ? `${path}.${name}` : name);
 
@@ -54,21 +54,29 @@ function targetLeaves(b: OnnxGraphBuilder, m: HyperNetwork, w: string, stem: str
  * parameters (`generator.0.weight`, `taskEmbeddings`, ...; target buffers as `target.*`).
  * 'input' conditioning makes one network per example and has no single target: an unsupported module.
  */
-registerOnnxRule(HyperNetwork, (m, params, x, path, ctx) => {
-  const c = m.opts.condition;
-  if (c.kind === 'input') {
-    ctx.b.reject(path, 'HyperNetwork', "'input' conditioning generates one network per example; there is no single target network to export");
-    return x.name;
-  }
-  if (c.kind === 'task') ctx.b.taskUsed = true;
-  const task = ctx.task ?? m.task;
-  const tree: Params = noGrad(() => (c.kind === 'task' ? m.targetParams(params, { task }) : m.targetParams(params, { z: zeros([1, c.dim]) })));
-  if (!ctx.hypernetGraph) return ctx.emit(m.target, tree, x, path ? join(path, 'target') : '').name;
-  const targetPath = join(path, 'target');
-  const leaves = targetLeaves(ctx.b, m, generatedVector(m, params, path, task, ctx), join(path, 'hyper'));
-  const inner = ctx.withParams((p, k) => {
-    const full = ctx.key(p, k);
-    return full.startsWith(`${targetPath}.`) ? leaves.get(full.slice(targetPath.length + 1)) : undefined;
+
+/**
+ * Adds the export rules of HyperNetwork to a rule table (exporters.ts builds the table from these lists, so
+ * no import is needed for its side effects).
+ * @example addHypernetRules((ctor, rule) => table.set(ctor, rule));
+ */
+export function addHypernetRules(add: AddRule): void {
+  add(HyperNetwork, (m, params, x, path, ctx) => {
+    const c = m.opts.condition;
+    if (c.kind === 'input') {
+      ctx.b.reject(path, 'HyperNetwork', "'input' conditioning generates one network per example; there is no single target network to export");
+      return x.name;
+    }
+    if (c.kind === 'task') ctx.b.taskUsed = true;
+    const task = ctx.task ?? m.task;
+    const tree: Params = noGrad(() => (c.kind === 'task' ? m.targetParams(params, { task }) : m.targetParams(params, { z: zeros([1, c.dim]) })));
+    if (!ctx.hypernetGraph) return ctx.emit(m.target, tree, x, path ? join(path, 'target') : '').name;
+    const targetPath = join(path, 'target');
+    const leaves = targetLeaves(ctx.b, m, generatedVector(m, params, path, task, ctx), join(path, 'hyper'));
+    const inner = ctx.withParams((p, k) => {
+      const full = ctx.key(p, k);
+      return full.startsWith(`${targetPath}.`) ? leaves.get(full.slice(targetPath.length + 1)) : undefined;
+    });
+    return inner.emit(m.target, tree, x, targetPath).name;
   });
-  return inner.emit(m.target, tree, x, targetPath).name;
-});
+}

@@ -6,7 +6,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { GRU, LSTM, LastStep, RNN, type Recurrent } from '../../nn/recurrent.js';
 import type { Params } from '../../nn/module.js';
 import type { OnnxGraphBuilder } from './builder.js';
-import { type ExportContext, registerOnnxRule } from './exporters.js';
+import type { ExportContext, AddRule } from './exporters.js';
 import type { Value } from './builder.js';
 
 /** PyTorch's gate block k goes to ONNX position i: ONNX block i = PyTorch block ORDER[i]. */
@@ -45,12 +45,20 @@ function recurrentRule(m: Recurrent, params: Params, x: Value, path: string, ctx
   }
   return m.batchFirst ? b.node('Transpose', [seq], { perm: [1, 0, 2] }, path)[0]! : seq;
 }
-registerOnnxRule(RNN, recurrentRule);
-registerOnnxRule(LSTM, recurrentRule);
-registerOnnxRule(GRU, recurrentRule);
 
 // [N, T, H] → [N, H]: the slice of the last step, its time axis squeezed.
-registerOnnxRule(LastStep, (_m, _p, x, path, { b }) => {
-  const [last] = b.node('Slice', [x.name, b.ints(`${path}/start`, [-1]), b.ints(`${path}/end`, [x.shape[1]!]), b.ints(`${path}/axis`, [1])], {}, path);
-  return b.node('Squeeze', [last!, b.ints(`${path}/squeeze`, [1])], {}, path)[0]!;
-});
+
+/**
+ * Adds the export rules of RNN, LSTM, GRU, LastStep to a rule table (exporters.ts builds the table from these lists, so
+ * no import is needed for its side effects).
+ * @example addRecurrentRules((ctor, rule) => table.set(ctor, rule));
+ */
+export function addRecurrentRules(add: AddRule): void {
+  add(RNN, recurrentRule);
+  add(LSTM, recurrentRule);
+  add(GRU, recurrentRule);
+  add(LastStep, (_m, _p, x, path, { b }) => {
+    const [last] = b.node('Slice', [x.name, b.ints(`${path}/start`, [-1]), b.ints(`${path}/end`, [x.shape[1]!]), b.ints(`${path}/axis`, [1])], {}, path);
+    return b.node('Squeeze', [last!, b.ints(`${path}/squeeze`, [1])], {}, path)[0]!;
+  });
+}

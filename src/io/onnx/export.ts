@@ -9,11 +9,6 @@ import { exportContext, supportedTypes } from './exporters.js';
 import { headActivation } from './export-head.js';
 import { type FeatureMap, emitAffine } from './export-affine.js';
 import { OnnxDataType, encodeOnnxModel, onnxIrVersion } from './proto.js';
-import './export-layers.js';
-import './export-conv.js';
-import './export-recurrent.js';
-import './export-containers.js';
-import './export-hypernet.js';
 
 /** The opset exportOnnx writes by default (ONNX 1.12, IR 8). */
 export const DEFAULT_ONNX_OPSET = 17;

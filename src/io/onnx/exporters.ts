@@ -3,6 +3,11 @@ import { type Tensor, zeros } from '../../tensor/tensor.js';
 import { noGrad } from '../../autograd/graph.js';
 import type { Module, Params } from '../../nn/module.js';
 import type { OnnxGraphBuilder, Value } from './builder.js';
+import { addLayerRules } from './export-layers.js';
+import { addConvRules } from './export-conv.js';
+import { addRecurrentRules } from './export-recurrent.js';
+import { addContainerRules } from './export-containers.js';
+import { addHypernetRules } from './export-hypernet.js';
 
 /** What an export rule gets besides its module: the builder and a way to export children. */
 export interface ExportContext {
@@ -30,12 +35,25 @@ export interface ExportSettings { task?: number; hypernetGraph?: boolean }
 /** Emits the nodes of one module on input `x` and returns the name of its output value. */
 export type ExportRule<M extends Module = Module> = (m: M, params: Params, x: Value, path: string, ctx: ExportContext) => string;
 
+/** Adds one rule to a table (the built-in lists in export-*.ts take one). */
+export type AddRule = <M extends Module>(ctor: abstract new (...args: never[]) => M, rule: ExportRule<M>) => void;
+
+type RuleTable = Map<abstract new (...args: never[]) => Module, ExportRule>;
+
+/** The built-in rules, from the explicit lists of each module family. */
+function builtinRules(): RuleTable {
+  const table: RuleTable = new Map();
+  const add: AddRule = (ctor, rule) => void table.set(ctor, rule as ExportRule);
+  for (const addFamily of [addLayerRules, addConvRules, addRecurrentRules, addContainerRules, addHypernetRules]) addFamily(add);
+  return table;
+}
+
 // Exact constructors: a user's subclass (new behaviour) never silently inherits its parent's rule.
-const rules = new Map<abstract new (...args: never[]) => Module, ExportRule>();
+const rules: RuleTable = builtinRules();
 
 /**
- * Registers the ONNX export rule of a module class (matched by exact constructor).
- * @example registerOnnxRule(ReLU, (_m, _p, x, path, { b }) => b.node('Relu', [x.name], {}, path)[0]!);
+ * Registers the ONNX export rule of a module class of your own (matched by exact constructor).
+ * @example registerOnnxRule(Square, (_m, _p, x, path, { b }) => b.node('Mul', [x.name, x.name], {}, path)[0]!);
  */
 export function registerOnnxRule<M extends Module>(ctor: abstract new (...args: never[]) => M, rule: ExportRule<M>): void {
   rules.set(ctor, rule as ExportRule);

@@ -1,0 +1,134 @@
+// Builds the WASM SIMD backend object: float32 matmul, common elementwise ops, sums and im2col/col2im in WebAssembly; the rest on the JS kernels.
+import type { Backend, BinaryOp, BroadcastPlan, MatmulParams, UnaryOp } from '../backend.js';
+import type { Storage } from '../../core/dtype.js';
+import { jsBackend } from '../js/index.js';
+import { hasSharedMemory, loadWasmModule } from './load.js';
+import { matmulWasm, THREAD_MIN_FLOPS, WasmArena, type KernelExports } from './kernels.js';
+import { MatmulThreadPool } from './threads.js';
+import { BINARY_CODES, binaryWasm, PARAM_CODES, paramWasm, UNARY_CODES, unaryWasm } from './elementwise.js';
+import { adamRuleKernel } from './optim.js';
+import { int8LinearWasm, int8MatmulWasm } from './quant.js';
+import { linearActWasm } from './infer.js';
+import { col2imWasm, im2colWasm, maxPoolIndexWasm } from './conv.js';
+import { reduceSumWasm } from './reduce.js';
+
+/**
+ * Matmuls with fewer multiply-adds than this stay in JS: below it, copying operands into WASM
+ * memory and the call itself cost about as much as the product (measured with bench/matmul.ts).
+ */
+export const WASM_MATMUL_MIN_FLOPS = 16 * 16 * 16;
+
+/** Elementwise ops on fewer elements stay in JS: around 256 the call and copies eat the gain (bench/elementwise.ts). */
+export const WASM_ELEMENTWISE_MIN = 256;
+
+/** Tuning and wiring of {@link createWasmBackend}. */
+export interface WasmBackendOptions {
+  /** Matmuls with fewer multiply-adds run on the JS kernels (default {@link WASM_MATMUL_MIN_FLOPS}). */
+  readonly minFlops?: number;
+  /** Elementwise ops on fewer elements run on the JS kernels (default {@link WASM_ELEMENTWISE_MIN}). */
+  readonly elementwiseMin?: number;
+  /** Matmuls with fewer multiply-adds stay on the calling thread (default {@link THREAD_MIN_FLOPS}). */
+  readonly threadMinFlops?: number;
+  /** Worker threads sharing the kernels' memory (see {@link createThreadedWasmBackend}). */
+  readonly pool?: MatmulThreadPool;
+  /** The memory the kernels use when it is imported rather than exported (the threaded build). */
+  readonly memory?: WebAssembly.Memory;
+}
+
+/**
+ * Builds the backend object around one instantiated kernels module: float32 matmul and the common
+ * elementwise ops, sum reductions, im2col/col2im in WASM; float64, max, log-softmax and the rarer ops on the JS kernels.
+ * @example const wasm = createWasmBackend(instance.exports as unknown as KernelExports, { minFlops: 0 });
+ */
+export function createWasmBackend(exports: KernelExports, options: WasmBackendOptions = {}): Backend {
+  const { minFlops = WASM_MATMUL_MIN_FLOPS, threadMinFlops = THREAD_MIN_FLOPS, elementwiseMin = WASM_ELEMENTWISE_MIN, pool } = options;
+  const base = exports.heapBase() + (pool ? MatmulThreadPool.controlBytes(pool.size) : 0);
+  const arena = new WasmArena(options.memory ?? exports.memory, base);
+  return {
+    name: 'wasm',
+    unary(op: UnaryOp, x: Storage, out: Storage): void {
+      const code = UNARY_CODES[op];
+      if (code === undefined || x.length < elementwiseMin || !(x instanceof Float32Array && out instanceof Float32Array)) return jsBackend.unary(op, x, out);
+      unaryWasm(exports, arena, code, x, out);
+    },
+    binary(op: BinaryOp, a: Storage, b: Storage, out: Storage, plan: BroadcastPlan): void {
+      const code = BINARY_CODES[op];
+      const f32 = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
+      if (code === undefined || out.length < elementwiseMin || !f32 || !binaryWasm(exports, arena, code, a, b, out, plan)) {
+        jsBackend.binary(op, a, b, out, plan);
+      }
+    },
+    unaryParam(op, x, out, p, q): void {
+      if (x.length < elementwiseMin || !(x instanceof Float32Array && out instanceof Float32Array) || typeof exports.unaryParam !== 'function') {
+        return jsBackend.unaryParam(op, x, out, p, q);
+      }
+      paramWasm(exports, arena, PARAM_CODES[op], null, x, out, p, q);
+    },
+    gradParam(op, g, x, out, p, q): void {
+      const f32 = g instanceof Float32Array && x instanceof Float32Array && out instanceof Float32Array;
+      if (x.length < elementwiseMin || !f32 || typeof exports.gradParam !== 'function') return jsBackend.gradParam(op, g, x, out, p, q);
+      paramWasm(exports, arena, PARAM_CODES[op], g, x, out, p, q);
+    },
+    reduce(op, x, out, plan): void {
+      // Max stays on JS (its -0/+0 tie rule is the reference's, not f32x4.max's).
+      if (op !== 'sum' || x.length < elementwiseMin || !(x instanceof Float32Array && out instanceof Float32Array) || typeof exports.reduceSum !== 'function') return jsBackend.reduce(op, x, out, plan);
+      reduceSumWasm(exports, arena, x, out, plan);
+    },
+    logSoftmax: jsBackend.logSoftmax,
+    // Declared optimizer rules with a WASM kernel (a module built before the kernel existed lacks the export).
+    ruleKernels: typeof exports.adamStep === 'function' ? { adam: adamRuleKernel(exports, arena, elementwiseMin) } : {},
+    matmul(a: Storage, b: Storage, out: Storage, p: MatmulParams): void {
+      const f32 = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
+      if (!f32 || p.batch * p.m * p.k * p.n < minFlops) return jsBackend.matmul(a, b, out, p);
+      matmulWasm(exports, arena, a, b, out, p, pool, threadMinFlops);
+    },
+    linearAct(x, w, b, out, m, k, n, act): boolean {
+      const f32 = x instanceof Float32Array && w instanceof Float32Array && out instanceof Float32Array && (b === null || b instanceof Float32Array);
+      // Matmuls the eager path splits over worker threads stay there (the caller composes them).
+      const threaded = pool !== undefined && pool.size > 0 && m >= 8 * (pool.size + 1) && m * k * n >= threadMinFlops;
+      return f32 && !threaded && linearActWasm(exports, arena, x, w, b as Float32Array | null, out, m, k, n, act, { minFlops, elementwiseMin });
+    },
+    im2col(x, out, shape, g, padValue): void {
+      if (!(x instanceof Float32Array && out instanceof Float32Array) || out.length < elementwiseMin || typeof exports.im2col !== 'function') return jsBackend.im2col(x, out, shape, g, padValue);
+      im2colWasm(exports, arena, x, out, shape, g, padValue);
+    },
+    col2im(cols, out, shape, g): void {
+      if (!(cols instanceof Float32Array && out instanceof Float32Array) || cols.length < elementwiseMin || typeof exports.col2im !== 'function') return jsBackend.col2im(cols, out, shape, g);
+      col2imWasm(exports, arena, cols, out, shape, g);
+    },
+    maxPoolIndex(x, index, shape, g, oh, ow): void {
+      if (!(x instanceof Float32Array) || x.length < elementwiseMin || typeof exports.maxPoolIndex !== 'function') return jsBackend.maxPoolIndex(x, index, shape, g, oh, ow);
+      maxPoolIndexWasm(exports, arena, x, index, shape, g, oh, ow);
+    },
+    int8Matmul(x, w, out, m, kp, n): void {
+      if (m * kp * n < minFlops || !int8MatmulWasm(exports, arena, x, w, out, m, kp, n)) jsBackend.int8Matmul(x, w, out, m, kp, n);
+    },
+    int8Linear(x, m, k, input, w, kp, n, colScale, bias, out): void {
+      // Exact integers and the same float32 roundings on both sides: which backend runs it never changes the result.
+      if (m * kp * n < minFlops || !int8LinearWasm(exports, arena, x, m, k, input, w, kp, n, colScale, bias, out)) {
+        jsBackend.int8Linear(x, m, k, input, w, kp, n, colScale, bias, out);
+      }
+    },
+  };
+}
+
+/**
+ * Instantiates the threaded build on a shared memory and starts `threads - 1` workers on it: a backend
+ * named 'wasm' that is not registered (initWasmBackend does that), and its pool to close when done.
+ * @example const { backend, pool } = await createThreadedWasmBackend(2); ...; await pool.close();
+ */
+export async function createThreadedWasmBackend(
+  threads: number, options: Omit<WasmBackendOptions, 'pool' | 'memory'> = {},
+): Promise<{ backend: Backend; pool: MatmulThreadPool }> {
+  if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) {
+    throw new Error('this page is not crossOriginIsolated: serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp (docs/browser.md › Threads)');
+  }
+  if (!hasSharedMemory()) throw new Error('this engine cannot create a shared WebAssembly.Memory');
+  const loaded = await loadWasmModule('neurite-threads.wasm');
+  if ('reason' in loaded) throw new Error(loaded.reason);
+  const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
+  const instance = await WebAssembly.instantiate(loaded.module, { env: { memory } });
+  const exports = instance.exports as unknown as KernelExports;
+  const pool = await MatmulThreadPool.start(loaded.module, memory, exports.heapBase(), threads - 1);
+  return { backend: createWasmBackend(exports, { ...options, pool, memory }), pool };
+}
