@@ -41,7 +41,7 @@ export const configSchema: Rule = {
   kind: 'object', doc: '', fields: {
     data: {
       kind: 'object', doc: '', fields: {
-        dataset: { kind: 'nullable', rule: { kind: 'enum', values: ['digits', 'iris', 'breast_cancer', 'fashion_mnist', 'fashion-mnist'], doc: 'built-in data set' } },
+        dataset: { kind: 'nullable', rule: { kind: 'enum', values: ['digits', 'iris', 'wine', 'breast_cancer', 'fashion_mnist', 'fashion-mnist'], doc: 'built-in data set' } },
         csv: { kind: 'nullable', rule: { kind: 'string', doc: 'CSV file to train on instead of a built-in data set' } },
         target: { kind: 'nullable', rule: { kind: 'string', doc: 'CSV target column: name, or index (negative counts from the end)' } },
         task: { kind: 'enum', values: ['auto', 'classification', 'regression'], doc: 'CSV task (auto: text, or integers with at most 20 values → classification)' },
