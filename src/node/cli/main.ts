@@ -8,7 +8,7 @@ import { runTrain, type Output } from './run.js';
 import { prepareResume, runBackend, savedConfig } from './run-folder.js';
 import { getBackend } from '../../backend/registry.js';
 import type { TrainState } from '../../train/state.js';
-import type { TrainConfig } from './config.js';
+import type { ConfigRequest } from './config.js';
 import { datasetsCommand, evalCommand, predictCommand, summaryCommand } from './commands.js';
 import { explainCommand } from './explain.js';
 import { selectBackend } from './backend-choice.js';
@@ -87,7 +87,7 @@ async function train(argv: string[], io: Output): Promise<number> {
 }
 
 /** The config of a train command; with --resume, the run's config.json overridden by the flags, and its last state. */
-function trainConfig(args: TrainArgs): { cfg: TrainConfig; resume?: TrainState } {
+function trainConfig(args: TrainArgs): { cfg: ConfigRequest; resume?: TrainState } {
   if (args.resume === null) return { cfg: resolveConfig(args.configFile ? readConfigFile(args.configFile) : null, args.overrides) };
   if (args.overwrite) throw new Error(`--resume ${args.resume} continues a run and --overwrite replaces it; pass one of them`);
   if (args.overrides.out !== undefined && args.overrides.out !== args.resume) throw new Error(`--resume ${args.resume} writes into that run folder; drop --out ${String(args.overrides.out)}`);
