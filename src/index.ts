@@ -45,3 +45,4 @@ export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, cl
 export type { WasmInitOptions } from './backend/wasm/index.js';
 export * as hyper from './hyper/index.js';
 export * as analysis from './analysis/index.js';
+export { summary } from './analysis/summary.js';

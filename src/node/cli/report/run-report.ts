@@ -6,7 +6,7 @@ import type { GradientFlowRecord } from '../../../analysis/gradient-flow.js';
 import { gradientNormSvg, layerLabel } from '../../../analysis/gradient-flow.js';
 import type { RunStatus } from '../run-folder.js';
 import type { RunData } from '../data-source.js';
-import { layerRows } from '../layer-rows.js';
+import { layerRows } from '../../../analysis/layer-rows.js';
 import { testViews, type TestViews } from './evaluation.js';
 import type { RunHeader } from './sections.js';
 
