@@ -16,7 +16,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
-for (const cmd of ['train', 'eval', 'predict', 'summary', 'explain', 'datasets']) {
+for (const cmd of ['train', 'eval', 'predict', 'summary', 'explain', 'datasets', 'board']) {
   for (const flag of ['--help', '-h']) {
     test(`neurite ${cmd} ${flag} prints usage, flags and an example on stdout and exits 0`, async () => {
       const r = await run([cmd, flag]);

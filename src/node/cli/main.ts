@@ -11,6 +11,7 @@ import type { TrainState } from '../../train/state.js';
 import type { ConfigRequest } from './config.js';
 import { datasetsCommand, evalCommand, predictCommand, summaryCommand } from './commands.js';
 import { explainCommand } from './explain.js';
+import { boardCommand } from './board.js';
 import { selectBackend } from './backend-choice.js';
 import { findPackageRoot } from './package-root.js';
 
@@ -25,6 +26,7 @@ commands:
   summary    layers, shapes, parameter counts:   neurite summary --model DIR
   explain    per-neuron z, h(z), δ and ∂L/∂w for one example:   neurite explain --model DIR [--row N]
   datasets   list built-in data sets and whether Fashion-MNIST is installed
+  board      a local web app over a folder of runs: list, overlay curves, compare, follow live:   neurite board [--dir runs] [--port N]
 
 every command answers --help (-h) with its flags, their defaults and an example.
 
@@ -109,6 +111,7 @@ export async function main(argv: string[], io: Output = { out: (s) => process.st
       case 'summary': return await summaryCommand(rest, io);
       case 'explain': return await explainCommand(rest, io);
       case 'datasets': return await datasetsCommand(rest, io);
+      case 'board': return await boardCommand(rest, io);
       default: io.err(`neurite: unknown command "${command}"; run neurite --help\n`); return 2;
     }
   } catch (e) {

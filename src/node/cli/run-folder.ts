@@ -7,9 +7,10 @@ import { cleanRunFolder, loadTrainState, readGenerationFile } from '../io/checkp
 import { CHECKPOINTS_DIR, CURRENT_FILE, readCurrent } from '../io/generation.js';
 import type { ConfigRequest, TrainConfig } from './config.js';
 import { CHOSEN_KEY } from './default-rule.js';
+import { HISTORY_LOG, PROCESS_FILE } from './live-files.js';
 
 /** Names a run folder may hold; --overwrite refuses to clear a folder with anything else in it. */
-const RUN_ENTRIES = new Set([CURRENT_FILE, CHECKPOINTS_DIR, 'config.json', 'history.json', 'metrics.json', 'report.html', 'run.json', 'model.json', 'model.safetensors']);
+const RUN_ENTRIES = new Set([CURRENT_FILE, CHECKPOINTS_DIR, 'config.json', 'history.json', HISTORY_LOG, PROCESS_FILE, 'metrics.json', 'report.html', 'run.json', 'model.json', 'model.safetensors']);
 
 /** Config keys a resume may change: more epochs (or fewer, down to those done) and the folder itself. */
 export const RESUMABLE_KEYS = ['train.epochs', 'out'];

@@ -22,6 +22,7 @@ import { type RunStatus, prepareFreshRun } from './run-folder.js';
 import { writeFileAtomic } from '../data/atomic.js';
 import type { ConfigRequest, TrainConfig } from './config.js';
 import { CHOSEN_KEY, applyDefaultRule } from './default-rule.js';
+import { historyLog, startLiveFiles } from './live-files.js';
 import { type RunData, type Split, loadRunData } from './data-source.js';
 import { buildCallbacks, buildHead, buildModel, buildOptimizer } from './build.js';
 import { progressCallback } from './progress.js';
@@ -107,6 +108,7 @@ export async function runTrain(request: ConfigRequest, io: Output, opts: RunOpti
   mkdirSync(dir, { recursive: true });
   await writeFileAtomic(join(dir, 'config.json'), json(Object.keys(reasons).length > 0 ? { ...cfg, [CHOSEN_KEY]: reasons } : cfg));
   rmSync(join(dir, 'run.json'), { force: true }); // a resumed run is not finished until it writes a new one
+  await startLiveFiles(dir, opts.resume?.history ?? []);
   const bundle = (): ModelBundle => bundleOf(model, head, scaler, data, cfg);
   const flow = gradientFlow(model, io, Math.ceil(data.train.x.shape[0]! / cfg.train.batchSize));
   let history: EpochLog[], state: TrainState | null = null, status: RunStatus;
@@ -116,7 +118,7 @@ export async function runTrain(request: ConfigRequest, io: Output, opts: RunOpti
       ...(data.val ? { validation: scale(data.val) } : {}), metrics: bundleMetrics({ head, schema: data.schema }), divergenceFactor: cfg.train.divergenceFactor,
       ...(opts.resume ? { resume: opts.resume } : {}),
       // The checkpoint goes last: the state it saves has seen every other callback's reaction to the epoch.
-      callbacks: [...buildCallbacks(cfg, optimizer), progressCallback(io.err, io.isTTY, metric), flow, modelCheckpoint(dir, bundle)],
+      callbacks: [...buildCallbacks(cfg, optimizer), progressCallback(io.err, io.isTTY, metric), flow, historyLog(dir), modelCheckpoint(dir, bundle)],
     });
     if (result.stopReason) io.err(`${result.stopReason}\n`);
     ({ history, state } = result);
