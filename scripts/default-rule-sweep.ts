@@ -1,7 +1,7 @@
 // Chooses the default rule's constants (src/node/cli/default-rule.ts) on VALIDATION accuracy only:
 // trains each built-in classification set at each candidate rule over a few seeds through the CLI's
 // own runTrain and prints mean/min validation accuracy. Test accuracy is never printed here.
-//   node --import tsx scripts/default-rule-sweep.ts [seeds=3] [datasets=iris,wine,breast_cancer,digits]
+//   node --import tsx scripts/default-rule-sweep.ts [seeds=3] [datasets=iris,wine,breast_cancer,digits] [steps:lr:smallBatch,...]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +13,15 @@ import { DEFAULT_RULE, type DefaultRuleConstants, chooseDefaults } from '../src/
 const seeds = Number(process.argv[2] ?? 3);
 const datasets = (process.argv[3] ?? 'iris,wine,breast_cancer,digits').split(',');
 const candidates: DefaultRuleConstants[] = [];
-for (const targetSteps of [1500, 3000]) for (const adaptiveLr of [0.001, 0.003, 0.01]) for (const smallBatch of [16, 32]) {
-  candidates.push({ ...DEFAULT_RULE, targetSteps, adaptiveLr, smallBatch });
+if (process.argv[4]) {
+  for (const c of process.argv[4].split(',')) {
+    const [targetSteps, adaptiveLr, smallBatch] = c.split(':').map(Number) as [number, number, number];
+    candidates.push({ ...DEFAULT_RULE, targetSteps, adaptiveLr, smallBatch });
+  }
+} else {
+  for (const targetSteps of [1500, 3000]) for (const adaptiveLr of [0.001, 0.003, 0.01]) for (const smallBatch of [16, 32]) {
+    candidates.push({ ...DEFAULT_RULE, targetSteps, adaptiveLr, smallBatch });
+  }
 }
 const quiet = { out: () => {}, err: () => {}, isTTY: false };
 const root = mkdtempSync(join(tmpdir(), 'neurite-sweep-'));

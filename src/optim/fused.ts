@@ -35,7 +35,7 @@ function alignsWith(xs: readonly (Tensor | null | undefined)[], params: readonly
 /**
  * SGD without momentum, chain [addWeightDecay(λ)?, scaleByLearningRate(η)]:
  * g ← g + λp; p ← p + (−η)·g, rounded as the chain rounds.
- * @example new Optimizer(withFused(tx, fusedSgd(0)), model)   // what sgd({ lr }) builds
+ * @example const tx = { ...chain(scaleByLearningRate(0.1)), fused: fusedSgd(0) };   // what sgd({ lr: 0.1 }) builds
  */
 export function fusedSgd(weightDecay: number): FusedStep<OptState[]> {
   return (params, grads, state) => {

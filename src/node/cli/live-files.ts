@@ -28,7 +28,7 @@ export async function startLiveFiles(dir: string, history: readonly EpochLog[]):
 /**
  * A fit() callback appending each epoch's log to RUN/history.jsonl as one line (one write call, so a
  * reader sees whole lines or a torn last line, which it skips until it is complete).
- * @example fit({ ..., callbacks: [historyLog('runs/a'), modelCheckpoint('runs/a', bundle)] })
+ * @example fit({ ...options, callbacks: [historyLog('runs/a'), modelCheckpoint('runs/a', bundle)] })
  */
 export function historyLog(dir: string): Callback {
   return { onEpochEnd: (_ctx, log) => appendFileSync(join(dir, HISTORY_LOG), JSON.stringify(log) + '\n') };

@@ -29,7 +29,7 @@ const taskOf = (b: ModelBundle | undefined, data: RunData): string => b?.head.to
 
 /**
  * Header, config, layers, test views and gradient-flow SVG for reportHtml.
- * @example reportHtml({ title, history, metric, metrics, ...runReportParts(ctx) })
+ * @example reportHtml({ title: 'run', history: result.history, metric: 'accuracy', metrics: { test: { accuracy: 0.9 } }, ...runReportParts(ctx) })
  */
 export function runReportParts(c: RunReportContext): { header: RunHeader; config: unknown; layers?: [string, string, number][]; views?: TestViews; gradientSvg?: string } {
   const { data } = c;

@@ -66,7 +66,7 @@ export function classTableHtml(r: ClassificationReport): string {
   return `<table class="classes"><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>${r.classes.map((c) => row(c.name, c)).join('')}${row('macro avg', r.macroAvg, 'avg')}${row('weighted avg', r.weightedAvg, 'avg')}<tr class="avg"><th>accuracy</th><td colspan="3">${r.accuracy.toFixed(3)}</td><td>${r.macroAvg.support}</td></tr></table>`;
 }
 
-/** ROC curves (one per class for one-vs-rest) with the chance diagonal. @example rocSvg([{ name: 'dog', fpr: [0, 1], tpr: [0, 1], auc: 0.5 }]) */
+/** ROC curves (one per class for one-vs-rest) with the chance diagonal. @example rocSvg([{ name: 'dog', fpr: [0, 1], tpr: [0, 1], auc: 0.5 }], false) */
 export function rocSvg(curves: readonly RocSeries[], oneVsRest: boolean): string {
   const series = curves.map((c, i) => ({ name: `${c.name} (AUC ${c.auc.toFixed(3)})`, x: c.fpr, y: c.tpr, color: PALETTE[i % 10]! }));
   return xyChartSvg(oneVsRest ? 'ROC, one-vs-rest (test)' : 'ROC (test)', [...series, { name: '', x: [0, 1], y: [0, 1], color: '#aaa', dash: true }],
