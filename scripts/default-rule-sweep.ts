@@ -1,7 +1,7 @@
 // Chooses the default rule's constants (src/node/cli/default-rule.ts) on VALIDATION accuracy only:
 // trains each built-in classification set at each candidate rule over a few seeds through the CLI's
 // own runTrain and prints mean/min validation accuracy. Test accuracy is never printed here.
-//   node --import tsx scripts/default-rule-sweep.ts [seeds=3] [datasets=iris,wine,breast_cancer,digits] [steps:lr:smallBatch,...]
+//   node --import tsx scripts/default-rule-sweep.ts [seeds=3] [datasets=iris,wine,breast_cancer,digits] [steps:lr:smallBatch[:largeBatch],...]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +15,8 @@ const datasets = (process.argv[3] ?? 'iris,wine,breast_cancer,digits').split(','
 const candidates: DefaultRuleConstants[] = [];
 if (process.argv[4]) {
   for (const c of process.argv[4].split(',')) {
-    const [targetSteps, adaptiveLr, smallBatch] = c.split(':').map(Number) as [number, number, number];
-    candidates.push({ ...DEFAULT_RULE, targetSteps, adaptiveLr, smallBatch });
+    const [targetSteps, adaptiveLr, smallBatch, largeBatch] = c.split(':').map(Number) as [number, number, number, number?];
+    candidates.push({ ...DEFAULT_RULE, targetSteps, adaptiveLr, smallBatch, largeBatch: largeBatch ?? DEFAULT_RULE.largeBatch });
   }
 } else {
   for (const targetSteps of [1500, 3000]) for (const adaptiveLr of [0.001, 0.003, 0.01]) for (const smallBatch of [16, 32]) {
@@ -43,7 +43,7 @@ try {
       const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
       row.push(`${dataset} val ${mean.toFixed(3)} (min ${Math.min(...accs).toFixed(3)})`);
     }
-    console.log(`steps ${rule.targetSteps} lr ${rule.adaptiveLr} smallBatch ${rule.smallBatch}: ${row.join('  ')}`);
+    console.log(`steps ${rule.targetSteps} lr ${rule.adaptiveLr} smallBatch ${rule.smallBatch} largeBatch ${rule.largeBatch}: ${row.join('  ')}`);
   }
 } finally {
   rmSync(root, { recursive: true, force: true });
