@@ -25,8 +25,8 @@ export async function boardCommand(argv: string[], io: Output, stop: () => Promi
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`board: --dir ${dir} is not a folder; pass the folder neurite train writes runs into (default runs/)`);
   const port = Number(values.port ?? '6006');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`board: --port ${values.port}: expected a port number 0..65535 (0: a free port)`);
-  const stopped = stop();
   const board = await startBoard({ dir, port });
+  const stopped = stop();
   io.out(`${board.url}\n`);
   io.err(`neurite board: serving the runs in ${dir} at ${board.url} (Ctrl-C stops it)\n`);
   await stopped;

@@ -19,7 +19,7 @@ export interface DefaultRuleConstants {
 
 /** The rule's constants, as chosen by the sweep on validation data (docs/cli.md). */
 export const DEFAULT_RULE: DefaultRuleConstants = {
-  targetSteps: 3000, minEpochs: 10, maxEpochs: 300, smallBatch: 16, largeBatch: 32, largeData: 1000, adaptiveLr: 0.003, sgdLr: 0.05,
+  targetSteps: 1500, minEpochs: 10, maxEpochs: 300, smallBatch: 16, largeBatch: 32, largeData: 1000, adaptiveLr: 0.001, sgdLr: 0.05,
 };
 
 import type { ConfigRequest, RuleKey, TrainConfig } from './config.js';
@@ -36,7 +36,7 @@ const SGD_FAMILY = new Set(['sgd', 'momentum', 'nesterov']);
  * Fills in the keys of `set` that are null from the number of training rows and the optimizer:
  * batchSize = smallBatch under largeData rows, else largeBatch; epochs = ceil(targetSteps / ceil(n / batch))
  * clamped to [minEpochs, maxEpochs]; lr = adaptiveLr (sgdLr for sgd/momentum/nesterov).
- * @example chooseDefaults(105, 'adam', { epochs: null, batchSize: null, lr: null }).values // { batchSize: 16, epochs: 300, lr: 0.003 }
+ * @example chooseDefaults(105, 'adam', { epochs: null, batchSize: null, lr: null }).values // { batchSize: 16, epochs: 215, lr: 0.001 }
  */
 export function chooseDefaults(trainRows: number, optimizer: string, set: Record<RuleKey, number | null>, rule: DefaultRuleConstants = DEFAULT_RULE): DefaultChoice {
   const values: DefaultChoice['values'] = {}, reasons: DefaultChoice['reasons'] = {};
@@ -66,7 +66,7 @@ export const CHOSEN_KEY = 'chosenByDefaultRule';
 /**
  * The run config: `cfg` with its null epochs/batchSize/lr chosen by the rule for `trainRows` rows,
  * and the reasons to record beside them.
- * @example const { cfg: run, reasons } = applyDefaultRule(resolveConfig(null, {}), 1257); // run.train.epochs 94
+ * @example const { cfg: run, reasons } = applyDefaultRule(resolveConfig(null, {}), 1257); // run.train.epochs 38
  */
 export function applyDefaultRule(cfg: ConfigRequest, trainRows: number): { cfg: TrainConfig; reasons: DefaultChoice['reasons'] } {
   const { epochs, batchSize, lr } = cfg.train;
