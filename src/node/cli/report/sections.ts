@@ -17,6 +17,8 @@ export interface RunHeader {
   dataset?: string;
   sizes?: { train: number; validation: number; test: number };
   backend?: string;
+  /** CPU, core count, OS and Node version of the machine that trained the run. */
+  machine?: string;
 }
 
 /** The header table: folder, status, epochs, run time, data set and split sizes. @example headerHtml({ folder: 'runs/a', status: 'completed', epochs: 5 }) */
@@ -30,6 +32,7 @@ export function headerHtml(h: RunHeader): string {
     ...(h.dataset ? [['data', h.dataset] as [string, string]] : []),
     ...(h.sizes ? [['examples', `${h.sizes.train} train / ${h.sizes.validation} validation / ${h.sizes.test} test`] as [string, string]] : []),
     ...(h.backend ? [['backend', h.backend] as [string, string]] : []),
+    ...(h.machine ? [['machine', h.machine] as [string, string]] : []),
   ];
   return `<table class="header">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td class="${k === 'status' ? `status ${h.status}` : ''}">${esc(v)}</td></tr>`).join('')}</table>`;
 }
