@@ -89,7 +89,7 @@ test('CLI errors: one line on stderr, non-zero exit, the field path named', asyn
 test('a run folder is complete and nothing stray is left behind', async () => {
   const dir = tmp();
   assert.equal((await run(['train', '--dataset', 'iris', '--epochs', '2', '--out', dir, '--backend', 'js'])).code, 0);
-  assert.deepEqual(readdirSync(dir).sort(), ['CURRENT', 'checkpoints', 'config.json', 'history.json', 'metrics.json', 'report.html', 'run.json']);
+  assert.deepEqual(readdirSync(dir).sort(), ['CURRENT', 'checkpoints', 'config.json', 'history.json', 'history.jsonl', 'metrics.json', 'process.json', 'report.html', 'run.json']);
   assert.deepEqual(readdirSync(join(dir, 'checkpoints')), [readFileSync(join(dir, 'CURRENT'), 'utf8').trim()], 'only the current generation is left');
   const cfg = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
   assert.equal(cfg.data.dataset, 'iris');
