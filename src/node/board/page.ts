@@ -34,7 +34,7 @@ export function boardPage(): string {
 <section id="runs-section"><h2>Runs</h2>
 <div class="controls"><input type="search" id="filter" placeholder="filter by name or data set">
 <select id="status-filter"><option value="">any status</option><option>training</option><option>done</option><option>diverged</option><option>failed</option></select></div>
-<table id="runs"><thead><tr><th></th><th>run</th><th>data</th><th>status</th><th class="num">epochs</th><th class="num">val</th></tr></thead><tbody></tbody></table>
+<table id="runs"><thead><tr><th></th><th>run</th><th>data</th><th>status</th><th class="num">epochs</th><th class="num" title="last validation accuracy, else validation loss, else training loss">last val</th></tr></thead><tbody></tbody></table>
 <p id="empty" class="muted" hidden>No runs match. Runs are the folders with a config.json written by neurite train.</p>
 </section>
 <section id="studies"><h2>Tuning studies</h2>
