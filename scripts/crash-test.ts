@@ -65,7 +65,7 @@ async function loadedEpoch(dir: string): Promise<number | null> {
 }
 
 /** Entries of a run folder after a clean exit: no temp files, one generation. */
-const CLEAN_ENTRIES = ['CURRENT', 'checkpoints', 'config.json', 'history.json', 'metrics.json', 'report.html', 'run.json'];
+const CLEAN_ENTRIES = ['CURRENT', 'checkpoints', 'config.json', 'history.json', 'history.jsonl', 'metrics.json', 'process.json', 'report.html', 'run.json'];
 
 /** Runs the last folder to the end without a kill (resuming it when it can) and checks nothing stray is left. */
 async function finishCleanly(dir: string, args: string[], env: NodeJS.ProcessEnv, f: CrashFigures): Promise<void> {

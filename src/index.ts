@@ -59,3 +59,4 @@ export * as hyper from './hyper/index.js';
 export * as quant from './quant/index.js';
 export { quantize, prepareQat, QuantizedSequential, type QuantizeOptions } from './quant/index.js';
 export * as analysis from './analysis/index.js';
+export { summary } from './analysis/summary.js';

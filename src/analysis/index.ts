@@ -10,3 +10,6 @@ export { traceNeurons, formatTrace, type NeuronRow } from './trace.js';
 export { bumpNetwork, supError } from './universal.js';
 export { leastSquares, logisticIrls, solveLinear } from './single-neuron.js';
 export * from '../train/gradient-flow.js';
+export { summary } from './summary.js';
+export { layerRows } from './layer-rows.js';
+export { hyperSummary } from './hyper-summary.js';

@@ -95,7 +95,7 @@ export function pcaProject(p: PcaResult, x: Tensor, k = 2): Tensor {
  * (the "manifold" measure: min k with Σ_{i≤k} λ_i / Σ λ ≥ fraction).
  *
  * @example
- * componentsForVariance(pca(digits), 0.9);   // ≈ 21 for sklearn digits
+ * componentsForVariance(pca(images), 0.9);   // ≈ 21 for the sklearn digits as images [1797, 64]
  */
 export function componentsForVariance(p: PcaResult, fraction = 0.9): number {
   if (!(fraction > 0 && fraction <= 1)) throw new ArgumentError('componentsForVariance', `fraction must be in (0, 1], got ${fraction}`);

@@ -46,7 +46,7 @@ export function getLimits(): Readonly<Limits> {
 
 /**
  * Changes some limits (the others keep their values); returns the previous limits so a caller can restore them.
- * @example const before = setLimits({ maxTensorBytes: 2 ** 34 }); ...; setLimits(before);
+ * @example const before = setLimits({ maxTensorBytes: 2 ** 34 }); try { bigJob(); } finally { setLimits(before); }
  */
 export function setLimits(change: Partial<Limits>): Limits {
   const before = current;
@@ -166,7 +166,7 @@ export function previewJson(value: unknown, max = 80): string {
 /**
  * Sets the largest tensor (in bytes) that creation functions allocate; returns the previous limit
  * (shorthand for `setLimits({ maxTensorBytes })`).
- * @example const prev = setMaxTensorBytes(8 * 2 ** 30); ...; setMaxTensorBytes(prev);
+ * @example const prev = setMaxTensorBytes(8 * 2 ** 30); try { bigJob(); } finally { setMaxTensorBytes(prev); }
  */
 export function setMaxTensorBytes(bytes: number): number {
   if (!(Number.isInteger(bytes) && bytes > 0)) throw new LimitError(`setMaxTensorBytes: limit must be a positive integer number of bytes, got ${bytes}`);

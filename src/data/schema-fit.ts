@@ -197,7 +197,7 @@ export function fitTargetScaler(schema: DataSchema, yTrain: Tensor): DataSchema 
 /**
  * The schema of an all-numeric data set given by names (built-in data sets, models saved before
  * schemas existed): features in order, a target column `target` with the class list (or regression).
- * @example const s = numericSchema(['sepal length (cm)', …], ['setosa', 'versicolor', 'virginica']);
+ * @example const s = numericSchema(['sepal length (cm)', 'sepal width (cm)'], ['setosa', 'versicolor', 'virginica']);
  */
 export function numericSchema(featureNames: readonly string[], classNames?: readonly string[], target = 'target'): DataSchema {
   return new DataSchema({

@@ -31,7 +31,7 @@ export interface BoundColumns {
  * @example
  * const schema = DataSchema.fromJSON(modelJson.schema);
  * const table = schema.readTable(csvText);
- * const x = schema.encodeFeatures(table, schema.rowsOf(table, 'new.csv'), 'new.csv');
+ * const x = schema.encodeFeatures(table, schema.rowsOf(table, 'new.csv').rows, 'new.csv');
  */
 export class DataSchema {
   private readonly json: DataSchemaJSON;

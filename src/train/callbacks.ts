@@ -89,7 +89,7 @@ export interface EarlyStoppingOptions {
 /**
  * Stops when the monitored quantity has not improved for `patience` epochs and (by default)
  * restores the best weights seen.
- * @example fit({ ..., callbacks: [earlyStopping({ patience: 3 })] })
+ * @example fit({ ...options, callbacks: [earlyStopping({ patience: 3 })] })
  */
 export function earlyStopping(opts: EarlyStoppingOptions = {}): Callback & { bestEpoch: number } {
   const patience = opts.patience ?? 5, minDelta = opts.minDelta ?? 0;
@@ -131,7 +131,7 @@ export function earlyStopping(opts: EarlyStoppingOptions = {}): Callback & { bes
 /**
  * Steps a ReduceLROnPlateau once per epoch on `monitor` (default val_loss, else loss) and saves its
  * counters in checkpoints, so a resumed run cuts the learning rate exactly when the original would.
- * @example fit({ ..., callbacks: [plateauCallback(new ReduceLROnPlateau(opt, { patience: 2 }))] })
+ * @example fit({ ...options, callbacks: [plateauCallback(new ReduceLROnPlateau(opt, { patience: 2 }))] })
  */
 export function plateauCallback(plateau: ReduceLROnPlateau, monitor?: string): Callback {
   return {

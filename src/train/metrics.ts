@@ -58,7 +58,7 @@ function regression(y: Tensor, pred: Tensor): Record<string, number> {
 /**
  * The metrics function for a head: accuracy, macro precision/recall/F1, log loss and ROC AUC for
  * classification; MSE, MAE and R² for regression.
- * @example fit({ ..., metrics: metricsFor({ task: 'multiclass', numClasses: 10 }) })
+ * @example fit({ ...options, metrics: metricsFor({ task: 'multiclass', numClasses: 10 }) })
  */
 export function metricsFor(spec: MetricsSpec): MetricsFn {
   return (y, raw) => noGrad(() => {

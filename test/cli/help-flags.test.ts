@@ -16,7 +16,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out, err };
 }
 
-for (const cmd of ['train', 'eval', 'predict', 'summary', 'explain', 'datasets', 'export']) {
+for (const cmd of ['train', 'eval', 'predict', 'summary', 'explain', 'datasets', 'export', 'board']) {
   for (const flag of ['--help', '-h']) {
     test(`neurite ${cmd} ${flag} prints usage, flags and an example on stdout and exits 0`, async () => {
       const r = await run([cmd, flag]);
@@ -33,10 +33,9 @@ for (const cmd of ['train', 'eval', 'predict', 'summary', 'explain', 'datasets',
 test('train --help shows each config default beside its doc, read from defaultConfig()', async () => {
   const { out } = await run(['train', '--help']);
   const d = defaultConfig();
-  assert.match(out, new RegExp(`train\\.epochs .*\\(default: ${d.train.epochs}\\)`));
-  assert.match(out, new RegExp(`train\\.lr .*\\(default: ${d.train.lr}\\)`));
-  assert.match(out, new RegExp(`train\\.batchSize .*\\(default: ${d.train.batchSize}\\)`));
-  assert.match(out, /--epochs N +training epochs \(default: 30\)/);
+  assert.match(out, new RegExp(`train\\.optimizer .*\\(default: "${d.train.optimizer}"\\)`));
+  for (const key of ['epochs', 'lr', 'batchSize']) assert.match(out, new RegExp(`train\\.${key} .*\\(null: chosen from the data by the default rule, docs/cli.md\\) \\(default: null\\)`));
+  assert.match(out, /--epochs N +training epochs \(default: chosen from the data \(docs\/cli.md\)\)/);
   assert.match(out, /model\.hidden .*\(default: \[64\]\)/);
 });
 

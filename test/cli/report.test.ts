@@ -74,6 +74,7 @@ test('binary run: header, config, layers, per-class table, ROC path, positive-cl
   const html = await train(['--dataset', 'breast_cancer', '--epochs', '3']);
   assert.match(html, /<th>status<\/th><td class="status completed">completed<\/td>/);
   assert.match(html, /<th>run time<\/th><td class="">[\d.]+ s<\/td>/);
+  assert.match(html, /<th>machine<\/th><td class="">\d+ × .+, \w+ \w+, Node v\d+/);
   assert.match(html, /<th>examples<\/th><td class="">398 train \/ 57 validation \/ 114 test<\/td>/);
   assert.match(html, /<details><summary>config \(JSON\)<\/summary><pre class="config">\{\n {2}&quot;data&quot;/);
   assert.match(html, /<td class="l">Linear\(30→64\)<\/td>/);

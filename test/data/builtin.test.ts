@@ -39,6 +39,15 @@ test('iris: 150 × 4, three classes of 50, named features', async () => {
   assert.match(d.description, /Fisher/);
 });
 
+test('wine: 178 × 13, classes of 59, 71 and 48, named features', async () => {
+  const d = await loadBuiltinDataset('wine');
+  assert.deepEqual(d.x.shape, [178, 13]);
+  assert.deepEqual(d.classNames, ['class_0', 'class_1', 'class_2']);
+  assert.deepEqual(classCounts(d.y, 3), [59, 71, 48]);
+  assert.deepEqual([d.featureNames[0], d.featureNames[12]], ['alcohol', 'proline']);
+  assert.match(d.description, /Forina/);
+});
+
 test('breast cancer: 569 × 30, 212 malignant and 357 benign', async () => {
   const d = await loadBuiltinDataset('breast_cancer');
   assert.deepEqual(d.x.shape, [569, 30]);
@@ -50,7 +59,7 @@ test('breast cancer: 569 × 30, 212 malignant and 357 benign', async () => {
 
 test('the data folder is found from the package root; unknown names and damaged files are reported', async () => {
   assert.ok(existsSync(join(findDataDir(), 'README.md')));
-  await assert.rejects(loadBuiltinDataset('mnist' as BuiltinName), /unknown data set "mnist"; built-in ones are digits, iris, breast_cancer/);
+  await assert.rejects(loadBuiltinDataset('mnist' as BuiltinName), /unknown data set "mnist"; built-in ones are digits, iris, wine, breast_cancer/);
   const dir = mkdtempSync(join(tmpdir(), 'neurite-builtin-'));
   try {
     writeFileSync(join(dir, 'iris.csv'), '150,4,a,b,c\n5.1,3.5,1.4,0.2,0\n');
@@ -92,7 +101,7 @@ test('loadFashionMnist reads a folder of IDX files, normalises, limits and resha
     assert.deepEqual(test2.x.shape, [1, 1, 28, 28]);
     assert.equal(test2.x.data[2], 14);
     const listed = listDatasets({ fashionDir: dir });
-    assert.deepEqual(listed.map((d) => [d.name, d.available]), [['digits', true], ['iris', true], ['breast_cancer', true], ['fashion-mnist', true]]);
+    assert.deepEqual(listed.map((d) => [d.name, d.available]), [['digits', true], ['iris', true], ['wine', true], ['breast_cancer', true], ['fashion-mnist', true]]);
     rmSync(join(dir, 't10k-labels-idx1-ubyte.gz'));
     await assert.rejects(loadFashionMnist({ dir, subset: 'test' }), /t10k-labels-idx1-ubyte.gz \(or the unpacked t10k-labels-idx1-ubyte\) is missing/);
     assert.equal(listDatasets({ fashionDir: dir }).at(-1)!.available, false);

@@ -15,7 +15,7 @@ import { optimizerByName } from '../../optim/optimizers.js';
 import { cosineAnnealing, stepLR } from '../../optim/schedules.js';
 import { ReduceLROnPlateau } from '../../optim/plateau.js';
 import { type Callback, earlyStopping, lrScheduler, plateauCallback } from '../../train/callbacks.js';
-import type { HypernetConfig, TrainConfig } from './config.js';
+import type { ConfigRequest, HypernetConfig, TrainConfig } from './config.js';
 import { HyperNetwork, type Conditioning } from '../../hyper/index.js';
 import type { RunData } from './data-source.js';
 
@@ -45,7 +45,7 @@ export function buildHead(m: TrainConfig['model'], data: RunData): Head {
  * that generates that network's weights. Explicit architectures and hypernets are checked by running
  * two training rows through them, so a wrong width fails before training with the path named.
  */
-export function buildModel(cfg: TrainConfig, sample: Tensor, head: Head): Module {
+export function buildModel(cfg: ConfigRequest, sample: Tensor, head: Head): Module {
   const m = cfg.model;
   const hc = m.hypernet;
   if (m.module === null && m.layers === null && hc === null) return buildTarget(cfg, sample.shape[1]!, head);
@@ -66,7 +66,7 @@ export function buildModel(cfg: TrainConfig, sample: Tensor, head: Head): Module
 }
 
 /** The plain network of `model` (module JSON, layer list or MLP) for inputs of `width` features. */
-function buildTarget(cfg: TrainConfig, width: number, head: Head): Module {
+function buildTarget(cfg: ConfigRequest, width: number, head: Head): Module {
   const m = cfg.model;
   if (m.module === null && m.layers === null) {
     return mlp({ sizes: [width, ...m.hidden, head.outputs], activation: m.activation, init: m.init, batchNorm: m.batchNorm, dropout: m.dropout, seed: cfg.train.seed });
@@ -94,7 +94,7 @@ function usesRelu(j: unknown): boolean {
  * conditioning uses one learned embedding (one task), 'noise' samples z per step, 'input' takes
  * the first `conditionDim` feature columns as the condition and feeds the rest to the target.
  */
-function buildHypernet(cfg: TrainConfig, hc: HypernetConfig, width: number, head: Head): HyperNetwork {
+function buildHypernet(cfg: ConfigRequest, hc: HypernetConfig, width: number, head: Head): HyperNetwork {
   if (cfg.model.module?.type === 'HyperNetwork') {
     throw new ConfigError('model.hypernet', 'model.module is already a HyperNetwork; describe the target network in model.module (or layers/hidden) and the hypernet in model.hypernet');
   }

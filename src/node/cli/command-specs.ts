@@ -73,3 +73,17 @@ feature columns as neurite predict; with --output-activation head it also gives 
   },
   example: 'neurite export --model runs/fashion --onnx fashion.onnx',
 };
+
+/** `neurite board`. */
+export const boardSpec: CommandSpec = {
+  name: 'board', usage: 'neurite board [--dir DIR] [--port N]',
+  about: `A local web app over a folder of runs (served on 127.0.0.1 only): lists and filters the runs (name,
+data set, status training/done/diverged/failed), overlays their loss and metric curves (training solid,
+validation dashed), compares configs and metrics side by side (keys that differ highlighted), and
+follows runs still training live as their history.jsonl grows. Prints the URL on stdout; Ctrl-C stops it.`,
+  flags: {
+    dir: { type: 'string', value: 'DIR', doc: 'the folder whose subfolders are run folders', default: 'runs' },
+    port: { type: 'string', value: 'N', doc: 'port on 127.0.0.1 (0: a free one)', default: '6006' },
+  },
+  example: 'neurite board --dir runs --port 0',
+};

@@ -4,7 +4,6 @@ import { formatHelp, parseCommand } from './argv.js';
 import { datasetsSpec, evalSpec, predictSpec, summarySpec } from './command-specs.js';
 import { loadModel } from '../io/model-files.js';
 import { listDatasets } from '../data/fashion-mnist.js';
-import { Graph, formatGraphSummary } from '../../nn/graph.js';
 import { writeFileAtomic } from '../data/atomic.js';
 import { predict } from '../../train/fit.js';
 import { toCsv } from '../../data/csv-parse.js';
@@ -16,9 +15,7 @@ import { evalSplits, schemaOf } from './eval-data.js';
 import { evaluateBundle } from './scoring.js';
 import type { Output } from './run.js';
 import { selectBackend } from './backend-choice.js';
-import { HyperNetwork } from '../../hyper/index.js';
-import { hyperSummary } from './hyper-summary.js';
-import { layerRows } from './layer-rows.js';
+import { summary } from '../../analysis/summary.js';
 
 /** Parsed flag values of these commands. */
 type Flags = { [k: string]: string | undefined } & { help?: boolean; json?: boolean; 'no-header'?: boolean };
@@ -90,23 +87,7 @@ export async function summaryCommand(argv: string[], io: Output): Promise<number
   if (values.help) { io.out(formatHelp(summarySpec)); return 0; }
   if (!values.model) throw new Error('summary: --model DIR is required');
   const bundle = await loadModel(values.model);
-  const width = bundle.featureNames?.length ?? 0;
-  const total = bundle.module.numParams();
-  if (bundle.module instanceof HyperNetwork) {
-    io.out(`${hyperSummary(bundle.module, width)}head: ${JSON.stringify(bundle.head.toJSON())}\n`);
-    return 0;
-  }
-  if (bundle.module instanceof Graph) {
-    io.out(`input ${bundle.module.inputs.join(', ')}: [N, ${width}]\n${formatGraphSummary(bundle.module.summaryRows([width]))}\n`);
-    io.out(`total parameters: ${total.toLocaleString('en-US')} (trainable ${total.toLocaleString('en-US')})\nhead: ${JSON.stringify(bundle.head.toJSON())}\n`);
-    return 0;
-  }
-  const rows = layerRows(bundle.module, width);
-  const line = '─'.repeat(64);
-  io.out(`${'layer'.padEnd(30)}${'output shape'.padEnd(20)}${'params'.padStart(14)}\n${line}\n`);
-  io.out(`${'input'.padEnd(30)}${`[N, ${width}]`.padEnd(20)}${'0'.padStart(14)}\n`);
-  for (const [name, shape, p] of rows) io.out(`${name.padEnd(30)}${shape.padEnd(20)}${p.toLocaleString('en-US').padStart(14)}\n`);
-  io.out(`${line}\ntotal parameters: ${total.toLocaleString('en-US')} (trainable ${total.toLocaleString('en-US')})\nhead: ${JSON.stringify(bundle.head.toJSON())}\n`);
+  io.out(`${summary(bundle.module, [bundle.featureNames?.length ?? 0])}head: ${JSON.stringify(bundle.head.toJSON())}\n`);
   return 0;
 }
 

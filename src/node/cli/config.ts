@@ -41,7 +41,7 @@ export const configSchema: Rule = {
   kind: 'object', doc: '', fields: {
     data: {
       kind: 'object', doc: '', fields: {
-        dataset: { kind: 'nullable', rule: { kind: 'enum', values: ['digits', 'iris', 'breast_cancer', 'fashion_mnist', 'fashion-mnist'], doc: 'built-in data set' } },
+        dataset: { kind: 'nullable', rule: { kind: 'enum', values: ['digits', 'iris', 'wine', 'breast_cancer', 'fashion_mnist', 'fashion-mnist'], doc: 'built-in data set' } },
         csv: { kind: 'nullable', rule: { kind: 'string', doc: 'CSV file to train on instead of a built-in data set' } },
         target: { kind: 'nullable', rule: { kind: 'string', doc: 'CSV target column: name, or index (negative counts from the end)' } },
         task: { kind: 'enum', values: ['auto', 'classification', 'regression'], doc: 'CSV task (auto: text, or integers with at most 20 values → classification)' },
@@ -77,9 +77,9 @@ export const configSchema: Rule = {
     },
     train: {
       kind: 'object', doc: '', fields: {
-        epochs: { kind: 'int', min: 1, doc: 'passes over the training data' },
-        batchSize: { kind: 'int', min: 1, doc: 'examples per gradient step' },
-        lr: { kind: 'number', min: 0, exclusiveMin: true, doc: 'learning rate' },
+        epochs: { kind: 'nullable', rule: { kind: 'int', min: 1, doc: 'passes over the training data (null: chosen from the data by the default rule, docs/cli.md)' } },
+        batchSize: { kind: 'nullable', rule: { kind: 'int', min: 1, doc: 'examples per gradient step (null: chosen from the data by the default rule, docs/cli.md)' } },
+        lr: { kind: 'nullable', rule: { kind: 'number', min: 0, exclusiveMin: true, doc: 'learning rate (null: chosen from the data by the default rule, docs/cli.md)' } },
         optimizer: { kind: 'enum', values: optimizers, doc: 'optimizer' },
         weightDecay: { kind: 'number', min: 0, doc: 'L2 weight decay (decoupled for adamw)' },
         clipNorm: { kind: 'nullable', rule: { kind: 'number', min: 0, exclusiveMin: true, doc: 'clip gradients to this global norm' } },
@@ -111,12 +111,21 @@ export interface TrainConfig {
   out: string | null;
 }
 
-/** The built-in default: an MLP 64-64-10 on digits, trained in a few seconds. */
-export function defaultConfig(): TrainConfig {
+/** The keys the default rule fills in (src/node/cli/default-rule.ts) when a config leaves them null. */
+export type RuleKey = 'epochs' | 'batchSize' | 'lr';
+
+/**
+ * A config as written and resolved, before the default rule: train.epochs, batchSize and lr may be
+ * null (chosen from the data once it is loaded); runTrain turns it into a TrainConfig.
+ */
+export type ConfigRequest = Omit<TrainConfig, 'train'> & { train: Omit<TrainConfig['train'], RuleKey> & Record<RuleKey, number | null> };
+
+/** The built-in default: an MLP with one hidden layer of 64 on digits; epochs, batch size and lr by the default rule. */
+export function defaultConfig(): ConfigRequest {
   return {
     data: { dataset: 'digits', csv: null, target: null, task: 'auto', header: true, categorical: [], missing: 'error', missingValues: ['', 'NA', 'NaN', 'null', 'N/A'], scaleTarget: 'standard', dataDir: null, subset: null, testSplit: 0.2, validationSplit: 0.1, stratify: true, scale: 'standard' },
     model: { hidden: [64], layers: null, module: null, activation: 'relu', init: 'he', batchNorm: false, dropout: 0, head: 'auto', loss: null, output: 'identity', range: null, labelSmoothing: 0, hypernet: null },
-    train: { epochs: 30, batchSize: 32, lr: 0.001, optimizer: 'adam', weightDecay: 0, clipNorm: null, schedule: 'constant', patience: null, seed: 0, divergenceFactor: 1000 },
+    train: { epochs: null, batchSize: null, lr: null, optimizer: 'adam', weightDecay: 0, clipNorm: null, schedule: 'constant', patience: null, seed: 0, divergenceFactor: 1000 },
     out: null,
   };
 }
@@ -165,10 +174,10 @@ export function readConfigFile(path: string): Obj {
 }
 
 /** Defaults ← config file ← flags, validated as a whole. */
-export function resolveConfig(file: Obj | null, flags: Obj): TrainConfig {
+export function resolveConfig(file: Obj | null, flags: Obj): ConfigRequest {
   if (file !== null) checkConfig(file, 'config');
   checkConfig(flags, null);
-  const merged = merge(merge(defaultConfig() as unknown as Obj, file ?? {}), flags) as unknown as TrainConfig;
+  const merged = merge(merge(defaultConfig() as unknown as Obj, file ?? {}), flags) as unknown as ConfigRequest;
   if (merged.data.csv) merged.data.dataset = null;
   if (merged.model.hypernet) merged.model.hypernet = { ...defaultHypernet(), ...merged.model.hypernet };
   if (merged.data.csv && merged.data.target === null) throw new ConfigError('data.target', 'a CSV needs --target COLUMN (name or index)');

@@ -11,7 +11,7 @@ const names = (s: string): string[] => s.split(',').map((p) => p.trim()).filter(
 const list = (s: string): (number | string)[] => s.split(',').filter((p) => p.trim() !== '').map((p) => num(p.trim()));
 
 const d = defaultConfig();
-const show = (v: unknown): string => (Array.isArray(v) ? v.join(',') : String(v));
+const show = (v: unknown): string => (v === null ? 'chosen from the data (docs/cli.md)' : Array.isArray(v) ? v.join(',') : String(v));
 
 /** Flags of `neurite train` (defaults read from defaultConfig(), never restated). */
 export const trainSpec: CommandSpec = {

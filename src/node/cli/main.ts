@@ -8,10 +8,11 @@ import { runTrain, type Output } from './run.js';
 import { prepareResume, runBackend, savedConfig } from './run-folder.js';
 import { getBackend } from '../../backend/registry.js';
 import type { TrainState } from '../../train/state.js';
-import type { TrainConfig } from './config.js';
+import type { ConfigRequest } from './config.js';
 import { datasetsCommand, evalCommand, predictCommand, summaryCommand } from './commands.js';
 import { explainCommand } from './explain.js';
 import { exportCommand } from './export.js';
+import { boardCommand } from './board.js';
 import { selectBackend } from './backend-choice.js';
 import { findPackageRoot } from './package-root.js';
 
@@ -27,6 +28,7 @@ commands:
   explain    per-neuron z, h(z), δ and ∂L/∂w for one example:   neurite explain --model DIR [--row N]
   export     write the model as ONNX:   neurite export --model DIR --onnx FILE [--opset N] [--output-activation head|none]
   datasets   list built-in data sets and whether Fashion-MNIST is installed
+  board      a local web app over a folder of runs: list, overlay curves, compare, follow live:   neurite board [--dir runs] [--port N]
 
 every command answers --help (-h) with its flags, their defaults and an example.
 
@@ -89,7 +91,7 @@ async function train(argv: string[], io: Output): Promise<number> {
 }
 
 /** The config of a train command; with --resume, the run's config.json overridden by the flags, and its last state. */
-function trainConfig(args: TrainArgs): { cfg: TrainConfig; resume?: TrainState } {
+function trainConfig(args: TrainArgs): { cfg: ConfigRequest; resume?: TrainState } {
   if (args.resume === null) return { cfg: resolveConfig(args.configFile ? readConfigFile(args.configFile) : null, args.overrides) };
   if (args.overwrite) throw new Error(`--resume ${args.resume} continues a run and --overwrite replaces it; pass one of them`);
   if (args.overrides.out !== undefined && args.overrides.out !== args.resume) throw new Error(`--resume ${args.resume} writes into that run folder; drop --out ${String(args.overrides.out)}`);
@@ -112,6 +114,7 @@ export async function main(argv: string[], io: Output = { out: (s) => process.st
       case 'explain': return await explainCommand(rest, io);
       case 'datasets': return await datasetsCommand(rest, io);
       case 'export': return await exportCommand(rest, io);
+      case 'board': return await boardCommand(rest, io);
       default: io.err(`neurite: unknown command "${command}"; run neurite --help\n`); return 2;
     }
   } catch (e) {

@@ -17,7 +17,7 @@ export function epochLine(log: EpochLog, epochs: number, metric: string): string
  * Progress output as a callback. On a TTY it redraws `[=====>    ] 12/45 loss 0.31 ETA 2s` while an
  * epoch runs (loss: the running mean of the epoch's batch losses so far); in pipes and CI it prints
  * only the per-epoch lines (loss: the epoch's mean training loss).
- * @example fit(model, head, x, y, { callbacks: [progressCallback((s) => process.stderr.write(s), true, 'accuracy')] });
+ * @example fit({ model, head, optimizer, x, y, callbacks: [progressCallback((s) => process.stderr.write(s), true, 'accuracy')] });
  */
 export function progressCallback(write: (s: string) => void, isTTY: boolean, metric: string): Callback {
   let start = 0, last = 0, lossSum = 0, seen = 0;

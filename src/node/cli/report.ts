@@ -59,7 +59,7 @@ th{background:#f6f6f6}.header th,.header td,.layers td.l,.classes th,.cm th{text
 
 /**
  * The whole report page as a self-contained HTML string (inline SVG, no scripts, no network).
- * @example writeFileSync('report.html', reportHtml({ title: 'run', history, metric: 'accuracy', metrics: { test: { accuracy: 0.9 } } }))
+ * @example writeFileSync('report.html', reportHtml({ title: 'run', history: result.history, metric: 'accuracy', metrics: { test: { accuracy: 0.9 } } }))
  */
 export function reportHtml(opts: ReportInput): string {
   const task = opts.header?.task;

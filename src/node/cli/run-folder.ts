@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import type { TrainState } from '../../train/state.js';
 import { cleanRunFolder, loadTrainState, readGenerationFile } from '../io/checkpoint.js';
 import { CHECKPOINTS_DIR, CURRENT_FILE, readCurrent } from '../io/generation.js';
-import type { TrainConfig } from './config.js';
+import type { ConfigRequest, TrainConfig } from './config.js';
+import { CHOSEN_KEY } from './default-rule.js';
+import { HISTORY_LOG, PROCESS_FILE } from './live-files.js';
 
 /** Names a run folder may hold; --overwrite refuses to clear a folder with anything else in it. */
-const RUN_ENTRIES = new Set([CURRENT_FILE, CHECKPOINTS_DIR, 'config.json', 'history.json', 'metrics.json', 'report.html', 'run.json', 'model.json', 'model.safetensors']);
+const RUN_ENTRIES = new Set([CURRENT_FILE, CHECKPOINTS_DIR, 'config.json', 'history.json', HISTORY_LOG, PROCESS_FILE, 'metrics.json', 'report.html', 'run.json', 'model.json', 'model.safetensors']);
 
 /** Config keys a resume may change: more epochs (or fewer, down to those done) and the folder itself. */
 export const RESUMABLE_KEYS = ['train.epochs', 'out'];
@@ -58,9 +60,14 @@ function readJson(path: string): unknown {
   try { return JSON.parse(text); } catch (e) { throw new Error(`${path}: not valid JSON (${(e as Error).message})`); }
 }
 
-/** The run's saved config.json (the base a resume's flags apply to). @example savedConfig('runs/a').train.epochs */
+/**
+ * The run's saved config.json (the base a resume's flags apply to), without the default rule's notes
+ * (its chosen values stay, so a resume trains with them).
+ * @example savedConfig('runs/a').train.epochs
+ */
 export function savedConfig(dir: string): TrainConfig {
-  return readJson(join(dir, 'config.json')) as TrainConfig;
+  const { [CHOSEN_KEY]: _notes, ...cfg } = readJson(join(dir, 'config.json')) as TrainConfig & { [CHOSEN_KEY]?: unknown };
+  return cfg;
 }
 
 /**
@@ -68,7 +75,7 @@ export function savedConfig(dir: string): TrainConfig {
  * generations, and loads the current generation's train state.
  * @example const state = prepareResume('runs/a', cfg);
  */
-export function prepareResume(dir: string, cfg: TrainConfig): TrainState {
+export function prepareResume(dir: string, cfg: ConfigRequest): TrainState {
   if (!existsSync(join(dir, 'config.json'))) throw new Error(`--resume ${dir}: not a run folder of neurite train (no config.json); pass the folder train wrote`);
   if (readCurrent(dir) === null) throw new Error(`--resume ${dir}: no checkpoint to resume (no ${CURRENT_FILE} file: the run was stopped before its first epoch was saved, or is a plain model folder); train it again with --overwrite`);
   const diffs = configDifferences(savedConfig(dir), cfg).filter((d) => !RESUMABLE_KEYS.some((k) => d.startsWith(`${k} `)));
@@ -81,7 +88,7 @@ export function prepareResume(dir: string, cfg: TrainConfig): TrainState {
   }
   cleanRunFolder(dir);
   const state = loadTrainState(dir);
-  if (state.epoch >= cfg.train.epochs) {
+  if (cfg.train.epochs !== null && state.epoch >= cfg.train.epochs) {
     throw new Error(`--resume ${dir}: the run has already trained ${state.epoch} of ${cfg.train.epochs} epochs; pass --epochs N with N > ${state.epoch} to train further`);
   }
   return state;

@@ -20,7 +20,9 @@ import { modelCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import { resolveModelFolder } from '../io/model-files.js';
 import { type RunStatus, prepareFreshRun } from './run-folder.js';
 import { writeFileAtomic } from '../data/atomic.js';
-import type { TrainConfig } from './config.js';
+import type { ConfigRequest, TrainConfig } from './config.js';
+import { CHOSEN_KEY, applyDefaultRule } from './default-rule.js';
+import { historyLog, startLiveFiles } from './live-files.js';
 import { type RunData, type Split, loadRunData } from './data-source.js';
 import { buildCallbacks, buildHead, buildModel, buildOptimizer } from './build.js';
 import { progressCallback } from './progress.js';
@@ -88,11 +90,12 @@ export const EXIT_DIVERGED = 3;
 const json = (v: unknown): string => JSON.stringify(v, null, 2) + '\n';
 
 /** Trains per `cfg` (fresh, or resumed), writes the run folder, and returns it with the final metrics and status. */
-export async function runTrain(cfg: TrainConfig, io: Output, opts: RunOptions = {}): Promise<RunResult> {
+export async function runTrain(request: ConfigRequest, io: Output, opts: RunOptions = {}): Promise<RunResult> {
   const t0 = Date.now();
-  const dir = cfg.out ?? defaultRunDir();
+  const dir = request.out ?? defaultRunDir();
   if (!opts.resume) prepareFreshRun(dir, opts.overwrite ?? false);
-  const data = await loadRunData(cfg.data, cfg.train.seed);
+  const data = await loadRunData(request.data, request.train.seed);
+  const { cfg, reasons } = applyDefaultRule(request, data.train.x.shape[0]!);
   if (opts.resume) checkResumeData(dir, data);
   if (data.dropped > 0) io.err(`neurite: ${data.dropped} rows with a missing value skipped (data.missing: ${cfg.data.missing})\n`);
   const scaler = fitScaler(cfg.data.scale, data.train.x);
@@ -103,8 +106,9 @@ export async function runTrain(cfg: TrainConfig, io: Output, opts: RunOptions = 
   const metric = data.task === 'regression' ? 'mse' : 'accuracy';
   io.err(`neurite: training ${describeRun(cfg, model, head, data)}, backend ${getBackend().name}${opts.resume ? `, resuming ${dir} after epoch ${opts.resume.epoch}` : ''}\n`);
   mkdirSync(dir, { recursive: true });
-  await writeFileAtomic(join(dir, 'config.json'), json(cfg));
+  await writeFileAtomic(join(dir, 'config.json'), json(Object.keys(reasons).length > 0 ? { ...cfg, [CHOSEN_KEY]: reasons } : cfg));
   rmSync(join(dir, 'run.json'), { force: true }); // a resumed run is not finished until it writes a new one
+  await startLiveFiles(dir, opts.resume?.history ?? []);
   const bundle = (): ModelBundle => bundleOf(model, head, scaler, data, cfg);
   const flow = gradientFlow(model, io, Math.ceil(data.train.x.shape[0]! / cfg.train.batchSize));
   let history: EpochLog[], state: TrainState | null = null, status: RunStatus;
@@ -114,7 +118,7 @@ export async function runTrain(cfg: TrainConfig, io: Output, opts: RunOptions = 
       ...(data.val ? { validation: scale(data.val) } : {}), metrics: bundleMetrics({ head, schema: data.schema }), divergenceFactor: cfg.train.divergenceFactor,
       ...(opts.resume ? { resume: opts.resume } : {}),
       // The checkpoint goes last: the state it saves has seen every other callback's reaction to the epoch.
-      callbacks: [...buildCallbacks(cfg, optimizer), progressCallback(io.err, io.isTTY, metric), flow, modelCheckpoint(dir, bundle)],
+      callbacks: [...buildCallbacks(cfg, optimizer), progressCallback(io.err, io.isTTY, metric), flow, historyLog(dir), modelCheckpoint(dir, bundle)],
     });
     if (result.stopReason) io.err(`${result.stopReason}\n`);
     ({ history, state } = result);

@@ -8,7 +8,7 @@ import type { Split } from './data-source.js';
 /**
  * The metrics of a bundle's head; for regression with a saved target scaler, y and predictions are
  * inverse-transformed first, so MSE/MAE/R² are in the target's original units.
- * @example fit({ ..., metrics: bundleMetrics(bundle) })
+ * @example fit({ ...options, metrics: bundleMetrics(bundle) })
  */
 export function bundleMetrics(bundle: Pick<ModelBundle, 'head' | 'schema'>): MetricsFn {
   const { head, schema } = bundle;

@@ -1,4 +1,4 @@
-// Node-only: the built-in data sets embedded in data/ (digits, iris, breast cancer), located from the package root.
+// Node-only: the built-in data sets embedded in data/ (digits, iris, wine, breast cancer), located from the package root.
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -12,11 +12,11 @@ import { parseCsv, parseNumber } from '../../data/csv-parse.js';
 const gunzipAsync = promisify(gunzip);
 
 /** Names of the data sets shipped inside the package. */
-export type BuiltinName = 'digits' | 'iris' | 'breast_cancer';
-/** The built-in data sets, in listing order. @example BUILTIN_DATASETS // ['digits', 'iris', 'breast_cancer'] */
-export const BUILTIN_DATASETS: readonly BuiltinName[] = ['digits', 'iris', 'breast_cancer'];
+export type BuiltinName = 'digits' | 'iris' | 'wine' | 'breast_cancer';
+/** The built-in data sets, in listing order. @example BUILTIN_DATASETS // ['digits', 'iris', 'wine', 'breast_cancer'] */
+export const BUILTIN_DATASETS: readonly BuiltinName[] = ['digits', 'iris', 'wine', 'breast_cancer'];
 /** The file of each built-in data set inside data/. @example join(findDataDir(), BUILTIN_FILES.iris) // …/neurite/data/iris.csv */
-export const BUILTIN_FILES: Readonly<Record<BuiltinName, string>> = { digits: 'digits.csv.gz', iris: 'iris.csv', breast_cancer: 'breast_cancer.csv' };
+export const BUILTIN_FILES: Readonly<Record<BuiltinName, string>> = { digits: 'digits.csv.gz', iris: 'iris.csv', wine: 'wine.csv', breast_cancer: 'breast_cancer.csv' };
 
 /** A loaded classification data set. */
 export interface LoadedDataset {
@@ -41,6 +41,10 @@ const SPECS: Record<BuiltinName, { file: string; counted: boolean; rows: number;
     classNames: Array.from({ length: 10 }, (_, i) => String(i)),
   },
   iris: { file: BUILTIN_FILES.iris, counted: true, rows: 150, features: ['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)'] },
+  wine: {
+    file: BUILTIN_FILES.wine, counted: true, rows: 178,
+    features: ['alcohol', 'malic_acid', 'ash', 'alcalinity_of_ash', 'magnesium', 'total_phenols', 'flavanoids', 'nonflavanoid_phenols', 'proanthocyanins', 'color_intensity', 'hue', 'od280/od315_of_diluted_wines', 'proline'],
+  },
   breast_cancer: {
     file: BUILTIN_FILES.breast_cancer, counted: true, rows: 569,
     features: [...BREAST_BASE.map((b) => `mean ${b}`), ...BREAST_BASE.map((b) => `${b} error`), ...BREAST_BASE.map((b) => `worst ${b}`)],
@@ -72,7 +76,7 @@ export function findDataDir(): string {
 
 /**
  * Loads a built-in data set: 'digits' (1797 8×8 images, pixels 0..16, 10 classes), 'iris' (150 × 4,
- * 3 classes) or 'breast_cancer' (569 × 30, malignant/benign).
+ * 3 classes), 'wine' (178 × 13, 3 cultivars) or 'breast_cancer' (569 × 30, malignant/benign).
  *
  * @example
  * const { x, y, classNames } = await loadBuiltinDataset('iris');   // x [150,4], classNames ['setosa', …]

@@ -156,9 +156,9 @@ export interface CheckpointOptions {
 /**
  * A fit() callback that commits `bundle()` and the run's TrainState as a new generation of `dir`
  * after each epoch (or on improvement). Put it LAST in the callbacks, so the state it saves has
- * seen every other callback's reaction to the epoch. `fit({ ..., resume: loadTrainState(dir) })`
+ * seen every other callback's reaction to the epoch. `fit({ ...options, resume: loadTrainState(dir) })`
  * continues from it.
- * @example fit({ ..., callbacks: [earlyStopping(), modelCheckpoint('runs/a', () => ({ module: model, head }))] })
+ * @example fit({ ...options, callbacks: [earlyStopping(), modelCheckpoint('runs/a', () => ({ module: model, head }))] })
  */
 export function modelCheckpoint(dir: string, bundle: () => ModelBundle, opts: CheckpointOptions = {}): Callback & { saves: number } {
   let best = Infinity;
@@ -188,7 +188,7 @@ export function readGenerationFile(runDir: string, file: string): Buffer {
 }
 
 /**
- * The train state of a run folder's current generation, to continue it with fit({ ..., resume }).
+ * The train state of a run folder's current generation, to continue it with fit({ ...options, resume }).
  * @example fit({ model, head, optimizer, x, y, epochs: 20, callbacks, resume: loadTrainState('runs/a') })
  */
 export function loadTrainState(runDir: string): TrainState {

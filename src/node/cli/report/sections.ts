@@ -17,6 +17,8 @@ export interface RunHeader {
   dataset?: string;
   sizes?: { train: number; validation: number; test: number };
   backend?: string;
+  /** CPU, core count, OS and Node version of the machine that trained the run. */
+  machine?: string;
 }
 
 /** The header table: folder, status, epochs, run time, data set and split sizes. @example headerHtml({ folder: 'runs/a', status: 'completed', epochs: 5 }) */
@@ -30,6 +32,7 @@ export function headerHtml(h: RunHeader): string {
     ...(h.dataset ? [['data', h.dataset] as [string, string]] : []),
     ...(h.sizes ? [['examples', `${h.sizes.train} train / ${h.sizes.validation} validation / ${h.sizes.test} test`] as [string, string]] : []),
     ...(h.backend ? [['backend', h.backend] as [string, string]] : []),
+    ...(h.machine ? [['machine', h.machine] as [string, string]] : []),
   ];
   return `<table class="header">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td class="${k === 'status' ? `status ${h.status}` : ''}">${esc(v)}</td></tr>`).join('')}</table>`;
 }
@@ -66,7 +69,7 @@ export function classTableHtml(r: ClassificationReport): string {
   return `<table class="classes"><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>${r.classes.map((c) => row(c.name, c)).join('')}${row('macro avg', r.macroAvg, 'avg')}${row('weighted avg', r.weightedAvg, 'avg')}<tr class="avg"><th>accuracy</th><td colspan="3">${r.accuracy.toFixed(3)}</td><td>${r.macroAvg.support}</td></tr></table>`;
 }
 
-/** ROC curves (one per class for one-vs-rest) with the chance diagonal. @example rocSvg([{ name: 'dog', fpr: [0, 1], tpr: [0, 1], auc: 0.5 }]) */
+/** ROC curves (one per class for one-vs-rest) with the chance diagonal. @example rocSvg([{ name: 'dog', fpr: [0, 1], tpr: [0, 1], auc: 0.5 }], false) */
 export function rocSvg(curves: readonly RocSeries[], oneVsRest: boolean): string {
   const series = curves.map((c, i) => ({ name: `${c.name} (AUC ${c.auc.toFixed(3)})`, x: c.fpr, y: c.tpr, color: PALETTE[i % 10]! }));
   return xyChartSvg(oneVsRest ? 'ROC, one-vs-rest (test)' : 'ROC (test)', [...series, { name: '', x: [0, 1], y: [0, 1], color: '#aaa', dash: true }],

@@ -1,7 +1,7 @@
 // Rows of a `neurite summary` table: each layer of a Sequential-like module, its output shape and parameter count.
-import { tensor, type Tensor } from '../../tensor/tensor.js';
-import { noGrad } from '../../autograd/graph.js';
-import type { Module } from '../../nn/module.js';
+import { tensor, type Tensor } from '../tensor/tensor.js';
+import { noGrad } from '../autograd/graph.js';
+import type { Module } from '../nn/module.js';
 
 /**
  * Runs `module` (its `layers` in turn, or the module itself; the pure form in eval mode) on zeros of `width` features (or on a

@@ -1,7 +1,7 @@
 // `neurite summary` for a hypernetwork: the generator and embeddings (trained), the target (generated), and the compression ratio.
-import type { Tensor } from '../../tensor/tensor.js';
-import type { Module } from '../../nn/module.js';
-import type { HyperNetwork } from '../../hyper/index.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Module } from '../nn/module.js';
+import type { HyperNetwork } from '../hyper/index.js';
 import { layerRows } from './layer-rows.js';
 
 const fmtN = (n: number): string => n.toLocaleString('en-US');
