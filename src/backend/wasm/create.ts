@@ -115,7 +115,10 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
 /**
  * Instantiates the threaded build on a shared memory and starts `threads - 1` workers on it: a backend
  * named 'wasm' that is not registered (initWasmBackend does that), and its pool to close when done.
- * @example const { backend, pool } = await createThreadedWasmBackend(2); ...; await pool.close();
+ * @example
+ * const { backend, pool } = await createThreadedWasmBackend(2);
+ * setBackend(backend.name);
+ * await pool.close();
  */
 export async function createThreadedWasmBackend(
   threads: number, options: Omit<WasmBackendOptions, 'pool' | 'memory'> = {},
