@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  nn, Rng, randn, tensor, narrow, fit, adam, Optimizer, multiclassHead, serializeModel, deserializeModel, quantize, prepareQat, QuantizedSequential, type Tensor,
+  nn, Rng, randn, tensor, narrow, fit, adam, Optimizer, predictRaw, multiclassHead, serializeModel, deserializeModel, quantize, prepareQat, QuantizedSequential, type Tensor,
 } from '../../src/index.js';
 import { affineParams, roundHalfEven, quantizeWeights } from '../../src/quant/int8.js';
 import { int8MatmulJs } from '../../src/backend/js/quant.js';
@@ -149,4 +149,19 @@ test('quantization-aware training: gradients pass the fake quantizers, the share
   const aQat = accuracy(qat.eval().forward(held.x), held.y), a8 = accuracy(int8.forward(held.x), held.y);
   assert.ok(Math.abs(aQat - a8) <= 0.02, `fake-quantized ${aQat} vs int8 ${a8}`);
   assert.throws(() => qat.toJSON(), /FakeQuant: a quantization-aware training wrapper is not saved/);
+});
+
+test('predictRaw of an int8 model gives the same bits with the captured step as without (JS and WASM)', () => {
+  const model = nn.mlp({ sizes: [40, 32, 5], activation: 'relu', seed: 8 });
+  const x = randn([70, 40], { rng: new Rng(4) });
+  const q = quantize(model, x);
+  for (const backend of wasm ? ['js', 'wasm'] : ['js']) {
+    setBackend(backend);
+    try {
+      const eager = predictRaw(q, x, 1024, false).data;
+      for (let i = 0; i < 4; i++) assert.deepEqual(predictRaw(q, x).data, eager, `${backend}, call ${i + 1}`);
+    } finally {
+      setBackend('js');
+    }
+  }
 });

@@ -38,8 +38,11 @@ export async function evalCommand(argv: string[], io: Output): Promise<number> {
   return 0;
 }
 
-/** Features of a prediction file, by column name through the model's schema (a target column is ignored). */
-function featuresFor(bundle: ModelBundle, path: string, noHeader: boolean): Tensor {
+/**
+ * Features of a CSV file, by column name through the model's schema (a target column is ignored).
+ * @example const x = featuresFor(bundle, 'new.csv', false);
+ */
+export function featuresFor(bundle: ModelBundle, path: string, noHeader: boolean): Tensor {
   const schema = schemaOf(bundle);
   const { table } = readCsvFile(path, { header: noHeader ? false : schema.toJSON().header, delimiter: schema.toJSON().delimiter, missingValues: schema.toJSON().missingValues });
   const cols = schema.bind(table, path, 'ignore');

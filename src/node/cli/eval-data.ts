@@ -79,3 +79,17 @@ export async function evalSplits(bundle: ModelBundle, flags: EvalDataFlags, warn
   const run = await loadRunData(data, seed);
   return { test: run.test, ...(run.val ? { validation: run.val } : {}) };
 }
+
+/**
+ * The recorded training split of a run trained on a built-in data set (the int8 calibration default);
+ * a CSV-trained run is an error asking for the file, since paths stored in a run folder are never read.
+ * @example const train = await recordedTrainingRows(bundle);
+ */
+export async function recordedTrainingRows(bundle: ModelBundle): Promise<Split> {
+  const src = bundle.schema?.source, info = (bundle.info ?? {}) as Info;
+  if (src !== undefined || info.data?.csv) {
+    throw new Error(`this run was trained on the CSV file '${src?.file ?? 'a CSV file'}'; pass --calibration FILE.csv with rows of its training data (paths stored in a run folder are never read)`);
+  }
+  const { data, seed } = builtinConfig(bundle, {});
+  return (await loadRunData(data, seed)).train;
+}

@@ -1,10 +1,15 @@
-// `neurite export --model DIR --onnx FILE`: a saved model (scaler, network, head) as an ONNX file.
+// `neurite export --model DIR --onnx FILE | --out DIR [--dtype ...]`: a saved model as an ONNX file, or as a compact model folder.
 import { formatHelp, parseCommand } from './argv.js';
 import { exportSpec } from './command-specs.js';
-import { loadModel } from '../io/model-files.js';
+import { loadModel, saveModel } from '../io/model-files.js';
+import { featuresFor } from './commands.js';
+import { recordedTrainingRows } from './eval-data.js';
+import { narrow } from '../../ops/movement.js';
+import { quantize } from '../../quant/quantize.js';
 import { writeFileAtomic } from '../data/atomic.js';
 import { DEFAULT_ONNX_OPSET, exportOnnx, type OnnxExportOptions } from '../../io/onnx/export.js';
 import type { ModelBundle } from '../../io/model.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import type { Output } from './run.js';
 
 type Flags = { [k: string]: string | undefined } & { help?: boolean };
@@ -44,18 +49,60 @@ function exportOptions(bundle: ModelBundle, values: Flags): OnnxExportOptions {
   };
 }
 
+const DTYPES = ['float32', 'float16', 'bfloat16', 'int8'] as const;
+type ExportDType = (typeof DTYPES)[number];
+
 /**
- * `neurite export --model DIR --onnx FILE [--opset N] [--output-activation head|none] [--input-shape D,...] [--task T]`.
+ * The calibration rows for int8, scaled as the model's input: the first --calibration-rows rows of
+ * --calibration FILE.csv, or of the recorded training split for a run trained on a built-in data set.
+ */
+async function calibrationRows(bundle: ModelBundle, values: Flags): Promise<Tensor> {
+  const limit = values['calibration-rows'] === undefined ? 256 : integer('calibration-rows', values['calibration-rows']);
+  if (limit < 1) throw new Error(`export: --calibration-rows must be at least 1, got ${limit}`);
+  let raw: Tensor;
+  try {
+    raw = values.calibration ? featuresFor(bundle, values.calibration, false) : (await recordedTrainingRows(bundle)).x;
+  } catch (e) {
+    throw new Error(`export: --dtype int8 calibrates activation ranges on training rows: ${(e as Error).message}`, { cause: e });
+  }
+  const rows = narrow(raw, 0, 0, Math.min(limit, raw.shape[0]!));
+  return bundle.scaler ? bundle.scaler.transform(rows) : rows;
+}
+
+/** `--out DIR`: the model as a neurite model folder with 16-bit weights or int8-quantized layers. */
+async function exportFolder(bundle: ModelBundle, values: Flags, dtype: ExportDType, io: Output): Promise<number> {
+  const out = values.out!;
+  if (dtype === 'int8') {
+    const calib = await calibrationRows(bundle, values);
+    const module = quantize(bundle.module, calib);
+    await saveModel(out, { ...bundle, module, info: { ...bundle.info, quantized: { dtype: 'int8', calibrationRows: calib.shape[0] } } });
+  } else {
+    await saveModel(out, bundle, { weightsDType: dtype });
+  }
+  io.out(`wrote ${out}/model.json and model.safetensors (${dtype}${dtype === 'int8' ? ' Linear/Conv2d layers' : ' weights'}); use it like any model: neurite eval --model ${out} --csv FILE\n`);
+  return 0;
+}
+
+/**
+ * `neurite export --model DIR --onnx FILE [--opset N] [--output-activation head|none] [--input-shape D,...] [--task T]`,
+ * or `neurite export --model DIR --out DIR --dtype float16|bfloat16|int8 [--calibration FILE.csv]`.
  * @example await exportCommand(['--model', 'runs/a', '--onnx', 'a.onnx'], io)
  */
 export async function exportCommand(argv: string[], io: Output): Promise<number> {
   const values = parseCommand(exportSpec, argv) as Flags;
   if (values.help) { io.out(formatHelp(exportSpec)); return 0; }
-  if (!values.model || !values.onnx) throw new Error('export: --model DIR and --onnx FILE are required (e.g. neurite export --model runs/a --onnx a.onnx)');
+  const dtype = (values.dtype ?? 'float32') as ExportDType;
+  if (!DTYPES.includes(dtype)) throw new Error(`export: --dtype must be one of ${DTYPES.join(', ')}, got "${values.dtype}"`);
+  if (!values.model || (!values.onnx && !values.out)) throw new Error('export: --model DIR and --onnx FILE (or --out DIR for a model folder) are required (e.g. neurite export --model runs/a --onnx a.onnx)');
+  if (values.onnx && values.out) throw new Error('export: give --onnx FILE or --out DIR, not both');
+  if (values.onnx && dtype !== 'float32') {
+    throw new Error(`export: --dtype ${dtype} with --onnx is not supported (ONNX files are float32; float16/QDQ int8 ONNX export is not built); use --out DIR for ${dtype === 'int8' ? 'an' : 'a'} ${dtype} neurite model folder`);
+  }
   const bundle = await loadModel(values.model);
+  if (values.out) return exportFolder(bundle, values, dtype, io);
   const opts = exportOptions(bundle, values);
   const bytes = exportOnnx(bundle.module, opts);
-  await writeFileAtomic(values.onnx, bytes);
+  await writeFileAtomic(values.onnx!, bytes);
   io.out(`wrote ${values.onnx} (${bytes.length.toLocaleString('en-US')} bytes, opset ${opts.opset ?? DEFAULT_ONNX_OPSET}, input [batch, ${opts.inputShape.join(', ')}]${opts.inputTransform ? ', feature scaler included' : ''}${opts.outputActivation ? ", head's output activation" : ', raw outputs'})\n`);
   return 0;
 }

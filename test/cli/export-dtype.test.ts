@@ -1,0 +1,54 @@
+// `neurite export --out DIR --dtype float16|bfloat16|int8`: compact model folders that eval and predict load like any model.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, statSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/node/cli/main.js';
+import { resolveModelFolder } from '../../src/node/io/model-files.js';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '', err = '';
+  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false });
+  return { code, out, err };
+}
+const accuracy = (evalOut: string): number => Number(/^test: .*accuracy ([\d.]+)/m.exec(evalOut)![1]);
+
+test('neurite export --dtype float16 and int8 write smaller model folders that score like the float32 run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'neurite-dtype-')), runDir = join(dir, 'run');
+  assert.equal((await run(['train', '--dataset', 'digits', '--epochs', '8', '--out', runDir, '--backend', 'js'])).code, 0);
+  const base = accuracy((await run(['eval', '--model', runDir, '--dataset', 'digits'])).out);
+  const size = (d: string): number => statSync(join(resolveModelFolder(d), 'model.safetensors')).size;
+  for (const [dtype, maxRatio] of [['float16', 0.52], ['bfloat16', 0.52], ['int8', 1 / 3]] as const) {
+    const out = join(dir, dtype);
+    const r = await run(['export', '--model', runDir, '--out', out, '--dtype', dtype]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, new RegExp(`^wrote .*${dtype}/model.json and model.safetensors \\(${dtype}`));
+    assert.ok(size(out) < maxRatio * size(runDir), `${dtype}: ${size(out)} B vs ${size(runDir)} B`);
+    const e = await run(['eval', '--model', out, '--dataset', 'digits']);
+    assert.equal(e.code, 0, e.err);
+    assert.ok(Math.abs(accuracy(e.out) - base) <= 0.01, `${dtype}: test accuracy ${accuracy(e.out)} vs float32 ${base}`);
+  }
+  const json = JSON.parse(readFileSync(join(dir, 'int8', 'model.json'), 'utf8')) as { module: { type: string }; info: { quantized: unknown } };
+  assert.equal(json.module.type, 'QuantizedSequential');
+  assert.deepEqual(json.info.quantized, { dtype: 'int8', calibrationRows: 256 });
+});
+
+test('neurite export --dtype: bad combinations are errors that say what to do', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'neurite-dtype-')), runDir = join(dir, 'run');
+  const csv = join(dir, 'tiny.csv');
+  writeFileSync(csv, 'a,b,label\n' + Array.from({ length: 40 }, (_, i) => `${i % 7},${(i * 3) % 5},${i % 2 ? 'x' : 'y'}`).join('\n') + '\n');
+  assert.equal((await run(['train', '--csv', csv, '--target', 'label', '--epochs', '2', '--out', runDir, '--backend', 'js'])).code, 0);
+  const r1 = await run(['export', '--model', runDir, '--out', join(dir, 'q'), '--dtype', 'int4']);
+  assert.equal(r1.code, 1);
+  assert.match(r1.err, /export: --dtype must be one of float32, float16, bfloat16, int8, got "int4"/);
+  const r2 = await run(['export', '--model', runDir, '--onnx', join(dir, 'q.onnx'), '--dtype', 'int8']);
+  assert.match(r2.err, /export: --dtype int8 with --onnx is not supported \(ONNX files are float32; float16\/QDQ int8 ONNX export is not built\); use --out DIR for an int8 neurite model folder/);
+  const r3 = await run(['export', '--model', runDir, '--out', join(dir, 'q'), '--dtype', 'int8']);
+  assert.match(r3.err, /export: --dtype int8 calibrates activation ranges on training rows: this run was trained on the CSV file 'tiny\.csv'; pass --calibration FILE\.csv/);
+  const r4 = await run(['export', '--model', runDir, '--out', join(dir, 'q'), '--dtype', 'int8', '--calibration', csv]);
+  assert.equal(r4.code, 0, r4.err);
+  assert.equal((await run(['predict', '--model', join(dir, 'q'), '--csv', csv])).code, 0);
+  const r5 = await run(['export', '--model', runDir, '--onnx', join(dir, 'a.onnx'), '--out', join(dir, 'b')]);
+  assert.match(r5.err, /export: give --onnx FILE or --out DIR, not both/);
+});
