@@ -69,8 +69,8 @@ test('trainInWorker: aborting stops the worker between batches', { skip }, async
   assert.deepEqual(errors, []);
 });
 
-test('the Worker recipe of docs/browser-training.md runs as written', { skip }, async () => {
-  const doc = readFileSync(new URL('../../docs/browser-training.md', import.meta.url), 'utf8');
+test('the Worker recipe of docs/browser.md runs as written', { skip }, async () => {
+  const doc = readFileSync(new URL('../../docs/browser.md', import.meta.url), 'utf8');
   const worker = /```js\n(\/\/ train-worker\.js[^]*?)```/.exec(doc)?.[1];
   const html = /```html\n([^]*?)```/.exec(doc)?.[1];
   assert.ok(worker && html, 'the recipe has a train-worker.js block and an html block');
