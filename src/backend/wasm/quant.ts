@@ -4,7 +4,7 @@ import type { WasmArena } from './kernels.js';
 /** The export of assembly/quant.as (absent from modules built before it existed: callers use JS). */
 export interface QuantExports {
   int8Matmul?(x: number, w: number, out: number, m: number, kp: number, n: number): void;
-  int8Linear?(x: number, m: number, k: number, kp: number, s: number, z: number, w: number, n: number, colScale: number, bias: number, out: number, xq: number, acc: number): void;
+  int8Linear?(x: number, m: number, k: number, kp: number, s: number, z: number, w: number, n: number, colScale: number, bias: number, out: number, xq: number): void;
 }
 
 const align = (x: number): number => Math.ceil(x / 64) * 64;
@@ -37,14 +37,14 @@ export function int8LinearWasm(
 ): boolean {
   if (typeof ex.int8Linear !== 'function' || kp % 8 !== 0) return false;
   const xAt = arena.base, wAt = xAt + align(m * k * 4), sAt = wAt + align(n * kp * 2), bAt = sAt + align(n * 4);
-  const outAt = bAt + align(n * 4), xqAt = outAt + align(m * n * 4), accAt = xqAt + align(m * kp * 2);
-  arena.ensure(accAt + m * n * 4);
+  const outAt = bAt + align(n * 4), xqAt = outAt + align(m * n * 4);
+  arena.ensure(xqAt + m * kp * 2);
   const buf = ex.memory.buffer;
   new Float32Array(buf, xAt, m * k).set(x.subarray(0, m * k));
   new Int16Array(buf, wAt, n * kp).set(w.subarray(0, n * kp));
   new Float32Array(buf, sAt, n).set(colScale.subarray(0, n));
   if (bias) new Float32Array(buf, bAt, n).set(bias.subarray(0, n));
-  ex.int8Linear(xAt, m, k, kp, input.scale, input.zeroPoint, wAt, n, sAt, bias ? bAt : 0, outAt, xqAt, accAt);
+  ex.int8Linear(xAt, m, k, kp, input.scale, input.zeroPoint, wAt, n, sAt, bias ? bAt : 0, outAt, xqAt);
   out.set(new Float32Array(ex.memory.buffer, outAt, m * n));
   return true;
 }

@@ -6,6 +6,21 @@
 // twice float32 SIMD's four. A 2 × 4 block of outputs keeps eight accumulators in registers and loads each
 // vector once per step. Integer sums are exact and order-independent, so this equals the JS reference bit for bit.
 
+// The epilogue of int8Linear: with epScale set, outputs are stored as float32(acc · colScale[c]) + bias[c]
+// straight from the accumulators (no int32 pass over memory); 0 stores the exact int32 sums (int8Matmul).
+let epScale: usize = 0;
+let epBias: usize = 0;
+
+@inline function put(dst: usize, c: i32, acc: i32): void {
+  if (epScale == 0) {
+    store<i32>(dst, acc);
+    return;
+  }
+  let v = <f32>(<f64>acc * <f64>load<f32>(epScale + <usize>c * 4));
+  if (epBias != 0) v += load<f32>(epBias + <usize>c * 4);
+  store<f32>(dst, v);
+}
+
 @inline function hsum(v: v128): i32 {
   return i32x4.extract_lane(v, 0) + i32x4.extract_lane(v, 1) + i32x4.extract_lane(v, 2) + i32x4.extract_lane(v, 3);
 }
@@ -24,7 +39,7 @@
     a3 = i32x4.add(a3, i32x4.dot_i16x8_s(xv, v128.load(w3 + o)));
   }
   const dst = out + (<usize>r * <usize>n + <usize>c) * 4;
-  store<i32>(dst, hsum(a0)); store<i32>(dst + 4, hsum(a1)); store<i32>(dst + 8, hsum(a2)); store<i32>(dst + 12, hsum(a3));
+  put(dst, c, hsum(a0)); put(dst + 4, c + 1, hsum(a1)); put(dst + 8, c + 2, hsum(a2)); put(dst + 12, c + 3, hsum(a3));
 }
 
 /** One output (both remainders). */
@@ -32,7 +47,7 @@
   let acc = i32x4.splat(0);
   const xr = x + <usize>r * <usize>kp * 2, wr = w + <usize>c * <usize>kp * 2;
   for (let k = 0; k < kp; k += 8) acc = i32x4.add(acc, i32x4.dot_i16x8_s(v128.load(xr + <usize>k * 2), v128.load(wr + <usize>k * 2)));
-  store<i32>(out + (<usize>r * <usize>n + <usize>c) * 4, hsum(acc));
+  put(out + (<usize>r * <usize>n + <usize>c) * 4, c, hsum(acc));
 }
 
 /** out[m, n] (int32) = x[m, kp] (int16) · w[n, kp]ᵀ (int16); kp a multiple of 8. */
@@ -55,8 +70,8 @@ export function int8Matmul(x: usize, w: usize, out: usize, m: i32, kp: i32, n: i
         a12 = i32x4.add(a12, i32x4.dot_i16x8_s(xb, b2)); a13 = i32x4.add(a13, i32x4.dot_i16x8_s(xb, b3));
       }
       const d0 = out + (<usize>r * <usize>n + <usize>c) * 4, d1 = d0 + <usize>n * 4;
-      store<i32>(d0, hsum(a00)); store<i32>(d0 + 4, hsum(a01)); store<i32>(d0 + 8, hsum(a02)); store<i32>(d0 + 12, hsum(a03));
-      store<i32>(d1, hsum(a10)); store<i32>(d1 + 4, hsum(a11)); store<i32>(d1 + 8, hsum(a12)); store<i32>(d1 + 12, hsum(a13));
+      put(d0, c, hsum(a00)); put(d0 + 4, c + 1, hsum(a01)); put(d0 + 8, c + 2, hsum(a02)); put(d0 + 12, c + 3, hsum(a03));
+      put(d1, c, hsum(a10)); put(d1 + 4, c + 1, hsum(a11)); put(d1 + 8, c + 2, hsum(a12)); put(d1 + 12, c + 3, hsum(a13));
     }
     for (let c = n4; c < n; c++) { dot1(x, w, out, r, c, kp, n); dot1(x, w, out, r + 1, c, kp, n); }
   }
@@ -94,17 +109,14 @@ export function quantizeRows(x: usize, m: i32, k: i32, kp: i32, s: f32, z: i32, 
 
 /**
  * The int8 Linear layer: out[m, n] = f32(acc · colScale[n]) + bias[n] with acc = quantized x · w (exact int32;
- * the product taken in f64 as the JS reference does). xq and acc are scratch; bias 0 means none.
+ * the product taken in f64 as the JS reference does), written from the accumulators by the kernel's epilogue.
+ * xq is scratch for the quantized rows; bias 0 means none.
  */
-export function int8Linear(x: usize, m: i32, k: i32, kp: i32, s: f32, z: i32, w: usize, n: i32, colScale: usize, bias: usize, out: usize, xq: usize, acc: usize): void {
+export function int8Linear(x: usize, m: i32, k: i32, kp: i32, s: f32, z: i32, w: usize, n: i32, colScale: usize, bias: usize, out: usize, xq: usize): void {
   quantizeRows(x, m, k, kp, s, z, xq);
-  int8Matmul(xq, w, acc, m, kp, n);
-  for (let r = 0; r < m; r++) {
-    const a = acc + <usize>r * <usize>n * 4, o = out + <usize>r * <usize>n * 4;
-    for (let c = 0; c < n; c++) {
-      let v = <f32>(<f64>load<i32>(a + <usize>c * 4) * <f64>load<f32>(colScale + <usize>c * 4));
-      if (bias != 0) v += load<f32>(bias + <usize>c * 4);
-      store<f32>(o + <usize>c * 4, v);
-    }
-  }
+  epScale = colScale;
+  epBias = bias;
+  int8Matmul(xq, w, out, m, kp, n);
+  epScale = 0;
+  epBias = 0;
 }
