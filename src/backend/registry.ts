@@ -12,7 +12,9 @@ let chosenByProgram = false;
 /**
  * Makes a backend available to `setBackend` under its name; registering a new object under the
  * name in use (e.g. the WASM backend restarted with threads) switches to the new object.
- * @example registerBackend(myBackend); setBackend(myBackend.name);
+ * @example
+ * const mine: Backend = { ...jsBackend, name: 'mine' };
+ * registerBackend(mine); setBackend('mine');
  */
 export function registerBackend(backend: Backend): void {
   backends.set(backend.name, backend);
@@ -66,7 +68,7 @@ export function listBackends(): string[] {
 /**
  * Runs `fn` with `backend` as the current backend (not registered; the captured step's recorder),
  * then puts the previous one back.
- * @example const y = withBackend(recorder, () => model.forward(x));
+ * @example const y = withBackend(jsBackend, () => model.forward(x));   // this one call on the JS reference kernels
  */
 export function withBackend<T>(backend: Backend, fn: () => T): T {
   const prev = current;

@@ -152,19 +152,19 @@ export class Key {
     return new Key(Object.freeze(st.s), st.spare);
   }
 
-  /** A new Rng positioned at this key. @example key.stream().uniform() */
+  /** A new Rng positioned at this key. @example Key.of(1).stream().uniform() */
   stream(): Rng {
     const r = new Rng(0);
     r.setState(this.state());
     return r;
   }
 
-  /** The stream position as plain data (for Rng.setState and checkpoints). @example rng.setState(key.state()) */
+  /** The stream position as plain data (for Rng.setState and checkpoints). @example rng.setState(Key.of(1).state()) */
   state(): RngState {
     return { s: [...this.words], spare: this.spare };
   }
 
-  /** An independent child key for `tag` (a child's name or index); the same tag gives the same key. @example key.fold('dropout') */
+  /** An independent child key for `tag` (a child's name or index); the same tag gives the same key. @example Key.of(1).fold('dropout') */
   fold(tag: string | number): Key {
     const r = this.stream();
     let h = 0x811c9dc5;

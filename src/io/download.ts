@@ -50,7 +50,9 @@ export function downloadModel(bundle: ModelBundle, options: DownloadModelOptions
  * Loads a model from the two files a user picked (`input.files`): one ending in `model.json`, one in
  * `.safetensors`; sizes are checked against getLimits() before reading, then everything
  * deserializeModel checks. A missing or extra file is a ModelFileError saying which.
- * @example input.onchange = async () => { const { module, head } = await loadModelFromFiles(input.files!); };
+ * @example
+ * const input = document.querySelector('input[type=file]') as HTMLInputElement;
+ * input.onchange = async () => { const { module, head } = await loadModelFromFiles(input.files!); };
  */
 export async function loadModelFromFiles(files: ArrayLike<FileLike> | Iterable<FileLike>): Promise<ModelBundle> {
   const list = Array.from(files as ArrayLike<FileLike>);

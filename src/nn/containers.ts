@@ -9,7 +9,10 @@ import { type Applied, type ApplyContext, Module, Stateless, type State, childCo
  * and kept until a child's `params` object is replaced (`child.params = …`, a loaded state): reading
  * `model.params` in a training loop costs one identity check per child, not a new tree. The tree
  * holds the children's own records, so a tensor replaced inside one of them shows through at once.
- * @example const cache = new ParamsCache(); cache.read(this.children()) === cache.read(this.children()) // true
+ * @example
+ * const children: [string, Module][] = [['0', new Linear(3, 2)], ['1', new Tanh()]];
+ * const cache = new ParamsCache();
+ * cache.read(children) === cache.read(children)   // true: the same tree object
  */
 export class ParamsCache {
   private seen: Params[] = [];

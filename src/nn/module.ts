@@ -35,12 +35,12 @@ export interface Applied {
 /** The empty state (modules without state return it). */
 export const EMPTY_STATE: State = Object.freeze({});
 
-/** The mode `m` runs in under `ctx` ('own' resolves to the module's `training` flag). @example modeOf(bn, ctx) === 'train' */
+/** The mode `m` runs in under `ctx` ('own' resolves to the module's `training` flag). @example modeOf(new BatchNorm1d(4), { mode: 'own' }) // 'train': a new module is in training mode */
 export function modeOf(m: Module, ctx: ApplyContext): 'train' | 'eval' {
   return ctx.mode === 'own' ? (m.training ? 'train' : 'eval') : ctx.mode;
 }
 
-/** The context for child `name`: the same mode, the key folded by the name, the child's part of the state. @example child.apply(p, x, childContext(ctx, '0')) */
+/** The context for child `name`: the same mode, the key folded by the name, the child's part of the state. @example const inner = new Linear(3, 2); inner.apply(inner.params, x, childContext(ctx, 'inner')) */
 export function childContext(ctx: ApplyContext, name: string): ApplyContext {
   const sub = ctx.state?.[name];
   const state = sub === undefined || sub instanceof Tensor || sub instanceof Key ? EMPTY_STATE : sub;
@@ -50,7 +50,10 @@ export function childContext(ctx: ApplyContext, name: string): ApplyContext {
 /**
  * Collects children's new states into a parent's: `changes` holds [name, child state] for the children
  * whose state is not empty. Returns `ctx.state` itself when every child handed its input tree back.
- * @example return { y: h, state: joinStates(ctx, changes) }
+ * @example
+ * const bn = new BatchNorm1d(4);
+ * const r = bn.apply(bn.params, x, childContext(ctx, 'bn'));
+ * const next = joinStates(ctx, [['bn', r.state]]);   // ctx.state itself when bn's state did not change
  */
 export function joinStates(ctx: ApplyContext, changes: readonly [string, State][]): State {
   const before = ctx.state ?? EMPTY_STATE;
@@ -92,7 +95,7 @@ export function inputOf(m: Module, x: Tensor | NestedArray): Tensor {
  * whatever produced them), and two calls with the same arguments give the same result.
  *
  * @example
- * const layer = new Linear(3, 2);
+ * const layer = new Linear(3, 2), bn = new BatchNorm1d(3);
  * const y1 = layer.forward(x);                                   // own parameters and state
  * const y2 = layer.apply(otherParams, x);                        // any tree with the same spec
  * const { y, state } = bn.apply(bn.params, x, { mode: 'train', state: bn.state });  // pure: bn is unchanged
@@ -142,7 +145,7 @@ export abstract class Module<P extends Params = Params> {
     return out ?? EMPTY_STATE;
   }
 
-  /** Copies a state tree (from `apply(params, x, ctx)`) into the module's buffers and streams, in place. @example model.loadState(r.state) */
+  /** Copies a state tree (from `apply(params, x, ctx)`) into the module's buffers and streams, in place. @example const r = model.apply(model.params, x, { mode: 'train', state: model.state }); model.loadState(r.state) */
   loadState(state: State): void {
     for (const [name, child] of this.children()) {
       const s = state[name];

@@ -11,7 +11,9 @@ let observer: OpObserver | null = null;
 
 /**
  * Installs `f` as the op observer (null: none) and returns the previous one, to put back.
- * @example const prev = setOpObserver(record); try { step(); } finally { setOpObserver(prev); }
+ * @example
+ * const seen: string[] = [];
+ * const prev = setOpObserver((op) => seen.push(op)); try { step(); } finally { setOpObserver(prev); }
  */
 export function setOpObserver(f: OpObserver | null): OpObserver | null {
   const prev = observer;

@@ -119,7 +119,9 @@ function withLeaves(tree: ParamTree, values: readonly Tensor[], at: { i: number 
  * slots go to fresh tensors and the state is replaced, as `update` does. A state without the
  * declared layout throws (it is never guessed at). Gradients of another dtype than their parameter
  * return undefined: `update` (which casts) runs instead.
- * @example const tx = { ...chain(...pieces), rule, fused: fusedRule(rule) };
+ * @example
+ * const rule = sgdRule({ lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 });
+ * const tx = { ...chain(scaleByLearningRate(0.1)), rule, fused: fusedRule(rule) };   // plain SGD, as optimizers.ts builds it
  */
 export function fusedRule(rule: UpdateRule): FusedStep {
   return (params, grads, state) => {

@@ -51,7 +51,7 @@ const fanIn = (l: QuantLayerJSON): number => (l.kind === 'linear' ? l.in : l.in 
  * quantize after. State dict names follow the float model (`0.weight`, `0.bias`) plus
  * `0.weight_scale`, `0.input_scale`, `0.input_zero_point`; model files store `weight` as I8.
  * @example
- * const q = quantize(model, calibrationRows);
+ * const q = quantize(model, xTrain.slice(0, 0, 256)); // calibrated on 256 training rows
  * q.forward(x); // ≈ model.forward(x)
  */
 export class QuantizedSequential extends Module {

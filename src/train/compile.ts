@@ -145,7 +145,7 @@ function checkSecond(e: Entry, rec: Recorder, m: Module | undefined, known: { in
  *
  * @example
  * const step = compileStep((x, y) => { const l = mse(model.forward(x), y); l.backward(); return l; }, { module: model });
- * for (const [x, y] of batches) { opt.zeroGrad(); const loss = step(x, y).item(); opt.step(); }
+ * for (const { x, y } of loader) { opt.zeroGrad(); const loss = step(x, y).item(); opt.step(); }
  */
 export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => R, options: CompileStepOptions = {}): CompiledStep<R> {
   if (typeof fn !== 'function') throw new ArgumentError('compileStep', `expected the step as a function, got ${typeof fn}`);

@@ -57,7 +57,7 @@ export function yieldToEventLoop(): Promise<void> {
  * A divergence rejects with DivergenceError as fit throws it.
  * @example
  * const ctl = new AbortController();
- * stopButton.onclick = () => ctl.abort();
+ * document.getElementById('stop')!.onclick = () => ctl.abort();
  * const { history, aborted } = await fitAsync({ model, head, optimizer, x, y, epochs: 100, signal: ctl.signal });
  */
 export async function fitAsync(options: FitAsyncOptions): Promise<FitAsyncResult> {

@@ -110,7 +110,9 @@ function resumeFrom(r: Run, s: TrainState): number {
  * batch; when it answers true the run ends there (the model keeps the last completed batch's
  * weights, onTrainEnd is not emitted). An error thrown into the generator at an event (a callback's)
  * is handled as if the callback had thrown inside the loop.
- * @example const { ctx, callbacks, steps } = fitLoop(opts, 10, 32, () => signal.aborted);
+ * @example
+ * const ctl = new AbortController();
+ * const { ctx, callbacks, steps } = fitLoop(opts, 10, 32, () => ctl.signal.aborted);
  */
 export function fitLoop(opts: TensorFitOptions, epochs: number, batchSize: number, abort: () => boolean = () => false): FitLoop {
   const run = { opts, cbs: opts.callbacks ?? [], rng: new Rng(opts.seed ?? 0), guard: divergenceGuard(opts.model, opts.divergenceFactor === undefined ? 1e3 : opts.divergenceFactor), step: batchStep(opts) } as Run;
@@ -188,7 +190,9 @@ function* runEpoch(opts: TensorFitOptions, ctx: TrainContext, rng: Rng, batchSiz
 
 /**
  * Calls one callback's hook for `ev` and returns what it returned (fitAsync awaits a Promise; fit ignores it).
- * @example for (const c of callbacks) callHook(c, ev, ctx);
+ * @example
+ * const { ctx, callbacks, steps } = fitLoop(opts, 10, 32);
+ * for (let r = steps.next(); !r.done; r = steps.next()) for (const c of callbacks) callHook(c, r.value, ctx);
  */
 export function callHook(c: AsyncCallback, ev: LoopEvent, ctx: TrainContext): void | Promise<void> {
   return ev.hook === 'onEpochEnd' ? c.onEpochEnd?.(ctx, ev.log!) : c[ev.hook]?.(ctx);

@@ -97,9 +97,10 @@ const unpack = (d: Data): Tensor => new Tensor(d.data, d.shape);
  * backend. Aborting the signal stops the worker between batches: resolves with `aborted: true` and
  * the last completed batch's weights. A failure in the worker rejects with its message.
  * @example
+ * const losses: number[] = [];
  * const worker = new Worker(new URL('./train-worker.js', import.meta.url), { type: 'module' });
  * const r = await trainInWorker(worker, { model, head, optimizer: { name: 'adam', lr: 0.01 }, x, y, epochs: 50,
- *   onEpoch: (log) => chart.push(log.loss) });
+ *   onEpoch: (log) => { losses.push(log.loss); } });
  */
 export function trainInWorker(worker: MessageEndpoint, options: WorkerFitOptions): Promise<WorkerFitResult> {
   checkOptions('trainInWorker', options, WORKER_FIT_KEYS);

@@ -102,7 +102,8 @@ test('every JSDoc @example in src/ type-checks (one tsc program over all of them
       const own = await exportNames(e.file);
       const folderIndex = join(dirname(e.file), 'index.ts');
       const sibling = folderIndex !== e.file && existsSync(folderIndex) ? await exportNames(folderIndex) : new Set<string>();
-      const code = e.code.replace(/\/\/.*$/gm, '').replace(/'[^'\n]*'|"[^"\n]*"/g, "''");
+      // One left-to-right pass, so a `//` inside a string ('https://…') is not taken for a comment.
+      const code = e.code.replace(/'[^'\n]*'|"[^"\n]*"|\/\/.*$/gm, (m) => (m.startsWith('//') ? '' : "''"));
       const used = new Set(code.match(/[A-Za-z_$][\w$]*/g) ?? []);
       for (const n of [...declaredNames(code), ...PLACEHOLDERS]) used.delete(n);
       const imports: string[] = [];

@@ -71,7 +71,12 @@ function structuralDifference(r1: Recorder, r2: Recorder, n1: Map<Buffer, number
  * outside the kernels whose contents changed between the runs, or state carried from one run into
  * the next (a buffer the second run reads that the first run wrote: kept eager, as the plan could not
  * tell which run fed it).
- * @example const r = planFrom(rec1, rec2, { inputs, params }); if ('reason' in r) eager(); else replay(r.plan);
+ * @example
+ * const rec1 = new Recorder(getBackend(), new Set());
+ * const rec2 = new Recorder(getBackend(), new Set());
+ * withBackend(rec1.backend, step); withBackend(rec2.backend, step);   // two eager runs of the step
+ * const r = planFrom(rec1, rec2, { inputs: new Set([x.data]), params: new Set([w.data]) });
+ * if ('reason' in r) console.warn(r.reason); else replay(r.plan);
  */
 export function planFrom(r1: Recorder, r2: Recorder, known: Known): { plan: Plan } | { reason: string } {
   const { ids: n1, byId: b1 } = numbering(r1.events), { ids: n2 } = numbering(r2.events);

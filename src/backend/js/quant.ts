@@ -48,7 +48,11 @@ export function quantizeRowsJs(x: ArrayLike<number>, m: number, k: number, kp: n
 
 /**
  * The int8 Linear layer: out[m, n] = fround(acc · colScale[n]) + bias[n], acc = quantized x · w (exact int32).
- * @example int8LinearJs(x, m, k, { scale, zeroPoint }, w16, kp, n, colScale, bias, out);
+ * @example
+ * const w = new Int16Array(8), out = new Float32Array(1);   // one output row [4, -1], zero-padded to kp = 8
+ * w.set([4, -1]);
+ * int8LinearJs(Float32Array.of(0.5, -1), 1, 2, { scale: 0.5, zeroPoint: 0 }, w, 8, 1, Float32Array.of(0.25), Float32Array.of(0.5), out);
+ * // x quantizes to [1, -2]; out[0] = fround(6 · 0.25) + 0.5 = 2
  */
 export function int8LinearJs(
   x: Float32Array, m: number, k: number, input: Int8Input, w: Int16Array, kp: number, n: number, colScale: Float32Array, bias: Float32Array | null, out: Float32Array,

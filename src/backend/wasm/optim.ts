@@ -18,7 +18,7 @@ const f32 = (x: Storage | null | undefined): x is Float32Array => x instanceof F
  * The Adam rule's kernel for float32 leaves of at least `minLength` elements, without AMSGrad or
  * AdamW's decoupled decay (it declines those: the rule's JS kernel runs). The rule's float64
  * constants are rounded to float32 where they cross into WASM, as the JS kernel rounds them.
- * @example backend.ruleKernels = { adam: adamRuleKernel(exports, arena, 256) };
+ * @example const ruleKernels = { adam: adamRuleKernel(exports, arena, 256) };   // a Backend's ruleKernels, as createWasmBackend builds them
  */
 export function adamRuleKernel(k: OptimExports, arena: WasmArena, minLength: number): BackendRuleKernel {
   return (hyper, p, g, [m0, v0], [m, v], [c1, b2, c2, eps, wd, bc1, bc2, negLr]) => {

@@ -11,7 +11,9 @@ const align = (x: number): number => Math.ceil(x / 64) * 64;
 
 /**
  * Runs out[m, n] = x[m, kp] · w[n, kp]ᵀ (int16 in, exact int32 out) in WASM; false when the module lacks the kernel.
- * @example if (!int8MatmulWasm(exports, arena, x, w, out, m, kp, n)) int8MatmulJs(x, w, out, m, kp, n);
+ * @example
+ * const x = Int16Array.of(2, 3, 0, 0, 0, 0, 0, 0), w = Int16Array.of(4, -1, 0, 0, 0, 0, 0, 0), out = new Int32Array(1);
+ * if (!int8MatmulWasm(exports, arena, x, w, out, 1, 8, 1)) int8MatmulJs(x, w, out, 1, 8, 1);   // out[0] = 5 either way
  */
 export function int8MatmulWasm(
   ex: QuantExports & { readonly memory: WebAssembly.Memory }, arena: WasmArena, x: Int16Array, w: Int16Array, out: Int32Array, m: number, kp: number, n: number,
@@ -29,7 +31,11 @@ export function int8MatmulWasm(
 
 /**
  * Runs the whole int8 Linear layer (quantize, exact product, rescale + bias) in one WASM call; false when the module lacks it.
- * @example if (!int8LinearWasm(exports, arena, x, m, k, input, w, kp, n, colScale, bias, out)) int8LinearJs(x, m, k, input, w, kp, n, colScale, bias, out);
+ * @example
+ * const input = { scale: 0.5, zeroPoint: 0 }, x = Float32Array.of(0.5, -1), w = new Int16Array(8), out = new Float32Array(1);
+ * const colScale = Float32Array.of(0.25), bias = Float32Array.of(0.5);
+ * w.set([4, -1]);
+ * if (!int8LinearWasm(exports, arena, x, 1, 2, input, w, 8, 1, colScale, bias, out)) int8LinearJs(x, 1, 2, input, w, 8, 1, colScale, bias, out);   // out[0] = 2
  */
 export function int8LinearWasm(
   ex: QuantExports & { readonly memory: WebAssembly.Memory }, arena: WasmArena, x: Float32Array, m: number, k: number,

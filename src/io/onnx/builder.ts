@@ -38,7 +38,7 @@ const bytesOf = (a: Float32Array | BigInt64Array): Uint8Array => new Uint8Array(
  * The graph under construction. Exporters call `node` for each ONNX node, `weight` for a parameter
  * (an initializer named by its state-dict key) and `ints`/`floats` for constants.
  * @example
- * const b = new OnnxGraphBuilder();
+ * const b = new OnnxGraphBuilder(17);
  * const y = b.node('Relu', ['input'])[0];
  */
 export class OnnxGraphBuilder {

@@ -43,7 +43,7 @@ function softmaxRule(m: Softmax, params: Record<string, unknown>, x: Value, path
 /**
  * BatchNormalization in inference mode over [N, C, ...] with the running statistics; without affine
  * parameters γ = 1 and β = 0 are constants. Also used for BatchNorm2d (export-conv.ts).
- * @example add(BatchNorm2d, batchNormRule);
+ * @example registerOnnxRule(BatchNorm1d, batchNormRule); // what the built-in table does
  */
 export function batchNormRule(m: BatchNorm1d, params: Record<string, unknown>, x: Value, path: string, { b, key, param }: ExportContext): string {
   const c = m.numFeatures;

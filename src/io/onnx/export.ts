@@ -100,7 +100,7 @@ function scaledInput(b: OnnxGraphBuilder, input: Value, map: FeatureMap | undefi
  * and type. Float64 models are written in float32. The model's training flags are restored after.
  * @example
  * const bytes = exportOnnx(net, { inputShape: [784], outputActivation: multiclassHead({ numClasses: 10 }) });
- * await writeFile('net.onnx', bytes);
+ * writeFileSync('net.onnx', bytes);
  */
 export function exportOnnx(model: Module, opts: OnnxExportOptions): Uint8Array {
   const opset = checkExportOptions(opts);

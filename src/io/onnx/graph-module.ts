@@ -74,7 +74,7 @@ export class OnnxGraph extends Module {
     return this.applyInputs(params, { [this.inputNames[0]!]: x });
   }
 
-  /** The first output for named inputs. @example g.applyInputs(g.params, { x, h0 }) */
+  /** The first output for named inputs. @example g.applyInputs(g.params, { x, h0: zeros([1, 2, 8]) }) */
   applyInputs(params: Params, feeds: Record<string, Value>): Tensor {
     const out = this.runGraph(feeds, params)[this.outputNames[0]!];
     if (!(out instanceof Tensor)) throw new OnnxImportError(`output "${this.outputNames[0]}" is an integer tensor, not a float one; read it with runGraph()`);

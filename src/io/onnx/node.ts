@@ -29,7 +29,9 @@ const typeOfField: Record<number, string> = {
 /**
  * Typed reads of a node's attributes; a wrong type or a bad value is an error naming the node and
  * the attribute.
- * @example new NodeAttrs(node, 'node "fc" (Gemm)').float('alpha', 1)
+ * @example
+ * const node = { name: 'fc', op_type: 'Gemm', input: ['x', 'w'], output: ['y'], attribute: [] };
+ * new NodeAttrs(node, nodeLabel(node, 0)).float('alpha', 1)   // 1: absent, so the default
  */
 export class NodeAttrs {
   private readonly byName = new Map<string, OnnxMessage>();

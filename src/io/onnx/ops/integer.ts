@@ -39,7 +39,7 @@ export interface IntegerRules {
  * Runs `spec` on integer inputs too: when input 0 is an integer tensor (and, unless `mixed`, no
  * input is float), its data inputs run as exact float64 tensors and the outputs come back as input
  * 0's type, wrapped as numpy does. Integer division truncates toward zero (as ONNX Runtime).
- * @example const intAdd = integerCapable(floatOps.Add!)
+ * @example const intAdd = integerCapable({ attrs: [], run: (c) => [add(floatIn(c, 0), floatIn(c, 1))] })
  */
 export function integerCapable(spec: OpSpec, rules: IntegerRules = {}): OpSpec {
   const { round = (v: number) => v, mixed = false, data } = rules;

@@ -69,7 +69,7 @@ export function as4d(x: Tensor): Tensor {
 /**
  * Combines, for every output depth o, the kernel's depth taps o·s + j·d (j < k) of t [N, C, D, ...]
  * with `f` (max or sum): the depth half of a separable 3-D pool.
- * @example depthReduce(t, w, maximum)
+ * @example depthReduce(x, windowOf(c, x, [2, 2, 2], false), maximum)   // max over each window's depth taps of x [N, C, D, H, W]
  */
 export function depthReduce(t: Tensor, w: Window, f: (a: Tensor, b: Tensor) => Tensor): Tensor {
   let acc: Tensor | undefined;
