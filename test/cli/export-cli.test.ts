@@ -69,7 +69,7 @@ test('neurite export refuses bad flags with messages naming them', async () => {
   const dir = tmp(), runDir = join(dir, 'run');
   assert.equal((await run(['train', '--dataset', 'iris', '--epochs', '1', '--out', runDir, '--backend', 'js'])).code, 0);
   const cases: [string[], RegExp][] = [
-    [['export', '--model', runDir], /neurite: export: --model DIR and --onnx FILE are required/],
+    [['export', '--model', runDir], /neurite: export: --model DIR and --onnx FILE \(or --out DIR for a model folder\) are required/],
     [['export', '--model', runDir, '--onnx', join(dir, 'a.onnx'), '--opset', '12'], /neurite: exportOnnx: opset must be an integer from 13 to 17, got 12/],
     [['export', '--model', runDir, '--onnx', join(dir, 'a.onnx'), '--opset', 'x'], /neurite: export: --opset expects a whole number, got "x"/],
     [['export', '--model', runDir, '--onnx', join(dir, 'a.onnx'), '--output-activation', 'softmax'], /neurite: export: --output-activation must be head or none, got "softmax"/],
