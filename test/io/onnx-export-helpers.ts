@@ -1,14 +1,18 @@
-// Test plumbing for ONNX export: run exported bytes in onnxruntime-node and compare with neurite's forward.
+// Test plumbing for ONNX export: run exported bytes in onnxruntime-node, compare with neurite's forward, run onnx.checker.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { Tensor, randn } from '../../src/index.js';
 import { noGrad } from '../../src/autograd/graph.js';
 import type { Module } from '../../src/nn/module.js';
 import { Rng } from '../../src/core/rng.js';
 
-/** Runs `bytes` in ONNX Runtime (CPU, one thread) on x; returns the output's data and dims. */
-export async function runOrt(bytes: Uint8Array, x: Tensor, name = 'input'): Promise<{ data: Float32Array; dims: readonly number[] }> {
-  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+/** Runs `bytes` in ONNX Runtime (CPU, one thread, plus any `options`) on x; returns the output's data and dims. */
+export async function runOrt(bytes: Uint8Array, x: Tensor, name = 'input', options: ort.InferenceSession.SessionOptions = {}): Promise<{ data: Float32Array; dims: readonly number[] }> {
+  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1, ...options });
   try {
     const feeds = { [name]: new ort.Tensor('float32', Float32Array.from(x.data), [...x.shape]) };
     const result = await session.run(feeds);
@@ -44,4 +48,23 @@ export async function checkAgainstOrt(bytes: Uint8Array, model: Module, inputSha
     worst = Math.max(worst, d);
   }
   return worst;
+}
+
+const python = process.env.PYTHON ?? '/usr/bin/python3';
+/** Why onnx.checker cannot run here (pass as a test's `skip`), or undefined when python3-onnx is installed. */
+export const onnxCheckerMissing: string | undefined = spawnSync(python, ['-c', 'import onnx'], { encoding: 'utf8' }).status === 0
+  ? undefined : `${python} cannot import onnx: apt-get install -y python3-onnx`;
+
+/** Runs onnx.checker (full_check) on each file; returns "name: first line of the error" for each one it rejects. */
+export function onnxCheckerFailures(files: readonly { name: string; bytes: Uint8Array }[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'neurite-onnx-'));
+  try {
+    const paths = files.map((e, i) => { const f = join(dir, `${i}.onnx`); writeFileSync(f, e.bytes); return f; });
+    const script = 'import sys, onnx\nfor f in sys.argv[1:]:\n    try:\n        onnx.checker.check_model(onnx.load(f), full_check=True)\n    except Exception as e:\n        print(f, str(e).splitlines()[0])\n';
+    const r = spawnSync(python, ['-c', script, ...paths], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim().split('\n').filter(Boolean).map((line) => `${files[Number(/(\d+)\.onnx/.exec(line)![1])]!.name}: ${line.slice(line.indexOf(' ') + 1)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,6 +1,7 @@
 // Assembles an ONNX GraphProto while the exporters walk a module: nodes, float initializers named by
-// state-dict keys, int64/float constants, unique value names, and the list of unsupported modules.
+// state-dict keys, int8 initializers, int64/float constants, unique value names, and the list of unsupported modules.
 import type { Tensor } from '../../tensor/tensor.js';
+import { ArgumentError } from '../../core/errors.js';
 import { OnnxAttributeType, OnnxDataType, type OnnxMessage } from './proto.js';
 
 /** An attribute value: numbers are INT unless listed in `floats`, arrays INTS/FLOATS, strings STRING(S). */
@@ -100,6 +101,23 @@ export class OnnxGraphBuilder {
     const data = Float32Array.from(values as ArrayLike<number>);
     this.initializers.push({ name, dims: [...shape], data_type: OnnxDataType.FLOAT, raw_data: bytesOf(data) });
     return name;
+  }
+
+  /**
+   * An INT8 initializer named `name` (a state-dict key, or a `const:` stem) holding integers in
+   * [-128, 127], e.g. a quantized layer's weights or zero points; anything else is an error.
+   * @example b.int8s('0.weight', Int8Array.of(1, -2), [1, 2]);
+   */
+  int8s(name: string, values: ArrayLike<number>, shape: readonly number[] = [values.length]): string {
+    const data = new Int8Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (!Number.isInteger(v) || v < -128 || v > 127) throw new ArgumentError('exportOnnx', `initializer "${name}"[${i}] = ${v} is not an int8 value`);
+      data[i] = v;
+    }
+    const unique = this.fresh(name);
+    this.initializers.push({ name: unique, dims: [...shape], data_type: OnnxDataType.INT8, raw_data: new Uint8Array(data.buffer) });
+    return unique;
   }
 
   /** An int64 constant initializer (axes, shapes, split sizes). */

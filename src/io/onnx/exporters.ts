@@ -8,6 +8,7 @@ import { addConvRules } from './export-conv.js';
 import { addRecurrentRules } from './export-recurrent.js';
 import { addContainerRules } from './export-containers.js';
 import { addHypernetRules } from './export-hypernet.js';
+import { addQuantRules } from './export-quant.js';
 
 /** What an export rule gets besides its module: the builder and a way to export children. */
 export interface ExportContext {
@@ -44,7 +45,7 @@ type RuleTable = Map<abstract new (...args: never[]) => Module, ExportRule>;
 function builtinRules(): RuleTable {
   const table: RuleTable = new Map();
   const add: AddRule = (ctor, rule) => void table.set(ctor, rule as ExportRule);
-  for (const addFamily of [addLayerRules, addConvRules, addRecurrentRules, addContainerRules, addHypernetRules]) addFamily(add);
+  for (const addFamily of [addLayerRules, addConvRules, addRecurrentRules, addContainerRules, addHypernetRules, addQuantRules]) addFamily(add);
   return table;
 }
 

@@ -58,7 +58,7 @@ of ∂L/∂w = δ·a.`,
 
 /** `neurite export`. */
 export const exportSpec: CommandSpec = {
-  name: 'export', usage: 'neurite export --model DIR --onnx FILE [--opset N] [--output-activation head|none] [--input-shape D,...] [--task T] [--hypernet target|graph]\n       neurite export --model DIR --out DIR --dtype float16|bfloat16|int8 [--calibration FILE.csv] [--calibration-rows N]',
+  name: 'export', usage: 'neurite export --model DIR --onnx FILE [--dtype int8 [--calibration FILE.csv]] [--opset N] [--output-activation head|none] [--input-shape D,...] [--task T] [--hypernet target|graph]\n       neurite export --model DIR --out DIR --dtype float16|bfloat16|int8 [--calibration FILE.csv] [--calibration-rows N]',
   about: `Writes the saved model as an ONNX file (float32, dynamic batch dim) that ONNX Runtime and other ONNX
 tools run. The feature scaler fitted at training time is part of the graph, so the file takes the same raw
 feature columns as neurite predict; with --output-activation head it also gives predict's numbers
@@ -66,7 +66,9 @@ feature columns as neurite predict; with --output-activation head it also gives 
 With --out DIR it writes a compact neurite model folder instead: --dtype float16/bfloat16 halves the
 weights (rounded to nearest even; computed in float32 on load), --dtype int8 quantizes Linear/Conv2d
 layers (per-channel weights, activation ranges calibrated on --calibration rows — use training rows,
-never test rows). Evaluate it like any model. See docs/low-precision.md.`,
+never test rows). Evaluate it like any model. --onnx FILE --dtype int8 quantizes the same way and writes
+a QDQ ONNX file (QuantizeLinear/DequantizeLinear around each Linear/Conv2d, INT8 weights); an int8 model
+folder exports as QDQ as it is. See docs/low-precision.md.`,
   flags: {
     model, onnx: { type: 'string', value: 'FILE', doc: 'the .onnx file to write (required; written atomically)' },
     opset: { type: 'string', value: 'N', doc: 'ONNX opset, 13 to 17', default: '17' },
@@ -75,7 +77,7 @@ never test rows). Evaluate it like any model. See docs/low-precision.md.`,
     task: { type: 'string', value: 'T', doc: "task-conditioned hypernetworks: export the target generated for task T", default: "the model's current task (0)" },
     hypernet: { type: 'string', value: 'target|graph', doc: 'hypernetworks: the generated target as a plain model, or the whole hypernetwork graph', default: 'target' },
     out: { type: 'string', value: 'DIR', doc: 'write a neurite model folder (model.json + model.safetensors) instead of ONNX' },
-    dtype: { type: 'string', value: 'float32|float16|bfloat16|int8', doc: 'storage of the --out model: 16-bit weights or int8-quantized layers', default: 'float32' },
+    dtype: { type: 'string', value: 'float32|float16|bfloat16|int8', doc: 'storage of the --out model: 16-bit weights or int8-quantized layers; with --onnx only int8 (QDQ)', default: 'float32' },
     calibration: { type: 'string', value: 'FILE.csv', doc: '--dtype int8: rows of the training data (columns by name, as predict reads them) to calibrate activation ranges' },
     'calibration-rows': { type: 'string', value: 'N', doc: '--dtype int8: how many rows of --calibration to use', default: '256' },
   },

@@ -1,4 +1,4 @@
-// `neurite export --model DIR --onnx FILE | --out DIR [--dtype ...]`: a saved model as an ONNX file, or as a compact model folder.
+// `neurite export --model DIR --onnx FILE | --out DIR [--dtype ...]`: a saved model as an ONNX file (float32 or QDQ int8), or as a compact model folder.
 import { formatHelp, parseCommand } from './argv.js';
 import { exportSpec } from './command-specs.js';
 import { loadModel, saveModel } from '../io/model-files.js';
@@ -6,6 +6,7 @@ import { featuresFor } from './commands.js';
 import { recordedTrainingRows } from './eval-data.js';
 import { narrow } from '../../ops/movement.js';
 import { quantize } from '../../quant/quantize.js';
+import { QuantizedSequential } from '../../quant/quantized-model.js';
 import { writeFileAtomic } from '../data/atomic.js';
 import { DEFAULT_ONNX_OPSET, exportOnnx, type OnnxExportOptions } from '../../io/onnx/export.js';
 import type { ModelBundle } from '../../io/model.js';
@@ -69,13 +70,23 @@ async function calibrationRows(bundle: ModelBundle, values: Flags): Promise<Tens
   return bundle.scaler ? bundle.scaler.transform(rows) : rows;
 }
 
+/** The model quantized for int8 on the calibration rows (a model folder that is int8 already is used as it is). */
+async function int8Module(bundle: ModelBundle, values: Flags): Promise<{ module: QuantizedSequential; rows?: number }> {
+  if (bundle.module instanceof QuantizedSequential) {
+    if (values.calibration !== undefined || values['calibration-rows'] !== undefined) throw new Error(`export: ${values.model} is int8 already (quantized when it was exported); drop --calibration/--calibration-rows`);
+    return { module: bundle.module };
+  }
+  const calib = await calibrationRows(bundle, values);
+  return { module: quantize(bundle.module, calib), rows: calib.shape[0]! };
+}
+
 /** `--out DIR`: the model as a neurite model folder with 16-bit weights or int8-quantized layers. */
 async function exportFolder(bundle: ModelBundle, values: Flags, dtype: ExportDType, io: Output): Promise<number> {
   const out = values.out!;
   if (dtype === 'int8') {
-    const calib = await calibrationRows(bundle, values);
-    const module = quantize(bundle.module, calib);
-    await saveModel(out, { ...bundle, module, info: { ...bundle.info, quantized: { dtype: 'int8', calibrationRows: calib.shape[0] } } });
+    const { module, rows } = await int8Module(bundle, values);
+    const info = rows === undefined ? bundle.info : { ...bundle.info, quantized: { dtype: 'int8', calibrationRows: rows } };
+    await saveModel(out, { ...bundle, module, info });
   } else {
     await saveModel(out, bundle, { weightsDType: dtype });
   }
@@ -83,9 +94,20 @@ async function exportFolder(bundle: ModelBundle, values: Flags, dtype: ExportDTy
   return 0;
 }
 
+/** `--onnx FILE`: float32, or with --dtype int8 (or an int8 model folder) QDQ int8 layers. */
+async function exportOnnxFile(bundle: ModelBundle, values: Flags, dtype: ExportDType, io: Output): Promise<number> {
+  const opts = exportOptions(bundle, values);
+  const module = dtype === 'int8' ? (await int8Module(bundle, values)).module : bundle.module;
+  const bytes = exportOnnx(module, opts);
+  await writeFileAtomic(values.onnx!, bytes);
+  const qdq = module instanceof QuantizedSequential ? ', int8 QDQ Linear/Conv2d layers' : '';
+  io.out(`wrote ${values.onnx} (${bytes.length.toLocaleString('en-US')} bytes, opset ${opts.opset ?? DEFAULT_ONNX_OPSET}, input [batch, ${opts.inputShape.join(', ')}]${qdq}${opts.inputTransform ? ', feature scaler included' : ''}${opts.outputActivation ? ", head's output activation" : ', raw outputs'})\n`);
+  return 0;
+}
+
 /**
- * `neurite export --model DIR --onnx FILE [--opset N] [--output-activation head|none] [--input-shape D,...] [--task T]`,
- * or `neurite export --model DIR --out DIR --dtype float16|bfloat16|int8 [--calibration FILE.csv]`.
+ * `neurite export --model DIR --onnx FILE [--dtype int8 [--calibration FILE.csv]] [--opset N] [--output-activation head|none] [--input-shape D,...] [--task T]`
+ * (int8: QDQ layers), or `neurite export --model DIR --out DIR --dtype float16|bfloat16|int8 [--calibration FILE.csv]`.
  * @example await exportCommand(['--model', 'runs/a', '--onnx', 'a.onnx'], io)
  */
 export async function exportCommand(argv: string[], io: Output): Promise<number> {
@@ -95,14 +117,9 @@ export async function exportCommand(argv: string[], io: Output): Promise<number>
   if (!DTYPES.includes(dtype)) throw new Error(`export: --dtype must be one of ${DTYPES.join(', ')}, got "${values.dtype}"`);
   if (!values.model || (!values.onnx && !values.out)) throw new Error('export: --model DIR and --onnx FILE (or --out DIR for a model folder) are required (e.g. neurite export --model runs/a --onnx a.onnx)');
   if (values.onnx && values.out) throw new Error('export: give --onnx FILE or --out DIR, not both');
-  if (values.onnx && dtype !== 'float32') {
-    throw new Error(`export: --dtype ${dtype} with --onnx is not supported (ONNX files are float32; float16/QDQ int8 ONNX export is not built); use --out DIR for ${dtype === 'int8' ? 'an' : 'a'} ${dtype} neurite model folder`);
+  if (values.onnx && (dtype === 'float16' || dtype === 'bfloat16')) {
+    throw new Error(`export: --dtype ${dtype} with --onnx is not supported (ONNX files are float32, or QDQ int8 with --dtype int8; float16 ONNX export is not built); use --out DIR for a ${dtype} neurite model folder`);
   }
   const bundle = await loadModel(values.model);
-  if (values.out) return exportFolder(bundle, values, dtype, io);
-  const opts = exportOptions(bundle, values);
-  const bytes = exportOnnx(bundle.module, opts);
-  await writeFileAtomic(values.onnx!, bytes);
-  io.out(`wrote ${values.onnx} (${bytes.length.toLocaleString('en-US')} bytes, opset ${opts.opset ?? DEFAULT_ONNX_OPSET}, input [batch, ${opts.inputShape.join(', ')}]${opts.inputTransform ? ', feature scaler included' : ''}${opts.outputActivation ? ", head's output activation" : ', raw outputs'})\n`);
-  return 0;
+  return values.out ? exportFolder(bundle, values, dtype, io) : exportOnnxFile(bundle, values, dtype, io);
 }
