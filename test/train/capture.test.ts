@@ -9,7 +9,7 @@ import * as optim from '../../src/optim/index.js';
 import { fit, predictRaw, type FitResult } from '../../src/train/fit.js';
 import { Tanh } from '../../src/nn/activations.js';
 import { compileStep } from '../../src/train/compile.js';
-import { setBackend, getBackend } from '../../src/backend/registry.js';
+import { setBackend, getBackend, withBackend } from '../../src/backend/registry.js';
 import { initWasmBackend } from '../../src/backend/wasm/index.js';
 
 const wasmReady = await initWasmBackend({ select: false });
@@ -129,3 +129,22 @@ test('predictRaw with capture: replayed predictions equal eager ones bit for bit
 });
 
 const hex2 = (t: Tensor): string => Array.from(t.data).join();
+
+test('compileStep: a backend method the capture does not record still runs, and the step stays eager with the reason', () => {
+  const model = mlp({ sizes: [2, 4, 1], seed: 1 });
+  const x = randn([5, 2], { rng: new Rng(4) });
+  const real = getBackend();
+  // A backend with one extra (newer) method that the recorder has no entry for.
+  const extended = { ...real, name: 'js-extended', scaleInPlace: (a: Float32Array, s: number) => { for (let i = 0; i < a.length; i++) a[i]! *= s; } };
+  const step = compileStep((a: Tensor) => {
+    const y = model.forward(a);
+    (getBackend() as unknown as typeof extended).scaleInPlace(y.data as Float32Array, 2);
+    return y;
+  }, { module: model, gradients: false });
+  const eager = (): number[] => { const y = model.forward(x); extended.scaleInPlace(y.data as Float32Array, 2); return Array.from(y.data); };
+  let out: Tensor | undefined;
+  for (let i = 0; i < 3; i++) out = withBackend(extended as never, () => step(x) as Tensor);
+  assert.equal(step.stats.fallback, 'backend method scaleInPlace is not recorded by the capture');
+  assert.equal(step.stats.replayed, 0);
+  assert.deepEqual(Array.from(out!.data), withBackend(extended as never, eager));
+});

@@ -79,6 +79,8 @@ function structuralDifference(r1: Recorder, r2: Recorder, n1: Map<Buffer, number
  * if ('reason' in r) console.warn(r.reason); else replay(r.plan);
  */
 export function planFrom(r1: Recorder, r2: Recorder, known: Known): { plan: Plan } | { reason: string } {
+  const unrecorded = r1.unrecorded ?? r2.unrecorded;
+  if (unrecorded !== null) return { reason: unrecorded };
   const { ids: n1, byId: b1 } = numbering(r1.events), { ids: n2 } = numbering(r2.events);
   const diff = structuralDifference(r1, r2, n1, n2);
   if (diff) return { reason: diff };

@@ -63,12 +63,22 @@ export function overlaps(a: Buffer, b: Buffer): boolean {
  */
 export class Recorder {
   readonly events: CaptureEvent[] = [];
+  /** Set when the step called a backend method this recorder cannot replay (the plan then refuses). */
+  unrecorded: string | null = null;
   readonly snapshots = new Map<Buffer, Buffer>();
   readonly written = new Set<Buffer>();
   readonly backend: Backend;
 
   constructor(readonly real: Backend, private readonly skip: ReadonlySet<Buffer>) {
     const proxy: Record<string, unknown> = { name: real.name, ruleKernels: real.ruleKernels };
+    // Methods without an ACCESS entry (a newer Backend method) still run, but mark the step unreplayable.
+    for (const [method, f] of Object.entries(real as unknown as Record<string, unknown>)) {
+      if (typeof f !== 'function' || Object.hasOwn(ACCESS, method)) continue;
+      proxy[method] = (...args: unknown[]) => {
+        this.unrecorded ??= `backend method ${method} is not recorded by the capture`;
+        return (f as (...a: unknown[]) => unknown).apply(real, args);
+      };
+    }
     for (const method of Object.keys(ACCESS)) {
       const f = (real as unknown as Record<string, ((...a: unknown[]) => unknown) | undefined>)[method];
       if (typeof f !== 'function') continue;
