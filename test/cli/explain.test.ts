@@ -4,21 +4,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/node/cli/main.js';
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false });
-  return { code, out, err };
-}
+import { runCli } from '../helpers/cli.js';
 
 interface Row { layer: number; neuron: number; preactivation: number; activation: number; delta: number; weightGrad: number[]; biasGrad: number }
 
 test('neurite explain traces one test example: ReLU hidden units, δ = softmax − one-hot at the output', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'neurite-explain-'));
-  const t = await run(['train', '--epochs', '2', '--hidden', '16', '--out', dir, '--backend', 'js']);
+  const t = await runCli(['train', '--epochs', '2', '--hidden', '16', '--out', dir, '--backend', 'js']);
   assert.equal(t.code, 0, t.err);
-  const r = await run(['explain', '--model', dir, '--row', '7', '--json']);
+  const r = await runCli(['explain', '--model', dir, '--row', '7', '--json']);
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out) as { row: number; target: number[]; output: number[]; loss: number; neurons: Row[] };
   assert.equal(j.row, 7);
@@ -37,14 +31,14 @@ test('neurite explain traces one test example: ReLU hidden units, δ = softmax �
   // ∂L/∂w_k = δ · a_k with a = the hidden activations
   out.forEach((n) => n.weightGrad.forEach((g, k) => assert.ok(Math.abs(g - n.delta * hidden[k]!.activation) < 1e-5)));
 
-  const text = await run(['explain', '--model', dir, '--layer', '1']);
+  const text = await runCli(['explain', '--model', dir, '--layer', '1']);
   assert.equal(text.code, 0, text.err);
   assert.match(text.out, /example 0 of the test split; target \d/);
   assert.equal(text.out.trim().split('\n').filter((l) => /^\s+1\s+\d+\s/.test(l)).length, 10);
 
-  const bad = await run(['explain', '--model', dir, '--row', '100000']);
+  const bad = await runCli(['explain', '--model', dir, '--row', '100000']);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /--row 100000 is out of range; the test split has \d+ examples/);
-  const noModel = await run(['explain']);
+  const noModel = await runCli(['explain']);
   assert.match(noModel.err, /--model DIR is required/);
 });

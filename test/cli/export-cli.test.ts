@@ -5,25 +5,20 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/node/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { loadModel } from '../../src/node/io/model-files.js';
 import { predict } from '../../src/train/fit.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 import { decodeOnnxModel } from '../../src/io/onnx/proto.js';
 import { maxAbsDiff, runOrt } from '../io/onnx-export-helpers.js';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false });
-  return { code, out, err };
-}
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'neurite-export-'));
 const fixture = (name: string): string => new URL(`../fixtures/${name}`, import.meta.url).pathname;
 
 test('neurite export: an iris run in ONNX Runtime gives the class probabilities neurite predicts', async () => {
   const dir = tmp(), runDir = join(dir, 'run'), file = join(dir, 'iris.onnx');
-  assert.equal((await run(['train', '--dataset', 'iris', '--epochs', '3', '--out', runDir, '--backend', 'js'])).code, 0);
-  const r = await run(['export', '--model', runDir, '--onnx', file]);
+  assert.equal((await runCli(['train', '--dataset', 'iris', '--epochs', '3', '--out', runDir, '--backend', 'js'])).code, 0);
+  const r = await runCli(['export', '--model', runDir, '--onnx', file]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^wrote .*iris\.onnx \([\d,]+ bytes, opset 17, input \[batch, 4\], feature scaler included, head's output activation\)\n$/);
   assert.deepEqual(readdirSync(dir).sort(), ['iris.onnx', 'run'], 'no temp file left behind');
@@ -37,11 +32,11 @@ test('neurite export: an iris run in ONNX Runtime gives the class probabilities 
 
 test('neurite export: a regression run predicts prices in dollars as neurite predict does', async () => {
   const dir = tmp(), runDir = join(dir, 'run'), file = join(dir, 'house.onnx'), csv = fixture('house_prices.csv');
-  assert.equal((await run(['train', '--csv', csv, '--target', 'price', '--epochs', '3', '--out', runDir, '--backend', 'js'])).code, 0);
-  assert.equal((await run(['export', '--model', runDir, '--onnx', file, '--opset', '15'])).code, 0);
+  assert.equal((await runCli(['train', '--csv', csv, '--target', 'price', '--epochs', '3', '--out', runDir, '--backend', 'js'])).code, 0);
+  assert.equal((await runCli(['export', '--model', runDir, '--onnx', file, '--opset', '15'])).code, 0);
   const lines = readFileSync(csv, 'utf8').trim().split('\n').slice(0, 9);
   writeFileSync(join(dir, 'new.csv'), lines.join('\n') + '\n');
-  const p = await run(['predict', '--model', runDir, '--csv', join(dir, 'new.csv')]);
+  const p = await runCli(['predict', '--model', runDir, '--csv', join(dir, 'new.csv')]);
   const predicted = p.out.trim().split('\n').slice(1).map(Number);
   // The model's features for these rows: numeric columns, then neighbourhood one-hot, through the saved schema.
   const bundle = await loadModel(runDir);
@@ -56,18 +51,18 @@ test('neurite export: a regression run predicts prices in dollars as neurite pre
 
 test('neurite export --output-activation none writes raw outputs; --help documents the flags', async () => {
   const dir = tmp(), runDir = join(dir, 'run'), file = join(dir, 'raw.onnx');
-  assert.equal((await run(['train', '--dataset', 'iris', '--epochs', '1', '--out', runDir, '--backend', 'js'])).code, 0);
-  const r = await run(['export', '--model', runDir, '--onnx', file, '--output-activation', 'none']);
+  assert.equal((await runCli(['train', '--dataset', 'iris', '--epochs', '1', '--out', runDir, '--backend', 'js'])).code, 0);
+  const r = await runCli(['export', '--model', runDir, '--onnx', file, '--output-activation', 'none']);
   assert.match(r.out, /raw outputs\)/);
   const ops = (decodeOnnxModel(readFileSync(file)).graph as { node: { op_type: string }[] }).node.map((n) => n.op_type);
   assert.ok(!ops.includes('Softmax'), ops.join(' '));
-  const h = await run(['export', '--help']);
+  const h = await runCli(['export', '--help']);
   for (const flag of ['--model DIR', '--onnx FILE', '--opset N', '--output-activation head|none', '--input-shape D,...', '--task T', '--hypernet target|graph']) assert.ok(h.out.includes(flag), flag);
 });
 
 test('neurite export refuses bad flags with messages naming them', async () => {
   const dir = tmp(), runDir = join(dir, 'run');
-  assert.equal((await run(['train', '--dataset', 'iris', '--epochs', '1', '--out', runDir, '--backend', 'js'])).code, 0);
+  assert.equal((await runCli(['train', '--dataset', 'iris', '--epochs', '1', '--out', runDir, '--backend', 'js'])).code, 0);
   const cases: [string[], RegExp][] = [
     [['export', '--model', runDir], /neurite: export: --model DIR and --onnx FILE \(or --out DIR for a model folder\) are required/],
     [['export', '--model', runDir, '--onnx', join(dir, 'a.onnx'), '--opset', '12'], /neurite: exportOnnx: opset must be an integer from 13 to 17, got 12/],
@@ -79,7 +74,7 @@ test('neurite export refuses bad flags with messages naming them', async () => {
     [['export', '--model', runDir, '--onx', 'a.onnx'], /unknown option '--onx'; did you mean --onnx\?/],
   ];
   for (const [args, re] of cases) {
-    const r = await run(args);
+    const r = await runCli(args);
     assert.notEqual(r.code, 0, args.join(' '));
     assert.match(r.err, re, args.join(' '));
   }
@@ -94,19 +89,19 @@ test('neurite export: a chunked task hypernet run exports its generated target; 
     train: { epochs: 1, batchSize: 32, lr: 0.01, optimizer: 'adam', seed: 0 },
   };
   writeFileSync(join(dir, 'config.json'), JSON.stringify(cfg));
-  assert.equal((await run(['train', '--config', join(dir, 'config.json'), '--out', runDir, '--backend', 'js'])).code, 0);
+  assert.equal((await runCli(['train', '--config', join(dir, 'config.json'), '--out', runDir, '--backend', 'js'])).code, 0);
   const bundle = await loadModel(runDir);
   const rows = Array.from({ length: 5 }, (_, i) => Array.from({ length: 64 }, (_, j) => ((i * 64 + j) % 17) / 2));
   const x = new Tensor(Float32Array.from(rows.flat()), [5, 64]);
   const want = predict(bundle.module, bundle.head, bundle.scaler!.transform(x));
   for (const mode of ['target', 'graph']) {
-    const r = await run(['export', '--model', runDir, '--onnx', file, '--task', '0', '--hypernet', mode]);
+    const r = await runCli(['export', '--model', runDir, '--onnx', file, '--task', '0', '--hypernet', mode]);
     assert.equal(r.code, 0, r.err);
     const got = await runOrt(readFileSync(file), x);
     assert.ok(maxAbsDiff(got.data, want.data) <= 1e-5, `${mode}: max abs diff ${maxAbsDiff(got.data, want.data)}`);
   }
   const plain = join(dir, 'plain');
-  assert.equal((await run(['train', '--dataset', 'iris', '--epochs', '1', '--out', plain, '--backend', 'js'])).code, 0);
-  const t = await run(['export', '--model', plain, '--onnx', join(dir, 'p.onnx'), '--task', '1']);
+  assert.equal((await runCli(['train', '--dataset', 'iris', '--epochs', '1', '--out', plain, '--backend', 'js'])).code, 0);
+  const t = await runCli(['export', '--model', plain, '--onnx', join(dir, 'p.onnx'), '--task', '1']);
   assert.match(t.err, /neurite: exportOnnx: task 1 was given, but the model holds no task-conditioned HyperNetwork; drop the task option/);
 });

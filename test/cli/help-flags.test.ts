@@ -4,22 +4,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/node/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { defaultConfig } from '../../src/node/cli/config.js';
 import { parseTrainArgs } from '../../src/node/cli/flags.js';
 import { progressCallback } from '../../src/node/cli/progress.js';
 import type { TrainContext } from '../../src/train/callbacks.js';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false });
-  return { code, out, err };
-}
-
 for (const cmd of ['train', 'eval', 'predict', 'summary', 'explain', 'datasets', 'export', 'board']) {
   for (const flag of ['--help', '-h']) {
     test(`neurite ${cmd} ${flag} prints usage, flags and an example on stdout and exits 0`, async () => {
-      const r = await run([cmd, flag]);
+      const r = await runCli([cmd, flag]);
       assert.equal(r.code, 0, r.err);
       assert.equal(r.err, '');
       assert.match(r.out, new RegExp(`^usage: neurite ${cmd}`));
@@ -31,7 +25,7 @@ for (const cmd of ['train', 'eval', 'predict', 'summary', 'explain', 'datasets',
 }
 
 test('train --help shows each config default beside its doc, read from defaultConfig()', async () => {
-  const { out } = await run(['train', '--help']);
+  const { out } = await runCli(['train', '--help']);
   const d = defaultConfig();
   assert.match(out, new RegExp(`train\\.optimizer .*\\(default: "${d.train.optimizer}"\\)`));
   for (const key of ['epochs', 'lr', 'batchSize']) assert.match(out, new RegExp(`train\\.${key} .*\\(null: chosen from the data by the default rule, docs/cli.md\\) \\(default: null\\)`));
@@ -40,17 +34,17 @@ test('train --help shows each config default beside its doc, read from defaultCo
 });
 
 test('an unknown flag suggests the nearest known one and exits 2 with the usage hint', async () => {
-  const r = await run(['train', '--epoch', '3']);
+  const r = await runCli(['train', '--epoch', '3']);
   assert.equal(r.code, 2);
   assert.equal(r.err, "neurite train: unknown option '--epoch'; did you mean --epochs? (run neurite train --help)\n");
-  const e = await run(['eval', '--modle', 'x']);
+  const e = await runCli(['eval', '--modle', 'x']);
   assert.equal(e.code, 2);
   assert.match(e.err, /eval: unknown option '--modle'; did you mean --model\?/);
-  assert.match((await run(['datasets', '--zzzzzz'])).err, /datasets: unknown option '--zzzzzz' \(run neurite datasets --help\)/);
+  assert.match((await runCli(['datasets', '--zzzzzz'])).err, /datasets: unknown option '--zzzzzz' \(run neurite datasets --help\)/);
 });
 
 test('a flag missing its value says so (exit 2)', async () => {
-  const r = await run(['train', '--epochs']);
+  const r = await runCli(['train', '--epochs']);
   assert.equal(r.code, 2);
   assert.equal(r.err, 'neurite train: --epochs needs a value (N) (run neurite train --help)\n');
 });
@@ -61,12 +55,12 @@ test('--set sets any config key, typed by the schema, and validates with path me
 });
 
 test('--set errors: unknown key suggests the nearest; a bad value names the path', async () => {
-  const u = await run(['train', '--set', 'train.epoch=3']);
+  const u = await runCli(['train', '--set', 'train.epoch=3']);
   assert.equal(u.code, 1);
   assert.equal(u.err, 'neurite: config error: train.epoch: unknown key; did you mean train.epochs? (neurite train --help lists every key)\n');
-  assert.match((await run(['train', '--set', 'model.hidden=64,x'])).err, /model\.hidden\[1\]: expected a positive integer, got "x"/);
-  assert.match((await run(['train', '--set', 'data.stratify=maybe'])).err, /data\.stratify: expected true or false, got "maybe"/);
-  assert.match((await run(['train', '--set', 'epochs'])).err, /--set: expected key\.path=value/);
+  assert.match((await runCli(['train', '--set', 'model.hidden=64,x'])).err, /model\.hidden\[1\]: expected a positive integer, got "x"/);
+  assert.match((await runCli(['train', '--set', 'data.stratify=maybe'])).err, /data\.stratify: expected true or false, got "maybe"/);
+  assert.match((await runCli(['train', '--set', 'epochs'])).err, /--set: expected key\.path=value/);
 });
 
 test('a negative value after its flag (--target -1) parses like --target=-1', () => {
@@ -78,14 +72,14 @@ test('train --json prints one JSON object naming the folder; without it the resu
   const dir = mkdtempSync(join(tmpdir(), 'neurite-json-'));
   try {
     const csv = join('test', 'fixtures', 'house_prices.csv');
-    const j = await run(['train', '--csv', csv, '--target', '-1', '--epochs', '1', '--json', '--out', join(dir, 'a')]);
+    const j = await runCli(['train', '--csv', csv, '--target', '-1', '--epochs', '1', '--json', '--out', join(dir, 'a')]);
     assert.equal(j.code, 0, j.err);
     const summary = JSON.parse(j.out) as { folder: string; status: string; exitCode: number; metrics: { test: Record<string, number> } };
     assert.equal(summary.folder, join(dir, 'a'));
     assert.equal(summary.status, 'completed');
     assert.equal(summary.exitCode, 0);
     assert.ok(Number.isFinite(summary.metrics.test.mse));
-    const p = await run(['train', '--csv', csv, '--target', '-1', '--epochs', '1', '--out', join(dir, 'b')]);
+    const p = await runCli(['train', '--csv', csv, '--target', '-1', '--epochs', '1', '--out', join(dir, 'b')]);
     assert.match(p.out, new RegExp(`^test mse [0-9.]+ +\\([0-9.]+ s\\) +→ ${join(dir, 'b').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n$`));
     assert.match(p.err, /epoch 1\/1/);
     assert.doesNotMatch(p.err, /→/);

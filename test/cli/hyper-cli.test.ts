@@ -4,14 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/node/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { resolveModelFolder } from '../../src/node/io/model-files.js';
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += s), isTTY: false });
-  return { code, out, err };
-}
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'neurite-hyper-cli-'));
 
@@ -31,7 +25,7 @@ function tinyConfig(dir: string, hypernet: Record<string, unknown>, extra: Recor
 test('a chunked hypernet trains from a config; eval reproduces metrics.json; summary prints the ratio; predict runs', async () => {
   const dir = tmp();
   const cfg = tinyConfig(dir, { chunkSize: 100, chunkDim: 4, hidden: [8], condition: 'task', conditionDim: 3 });
-  const r = await run(['train', '--config', cfg, '--out', join(dir, 'run'), '--backend', 'js']);
+  const r = await runCli(['train', '--config', cfg, '--out', join(dir, 'run'), '--backend', 'js']);
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, /1019 trainable parameters for 1210 generated \(ratio 0\.842\)/);
   const metrics = JSON.parse(readFileSync(join(dir, 'run', 'metrics.json'), 'utf8'));
@@ -42,10 +36,10 @@ test('a chunked hypernet trains from a config; eval reproduces metrics.json; sum
   const model = JSON.parse(readFileSync(join(resolveModelFolder(join(dir, 'run')), 'model.json'), 'utf8'));
   assert.equal(model.module.type, 'HyperNetwork');
   assert.equal(model.module.chunkSize, 100);
-  const e = await run(['eval', '--model', join(dir, 'run'), '--json']);
+  const e = await runCli(['eval', '--model', join(dir, 'run'), '--json']);
   assert.equal(e.code, 0, e.err);
   assert.deepEqual(JSON.parse(e.out), metrics);
-  const s = await run(['summary', '--model', join(dir, 'run')]);
+  const s = await runCli(['summary', '--model', join(dir, 'run')]);
   assert.equal(s.code, 0, s.err);
   // generator (3 + 4)·8 + 8 + 8·100 + 100 = 964, task embedding 3, 13 chunk embeddings of 4 = 52
   assert.match(s.out, /13 chunks of 100 \(last 90 dropped\)/);
@@ -54,7 +48,7 @@ test('a chunked hypernet trains from a config; eval reproduces metrics.json; sum
   assert.match(s.out, /compression ratio: 0\.842 \(1,019 trainable \/ 1,210 generated\)/);
   writeFileSync(join(dir, 'new.csv'), `${Array(64).fill(0).join(',')}\n${Array(64).fill(8).join(',')}\n`);
   // A bare file says so (--no-header): a header is never guessed from a numeric look.
-  const p = await run(['predict', '--model', join(dir, 'run'), '--csv', join(dir, 'new.csv'), '--no-header']);
+  const p = await runCli(['predict', '--model', join(dir, 'run'), '--csv', join(dir, 'new.csv'), '--no-header']);
   assert.equal(p.code, 0, p.err);
   assert.equal(p.out.trim().split('\n').length, 3);
   assert.match(p.out.split('\n')[0]!, /^prediction,p_0,/);
@@ -62,14 +56,14 @@ test('a chunked hypernet trains from a config; eval reproduces metrics.json; sum
 
 test('noise conditioning evaluates the z = 0 net (eval reproduces metrics); input conditioning runs one net per example', async () => {
   const dir = tmp();
-  const noise = await run(['train', '--config', tinyConfig(dir, { condition: 'noise', conditionDim: 4, chunkSize: 200, hidden: [8] }), '--out', join(dir, 'noise'), '--backend', 'js']);
+  const noise = await runCli(['train', '--config', tinyConfig(dir, { condition: 'noise', conditionDim: 4, chunkSize: 200, hidden: [8] }), '--out', join(dir, 'noise'), '--backend', 'js']);
   assert.equal(noise.code, 0, noise.err);
-  const e = await run(['eval', '--model', join(dir, 'noise'), '--json']);
+  const e = await runCli(['eval', '--model', join(dir, 'noise'), '--json']);
   assert.deepEqual(JSON.parse(e.out), JSON.parse(readFileSync(join(dir, 'noise', 'metrics.json'), 'utf8')));
-  const input = await run(['train', '--config', tinyConfig(dir, { condition: 'input', conditionDim: 8, hidden: [8], chunkSize: 100 }), '--out', join(dir, 'input'), '--backend', 'js']);
+  const input = await runCli(['train', '--config', tinyConfig(dir, { condition: 'input', conditionDim: 8, hidden: [8], chunkSize: 100 }), '--out', join(dir, 'input'), '--backend', 'js']);
   assert.equal(input.code, 0, input.err);
   assert.match(input.err, /HyperNetwork\(input, .*\[56-16-10\]/);             // the first 8 columns condition, 56 feed the target
-  const s = await run(['summary', '--model', join(dir, 'input')]);
+  const s = await runCli(['summary', '--model', join(dir, 'input')]);
   assert.match(s.out, /target \(generated per example\)\n\s+input\s+\[N, 56\]/);
 });
 
@@ -83,10 +77,10 @@ test('hypernet config errors name the field and say what to do', async () => {
     [{ condition: 'tasks' }, /model\.hypernet\.condition: expected one of task, noise, input, got "tasks"/],
   ];
   for (const [hn, re] of cases) {
-    const r = await run(['train', '--config', tinyConfig(dir, hn), '--out', join(dir, 'bad'), '--backend', 'js']);
+    const r = await runCli(['train', '--config', tinyConfig(dir, hn), '--out', join(dir, 'bad'), '--backend', 'js']);
     assert.equal(r.code, 1, `${JSON.stringify(hn)} should fail`);
     assert.match(r.err, re);
   }
-  const help = await run(['train', '--help']);
+  const help = await runCli(['train', '--help']);
   assert.match(help.out, /model\.hypernet\.chunkSize/);
 });
