@@ -90,7 +90,8 @@ function toolSync(bin: string, name: string, args: string[], cwd: string): void 
 
 /**
  * Starts a fresh PostgreSQL on 127.0.0.1 (initdb in a temp folder, password authentication,
- * fsync off: it is thrown away). Call `stop()` in the test's `after()`.
+ * fsync off: it is thrown away, but commits stay synchronous so a
+ * server stopped with `down()` keeps every committed transaction). Call `stop()` in the test's `after()`.
  * @example const server = await startPostgres(); const url = await server.createDatabase('t1'); … await server.stop();
  */
 export async function startPostgres(): Promise<TestPostgres> {
@@ -108,7 +109,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   }
   let port = 0;
   const start = async (): Promise<void> => {
-    const opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=16MB -c max_connections=200`;
+    const opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off -c shared_buffers=16MB -c max_connections=200`;
     await tool(bin, 'pg_ctl', ['-D', data, '-l', log, '-o', opts, '-w', '-t', '60', 'start'], dir);
   };
   const cleanupOnExit = (): void => {

@@ -54,7 +54,7 @@ export async function describeNotRunning(c: PoolClient, s: string, op: string, s
   );
   const row = r.rows[0];
   if (!row) return `${op}: study '${study}' has no trial ${trial}`;
-  const why = row.error ? ` (${row.error})` : '';
+  const why = row.error ? `: ${row.error}` : '';
   const retry = row.retry === null ? '' : `; its parameters were queued again as trial ${row.retry}`;
-  return `${op}: trial ${trial} of study '${study}' is ${row.state}${why}, no longer running by this worker${retry}; stop it: nothing more of it is recorded`;
+  return `${op}: trial ${trial} of study '${study}' is ${row.state}, no longer running by this worker${why}${retry}; stop it: nothing more of it is recorded`;
 }

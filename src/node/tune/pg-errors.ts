@@ -88,7 +88,7 @@ export async function withRetry<T>(op: string, target: PgTarget, policy: RetryPo
       if (attempt >= policy.attempts) {
         const secs = ((Date.now() - started) / 1000).toFixed(1);
         throw new PostgresStorageError(
-          `PostgreSQL storage at ${target.display}: ${op} failed: lost the connection (${detail}) and ${policy.attempts} attempts over ${secs} s did not restore it; ` +
+          `PostgreSQL storage at ${target.display}: ${op} failed: the connection to the server failed (${detail}) on all ${policy.attempts} attempts over ${secs} s; ` +
             'check that the server is up and reachable, then start the worker again (a trial it was running is reaped as stale and retried)',
           { cause: err },
         );

@@ -136,7 +136,7 @@ export async function reapIn(
 ): Promise<number[]> {
   const reaped = await client.query<{ number: number; params: unknown; attempt: number }>(
     `UPDATE ${s}.trials SET state = 'failed', finished_at = now(), error = CASE
-         WHEN worker = ANY($3::text[]) THEN 'worker ' || worker || ' died (its launcher saw it end)'
+         WHEN worker = ANY($3::text[]) THEN 'worker ' || worker || ' died (its launcher reported it)'
          ELSE 'worker ' || worker || ' stopped sending heartbeats: the last one was '
               || round(extract(epoch FROM now() - heartbeat_at)::numeric, 1) || ' s ago, stale after ' || ($2::float8 / 1000) || ' s'
        END
