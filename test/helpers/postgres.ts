@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { after, before } from 'node:test';
 
 const run = promisify(execFile);
 const TOOLS = ['initdb', 'pg_ctl', 'postgres'];
@@ -149,5 +150,33 @@ export async function startPostgres(): Promise<TestPostgres> {
       try { await tool(bin, 'pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop'], dir); } catch { /* already down */ }
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** What {@link usePostgres} gives a test file: the skip reason, and the server and URL once `before()` ran. */
+export interface PostgresFixture {
+  readonly skip: string | undefined;
+  readonly server: TestPostgres;
+  readonly url: string;
+}
+
+/**
+ * Registers `before`/`after` hooks in the calling test file that start a server with database `db`
+ * and stop it (removing its folder); pass `skip` to each test.
+ * @example const pg = usePostgres(); test('x', { skip: pg.skip }, async () => { await openPostgresStorage(pg.url); });
+ */
+export function usePostgres(db = 'tune'): PostgresFixture {
+  const skip = postgresMissing();
+  let server: TestPostgres | undefined, url = '';
+  before(async () => {
+    if (skip) return;
+    server = await startPostgres();
+    url = await server.createDatabase(db);
+  });
+  after(async () => { await server?.stop(); });
+  return {
+    skip,
+    get server() { if (!server) throw new Error('usePostgres: the server is not started (use it inside a test)'); return server; },
+    get url() { return url; },
   };
 }

@@ -3,6 +3,7 @@
 // validation accuracy per epoch, finish it; until the study has nothing left to run.
 import { hostname } from 'node:os';
 import { Optimizer, Rng, adam, data, fitAsync, metricsForHead, multiclassHead, nn } from '../../src/index.js';
+import { TrialNotRunningError } from '../../src/node/tune/pg-errors.js';
 import type { ParamValue, StudyDefinition, StudyStorage, TrialRecord } from '../../src/tune/storage/types.js';
 
 /** The tests' study: a tiny spiral classifier's learning rate, width and activation. */
@@ -80,13 +81,18 @@ export async function runTuneWorker(o: TuneWorkerOptions): Promise<number[]> {
       continue;
     }
     log({ event: 'claimed', trial: trial.number, retryOf: trial.retryOf });
-    const value = await trainTiny(trial.params, o.epochs, async (epoch, acc) => {
-      await o.storage.reportIntermediate(o.study.name, trial.number, epoch, acc);
-      log({ event: 'epoch', trial: trial.number, step: epoch });
-      if (o.epochDelayMs) await sleep(o.epochDelayMs);
-    });
-    await o.storage.finishTrial(o.study.name, trial.number, { state: 'complete', value });
-    finished.push(trial.number);
-    log({ event: 'finished', trial: trial.number, value });
+    try {
+      const value = await trainTiny(trial.params, o.epochs, async (epoch, acc) => {
+        await o.storage.reportIntermediate(o.study.name, trial.number, epoch, acc);
+        log({ event: 'epoch', trial: trial.number, step: epoch });
+        if (o.epochDelayMs) await sleep(o.epochDelayMs);
+      });
+      await o.storage.finishTrial(o.study.name, trial.number, { state: 'complete', value });
+      finished.push(trial.number);
+      log({ event: 'finished', trial: trial.number, value });
+    } catch (err) {
+      if (!(err instanceof TrialNotRunningError)) throw err;
+      log({ event: 'lost', trial: trial.number }); // reaped while we ran it (we looked dead): its retry runs it
+    }
   }
 }

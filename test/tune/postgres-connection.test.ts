@@ -1,38 +1,30 @@
 // The PostgreSQL storage's connection failures against a real server: wrong password, missing
 // database, nothing listening, bad URLs — each a clear error naming host and database, never the
 // password — and a server restart in the middle of a trial, which the retries ride out.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { openPostgresStorage } from '../../src/node/tune/storage-postgres.js';
-import { postgresMissing, startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { usePostgres } from '../helpers/postgres.js';
 import { definition } from './storage-contract.js';
 
-const skip = postgresMissing();
-let server: TestPostgres;
-let url = '';
-
-before(async () => {
-  if (skip) return;
-  server = await startPostgres();
-  url = await server.createDatabase('tune');
-});
-after(async () => { await server?.stop(); });
+const db = usePostgres();
+const { skip } = db;
 
 const fast = { attempts: 3, retryDelayMs: 20 };
 
 test('a wrong password is a clear error naming user, host and database, without the password', { skip }, async () => {
-  const bad = url.replace(server.password, 'not-the-secret-pw');
+  const bad = db.url.replace(db.server.password, 'not-the-secret-pw');
   await assert.rejects(openPostgresStorage(bad, fast), (e: Error) => {
-    assert.equal(e.message, `PostgreSQL storage at postgres://neurite@127.0.0.1:${server.port}/tune: open failed: password authentication failed for user "neurite" (check the user name and password in the URL, or the server's pg_hba.conf)`);
+    assert.equal(e.message, `PostgreSQL storage at postgres://neurite@127.0.0.1:${db.server.port}/tune: open failed: password authentication failed for user "neurite" (check the user name and password in the URL, or the server's pg_hba.conf)`);
     assert.ok(!e.message.includes('not-the-secret-pw') && !String(e.stack).includes('not-the-secret-pw'));
     return true;
   });
 });
 
 test('a database that does not exist says how to create it', { skip }, async () => {
-  await assert.rejects(openPostgresStorage(server.url('nope'), fast), {
-    message: `PostgreSQL storage at postgres://neurite@127.0.0.1:${server.port}/nope: open failed: database "nope" does not exist (create the database first: createdb NAME, or CREATE DATABASE NAME)`,
+  await assert.rejects(openPostgresStorage(db.server.url('nope'), fast), {
+    message: `PostgreSQL storage at postgres://neurite@127.0.0.1:${db.server.port}/nope: open failed: database "nope" does not exist (create the database first: createdb NAME, or CREATE DATABASE NAME)`,
   });
 });
 
@@ -47,23 +39,23 @@ test('nothing listening: retried with backoff, then an error naming host and dat
   assert.ok(Date.now() - started >= 20 + 40, 'it waited between attempts');
 });
 
-test('URLs that are not PostgreSQL URLs are refused without echoing the password', () => {
-  return Promise.all([
+test('URLs that are not PostgreSQL URLs are refused without echoing the password', async () => {
+  await Promise.all([
     assert.rejects(openPostgresStorage('postgres://tuner:hunter22@[::1/tune'), { message: "PostgreSQL storage: cannot parse the URL 'postgres://***@[::1/tune'; write it as postgres://user:password@host:5432/database" }),
     assert.rejects(openPostgresStorage('mysql://tuner:hunter22@db/tune'), { message: "PostgreSQL storage: the URL 'mysql://***@db/tune' must start with postgres:// or postgresql://" }),
   ]);
 });
 
 test('a server restart during a trial: the report retries until the server is back, and the trial finishes', { skip }, async () => {
-  const s = await openPostgresStorage(url, { attempts: 8, retryDelayMs: 100 });
+  const s = await openPostgresStorage(db.url, { attempts: 8, retryDelayMs: 100 });
   try {
     await s.openStudy(definition('restart'));
     const t = (await s.claimTrial('restart', 'host:1', () => ({ lr: 0.01 })))!;
     await s.reportIntermediate('restart', t.number, 1, 0.4);
-    await server.down();
+    await db.server.down();
     const report = s.reportIntermediate('restart', t.number, 2, 0.5);
     await new Promise((r) => setTimeout(r, 300));
-    await server.up();
+    await db.server.up();
     await report;
     await s.finishTrial('restart', t.number, { state: 'complete', value: 0.5 });
     const [stored] = await s.listTrials('restart');
@@ -75,18 +67,18 @@ test('a server restart during a trial: the report retries until the server is ba
 });
 
 test('a server that stays down: the worker stops after its retries with an error saying what to do', { skip }, async () => {
-  const s = await openPostgresStorage(url, fast);
+  const s = await openPostgresStorage(db.url, fast);
   try {
     await s.openStudy(definition('gone'));
     const t = (await s.claimTrial('gone', 'host:1', () => ({ lr: 0.01 })))!;
-    await server.down();
+    await db.server.down();
     await assert.rejects(s.heartbeat('gone', t.number), (e: Error) => {
-      assert.match(e.message, new RegExp(`^PostgreSQL storage at postgres://neurite@127\\.0\\.0\\.1:${server.port}/tune: heartbeat failed: the connection to the server failed \\(.+\\) on all 3 attempts over \\d+\\.\\d s; check that the server is up`));
-      assert.ok(!e.message.includes(server.password));
+      assert.match(e.message, new RegExp(`^PostgreSQL storage at postgres://neurite@127\\.0\\.0\\.1:${db.server.port}/tune: heartbeat failed: the connection to the server failed \\(.+\\) on all 3 attempts over \\d+\\.\\d s; check that the server is up`));
+      assert.ok(!e.message.includes(db.server.password));
       return true;
     });
   } finally {
     await s.close();
-    await server.up();
+    await db.server.up();
   }
 });

@@ -1,25 +1,17 @@
 // The PostgreSQL study storage against a real server: the shared contract suite, the versioned
 // schema, definition mismatches, the server's clock for staleness, and what a reaped worker hears.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { openPostgresStorage } from '../../src/node/tune/storage-postgres.js';
 import { SCHEMA_VERSION } from '../../src/node/tune/pg-schema.js';
-import { postgresMissing, startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { usePostgres } from '../helpers/postgres.js';
 import { definition, describeStorageContract } from './storage-contract.js';
 
-const skip = postgresMissing();
-let server: TestPostgres;
-let url = '';
+const db = usePostgres();
+const { skip } = db;
 
-before(async () => {
-  if (skip) return;
-  server = await startPostgres();
-  url = await server.createDatabase('tune');
-});
-after(async () => { await server?.stop(); });
-
-describeStorageContract('PostgreSQL', () => openPostgresStorage(url), { skip });
+describeStorageContract('PostgreSQL', () => openPostgresStorage(db.url), { skip });
 
 async function sql<T extends pg.QueryResultRow>(dbUrl: string, text: string, values: unknown[] = []): Promise<T[]> {
   const c = new pg.Client({ connectionString: dbUrl });
@@ -28,7 +20,7 @@ async function sql<T extends pg.QueryResultRow>(dbUrl: string, text: string, val
 }
 
 test('the schema is created once, by any number of workers opening at once, and records its version', { skip }, async () => {
-  const fresh = await server.createDatabase('schema_race');
+  const fresh = await db.server.createDatabase('schema_race');
   const handles = await Promise.all(Array.from({ length: 6 }, () => openPostgresStorage(fresh)));
   await Promise.all(handles.map((h) => h.close()));
   const tables = await sql<{ table_name: string }>(fresh, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'neurite' ORDER BY 1");
@@ -38,31 +30,31 @@ test('the schema is created once, by any number of workers opening at once, and 
 });
 
 test('a database whose neurite schema is newer than this code is refused with the versions and what to do', { skip }, async () => {
-  const db = await server.createDatabase('schema_newer');
-  await (await openPostgresStorage(db)).close();
-  await sql(db, 'UPDATE neurite.schema_version SET version = 99');
-  await assert.rejects(openPostgresStorage(db), {
+  const newer = await db.server.createDatabase('schema_newer');
+  await (await openPostgresStorage(newer)).close();
+  await sql(newer, 'UPDATE neurite.schema_version SET version = 99');
+  await assert.rejects(openPostgresStorage(newer), {
     name: 'PostgresStorageError',
-    message: `PostgreSQL storage at postgres://neurite@127.0.0.1:${server.port}/schema_newer: the neurite tables in schema 'neurite' are at schema version 99, newer than this neurite understands (${SCHEMA_VERSION}); upgrade neurite on this machine (every worker on one database needs a neurite that knows its schema)`,
+    message: `PostgreSQL storage at postgres://neurite@127.0.0.1:${db.server.port}/schema_newer: the neurite tables in schema 'neurite' are at schema version 99, newer than this neurite understands (${SCHEMA_VERSION}); upgrade neurite on this machine (every worker on one database needs a neurite that knows its schema)`,
   });
 });
 
 test('schemas keep studies apart, and a bad schema name is refused', { skip }, async () => {
-  const a = await openPostgresStorage(url, { schema: 'team_a' }), b = await openPostgresStorage(url, { schema: 'team_b' });
+  const a = await openPostgresStorage(db.url, { schema: 'team_a' }), b = await openPostgresStorage(db.url, { schema: 'team_b' });
   await a.openStudy(definition('shared-name'));
   await b.openStudy(definition('shared-name', { direction: 'minimize' })); // no clash: another schema
   await Promise.all([a.close(), b.close()]);
-  await assert.rejects(openPostgresStorage(url, { schema: 'Robert"; DROP TABLE x' }), /schema name 'Robert"; DROP TABLE x' must be lower-case letters, digits and '_'/);
+  await assert.rejects(openPostgresStorage(db.url, { schema: 'Robert"; DROP TABLE x' }), /schema name 'Robert"; DROP TABLE x' must be lower-case letters, digits and '_'/);
 });
 
 test('a worker joining with a different search space hears the field, both values and what to do', { skip }, async () => {
-  const s = await openPostgresStorage(url);
+  const s = await openPostgresStorage(db.url);
   try {
     await s.openStudy(definition('mismatch'));
     const other = definition('mismatch', { space: { lr: { type: 'float', low: 1e-4, high: 0.5, log: true }, optimizer: { type: 'categorical', choices: ['adam', 'sgd'] } } });
     await assert.rejects(s.openStudy(other), {
       name: 'StudyDefinitionError',
-      message: `study 'mismatch' in postgres://neurite@127.0.0.1:${server.port}/tune was created with a different space: space.lr.high is 0.1 there, 0.5 here; ` +
+      message: `study 'mismatch' in postgres://neurite@127.0.0.1:${db.server.port}/tune was created with a different space: space.lr.high is 0.1 there, 0.5 here; ` +
         'every worker of a study must use the same definition (start this one with the same tune settings, or use another study name)',
     });
     await assert.rejects(s.openStudy(definition('mismatch', { maxTrials: 0 })), /study 'mismatch': maxTrials must be a positive integer, got 0/);
@@ -74,7 +66,7 @@ test('a worker joining with a different search space hears the field, both value
 });
 
 test("staleness is measured on the server's clock: a worker clock an hour ahead reaps nothing, an old server heartbeat is reaped", { skip }, async () => {
-  const s = await openPostgresStorage(url);
+  const s = await openPostgresStorage(db.url);
   const realNow = Date.now;
   try {
     await s.openStudy(definition('clock', { maxRetries: 0 }));
@@ -82,7 +74,7 @@ test("staleness is measured on the server's clock: a worker clock an hour ahead 
     Date.now = () => realNow() + 3_600_000;
     assert.deepEqual(await s.reapStale('clock', 60_000), []);
     Date.now = realNow;
-    await sql(url, "UPDATE neurite.trials SET heartbeat_at = now() - interval '90 seconds' WHERE number = $1 AND study_id = (SELECT id FROM neurite.studies WHERE name = 'clock')", [t.number]);
+    await sql(db.url, "UPDATE neurite.trials SET heartbeat_at = now() - interval '90 seconds' WHERE number = $1 AND study_id = (SELECT id FROM neurite.studies WHERE name = 'clock')", [t.number]);
     assert.deepEqual(await s.reapStale('clock', 60_000), [t.number]);
     const [reaped] = await s.listTrials('clock');
     assert.match(reaped!.error!, /^worker host:1 stopped sending heartbeats: the last one was 90(\.\d)? s ago, stale after 60 s$/);
@@ -93,7 +85,7 @@ test("staleness is measured on the server's clock: a worker clock an hour ahead 
 });
 
 test('a worker whose trial was reaped hears it on its next report, heartbeat or finish, with the retry it became', { skip }, async () => {
-  const s = await openPostgresStorage(url), reaper = await openPostgresStorage(url);
+  const s = await openPostgresStorage(db.url), reaper = await openPostgresStorage(db.url);
   try {
     await s.openStudy(definition('reaped'));
     const t = (await s.claimTrial('reaped', 'host:slow', () => ({ lr: 0.01 })))!;
