@@ -35,13 +35,17 @@ export function describePgUrl(url: string): PgTarget {
   }
   const socketHost = u.searchParams.get('host'); // postgres:///db?host=/run/postgresql
   const host = socketHost ?? (u.hostname === '' ? 'localhost' : u.hostname);
-  const port = u.port === '' ? '5432' : u.port;
+  const port = u.searchParams.get('port') ?? (u.port === '' ? '5432' : u.port);
   const db = decodeURIComponent(u.pathname.replace(/^\//, '')) || '(default database)';
-  const user = u.username === '' ? '' : `${decodeURIComponent(u.username)}@`;
+  const name = u.searchParams.get('user') ?? decodeURIComponent(u.username);
+  const user = name === '' ? '' : `${name}@`;
   return { display: `postgres://${user}${host}:${port}/${db}`, password: decodeURIComponent(u.password) };
 }
 
-/** `message` with every occurrence of the password replaced by `***` (servers never echo it; this makes sure). */
+/**
+ * `message` with every occurrence of the password replaced by `***` (servers never echo it; this makes sure).
+ * @example scrubPassword('failed for s3cret', describePgUrl('postgres://u:s3cret@db/tune'))  // 'failed for ***'
+ */
 export function scrubPassword(message: string, target: PgTarget): string {
   return target.password.length >= 3 ? message.split(target.password).join('***') : message;
 }
@@ -52,7 +56,10 @@ const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDO
 const TRANSIENT_SQLSTATES = new Set(['57P01', '57P02', '57P03', '40001', '40P01', '53300']);
 const TRANSIENT_MESSAGES = [/Connection terminated/i, /timeout exceeded when trying to connect/i, /Query read timeout/i, /connection is closed/i, /Client has encountered a connection error/i];
 
-/** Whether `err` is a lost or refused connection (or a retryable conflict), as opposed to a real error. */
+/**
+ * Whether `err` is a lost or refused connection (or a retryable conflict), as opposed to a real error.
+ * @example isTransientPgError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))  // true
+ */
 export function isTransientPgError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
@@ -72,7 +79,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * Runs `fn`, retrying it while it fails with a lost connection; after the last attempt (or at once
  * for any other error) throws a PostgresStorageError naming the operation, the server and database.
  * `fn` must be safe to repeat: a retried call may follow one whose commit did reach the server.
- * @example await withRetry('claimTrial', target, { attempts: 5, delayMs: 250 }, () => claim(pool));
+ * @example const n = await withRetry('countStudies', describePgUrl('postgres://tuner@db/tune'), { attempts: 5, delayMs: 250 }, async () => 42);
  */
 export async function withRetry<T>(op: string, target: PgTarget, policy: RetryPolicy, fn: () => Promise<T>): Promise<T> {
   const started = Date.now();

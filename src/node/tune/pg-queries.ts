@@ -33,7 +33,7 @@ const TRIAL_COLUMNS = 't.number, t.state, t.params, t.value, t.retry_of, t.worke
 
 /**
  * Every trial of a study with its intermediate values, by number: one statement, so one snapshot.
- * @example const trials = await listTrialsIn(client, '"neurite"', studyId);
+ * @example const trials = await listTrialsIn(tx, '"neurite"', '1');  // tx: a checked-out PoolClient
  */
 export async function listTrialsIn(client: PoolClient, s: string, studyId: string): Promise<TrialRecord[]> {
   const r = await client.query<TrialRow & { step: number | null; step_value: number | null }>(

@@ -83,7 +83,7 @@ function tooNew(target: PgTarget, schema: string, version: number): PostgresStor
 /**
  * Creates or upgrades the storage's tables in `schema` (idempotent; any number of workers may call
  * it at once). A worker whose tables are already current runs no DDL, so it needs no CREATE right.
- * @example await ensureSchema(client, 'neurite', describePgUrl(url));
+ * @example await ensureSchema(tx, 'neurite', describePgUrl('postgres://tuner@db/tune'));  // tx: a checked-out PoolClient
  */
 export async function ensureSchema(client: PoolClient, schema: string, target: PgTarget): Promise<void> {
   const s = quoteSchema(schema);

@@ -176,8 +176,8 @@ class PostgresStudyStorage implements StudyStorage {
  * first use. Every worker of a study, on any machine, opens the same URL and study name.
  * @example
  * const storage = await openPostgresStorage('postgres://tuner:secret@db.internal:5432/tune');
- * await storage.openStudy(definition);
- * const trial = await storage.claimTrial(definition.name, `${hostname()}:${process.pid}`, (trials) => sampler(trials));
+ * await storage.openStudy({ name: 'iris', direction: 'maximize', metric: 'validation.accuracy', space: {}, sampler: { name: 'random' }, pruner: null, maxTrials: 20, maxRetries: 2 });
+ * const trial = await storage.claimTrial('iris', 'host-a:4121', (trials) => ({ lr: 0.01 * (trials.length + 1) }));
  */
 export async function openPostgresStorage(url: string, options: PostgresStorageOptions = {}): Promise<StudyStorage> {
   const target = describePgUrl(url);

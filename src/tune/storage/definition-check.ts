@@ -69,7 +69,10 @@ export function checkTrialParams(params: Record<string, ParamValue>, where: stri
   }
 }
 
-/** The first path where two JSON values differ, with both values, or null when they are equal. */
+/**
+ * The first path where two JSON values differ, with both values, or null when they are equal.
+ * @example firstJsonDifference({ lr: [0, 1] }, { lr: [0, 2] }, 'space')  // { path: 'space.lr[1]', stored: 1, given: 2 }
+ */
 export function firstJsonDifference(stored: unknown, given: unknown, path: string): { path: string; stored: unknown; given: unknown } | null {
   if (Object.is(stored, given)) return null;
   const bothObjects = typeof stored === 'object' && typeof given === 'object' && stored !== null && given !== null;
@@ -95,7 +98,9 @@ const FIELDS = ['direction', 'metric', 'space', 'sampler', 'pruner', 'maxTrials'
 /**
  * Throws a StudyDefinitionError when a worker joins study `stored.name` with a different
  * definition, naming the first differing field (`space.lr.high: stored 0.1, given 0.2`).
- * @example assertSameDefinition(storedDefinition, myDefinition, 'postgres://tuner@db:5432/tune');
+ * @example
+ * const def = { name: 'iris', direction: 'maximize' as const, metric: 'acc', space: { lr: 0.1 }, sampler: null, pruner: null, maxTrials: 8, maxRetries: 1 };
+ * assertSameDefinition(def, { ...def, space: { lr: 0.2 } }, 'memory');  // throws: space.lr is 0.1 there, 0.2 here
  */
 export function assertSameDefinition(stored: StudyDefinition, given: StudyDefinition, where: string): void {
   for (const field of FIELDS) {
