@@ -47,7 +47,7 @@ test('schemas keep studies apart, and a bad schema name is refused', { skip }, a
   await assert.rejects(openPostgresStorage(db.url, { schema: 'Robert"; DROP TABLE x' }), /schema name 'Robert"; DROP TABLE x' must be lower-case letters, digits and '_'/);
 });
 
-test('a worker joining with a different search space hears the field, both values and what to do', { skip }, async () => {
+test('a worker joining with a different definition hears the field, both values and what to do; bad values and a throwing sampler store nothing', { skip }, async () => {
   const s = await openPostgresStorage(db.url);
   try {
     await s.openStudy(definition('mismatch'));
@@ -57,9 +57,13 @@ test('a worker joining with a different search space hears the field, both value
       message: `study 'mismatch' in postgres://neurite@127.0.0.1:${db.server.port}/tune was created with a different space: space.lr.high is 0.1 there, 0.5 here; ` +
         'every worker of a study must use the same definition (start this one with the same tune settings, or use another study name)',
     });
+    await assert.rejects(s.openStudy(definition('mismatch', { maxTrials: 5 })), { message: /^study 'mismatch' in \S+ was created with a different maxTrials: maxTrials is 4 there, 5 here; every worker/ });
     await assert.rejects(s.openStudy(definition('mismatch', { maxTrials: 0 })), /study 'mismatch': maxTrials must be a positive integer, got 0/);
     await assert.rejects(s.openStudy(definition('bad-space', { space: { lr: NaN } })), /study 'bad-space': space.lr: NaN is not storable as JSON/);
-    await assert.rejects(s.claimTrial('mismatch', 'host:1', () => ({ lr: Infinity })), /claimTrial: study 'mismatch' trial 0: parameter 'lr' is Infinity/);
+    await assert.rejects(s.claimTrial('mismatch', 'host:1', () => ({ lr: Infinity })), /claimTrial: study 'mismatch' trial 0: parameter 'lr' is Infinity; a parameter must be a finite number, a string, a boolean or null/);
+    const own = new Error('sampler exploded');
+    await assert.rejects(s.claimTrial('mismatch', 'host:1', () => { throw own; }), (e) => e === own);
+    assert.deepEqual(await s.listTrials('mismatch'), [], 'both claims were rolled back');
   } finally {
     await s.close();
   }
