@@ -3,7 +3,7 @@
 // password — and a server restart in the middle of a trial, which the retries ride out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { openPostgresStorage } from '../../src/node/tune/storage-postgres.js';
 import { usePostgres } from '../helpers/postgres.js';
 import { definition } from './storage-contract.js';
@@ -80,5 +80,47 @@ test('a server that stays down: the worker stops after its retries with an error
   } finally {
     await s.close();
     await db.server.up();
+  }
+});
+
+/** A TCP proxy to the server that, once armed, cuts the connection right after the server answers a matching message. */
+async function cuttingProxy(port: number, match: (bytes: Buffer) => boolean): Promise<{ port: number; arm(): void; cuts: number; close(): Promise<void> }> {
+  let armed = false;
+  const state = { cuts: 0 };
+  const server: Server = createServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    let cutOnReply = false;
+    client.on('data', (d: Buffer) => { if (armed && match(d)) { armed = false; cutOnReply = true; } upstream.write(d); });
+    upstream.on('data', (d: Buffer) => {
+      if (!cutOnReply) { client.write(d); return; }
+      state.cuts++; // the server has done it (and answered); the client never hears the answer
+      client.destroy(); upstream.destroy();
+    });
+    for (const [a, b] of [[client, upstream], [upstream, client]] as const) { a.on('error', () => b.destroy()); a.on('close', () => b.destroy()); }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port, arm: () => { armed = true; }, get cuts() { return state.cuts; },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+test('a connection cut after a commit landed: the retried claim finds its trial again, a retried finish is not an error', { skip }, async () => {
+  const proxy = await cuttingProxy(db.server.port, (d) => d.includes('COMMIT\0') || d.includes('finished_at = now()'));
+  const s = await openPostgresStorage(db.url.replace(`:${db.server.port}/`, `:${proxy.port}/`), { attempts: 3, retryDelayMs: 20 });
+  try {
+    await s.openStudy(definition('cut'));
+    proxy.arm();
+    const t = (await s.claimTrial('cut', 'host:1', () => ({ lr: 0.01 })))!;
+    assert.equal(proxy.cuts, 1, 'the COMMIT was answered and the answer cut off');
+    assert.deepEqual((await s.listTrials('cut')).map((r) => [r.number, r.state]), [[0, 'running']], 'one trial, not a second one claimed by the retry');
+    assert.equal(t.number, 0);
+    proxy.arm();
+    await s.finishTrial('cut', 0, { state: 'complete', value: 0.5 });
+    assert.equal(proxy.cuts, 2, 'the finish was applied and its answer cut off');
+    assert.deepEqual((await s.listTrials('cut')).map((r) => [r.state, r.value]), [['complete', 0.5]]);
+  } finally {
+    await s.close();
+    await proxy.close();
   }
 });

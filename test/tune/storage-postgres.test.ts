@@ -61,6 +61,7 @@ test('a worker joining with a different definition hears the field, both values 
     await assert.rejects(s.openStudy(definition('mismatch', { maxTrials: 0 })), /study 'mismatch': maxTrials must be a positive integer, got 0/);
     await assert.rejects(s.openStudy(definition('bad-space', { space: { lr: NaN } })), /study 'bad-space': space.lr: NaN is not storable as JSON/);
     await assert.rejects(s.claimTrial('mismatch', 'host:1', () => ({ lr: Infinity })), /claimTrial: study 'mismatch' trial 0: parameter 'lr' is Infinity; a parameter must be a finite number, a string, a boolean or null/);
+    await assert.rejects(s.claimTrial('mismatch', 'host:1', (async () => ({ lr: 0.1 })) as never), /trial 0: the sampler returned a Promise; propose runs inside the claim and must return the parameters themselves/);
     const own = new Error('sampler exploded');
     await assert.rejects(s.claimTrial('mismatch', 'host:1', () => { throw own; }), (e) => e === own);
     assert.deepEqual(await s.listTrials('mismatch'), [], 'both claims were rolled back');

@@ -44,6 +44,9 @@ class PostgresStudyStorage implements StudyStorage {
     return withRetry(op, this.target, this.policy, async () => {
       const client = await this.pool.connect();
       let broken: Error | undefined;
+      // A connection cut while checked out is also emitted as an 'error' event: unheard, it would crash the worker.
+      const onError = (err: Error): void => { broken = err; };
+      client.on('error', onError);
       try {
         if (!transaction) return await fn(client);
         await client.query('BEGIN');
@@ -55,6 +58,7 @@ class PostgresStudyStorage implements StudyStorage {
         else if (transaction) await client.query('ROLLBACK').catch((e: Error) => (broken = e));
         throw err;
       } finally {
+        client.removeListener('error', onError);
         client.release(broken); // a broken connection is dropped, never reused
       }
     });

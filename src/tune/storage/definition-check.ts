@@ -63,6 +63,9 @@ export function checkTrialParams(params: Record<string, ParamValue>, where: stri
   if (params === null || typeof params !== 'object' || Array.isArray(params)) {
     throw new StudyDefinitionError(`${where}: the sampler returned ${JSON.stringify(params)}, not an object of parameters`);
   }
+  if (typeof (params as { then?: unknown }).then === 'function') {
+    throw new StudyDefinitionError(`${where}: the sampler returned a Promise; propose runs inside the claim and must return the parameters themselves`);
+  }
   for (const [key, v] of Object.entries(params)) {
     const ok = v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
     if (!ok) throw new StudyDefinitionError(`${where}: parameter '${key}' is ${String(v)}; a parameter must be a finite number, a string, a boolean or null`);
