@@ -124,3 +124,18 @@ test('a connection cut after a commit landed: the retried claim finds its trial 
     await proxy.close();
   }
 });
+
+test('a sampler stalling inside the claim past the idle-in-transaction limit: the server ends it, the lock is free, the error says why', { skip }, async () => {
+  const slow = await openPostgresStorage(db.url, { transactionIdleTimeoutMs: 200, attempts: 2, retryDelayMs: 10 });
+  try {
+    await slow.openStudy(definition('stall'));
+    const stall = (): { lr: number } => { for (const end = Date.now() + 500; Date.now() < end;); return { lr: 0.01 }; };
+    await assert.rejects(slow.claimTrial('stall', 'host:slow', stall), {
+      message: `PostgreSQL storage at postgres://neurite@127.0.0.1:${db.server.port}/tune: claimTrial failed: terminating connection due to idle-in-transaction timeout ` +
+        '(the transaction sat idle past the limit set by option transactionIdleTimeoutMs, default 60 s: the sampler took too long inside the claim, or the worker stalled)',
+    });
+    assert.equal((await slow.claimTrial('stall', 'host:ok', () => ({ lr: 0.02 })))!.number, 0, 'the study lock was released and nothing was half-claimed');
+  } finally {
+    await slow.close();
+  }
+});

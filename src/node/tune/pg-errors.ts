@@ -118,6 +118,7 @@ function hint(err: Error): string {
   if (code === '3D000') return ' (create the database first: createdb NAME, or CREATE DATABASE NAME)';
   if (code === '42501') return ' (the user needs CREATE on the database for the first worker, then SELECT/INSERT/UPDATE on the neurite tables)';
   if (code === 'ENOTFOUND') return ' (the host name does not resolve)';
+  if (code === '25P03') return ' (the transaction sat idle past the limit set by option transactionIdleTimeoutMs, default 60 s: the sampler took too long inside the claim, or the worker stalled)';
   return '';
 }
 

@@ -25,6 +25,12 @@ export interface PostgresStorageOptions {
   connectTimeoutMs?: number;
   /** Give up on a query after this long, e.g. a half-open socket (default 120 s). */
   queryTimeoutMs?: number;
+  /**
+   * The server ends a transaction left idle this long (default 60 s): a worker that vanishes in the
+   * middle of a claim (power loss, network partition) holds the study's lock at most this long.
+   * The sampler runs inside the claim, so it must propose within this time.
+   */
+  transactionIdleTimeoutMs?: number;
 }
 
 type Claim = { token: string; worker: string };
@@ -190,7 +196,8 @@ export async function openPostgresStorage(url: string, options: PostgresStorageO
   const policy: RetryPolicy = { attempts: options.attempts ?? 5, delayMs: options.retryDelayMs ?? 250 };
   const pool = new pg.Pool({
     connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-    query_timeout: options.queryTimeoutMs ?? 120_000, keepAlive: true, application_name: 'neurite-tune', allowExitOnIdle: true,
+    query_timeout: options.queryTimeoutMs ?? 120_000, idle_in_transaction_session_timeout: options.transactionIdleTimeoutMs ?? 60_000,
+    keepAlive: true, application_name: 'neurite-tune', allowExitOnIdle: true,
   });
   pool.on('error', () => undefined); // an idle connection died (server restart): the next call reconnects and retries
   const storage = new PostgresStudyStorage(pool, target, schema, policy);
