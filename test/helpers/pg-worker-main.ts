@@ -2,7 +2,7 @@
 // Mode `train` runs runTuneWorker (tiny MLP trials); mode `claim` claims and finishes trials as fast
 // as it can (no training), to race many processes on the study row lock. One JSON line per event.
 import { hostname } from 'node:os';
-import { openPostgresStorage } from '../../src/node/tune/storage-postgres.js';
+import { openPostgresStorage } from 'neurite/node'; // dist/, like tune-worker.ts
 import { randomProposer, runTuneWorker, tinyStudy } from './tune-worker.js';
 
 interface Args { url: string; study: string; maxTrials: number; mode: 'train' | 'claim'; epochs?: number; staleMs?: number; epochDelayMs?: number }
