@@ -33,7 +33,8 @@ export interface PostgresStorageOptions {
   transactionIdleTimeoutMs?: number;
 }
 
-type Claim = { token: string; worker: string };
+/** What this handle remembers of a trial it claimed: the token its writes name the trial by. */
+type Claim = { token: string };
 
 class PostgresStudyStorage implements StudyStorage {
   private readonly s: string;
@@ -114,7 +115,7 @@ class PostgresStudyStorage implements StudyStorage {
       checkTrialParams(params, `claimTrial: study '${study}' trial ${next}`);
       return insertRunning(c, this.s, id, next, params, worker, token);
     });
-    if (trial) this.claims.set(`${study}\0${trial.number}`, { token, worker });
+    if (trial) this.claims.set(`${study}\0${trial.number}`, { token });
     return trial;
   }
 
