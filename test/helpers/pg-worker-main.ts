@@ -1,4 +1,4 @@
-// A worker process for the PostgreSQL tests: `node --import tsx test/helpers/pg-worker-main.ts '<json>'`.
+// A worker process for the PostgreSQL tests, run bundled by pg-worker-process.ts: `node pg-worker.mjs '<json>'`.
 // Mode `train` runs runTuneWorker (tiny MLP trials); mode `claim` claims and finishes trials as fast
 // as it can (no training), to race many processes on the study row lock. One JSON line per event.
 import { hostname } from 'node:os';

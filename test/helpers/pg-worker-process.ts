@@ -1,11 +1,35 @@
 // Spawns PostgreSQL tune worker processes (test/helpers/pg-worker-main.ts) for the concurrency and
 // crash tests, collecting each one's JSON-line events; and checks a finished study's bookkeeping.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { build, type Plugin } from 'esbuild';
 import type { TrialRecord } from '../../src/tune/storage/types.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * pg-worker-main.ts bundled once into plain ESM that imports the built package (dist/) by absolute
+ * path, so worker processes start under plain node: 0.3 s of CPU each instead of 1 s through tsx.
+ */
+async function bundleWorker(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'neurite-pg-worker-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const toDist: Plugin = {
+    name: 'neurite-dist',
+    setup(b) {
+      b.onResolve({ filter: /^neurite(\/node)?$/ }, (a) => ({ path: join(root, a.path === 'neurite' ? 'dist/index.js' : 'dist/node/index.js'), external: true }));
+    },
+  };
+  const outfile = join(dir, 'pg-worker.mjs');
+  await build({ entryPoints: [join(root, 'test/helpers/pg-worker-main.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', plugins: [toDist], logLevel: 'error' });
+  return outfile;
+}
+
+const workerScript = await bundleWorker();
 
 /** One event line a worker printed. */
 export interface WorkerEvent { event: string; trial?: number; step?: number; value?: number; retryOf?: number | null; worker?: string }
@@ -21,11 +45,11 @@ export interface WorkerProcess {
 }
 
 /**
- * Starts `node --import tsx test/helpers/pg-worker-main.ts '<args>'`.
+ * Starts `node <bundled pg-worker-main> '<args>'`.
  * @example const w = spawnPgWorker({ url, study: 's', maxTrials: 8, mode: 'claim' }); await w.exited;
  */
 export function spawnPgWorker(args: Record<string, unknown>): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/pg-worker-main.ts', JSON.stringify(args)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [workerScript, JSON.stringify(args)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const events: WorkerEvent[] = [];
   const listeners: Array<(e: WorkerEvent) => void> = [];
   let buffered = '', stderr = '';

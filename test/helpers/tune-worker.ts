@@ -2,8 +2,8 @@
 // stale trials, claim one with a seeded random proposer, train a tiny MLP with fitAsync reporting
 // validation accuracy per epoch, finish it; until the study has nothing left to run.
 import { hostname } from 'node:os';
-// The built package (dist/), as the examples use it: a worker process starts in a third of the time
-// it takes to load src/ through tsx, and the tests spawn a dozen of them.
+// The built package (dist/), as the examples use it: worker processes run this file bundled for
+// plain node (pg-worker-process.ts), a third of the start-up CPU of src/ through tsx.
 import { Optimizer, Rng, adam, data, fitAsync, metricsForHead, multiclassHead, nn } from 'neurite';
 import { TrialNotRunningError } from 'neurite/node';
 import type { ParamValue, StudyDefinition, StudyStorage, TrialRecord } from '../../src/tune/storage/types.js';
