@@ -1,5 +1,5 @@
 // compileStep: a step traced twice, checked, then replayed as a plan of kernel calls over fixed buffers (eager where it cannot be).
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, peekStorage } from '../tensor/tensor.js';
 import { allocate } from '../core/dtype.js';
 import { ArgumentError } from '../core/errors.js';
 import { defaultRng } from '../core/rng.js';
@@ -11,7 +11,7 @@ import { type Plan, planFrom, replay, sameBits } from '../autograd/capture/plan.
 import { leaves } from '../tree/tree.js';
 import type { Module } from '../nn/module.js';
 import { moduleRngs } from './state.js';
-import { inferEval } from '../nn/infer.js';
+import { inferEval, inferFast } from '../nn/infer.js';
 
 /** Options of {@link compileStep}. */
 export interface CompileStepOptions {
@@ -161,7 +161,7 @@ export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => 
     // The last call's entry when the inputs still match it (no signature string per call).
     let e = last !== undefined && sameInputs(last, xs, m) ? last : entries.get(signature(xs, m));
     const sig = e === undefined ? signature(xs, m) : '';
-    if (e?.plan && !(e.params!.length === params.length && params.every((p, i) => p === e!.params![i] && p.data === e!.storages![i]))) {
+    if (e?.plan && !(e.params!.length === params.length && params.every((p, i) => p === e!.params![i] && peekStorage(p) === e!.storages![i]))) {
       entries.delete(e.sig);
       e = undefined;
     }
@@ -189,7 +189,7 @@ export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => 
     const checked = checkSecond(e, rec, m, known, watch, params, gradients);
     e.first = undefined;
     if (typeof checked === 'string') { e.reason = checked; stats.fallback = checked; return result; }
-    Object.assign(e, { plan: checked, outputs: detachAll(result), params, storages: params.map((p) => p.data), grads: params.map((p) => p.grad) });
+    Object.assign(e, { plan: checked, outputs: detachAll(result), params, storages: params.map(peekStorage), grads: params.map((p) => p.grad) });
     return result;
   };
   return Object.assign(call, { stats });
@@ -198,12 +198,16 @@ export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => 
 const inference = new WeakMap<Module, { json: string; step: CompiledStep<Tensor> }>();
 
 /**
- * The model's raw outputs for `x` through a compiled inference step (nn/infer.ts's fused path or
- * the pure eval-mode `apply`), one per model and kept while its structure (`toJSON()`) is unchanged;
- * call it under noGrad, as predictRaw does. Returns a fresh tensor, bit-identical to the eager forward.
+ * The model's raw outputs for `x`: nn/infer.ts's fused path where it applies (it already runs one
+ * kernel call per layer over reused buffers and resident weights, with nothing left to capture),
+ * else a compiled inference step over the pure eval-mode `apply`, one per model and kept while its
+ * structure (`toJSON()`) is unchanged. Call it under noGrad, as predictRaw does. Returns a fresh
+ * tensor, bit-identical to the eager forward.
  * @example const raw = noGrad(() => inferCaptured(model, x));
  */
 export function inferCaptured(model: Module, x: Tensor): Tensor {
+  const fast = inferFast(model, x, 'eval');
+  if (fast !== null) return fast;
   const json = JSON.stringify(model.toJSON());
   let c = inference.get(model);
   if (c === undefined || c.json !== json) {
