@@ -41,8 +41,11 @@ export interface CaptureStats {
 /** What a step returns: a tensor or an array of tensors. */
 export type StepOutputs = Tensor | readonly Tensor[];
 
-/** A compiled step: call it like the step; `stats` says what ran. */
-export type CompiledStep<R extends StepOutputs> = ((...inputs: Tensor[]) => R) & { readonly stats: CaptureStats };
+/**
+ * A compiled step: call it like the step; `stats` says what ran; `inlined` counts the kernel calls of
+ * the latest plan that its generated function runs inline (autograd/capture/codegen.ts).
+ */
+export type CompiledStep<R extends StepOutputs> = ((...inputs: Tensor[]) => R) & { readonly stats: CaptureStats; readonly inlined: number };
 
 interface Entry {
   readonly sig: string;
@@ -153,6 +156,7 @@ export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => 
   const entries = new Map<string, Entry>();
   let last: Entry | undefined;
   const stats: CaptureStats = { traced: 0, replayed: 0, eager: 0, fallback: null };
+  let inlined = 0;
   const eager = (xs: Tensor[]): R => { stats.eager++; return fn(...xs); };
   const call = (...xs: Tensor[]): R => {
     const params = paramLeaves(m);
@@ -189,10 +193,11 @@ export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => 
     const checked = checkSecond(e, rec, m, known, watch, params, gradients);
     e.first = undefined;
     if (typeof checked === 'string') { e.reason = checked; stats.fallback = checked; return result; }
+    inlined = checked.inlined;
     Object.assign(e, { plan: checked, outputs: detachAll(result), params, storages: params.map(peekStorage), grads: params.map((p) => p.grad) });
     return result;
   };
-  return Object.assign(call, { stats });
+  return Object.defineProperty(Object.assign(call, { stats }), 'inlined', { get: () => inlined }) as CompiledStep<R>;
 }
 
 const inference = new WeakMap<Module, { json: string; step: CompiledStep<Tensor> }>();
