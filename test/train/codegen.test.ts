@@ -36,7 +36,7 @@ function check(method: string, make: (f64: boolean) => unknown[], outAt: number,
 }
 
 test('matmul: NN, NT, TN over short (written-out) and long sums, rows and columns of one', () => {
-  for (const [m, k, n] of [[10, 2, 8], [10, 8, 1], [1, 10, 8], [3, 40, 5], [7, 16, 9], [4, 0, 3]] as const) {
+  for (const [m, k, n] of [[10, 2, 8], [10, 8, 1], [1, 10, 8], [3, 40, 5], [7, 16, 9], [4, 0, 3], [0, 3, 2], [3, 2, 0]] as const) {
     for (const [transA, transB] of [[false, false], [false, true], [true, false]] as const) {
       check('matmul', (f64) => [values(m * k, f64, m + k), values(k * n, f64, n * 3), values(m * n, f64, 1),
         { batch: 1, m, k, n, transA, transB, aBatchStride: 0, bBatchStride: 0 }], 2, `matmul ${m}x${k}x${n} ${transA ? 'T' : 'N'}${transB ? 'T' : 'N'}`);

@@ -15,8 +15,9 @@ import type { Buffer, CaptureEvent } from './record.js';
 
 /** Kernels above this many multiply-adds or elements are left to the kernels themselves (loops there are tuned for size). */
 const MAX_WORK = 65536;
-/** Sums over k up to this long are written out term by term. */
+/** Products with k and n up to these are written out term by term (k·n statements per row). */
 const UNROLL = 16;
+const UNROLL_COLS = 8;
 
 /** A binary row kernel's expression over x = a[·], y = b[·] (R: Math.fround, for float32 outputs only where the kernel rounds). */
 const BINARY: Partial<Record<BinaryOp, (f32: boolean) => string>> = {
@@ -52,13 +53,22 @@ class Slots {
 function emitMatmul(s: Slots, [a, b, c, p]: readonly unknown[]): string | null {
   const { batch, m, k, n, transA, transB } = p as MatmulParams;
   if (batch !== 1 || (transA && transB) || !sameType(a, b, c) || (c as Storage).length !== m * n || m * k * n > MAX_WORK) return null;
+  if (m * n === 0) return '';
   const A = s.name(a), B = s.name(b), C = s.name(c);
-  const at = (q: string): string => (transA ? `${A}[${q} * ${m} + i]` : `${A}[ia + ${q}]`);
-  const bt = (q: string): string => (transB ? `${B}[jb + ${q}]` : `${B}[${q} * ${n} + j]`);
-  const step = (q: string): string => (transB ? `t += ${at(q)} * ${bt(q)};` : f32(c) ? `t = R(t + ${at(q)} * ${bt(q)});` : `t = t + ${at(q)} * ${bt(q)};`);
-  // Short sums are written out (k terms), longer ones loop.
-  const body = k <= UNROLL ? Array.from({ length: k }, (_, q) => step(String(q))).join(' ') : `for (let q = 0; q < ${k}; q++) ${step('q')}`;
-  return `for (let i = 0; i < ${m}; i++) { const ia = i * ${k}; for (let j = 0; j < ${n}; j++) { const jb = j * ${k}; let t = 0; ${body} ${C}[i * ${n} + j] = t; } }`;
+  const at = (q: string): string => (transA ? `${A}[${q} * ${m} + i]` : `${A}[i * ${k} + ${q}]`);
+  const bt = (q: string, j: string): string => (transB ? `${B}[${j} * ${k} + ${q}]` : `${B}[${q} * ${n} + ${j}]`);
+  const step = (t: string, q: string, j: string): string => {
+    const prod = `${at(q)} * ${bt(q, j)}`;
+    return transB ? `${t} += ${prod};` : f32(c) ? `${t} = R(${t} + ${prod});` : `${t} = ${t} + ${prod};`;
+  };
+  const range = (len: number): string[] => Array.from({ length: len }, (_, i) => String(i));
+  if (k <= UNROLL && n <= UNROLL_COLS) {
+    // Short sums of a few columns written out, the columns' sums interleaved term by term (independent chains).
+    const ts = range(n).map((j) => `t${j}`);
+    const terms = range(k).flatMap((q) => range(n).map((j) => step(ts[+j]!, q, j)));
+    return `for (let i = 0; i < ${m}; i++) { let ${ts.map((t) => `${t} = 0`).join(', ')}; ${terms.join(' ')} ${ts.map((t, j) => `${C}[i * ${n} + ${j}] = ${t};`).join(' ')} }`;
+  }
+  return `for (let i = 0; i < ${m}; i++) for (let j = 0; j < ${n}; j++) { let t = 0; for (let q = 0; q < ${k}; q++) ${step('t', 'q', 'j')} ${C}[i * ${n} + j] = t; }`;
 }
 
 /** binaryJs over a plan of rank 1 or 2: rows of the innermost dim with the plan's strides. */
