@@ -64,6 +64,18 @@ interface Entry {
 
 const detachAll = (r: StepOutputs): StepOutputs => (r instanceof Tensor ? r.detach() : r.map((t) => t.detach()));
 const paramLeaves = (m: Module | undefined): Tensor[] => (m ? leaves(m.params) : []);
+/** True when the entry's plan was traced over these very parameter tensors and storages. */
+function sameParams(e: Entry, params: readonly Tensor[]): boolean {
+  const was = e.params!, storages = e.storages!;
+  if (was.length !== params.length) return false;
+  for (let i = 0; i < params.length; i++) if (params[i] !== was[i] || peekStorage(params[i]!) !== storages[i]) return false;
+  return true;
+}
+
+function anyGrad(params: readonly Tensor[]): boolean {
+  for (let i = 0; i < params.length; i++) if (params[i]!.grad !== null) return true;
+  return false;
+}
 
 /** A number per backend object (two backends may share a name, e.g. 'wasm' with and without threads). */
 const backendIds = new WeakMap<object, number>();
@@ -161,11 +173,11 @@ export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => 
   const call = (...xs: Tensor[]): R => {
     const params = paramLeaves(m);
     // Set gradients would be accumulated into, and inputs that want a gradient get one, only eagerly.
-    if (gradients && (params.some((p) => p.grad !== null) || xs.some((x) => x.requiresGrad))) return eager(xs);
+    if (gradients && (anyGrad(params) || xs.some((x) => x.requiresGrad))) return eager(xs);
     // The last call's entry when the inputs still match it (no signature string per call).
     let e = last !== undefined && sameInputs(last, xs, m) ? last : entries.get(signature(xs, m));
     const sig = e === undefined ? signature(xs, m) : '';
-    if (e?.plan && !(e.params!.length === params.length && params.every((p, i) => p === e!.params![i] && peekStorage(p) === e!.storages![i]))) {
+    if (e?.plan && !sameParams(e, params)) {
       entries.delete(e.sig);
       e = undefined;
     }
@@ -177,10 +189,10 @@ export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => 
     }
     last = e;
     if (e.reason !== undefined) return eager(xs);
-    e.inputs.forEach((t, i) => t.data.set(xs[i]!.data as never));
+    for (let i = 0; i < xs.length; i++) e.inputs[i]!.data.set(xs[i]!.data as never);
     if (e.plan) {
       replay(e.plan);
-      if (gradients) params.forEach((p, i) => { p.grad = e!.grads![i]!; });
+      if (gradients) for (let i = 0, grads = e.grads!; i < params.length; i++) params[i]!.grad = grads[i]!;
       stats.replayed++;
       return e.outputs as R;
     }
