@@ -126,8 +126,9 @@ export function inferFast(model: Module, x: Tensor, mode: 'own' | 'eval' = 'own'
   steps.forEach((s, i) => {
     h = s.kind === 'linear' ? runLinear(s, h, i === steps.length - 1) : s.module.apply(s.module.params, h, { mode: 'eval', state: s.module.state }).y;
   });
-  const reused = steps.some((s) => s.kind === 'linear' && s.buffer === h.data);
-  return reused ? new Tensor(h.data.slice(), h.shape) : h;
+  const hd = peekStorage(h);
+  const reused = steps.some((s) => s.kind === 'linear' && s.buffer === hd);
+  return reused ? new Tensor(hd.slice(), h.shape) : h;
 }
 
 /**
