@@ -8,36 +8,49 @@
 // The one write this cannot see is through a typed array obtained *before* the copy was taken (a
 // reference held across calls, or the array a `new Tensor(array, shape)` was built on): see
 // docs/performance.md › Resident weights.
+//
+// NOTE: the version lives on the buffer itself (a symbol-keyed property) rather than in a Map: the
+// check runs on every `Tensor.data` read while anything is watched, and a property miss costs about
+// a nanosecond where a Map lookup costs tens.
 
-/** Watched buffers and their current version (a process-wide counter: equal numbers mean untouched). */
-export const watchedBuffers = new Map<ArrayBufferLike, number>();
+const VERSION = Symbol('neurite.storageVersion');
+type Tagged = ArrayBufferLike & { [VERSION]?: number };
+
+/** How many buffers are watched: `Tensor.data` skips the check while none is. */
+export const watching = { count: 0 };
 let nextVersion = 1;
 
 /**
  * Called by `Tensor.data` with every storage it hands out: bumps the version of a watched buffer.
- * @example noteStorageRead(t.data) // after this, copies of t's values taken before are stale
+ * @example noteStorageRead(w) // after this, copies of w's values taken before are stale
  */
 export function noteStorageRead(s: { readonly buffer: ArrayBufferLike }): void {
-  const b = s.buffer;
-  if (watchedBuffers.has(b)) watchedBuffers.set(b, nextVersion++);
+  const b = s.buffer as Tagged;
+  if (b[VERSION] !== undefined) b[VERSION] = nextVersion++;
 }
 
 /**
- * Starts watching the buffer of `s` (if not yet) and returns its current version.
- * @example const v = watchStorage(w); ... if (storageVersion(w) === v) reuseCopy();
+ * Starts watching the buffer of `s` (if not yet) and returns its current version; undefined when the
+ * buffer cannot carry one (a frozen ArrayBuffer): then no copy of it may be kept.
+ * @example const v = watchStorage(w); const current = storageVersion(w) === v; // true until t.data is read
  */
-export function watchStorage(s: { readonly buffer: ArrayBufferLike }): number {
-  let v = watchedBuffers.get(s.buffer);
-  if (v === undefined) watchedBuffers.set(s.buffer, (v = nextVersion++));
+export function watchStorage(s: { readonly buffer: ArrayBufferLike }): number | undefined {
+  const b = s.buffer as Tagged;
+  let v = b[VERSION];
+  if (v === undefined) {
+    if (!Object.isExtensible(b)) return undefined;
+    b[VERSION] = v = nextVersion++;
+    watching.count++;
+  }
   return v;
 }
 
 /**
  * The current version of a watched storage's buffer, undefined when it is not watched.
- * @example if (storageVersion(w) !== packedAt) repack();
+ * @example const stale = storageVersion(w) !== watchStorage(w); // false right after watching
  */
 export function storageVersion(s: { readonly buffer: ArrayBufferLike }): number | undefined {
-  return watchedBuffers.get(s.buffer);
+  return (s.buffer as Tagged)[VERSION];
 }
 
 /**
@@ -45,5 +58,8 @@ export function storageVersion(s: { readonly buffer: ArrayBufferLike }): number 
  * @example unwatchStorage(w);
  */
 export function unwatchStorage(s: { readonly buffer: ArrayBufferLike }): void {
-  watchedBuffers.delete(s.buffer);
+  const b = s.buffer as Tagged;
+  if (b[VERSION] === undefined) return;
+  b[VERSION] = undefined; // kept as a property: deleting it would turn the buffer into a slow dictionary object
+  watching.count--;
 }

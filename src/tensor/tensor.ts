@@ -1,7 +1,7 @@
 // The Tensor: an n-d array over a plain GC'd typed array (row-major, contiguous) plus autograd links, with
 // fluent methods (x.add(y).relu().sum()) defined on the class; ops build results via ops/make.ts, never importing it.
 import { type DType, type Storage, allocate, checkDType } from '../core/dtype.js';
-import { noteStorageRead, watchedBuffers } from '../core/storage-version.js';
+import { noteStorageRead, watching } from '../core/storage-version.js';
 import { type Shape, sizeOf } from '../core/shape.js';
 import { ArgumentError, fmtShape } from '../core/errors.js';
 import { checkTensorRequest } from '../core/creation-check.js';
@@ -74,7 +74,7 @@ export class Tensor {
    */
   get data(): Storage {
     const d = this.storage;
-    if (watchedBuffers.size !== 0) noteStorageRead(d);
+    if (watching.count !== 0) noteStorageRead(d);
     return d;
   }
 

@@ -47,7 +47,7 @@ function fastTwiceAndCheck(model: nn.Module, x: Tensor, label: string): Tensor {
 
 test('storage versions: watched buffers bump on every read through a tensor, views included', () => {
   const t = tensor(new Array(600).fill(1));
-  const v0 = watchStorage(t.data);
+  const v0 = watchStorage(t.data)!;
   const v1 = storageVersion(t.data);
   assert.ok(v1 !== undefined && v1 > v0, 'reading .data is a possible write: the version moves');
   const before = storageVersion(t.detach().data.subarray(0, 1));
@@ -55,6 +55,8 @@ test('storage versions: watched buffers bump on every read through a tensor, vie
   assert.notEqual(storageVersion(t.data.subarray(5)), before);
   unwatchStorage(t.data);
   assert.equal(storageVersion(t.data), undefined);
+  const frozen = new Float32Array(Object.freeze(new ArrayBuffer(16)));
+  assert.equal(watchStorage(frozen), undefined, 'a frozen buffer is never watched (no copy of it is kept)');
 });
 
 test('resident weights are bit-identical to eager: 1–4 rows, ragged k and n, every fused activation, no bias, special values', { skip }, () => onWasm(() => {

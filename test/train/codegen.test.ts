@@ -98,3 +98,16 @@ test('calls it cannot inline stay recorded calls, in order', () => {
   assert.deepEqual([...out], [-2, -2, -2, -2]);
   assert.equal(generatePlan([events[2]!], [() => {}]), null, 'nothing to inline: no generated function');
 });
+
+test('where new Function is forbidden (a strict Content-Security-Policy) the plan runs call by call', () => {
+  const x = new Float32Array(4).fill(3), out = new Float32Array(4);
+  const ev: KernelEvent = { kind: 'kernel', method: 'unary', args: ['neg', x, out], reads: [x], writes: [out], js: true };
+  const real = globalThis.Function;
+  globalThis.Function = function refused() { throw new EvalError('Refused to evaluate a string as JavaScript (CSP)'); } as unknown as FunctionConstructor;
+  try {
+    assert.equal(generatePlan([ev], [() => {}]), null);
+  } finally {
+    globalThis.Function = real;
+  }
+  assert.ok(generatePlan([ev], [() => {}]));
+});

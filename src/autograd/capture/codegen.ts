@@ -117,7 +117,7 @@ function emit(s: Slots, e: CaptureEvent): string | null {
  * The plan's events as one function: inlined JS kernels, the recorded calls (`steps[i]`) for the
  * rest, in order. Null where nothing could be inlined or the host forbids `new Function` (a
  * Content-Security-Policy without 'unsafe-eval'): the plan then runs its steps one by one.
- * @example const run = generatePlan(events, steps); (run ?? (() => steps.forEach((f) => f())))();
+ * @example const gen = generatePlan(plan.events, plan.steps); if (gen) gen.run();
  */
 export function generatePlan(events: readonly CaptureEvent[], steps: readonly (() => void)[]): { run: () => void; inlined: number } | null {
   const s = new Slots(), lines: string[] = [];

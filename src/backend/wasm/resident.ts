@@ -36,7 +36,7 @@ const align = (x: number): number => Math.ceil(x / 64) * 64;
 /**
  * How often weights were packed into resident memory and how often a product ran over them (all
  * WASM backend instances together): what tests and benchmarks read to see the path taken.
- * @example const before = residentCounters.packs; predict(); residentCounters.packs - before // 0 while unchanged
+ * @example const before = residentCounters.packs; const packedSince = (): number => residentCounters.packs - before;
  */
 export const residentCounters = { packs: 0, hits: 0 };
 
@@ -44,7 +44,7 @@ export const residentCounters = { packs: 0, hits: 0 };
  * The resident weights of one WASM backend instance. A storage is packed the second time it is seen
  * with the same version (a weight that changes between every pair of calls, as in training, is never
  * packed) and used while its version holds; any `Tensor.data` read of its buffer bumps the version.
- * @example const panels = resident.panels(w, k, n); if (panels >= 0) runOverPanels(panels);
+ * @example const panels = new ResidentWeights(exports, arena).panels(w, 784, 256); // -1 on the first sight
  */
 export class ResidentWeights {
   private readonly entries = new Map<Float32Array, Entry>();
@@ -61,6 +61,7 @@ export class ResidentWeights {
     if (e === undefined || v === undefined) {
       if (e === undefined && this.entries.size >= MAX_ENTRIES) this.reset();
       const version = watchStorage(w);
+      if (version === undefined) return -1; // a frozen buffer carries no version: never kept
       if (e) Object.assign(e, { version, packed: false });
       else this.entries.set(w, { k, n, version, ptr: -1, packed: false });
       return -1;
@@ -89,8 +90,7 @@ export class ResidentWeights {
       if (this.bytes + need > RESIDENT_MAX_BYTES) {
         this.reset();
         this.entries.set(w, e);
-        watchStorage(w);
-        e.version = storageVersion(w)!;
+        e.version = watchStorage(w)!;
       }
       e.ptr = this.arena.reserve(need);
       this.bytes += need;
@@ -111,7 +111,7 @@ export type ActAfter = (act: LinearAct, out: Float32Array) => void;
  * out = act(x @ wᵀ + b) over w's resident panels, for a few rows: true when done, false (nothing
  * done) when w is not resident now (the caller then takes the copying path). Where the eager path
  * would run the activation on the JS kernels, the product and bias run here and `after` applies it.
- * @example if (!residentLinearWasm(ex, arena, resident, x, w, b, out, 1, 784, 256, relu, limits, after)) copyPath();
+ * @example if (!residentLinearWasm(exports, arena, new ResidentWeights(exports, arena), x, w, b, out, 1, 784, 256, null, limits, () => {})) composeInstead();
  */
 export function residentLinearWasm(
   ex: ResidentExports, arena: WasmArena, resident: ResidentWeights, x: Float32Array, w: Float32Array, b: Float32Array | null,
