@@ -2,6 +2,7 @@
 // the tiny net's captured training step, and the Fashion MLP's predict path (one sample, batch 1024), wasm 1 thread.
 //
 // Run: node --import tsx bench/ab-capture.ts --base /path/to/other/checkout [--rounds 15] [--ms 150]
+//   [--clock wall|cpu]  (cpu: chunks timed in process CPU time, steadier on a loaded machine)
 //   (the other checkout needs node_modules and its built kernels: `git archive <commit> | tar -x -C /tmp/base &&
 //    ln -s $PWD/node_modules /tmp/base/ && (cd /tmp/base && node scripts/build-wasm.mjs) &&
 //    mkdir -p /tmp/base/dist/node && cp dist/node/wasm-platform.js /tmp/base/dist/node/`)
@@ -12,10 +13,13 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 
-const { values } = parseArgs({ options: { base: { type: 'string' }, rounds: { type: 'string', default: '15' }, ms: { type: 'string', default: '150' } } });
+const { values } = parseArgs({ options: { base: { type: 'string' }, rounds: { type: 'string', default: '15' }, ms: { type: 'string', default: '150' }, clock: { type: 'string', default: 'wall' } } });
 if (!values.base) throw new Error('ab-capture: pass --base <checkout of the other version> (a folder holding src/ and dist/wasm/)');
 const trees = { base: `${values.base}/src`, this: fileURLToPath(new URL('../src', import.meta.url)) };
 const rounds = Number(values.rounds), ms = Number(values.ms);
+if (values.clock !== 'wall' && values.clock !== 'cpu') throw new Error(`ab-capture: --clock ${values.clock}: use wall or cpu`);
+/** Milliseconds now: wall time, or this process's CPU time (--clock cpu: time the process was descheduled does not count). */
+const now = values.clock === 'cpu' ? (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; } : (): number => performance.now();
 
 type Workloads = Record<string, () => unknown>;
 
@@ -55,10 +59,10 @@ async function load(root: string): Promise<Workloads> {
 
 /** Calls per second of `f` over about `ms` milliseconds. */
 function rate(f: () => unknown, chunk: number): number {
-  const t0 = performance.now();
+  const t0 = now();
   let n = 0;
-  while (performance.now() - t0 < chunk) { f(); n++; }
-  return n / ((performance.now() - t0) / 1000);
+  while (now() - t0 < chunk) { f(); n++; }
+  return n / ((now() - t0) / 1000);
 }
 
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
@@ -74,7 +78,7 @@ for (let r = 0; r < rounds; r++) {
   for (const n of names) for (const t of order) rates[n]![t].push(rate(loaded[t][n]!, ms));
 }
 const result: Record<string, unknown> = {};
-console.log(`A/B, ${rounds} interleaved rounds of ${ms} ms chunks; load average (1/5/15 min) at start ${atStart}, at end ${load1()}`);
+console.log(`A/B, ${rounds} interleaved rounds of ${ms} ms chunks (${values.clock} clock); load average (1/5/15 min) at start ${atStart}, at end ${load1()}`);
 for (const n of names) {
   const { base, this: mine } = rates[n]!;
   const ratio = median(mine.map((v, i) => v / base[i]!));
@@ -82,4 +86,4 @@ for (const n of names) {
   console.log(`${n}: base ${perCall(median(base))}, this ${perCall(median(mine))}; median ratio this/base (rate) ${ratio.toFixed(2)}×`);
   result[n] = { baseRate: median(base), thisRate: median(mine), ratio };
 }
-console.log(JSON.stringify({ bench: 'ab-capture', base: values.base, rounds, ms, loadAtStart: atStart, loadAtEnd: load1(), result }));
+console.log(JSON.stringify({ bench: 'ab-capture', base: values.base, rounds, ms, clock: values.clock, loadAtStart: atStart, loadAtEnd: load1(), result }));
