@@ -19,8 +19,10 @@ export class ParamsCache {
   private tree: Params | null = null;
 
   read(children: readonly [string, Module][]): Params {
-    const now = children.map(([, c]) => c.params);
-    if (this.tree !== null && now.length === this.seen.length && now.every((p, i) => p === this.seen[i])) return this.tree;
+    const now = new Array<Params>(children.length);
+    let same = this.tree !== null && children.length === this.seen.length;
+    for (let i = 0; i < children.length; i++) same = (now[i] = children[i]![1].params) === this.seen[i] && same;
+    if (same) return this.tree!;
     const out: Params = {};
     children.forEach(([name], i) => { if (Object.keys(now[i]!).length > 0) out[name] = now[i]!; });
     this.seen = now;

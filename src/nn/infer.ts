@@ -1,5 +1,5 @@
 // No-grad inference fast path: a Sequential of Linear + activations runs one fused kernel call per layer, buffers reused.
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, peekStorage } from '../tensor/tensor.js';
 import { type Storage, allocate } from '../core/dtype.js';
 import type { LinearAct } from '../backend/backend.js';
 import { getBackend } from '../backend/registry.js';
@@ -85,7 +85,8 @@ function runLinear(step: Extract<Step, { kind: 'linear' }>, h: Tensor, last: boo
   }
   const out = step.buffer ?? allocate(h.dtype, m * n);
   if (!last) step.buffer = out;
-  linearAct(h.data, w.data, b?.data ?? null, out, m, k, n, act);
+  // Read without reporting a read (core/storage-version.ts): resident copies of the weights stay valid.
+  linearAct(peekStorage(h), peekStorage(w), b ? peekStorage(b) : null, out, m, k, n, act);
   return new Tensor(out, [m, n]);
 }
 
@@ -125,8 +126,9 @@ export function inferFast(model: Module, x: Tensor, mode: 'own' | 'eval' = 'own'
   steps.forEach((s, i) => {
     h = s.kind === 'linear' ? runLinear(s, h, i === steps.length - 1) : s.module.apply(s.module.params, h, { mode: 'eval', state: s.module.state }).y;
   });
-  const reused = steps.some((s) => s.kind === 'linear' && s.buffer === h.data);
-  return reused ? new Tensor(h.data.slice(), h.shape) : h;
+  const hd = peekStorage(h);
+  const reused = steps.some((s) => s.kind === 'linear' && s.buffer === hd);
+  return reused ? new Tensor(hd.slice(), h.shape) : h;
 }
 
 /**

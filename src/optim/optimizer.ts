@@ -47,8 +47,10 @@ export class Optimizer {
   /** One update from the current gradients. @example opt.step() */
   step(): void {
     const ps = leaves(this.params);
-    const grads = ps.map((p) => p.grad);
-    if (grads.every((g) => g === null)) return;
+    const grads = new Array<Tensor | null>(ps.length);
+    let any = false;
+    for (let i = 0; i < ps.length; i++) any = (grads[i] = ps[i]!.grad) !== null || any;
+    if (!any) return;
     const fused = this.transformation.fused?.(ps, grads, this.state);
     if (fused !== undefined) {
       this.state = fused;

@@ -134,26 +134,37 @@ export function fusedRule(rule: UpdateRule): FusedStep {
     const { constants, scalars } = rule.begin(rule.scalars.map((ref) => scalarAt(rule, state, ref)), lr.eta);
     const backendKernel = getBackend().ruleKernels?.[rule.name];
     const c32 = constants.map(Math.fround);
+    const nSlots = rule.slots.length;
     const outs: Tensor[][] = rule.slots.map(() => []);
+    // Plain loops (no closure per leaf): small networks run this once per step for every leaf.
     for (let i = 0; i < params.length; i++) {
-      const p = params[i]!, g = grads[i]?.data ?? null;
-      const o = outs.map((list) => { const t = full(p.shape, 0, { dtype: p.dtype }); list.push(t); return t.data; });
-      const inData = ins.map((l) => l[i]!.data);
-      const f32 = p.data instanceof Float32Array;
-      if (backendKernel?.(rule.hyper, p.data, g, inData, o, constants)) continue;
-      rule.leaf(f32 ? Math.fround : identity, p.data, g, inData, o, f32 ? c32 : constants);
+      const p = params[i]!, gi = grads[i], g = gi == null ? null : gi.data, pd = p.data;
+      const o: Storage[] = new Array<Storage>(nSlots), inData: Storage[] = new Array<Storage>(nSlots);
+      for (let k = 0; k < nSlots; k++) {
+        const t = full(p.shape, 0, { dtype: p.dtype });
+        outs[k]!.push(t);
+        o[k] = t.data;
+        inData[k] = ins[k]![i]!.data;
+      }
+      if (backendKernel?.(rule.hyper, pd, g, inData, o, constants)) continue;
+      const f32 = pd instanceof Float32Array;
+      rule.leaf(f32 ? Math.fround : identity, pd, g, inData, o, f32 ? c32 : constants);
     }
     return nextState(rule, state as OptState[], outs, scalars, lr.next);
   };
 }
 
+function setAt(next: OptState[], ref: StateRef, value: ParamTree): void {
+  next[ref[0]] = { ...(next[ref[0]] as Record<string, ParamTree>), [ref[1]]: value };
+}
+
 function nextState(rule: UpdateRule, state: OptState[], outs: Tensor[][], scalars: number[], lrPiece: OptState): OptState[] {
   const next = state.slice();
-  const set = (ref: StateRef, value: ParamTree): void => {
-    next[ref[0]] = { ...(next[ref[0]] as Record<string, ParamTree>), [ref[1]]: value };
-  };
-  rule.slots.forEach((ref, k) => set(ref, withLeaves(piece(rule, state, ref)[ref[1]]!, outs[k]!, { i: 0 })));
-  rule.scalars.forEach((ref, k) => set(ref, scalar(scalars[k]!)));
+  for (let k = 0; k < rule.slots.length; k++) {
+    const ref = rule.slots[k]!;
+    setAt(next, ref, withLeaves(piece(rule, state, ref)[ref[1]]!, outs[k]!, { i: 0 }));
+  }
+  for (let k = 0; k < rule.scalars.length; k++) setAt(next, rule.scalars[k]!, scalar(scalars[k]!));
   next[rule.lrPiece] = lrPiece;
   return next;
 }

@@ -1,6 +1,7 @@
 // The Tensor: an n-d array over a plain GC'd typed array (row-major, contiguous) plus autograd links, with
 // fluent methods (x.add(y).relu().sum()) defined on the class; ops build results via ops/make.ts, never importing it.
 import { type DType, type Storage, allocate, checkDType } from '../core/dtype.js';
+import { noteStorageRead, watching } from '../core/storage-version.js';
 import { type Shape, sizeOf } from '../core/shape.js';
 import { ArgumentError, fmtShape } from '../core/errors.js';
 import { checkTensorRequest } from '../core/creation-check.js';
@@ -39,7 +40,8 @@ export interface GradNode {
  */
 export class Tensor {
   readonly shape: readonly number[];
-  readonly data: Storage;
+  /** @internal The storage itself; read it through `data` (or {@link peekStorage} for code that only reads). */
+  private readonly storage: Storage;
   /** True when gradients with respect to this tensor are wanted (leaves) or flow through it. */
   requiresGrad = false;
   /** Accumulated gradient (leaves, and tensors marked with `retainGrad()`), else null. */
@@ -59,17 +61,29 @@ export class Tensor {
     if (data.length !== n) {
       throw new ArgumentError('Tensor', `storage of ${data.length} elements does not fit shape ${fmtShape(shape)}`);
     }
-    this.data = data;
+    this.storage = data;
     // A frozen shape (another tensor's) cannot change under us: share it instead of copying.
     this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
   }
 
+  /**
+   * The values: the tensor's own contiguous row-major typed array (writes change the tensor). Each
+   * read tells copies kept elsewhere (resident packed weights, docs/performance.md › Resident weights)
+   * that the values may change; write through an array read *after* the model last ran, not one kept
+   * from before (read `.data` again).
+   */
+  get data(): Storage {
+    const d = this.storage;
+    if (watching.count !== 0) noteStorageRead(d);
+    return d;
+  }
+
   get dtype(): DType {
-    return this.data instanceof Float64Array ? 'float64' : 'float32';
+    return this.storage instanceof Float64Array ? 'float64' : 'float32';
   }
   /** Number of elements. */
   get size(): number {
-    return this.data.length;
+    return this.storage.length;
   }
   /** Number of dimensions. */
   get rank(): number {
@@ -185,6 +199,16 @@ export type NestedArray = number | NestedArray[];
 
 let defaultDType: DType = 'float32';
 
+
+/**
+ * The storage of `t` without reporting a read to the change tracking (core/storage-version.ts): only
+ * for library code that reads the values and never writes them (the inference fast path, the
+ * captured step's identity checks), so that its own reads do not invalidate resident copies.
+ * @example const w = peekStorage(layer.params.weight); // read-only
+ */
+export function peekStorage(t: Tensor): Storage {
+  return (t as unknown as { storage: Storage }).storage;
+}
 /**
  * Sets the dtype that creation functions use when none is given (float32 at start); only
  * 'float32' and 'float64' are supported (anything else is a DTypeError).

@@ -1,5 +1,5 @@
 // compileStep: a step traced twice, checked, then replayed as a plan of kernel calls over fixed buffers (eager where it cannot be).
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, peekStorage } from '../tensor/tensor.js';
 import { allocate } from '../core/dtype.js';
 import { ArgumentError } from '../core/errors.js';
 import { defaultRng } from '../core/rng.js';
@@ -11,7 +11,7 @@ import { type Plan, planFrom, replay, sameBits } from '../autograd/capture/plan.
 import { leaves } from '../tree/tree.js';
 import type { Module } from '../nn/module.js';
 import { moduleRngs } from './state.js';
-import { inferEval } from '../nn/infer.js';
+import { inferEval, inferFast } from '../nn/infer.js';
 
 /** Options of {@link compileStep}. */
 export interface CompileStepOptions {
@@ -41,8 +41,11 @@ export interface CaptureStats {
 /** What a step returns: a tensor or an array of tensors. */
 export type StepOutputs = Tensor | readonly Tensor[];
 
-/** A compiled step: call it like the step; `stats` says what ran. */
-export type CompiledStep<R extends StepOutputs> = ((...inputs: Tensor[]) => R) & { readonly stats: CaptureStats };
+/**
+ * A compiled step: call it like the step; `stats` says what ran; `inlined` counts the kernel calls of
+ * the latest plan that its generated function runs inline (autograd/capture/codegen.ts).
+ */
+export type CompiledStep<R extends StepOutputs> = ((...inputs: Tensor[]) => R) & { readonly stats: CaptureStats; readonly inlined: number };
 
 interface Entry {
   readonly sig: string;
@@ -61,6 +64,18 @@ interface Entry {
 
 const detachAll = (r: StepOutputs): StepOutputs => (r instanceof Tensor ? r.detach() : r.map((t) => t.detach()));
 const paramLeaves = (m: Module | undefined): Tensor[] => (m ? leaves(m.params) : []);
+/** True when the entry's plan was traced over these very parameter tensors and storages. */
+function sameParams(e: Entry, params: readonly Tensor[]): boolean {
+  const was = e.params!, storages = e.storages!;
+  if (was.length !== params.length) return false;
+  for (let i = 0; i < params.length; i++) if (params[i] !== was[i] || peekStorage(params[i]!) !== storages[i]) return false;
+  return true;
+}
+
+function anyGrad(params: readonly Tensor[]): boolean {
+  for (let i = 0; i < params.length; i++) if (params[i]!.grad !== null) return true;
+  return false;
+}
 
 /** A number per backend object (two backends may share a name, e.g. 'wasm' with and without threads). */
 const backendIds = new WeakMap<object, number>();
@@ -153,15 +168,16 @@ export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => 
   const entries = new Map<string, Entry>();
   let last: Entry | undefined;
   const stats: CaptureStats = { traced: 0, replayed: 0, eager: 0, fallback: null };
+  let inlined = 0;
   const eager = (xs: Tensor[]): R => { stats.eager++; return fn(...xs); };
   const call = (...xs: Tensor[]): R => {
     const params = paramLeaves(m);
     // Set gradients would be accumulated into, and inputs that want a gradient get one, only eagerly.
-    if (gradients && (params.some((p) => p.grad !== null) || xs.some((x) => x.requiresGrad))) return eager(xs);
+    if (gradients && (anyGrad(params) || xs.some((x) => x.requiresGrad))) return eager(xs);
     // The last call's entry when the inputs still match it (no signature string per call).
     let e = last !== undefined && sameInputs(last, xs, m) ? last : entries.get(signature(xs, m));
     const sig = e === undefined ? signature(xs, m) : '';
-    if (e?.plan && !(e.params!.length === params.length && params.every((p, i) => p === e!.params![i] && p.data === e!.storages![i]))) {
+    if (e?.plan && !sameParams(e, params)) {
       entries.delete(e.sig);
       e = undefined;
     }
@@ -173,10 +189,10 @@ export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => 
     }
     last = e;
     if (e.reason !== undefined) return eager(xs);
-    e.inputs.forEach((t, i) => t.data.set(xs[i]!.data as never));
+    for (let i = 0; i < xs.length; i++) e.inputs[i]!.data.set(xs[i]!.data as never);
     if (e.plan) {
       replay(e.plan);
-      if (gradients) params.forEach((p, i) => { p.grad = e!.grads![i]!; });
+      if (gradients) for (let i = 0, grads = e.grads!; i < params.length; i++) params[i]!.grad = grads[i]!;
       stats.replayed++;
       return e.outputs as R;
     }
@@ -189,21 +205,26 @@ export function compileStep<R extends StepOutputs>(fn: (...inputs: Tensor[]) => 
     const checked = checkSecond(e, rec, m, known, watch, params, gradients);
     e.first = undefined;
     if (typeof checked === 'string') { e.reason = checked; stats.fallback = checked; return result; }
-    Object.assign(e, { plan: checked, outputs: detachAll(result), params, storages: params.map((p) => p.data), grads: params.map((p) => p.grad) });
+    inlined = checked.inlined;
+    Object.assign(e, { plan: checked, outputs: detachAll(result), params, storages: params.map(peekStorage), grads: params.map((p) => p.grad) });
     return result;
   };
-  return Object.assign(call, { stats });
+  return Object.defineProperty(Object.assign(call, { stats }), 'inlined', { get: () => inlined }) as CompiledStep<R>;
 }
 
 const inference = new WeakMap<Module, { json: string; step: CompiledStep<Tensor> }>();
 
 /**
- * The model's raw outputs for `x` through a compiled inference step (nn/infer.ts's fused path or
- * the pure eval-mode `apply`), one per model and kept while its structure (`toJSON()`) is unchanged;
- * call it under noGrad, as predictRaw does. Returns a fresh tensor, bit-identical to the eager forward.
+ * The model's raw outputs for `x`: nn/infer.ts's fused path where it applies (it already runs one
+ * kernel call per layer over reused buffers and resident weights, with nothing left to capture),
+ * else a compiled inference step over the pure eval-mode `apply`, one per model and kept while its
+ * structure (`toJSON()`) is unchanged. Call it under noGrad, as predictRaw does. Returns a fresh
+ * tensor, bit-identical to the eager forward.
  * @example const raw = noGrad(() => inferCaptured(model, x));
  */
 export function inferCaptured(model: Module, x: Tensor): Tensor {
+  const fast = inferFast(model, x, 'eval');
+  if (fast !== null) return fast;
   const json = JSON.stringify(model.toJSON());
   let c = inference.get(model);
   if (c === undefined || c.json !== json) {

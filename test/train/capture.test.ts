@@ -148,3 +148,28 @@ test('compileStep: a backend method the capture does not record still runs, and 
   assert.equal(step.stats.replayed, 0);
   assert.deepEqual(Array.from(out!.data), withBackend(extended as never, eager));
 });
+
+for (const backend of ['js', 'wasm'] as const) {
+  test(`a tiny net's replayed step runs its JS kernels inlined and stays bit-identical to eager (${backend})`, { skip: backend === 'wasm' && !wasmReady ? 'wasm backend unavailable' : undefined }, () => {
+    const before = getBackend().name;
+    setBackend(backend);
+    try {
+      const nets = [0, 1].map(() => mlp({ sizes: [2, 8, 8, 1], seed: 5, dtype: 'float32' }));
+      const opts = nets.map((m) => new optim.Optimizer(optim.sgd({ lr: 0.05 }), m));
+      const eagerStep = (x: Tensor, y: Tensor): Tensor => { const l = mse(nets[0]!.forward(x), y); l.backward(); return l; };
+      const step = compileStep((x: Tensor, y: Tensor) => { const l = mse(nets[1]!.forward(x), y); l.backward(); return l; }, { module: nets[1] });
+      for (let i = 0; i < 6; i++) {
+        const x = randn([10, 2], { rng: new Rng(i) }).mul(i === 5 ? Number.NaN : 1), y = randn([10, 1], { rng: new Rng(50 + i) });
+        opts.forEach((o) => o.zeroGrad());
+        const a = eagerStep(x, y).item(), b = step(x, y).item();
+        opts.forEach((o) => o.step());
+        assert.ok(Object.is(a, b), `step ${i}: loss ${a} vs ${b}`);
+      }
+      assert.equal(step.stats.replayed, 4);
+      assert.ok(step.inlined >= 20, `inlined ${step.inlined} kernel calls`);
+      assert.deepEqual(bits(nets[1]!.stateDict()), bits(nets[0]!.stateDict()));
+    } finally {
+      setBackend(before);
+    }
+  });
+}

@@ -3,12 +3,17 @@ import { forwardKernels } from '../../ops/forward.js';
 import type { Backend } from '../../backend/backend.js';
 import type { OpArgs, OpName } from '../../ops/spec.js';
 import type { Buffer, CaptureEvent, Recorder } from './record.js';
+import { generatePlan } from './codegen.js';
 
 /** A replayable step: its kernel calls in order over the buffers of the run it was recorded from. */
 export interface Plan {
   readonly steps: readonly (() => void)[];
   /** Every buffer the plan writes. */
   readonly written: ReadonlySet<Buffer>;
+  /** The steps as one generated function with the JS kernels inlined (capture/codegen.ts), where any could be. */
+  readonly run: (() => void) | null;
+  /** How many of the steps `run` inlines. */
+  readonly inlined: number;
 }
 
 /** Buffers whose contents change between steps by design: the step's inputs and the parameters. */
@@ -103,7 +108,9 @@ export function planFrom(r1: Recorder, r2: Recorder, known: Known): { plan: Plan
     if (first !== b) fresh.add(b);
   }
   const live = r2.events.filter((e) => !folds(e, fresh, r2.events));
-  return { plan: { steps: live.map((e) => replayStep(e, r2.real)), written: r2.written } };
+  const steps = live.map((e) => replayStep(e, r2.real));
+  const generated = generatePlan(live, steps);
+  return { plan: { steps, written: r2.written, run: generated?.run ?? null, inlined: generated?.inlined ?? 0 } };
 }
 
 /**
@@ -135,6 +142,7 @@ function replayStep(e: CaptureEvent, backend: Backend): () => void {
  * @example replay(plan);
  */
 export function replay(plan: Plan): void {
+  if (plan.run !== null) return plan.run();
   const steps = plan.steps;
   for (let i = 0; i < steps.length; i++) steps[i]!();
 }

@@ -2,6 +2,7 @@
 import type { Tensor } from '../../tensor/tensor.js';
 import type { Storage } from '../../core/dtype.js';
 import type { Backend } from '../../backend/backend.js';
+import { jsBackend } from '../../backend/js/index.js';
 import type { OpName } from '../../ops/spec.js';
 
 /** A buffer a kernel reads or writes: float storage, or max pooling's Int32 routing. */
@@ -14,6 +15,8 @@ export interface KernelEvent {
   readonly args: readonly unknown[];
   readonly reads: readonly Buffer[];
   readonly writes: readonly Buffer[];
+  /** True when the call ran on the JS reference kernels (jsBackend itself, or handed to it with the same arguments). */
+  readonly js: boolean;
 }
 
 /** One engine-side primitive (a movement op computed in JS) whose output is a fresh buffer. */
@@ -48,6 +51,28 @@ const ACCESS: Readonly<Record<string, { reads: readonly number[]; writes: readon
 
 /** Primitives whose forward runs in the engine (JS), not through a backend kernel. */
 const ENGINE_OPS = new Set<OpName>(['where', 'argmax', 'reshape', 'permute', 'broadcastTo', 'slice', 'pad', 'concat', 'indexSelect', 'indexAdd', 'cast']);
+
+/**
+ * Runs one backend call and says whether it ran on the JS reference kernel of the same method with
+ * the same arguments (a backend other than jsBackend is watched by wrapping jsBackend's method for
+ * the duration of the call): what the plan's code generator may inline (capture/codegen.ts).
+ */
+function ranOnJs(real: Backend, method: string, args: readonly unknown[], run: () => unknown): { result: unknown; js: boolean } {
+  if (real === jsBackend) return { result: run(), js: true };
+  const table = jsBackend as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const orig = table[method];
+  if (typeof orig !== 'function') return { result: run(), js: false };
+  let js = false;
+  table[method] = (...a: unknown[]) => {
+    if (a.length === args.length && a.every((x, i) => x === args[i])) js = true;
+    return orig.apply(jsBackend, a);
+  };
+  try {
+    return { result: run(), js };
+  } finally {
+    table[method] = orig;
+  }
+}
 
 /** True when typed arrays `a` and `b` share bytes (a view, not a copy). */
 export function overlaps(a: Buffer, b: Buffer): boolean {
@@ -86,9 +111,9 @@ export class Recorder {
       proxy[method] = (...args: unknown[]) => {
         const r = reads.map((i) => args[i]).filter((b): b is Buffer => b !== null && b !== undefined);
         this.noteReads(r);
-        const result = f.apply(real, args);
+        const { result, js } = ranOnJs(real, method, args, () => f.apply(real, args));
         // linearAct returns false when it did nothing: the caller then runs (and we record) the three kernels.
-        if (result !== false) this.push({ kind: 'kernel', method, args, reads: r, writes: writes.map((i) => args[i] as Buffer) });
+        if (result !== false) this.push({ kind: 'kernel', method, args, reads: r, writes: writes.map((i) => args[i] as Buffer), js });
         return result;
       };
     }

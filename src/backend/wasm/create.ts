@@ -1,5 +1,5 @@
 // Builds the WASM SIMD backend object: float32 matmul, common elementwise ops, sums and im2col/col2im in WebAssembly; the rest on the JS kernels.
-import type { Backend, BinaryOp, BroadcastPlan, MatmulParams, UnaryOp } from '../backend.js';
+import type { Backend, BinaryOp, BroadcastPlan, LinearAct, MatmulParams, UnaryOp } from '../backend.js';
 import type { Storage } from '../../core/dtype.js';
 import { jsBackend } from '../js/index.js';
 import { hasSharedMemory, loadWasmModule } from './load.js';
@@ -9,6 +9,7 @@ import { BINARY_CODES, binaryWasm, PARAM_CODES, paramWasm, UNARY_CODES, unaryWas
 import { adamRuleKernel } from './optim.js';
 import { int8LinearWasm, int8MatmulWasm } from './quant.js';
 import { linearActWasm } from './infer.js';
+import { ResidentWeights, residentLinearWasm } from './resident.js';
 import { col2imWasm, im2colWasm, maxPoolIndexWasm } from './conv.js';
 import { reduceSumWasm } from './reduce.js';
 
@@ -44,7 +45,8 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
   const { minFlops = WASM_MATMUL_MIN_FLOPS, threadMinFlops = THREAD_MIN_FLOPS, elementwiseMin = WASM_ELEMENTWISE_MIN, pool } = options;
   const base = exports.heapBase() + (pool ? MatmulThreadPool.controlBytes(pool.size) : 0);
   const arena = new WasmArena(options.memory ?? exports.memory, base);
-  return {
+  const resident = new ResidentWeights(exports, arena);
+  const backend: Backend = {
     name: 'wasm',
     unary(op: UnaryOp, x: Storage, out: Storage): void {
       const code = UNARY_CODES[op];
@@ -86,7 +88,11 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
       const f32 = x instanceof Float32Array && w instanceof Float32Array && out instanceof Float32Array && (b === null || b instanceof Float32Array);
       // Matmuls the eager path splits over worker threads stay there (the caller composes them).
       const threaded = pool !== undefined && pool.size > 0 && m >= 8 * (pool.size + 1) && m * k * n >= threadMinFlops;
-      return f32 && !threaded && linearActWasm(exports, arena, x, w, b as Float32Array | null, out, m, k, n, act, { minFlops, elementwiseMin });
+      if (!f32 || threaded) return false;
+      const bias = b as Float32Array | null, limits = { minFlops, elementwiseMin };
+      // A few rows (one sample) run over the weights kept packed in WASM memory while they are unchanged.
+      return residentLinearWasm(exports, arena, resident, x, w, bias, out, m, k, n, act, limits, after)
+        || linearActWasm(exports, arena, x, w, bias, out, m, k, n, act, limits);
     },
     im2col(x, out, shape, g, padValue): void {
       if (!(x instanceof Float32Array && out instanceof Float32Array) || out.length < elementwiseMin || typeof exports.im2col !== 'function') return jsBackend.im2col(x, out, shape, g, padValue);
@@ -110,6 +116,12 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
       }
     },
   };
+  // The activation after a resident product, where the eager path runs it on its own kernels (small outputs on JS).
+  const after = (act: LinearAct, out: Float32Array): void => {
+    if (act.kind === 'unary') backend.unary(act.op, out, out);
+    else backend.unaryParam(act.op, out, out, act.p, act.q);
+  };
+  return backend;
 }
 
 /**

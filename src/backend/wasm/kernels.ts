@@ -7,9 +7,10 @@ import type { InferExports } from './infer.js';
 import type { ConvExports } from './conv.js';
 import type { ReduceExports } from './reduce.js';
 import type { QuantExports } from './quant.js';
+import type { ResidentExports } from './resident.js';
 
-/** The functions the built module exports (see assembly/matmul.as, elementwise.as, optim.as, conv.as, reduce.as, infer.as and quant.as). */
-export interface KernelExports extends ElementwiseExports, OptimExports, ConvExports, ReduceExports, InferExports, QuantExports {
+/** The functions the built module exports (see assembly/matmul.as, elementwise.as, optim.as, conv.as, reduce.as, infer.as, quant.as and resident.as). */
+export interface KernelExports extends ElementwiseExports, OptimExports, ConvExports, ReduceExports, InferExports, QuantExports, ResidentExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   packABytes(): number;
@@ -37,9 +38,25 @@ const align = (x: number): number => Math.ceil(x / 64) * 64;
  * allocation inside WASM; pages touched once stay warm).
  */
 export class WasmArena {
-  readonly base: number;
+  /** First byte of the per-call scratch: after the regions kept between calls (see {@link reserve}). */
+  base: number;
+  /** Where the kept regions start (the scratch's base before any {@link reserve}). */
+  readonly start: number;
   constructor(readonly memory: WebAssembly.Memory, base: number) {
-    this.base = align(base);
+    this.base = this.start = align(base);
+  }
+
+  /** Keeps `bytes` between calls (resident weights): returns their offset; the scratch moves above them. */
+  reserve(bytes: number): number {
+    const at = this.base;
+    this.base = align(at + bytes);
+    this.ensure(this.base);
+    return at;
+  }
+
+  /** Drops every kept region: the scratch starts at {@link start} again. */
+  releaseAll(): void {
+    this.base = this.start;
   }
 
   /** Makes sure bytes [0, end) exist, growing the memory in whole pages. */
