@@ -3,7 +3,7 @@
 // The shell (main.ts) owns the state, the data, the training worker and the main-thread model copy;
 // a panel (playground/src/panels/<name>/) only reads them through a PanelHost and changes the state
 // with setState. Changes to this file are additive only.
-import type { Module } from 'neurite';
+import type { nn } from 'neurite';
 
 /** The problem type; it decides the datasets offered and the head. */
 export type ProblemKind = 'binary' | 'multiclass' | 'regression';
@@ -111,7 +111,7 @@ export interface PanelHost {
   subscribe(fn: (s: PlaygroundState) => void): () => void;
   getData(): { train: DataSplit; test: DataSplit; features: string[] };
   /** The main-thread copy of the network, rebuilt from the latest worker snapshot (eval mode); null before the first. */
-  getModel(): Module | null;
+  getModel(): nn.Module | null;
   /** Calls fn on each worker snapshot; returns the unsubscribe function. */
   onSnapshot(fn: (s: TrainingSnapshot) => void): () => void;
   /**

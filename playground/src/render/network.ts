@@ -1,0 +1,174 @@
+// The network view: feature, neuron and output heat maps in columns, weights as lines (width |w|, colour sign), and the layer editor.
+import { tensor, noGrad, type nn, type Tensor } from 'neurite';
+import type { ActivationName, FeatureName, PlaygroundState } from '../host.js';
+import { FEATURES, featurize } from '../datasets.js';
+import { ACTIVATIONS, FEATURE_NAMES, MAX_LAYERS, MAX_UNITS } from '../state.js';
+import { drawActivation } from './charts.js';
+import { divergingColor, gridPoints } from './surface.js';
+
+const RES = 20;
+const ACT_LABELS: Record<ActivationName, string> = {
+  identity: 'Identity', sigmoid: 'Sigmoid', tanh: 'Tanh', softsign: 'Softsign', hardtanh: 'Hard tanh',
+  softplus: 'Softplus', relu: 'ReLU', leaky_relu: 'Leaky ReLU (0.1)', prelu: 'PReLU (learned slope)',
+};
+
+/** The per-neuron outputs of every block over a RES × RES grid: block → n × units. */
+export function blockOutputs(model: nn.Sequential, x: Float32Array, n: number, inputDim: number): Float32Array[] {
+  return noGrad(() => {
+    let h: Tensor = tensor(x).reshape([n, inputDim]);
+    return model.layers.map((block) => { h = block.forward(h); return Float32Array.from(h.data as ArrayLike<number>); });
+  });
+}
+
+function paintNeuron(canvas: HTMLCanvasElement, values: Float32Array, col: number, cols: number): void {
+  let max = 1e-6;
+  for (let i = 0; i < RES * RES; i++) max = Math.max(max, Math.abs(values[i * cols + col]!));
+  const img = new ImageData(RES, RES);
+  for (let i = 0; i < RES * RES; i++) img.data.set([...divergingColor(values[i * cols + col]! / Math.max(1, max)), 255], 4 * i);
+  const off = document.createElement('canvas');
+  off.width = RES; off.height = RES;
+  off.getContext('2d')!.putImageData(img, 0, 0);
+  const ctx = canvas.getContext('2d')!;
+  ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text = ''): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text) e.textContent = text;
+  return e;
+}
+
+/** Edits the state through `set`; the view rebuilds its columns when the layers or features change. */
+export class NetworkView {
+  readonly root = el('div', { class: 'network', role: 'group', 'aria-label': 'Network' });
+  private nodes: HTMLCanvasElement[][] = [];
+  private svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  private actPlots: HTMLCanvasElement[] = [];
+  private slopeLabels: HTMLElement[] = [];
+  private shape = '';
+
+  constructor(private readonly set: (patch: Partial<PlaygroundState>) => void) {}
+
+  /** Rebuilds the columns if the architecture changed. */
+  build(s: PlaygroundState): void {
+    const shape = JSON.stringify([s.features, s.layers]);
+    if (shape === this.shape) return;
+    this.shape = shape;
+    this.root.replaceChildren(this.svg);
+    this.svg.setAttribute('class', 'weights'); this.svg.setAttribute('aria-hidden', 'true');
+    this.nodes = []; this.actPlots = []; this.slopeLabels = [];
+    this.root.append(this.layerBar(s), this.featureColumn(s));
+    s.layers.forEach((layer, i) => this.root.append(this.hiddenColumn(s, i)));
+    const out = el('div', { class: 'column output-col' });
+    out.append(el('div', { class: 'col-title' }, 'Output'));
+    const c = el('canvas', { width: '36', height: '36', class: 'node', 'aria-label': 'output neuron' });
+    out.append(c);
+    this.nodes.push([c]);
+    this.root.append(out);
+  }
+
+  private layerBar(s: PlaygroundState): HTMLElement {
+    const bar = el('div', { class: 'layer-bar' });
+    const add = el('button', { type: 'button', 'aria-label': 'add a hidden layer' }, '+ layer');
+    const rem = el('button', { type: 'button', 'aria-label': 'remove the last hidden layer' }, '− layer');
+    add.disabled = s.layers.length >= MAX_LAYERS; rem.disabled = s.layers.length === 0;
+    add.onclick = () => this.set({ layers: [...s.layers, { units: 4, activation: s.layers.at(-1)?.activation ?? 'tanh' }] });
+    rem.onclick = () => this.set({ layers: s.layers.slice(0, -1) });
+    bar.append(add, rem, el('span', { class: 'muted' }, `${s.layers.length} hidden layer${s.layers.length === 1 ? '' : 's'}`));
+    return bar;
+  }
+
+  private featureColumn(s: PlaygroundState): HTMLElement {
+    const col = el('div', { class: 'column' });
+    col.append(el('div', { class: 'col-title' }, 'Features'));
+    const canv: HTMLCanvasElement[] = [];
+    for (const f of FEATURE_NAMES) {
+      const on = s.features.includes(f);
+      const b = el('button', { type: 'button', class: `feature ${on ? 'on' : 'off'}`, 'aria-pressed': String(on), 'aria-label': `feature ${FEATURES[f].label}`, 'data-feature': f });
+      const c = el('canvas', { width: '36', height: '36', class: 'node' });
+      b.append(c, el('span', {}, FEATURES[f].label));
+      b.onclick = () => {
+        const next = on ? s.features.filter((x) => x !== f) : FEATURE_NAMES.filter((x) => x === f || s.features.includes(x));
+        if (next.length > 0) this.set({ features: next as FeatureName[] });
+      };
+      this.paintFeature(c, f);
+      if (on) canv.push(c);
+      col.append(b);
+    }
+    this.nodes.push(canv);
+    return col;
+  }
+
+  private paintFeature(c: HTMLCanvasElement, f: FeatureName): void {
+    const pts = gridPoints(RES), v = featurize(pts, RES * RES, [f]);
+    paintNeuron(c, v, 0, 1);
+  }
+
+  private hiddenColumn(s: PlaygroundState, i: number): HTMLElement {
+    const layer = s.layers[i]!, col = el('div', { class: 'column' });
+    col.append(el('div', { class: 'col-title' }, `Layer ${i + 1}`));
+    const ctl = el('div', { class: 'units' });
+    const plus = el('button', { type: 'button', 'aria-label': `add a neuron to layer ${i + 1}` }, '+');
+    const minus = el('button', { type: 'button', 'aria-label': `remove a neuron from layer ${i + 1}` }, '−');
+    plus.disabled = layer.units >= MAX_UNITS; minus.disabled = layer.units <= 1;
+    const change = (d: number) => this.set({ layers: s.layers.map((l, j) => (j === i ? { ...l, units: l.units + d } : l)) });
+    plus.onclick = () => change(1); minus.onclick = () => change(-1);
+    ctl.append(minus, el('span', {}, `${layer.units}`), plus);
+    const select = el('select', { 'aria-label': `activation of layer ${i + 1}`, 'data-layer': String(i) });
+    for (const a of ACTIVATIONS) select.append(Object.assign(el('option', { value: a }, ACT_LABELS[a]), { selected: a === layer.activation }));
+    select.onchange = () => this.set({ layers: s.layers.map((l, j) => (j === i ? { ...l, activation: select.value as ActivationName } : l)) });
+    const plot = el('canvas', { width: '84', height: '48', class: 'act-plot', role: 'img', 'aria-label': `h(u) and h'(u) of ${layer.activation}` });
+    drawActivation(plot, layer.activation);
+    const slope = el('div', { class: 'muted slope' });
+    this.actPlots.push(plot); this.slopeLabels.push(slope);
+    col.append(ctl, select, plot, slope);
+    const nodes: HTMLCanvasElement[] = [];
+    for (let u = 0; u < layer.units; u++) {
+      const c = el('canvas', { width: '36', height: '36', class: 'node', 'aria-label': `layer ${i + 1} neuron ${u + 1}` });
+      nodes.push(c); col.append(c);
+    }
+    this.nodes.push(nodes);
+    return col;
+  }
+
+  /** Repaints the neuron maps and weight lines from the main-thread model. */
+  update(s: PlaygroundState, model: nn.Sequential): void {
+    const pts = gridPoints(RES), x = featurize(pts, RES * RES, s.features);
+    const outs = blockOutputs(model, x, RES * RES, s.features.length);
+    const state = model.stateDict();
+    outs.forEach((o, b) => {
+      const col = this.nodes[b + 1] ?? [], units = o.length / (RES * RES);
+      col.forEach((c, u) => { if (u < units) paintNeuron(c, o, u, units); });
+    });
+    s.layers.forEach((l, i) => {
+      const w = state[`${i}.2.weight`] ?? state[`${i}.1.weight`] ?? state[`${i}.body.2.weight`] ?? state[`${i}.body.1.weight`];
+      if (l.activation === 'prelu' && w && w.rank === 1) {
+        const a = w.data[0]!;
+        this.slopeLabels[i]!.textContent = `learned slope a = ${a.toFixed(3)}`;
+        drawActivation(this.actPlots[i]!, 'prelu', a);
+      } else this.slopeLabels[i]!.textContent = '';
+    });
+    this.drawWeights(s, state);
+  }
+
+  private drawWeights(s: PlaygroundState, state: Record<string, Tensor>): void {
+    const box = this.root.getBoundingClientRect();
+    this.svg.setAttribute('width', String(box.width)); this.svg.setAttribute('height', String(box.height));
+    const lines: string[] = [];
+    for (let b = 0; b <= s.layers.length; b++) {
+      const w = state[`${b}.0.weight`] ?? state[`${b}.body.0.weight`];
+      const from = this.nodes[b] ?? [], to = this.nodes[b + 1] ?? [];
+      if (!w) continue;
+      const [outs, ins] = w.shape as [number, number];
+      for (let o = 0; o < Math.min(outs, to.length); o++) {
+        for (let i = 0; i < Math.min(ins, from.length); i++) {
+          const v = w.data[o * ins + i]!, a = from[i]!.getBoundingClientRect(), z = to[o]!.getBoundingClientRect();
+          const col = v >= 0 ? '8,119,189' : '245,147,34', width = Math.min(6, 0.4 + Math.abs(v) * 1.5);
+          lines.push(`<line x1="${a.right - box.left}" y1="${a.top + a.height / 2 - box.top}" x2="${z.left - box.left}" y2="${z.top + z.height / 2 - box.top}" stroke="rgba(${col},${Math.min(1, 0.25 + Math.abs(v))})" stroke-width="${width.toFixed(2)}"><title>w = ${v.toFixed(3)}</title></line>`);
+        }
+      }
+    }
+    this.svg.innerHTML = lines.join('');
+  }
+}
