@@ -95,14 +95,15 @@ function boundary(rng: Rng, n: number, noise: number, fn: BoundaryFn, p: Points)
 }
 
 function regression(rng: Rng, n: number, noise: number, name: DatasetName, p: Points): void {
-  const bumps = (x: number, y: number) => Math.exp(-((x - 2) ** 2 + (y - 2) ** 2) / 4) - Math.exp(-((x + 2) ** 2 + (y + 2) ** 2) / 4);
+  const bumps = (x: number, y: number) => Math.exp(-((x - 2) ** 2 + (y - 2) ** 2) / 4) + Math.exp(-((x + 2) ** 2 + (y + 2) ** 2) / 4);
   const target: Record<string, (x: number, y: number) => number> = {
     plane: (x, y) => (x + y) / 12, bumps, sine: (x) => Math.sin(x), step: (x) => (x > 0 ? 0.8 : -0.8),
   };
-  const f = target[name]!;
+  const f = target[name]!, nonNegative = name === 'bumps'; // bumps: targets clipped at 0, for the ReLU/softplus heads
   for (let i = 0; i < n; i++) {
     const x = uniform(rng, -VIEW, VIEW), y = isOneD(name) ? 0 : uniform(rng, -VIEW, VIEW);
-    p.px.push(x); p.py.push(y); p.label.push(f(x, y) + rng.normal() * noise * 0.5);
+    const v = f(x, y) + rng.normal() * noise * 0.5;
+    p.px.push(x); p.py.push(y); p.label.push(nonNegative ? Math.max(0, v) : v);
   }
 }
 

@@ -31,8 +31,9 @@ export function drawLossCurves(canvas: HTMLCanvasElement, train: number[], test:
 export function drawRoc(canvas: HTMLCanvasElement, fpr: ArrayLike<number>, tpr: ArrayLike<number>): void {
   const ctx = canvas.getContext('2d')!, w = canvas.width, h = canvas.height;
   axes(ctx, w, h);
-  ctx.setLineDash([3, 3]); polyline(ctx, [0, w], [h, 0], '#aaa', 1); ctx.setLineDash([]);
-  polyline(ctx, Array.from(fpr, (v) => v * w), Array.from(tpr, (v) => h - v * h), '#0877bd', 2);
+  ctx.setLineDash([3, 3]); polyline(ctx, [4, w - 4], [h - 4, 4], '#aaa', 1); ctx.setLineDash([]);
+  const pad = 4, sx = (v: number) => pad + v * (w - 2 * pad), sy = (v: number) => h - pad - v * (h - 2 * pad);
+  polyline(ctx, Array.from(fpr, sx), Array.from(tpr, sy), '#0877bd', 2);
 }
 
 const U = linspace(-4, 4, 81);

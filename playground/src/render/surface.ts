@@ -70,7 +70,7 @@ export function paintGrid(canvas: HTMLCanvasElement, out: Float32Array, res: num
 /** Draws the points of a split (test points hollow), coloured by label or value. */
 export function drawPoints(canvas: HTMLCanvasElement, d: DataSplit, problem: ProblemKind, hollow: boolean, scale: number): void {
   const ctx = canvas.getContext('2d')!, w = canvas.width, h = canvas.height;
-  const rad = Math.max(2, w / 110);
+  const rad = Math.max(2.5, w / 80);
   for (let i = 0; i < d.n; i++) {
     const px = ((d.points[2 * i]! + VIEW) / (2 * VIEW)) * w, py = ((VIEW - d.points[2 * i + 1]!) / (2 * VIEW)) * h;
     const v = d.y[i]!;
@@ -78,9 +78,9 @@ export function drawPoints(canvas: HTMLCanvasElement, d: DataSplit, problem: Pro
     ctx.beginPath();
     ctx.arc(px, py, rad, 0, 2 * Math.PI);
     ctx.fillStyle = `rgb(${col.map(Math.round).join(',')})`;
+    ctx.fill();
     ctx.strokeStyle = hollow ? '#000' : '#fff';
-    ctx.lineWidth = 1;
-    if (!hollow) ctx.fill(); else { ctx.fill(); ctx.lineWidth = 1.5; }
+    ctx.lineWidth = hollow ? 1.2 : 0.8;
     ctx.stroke();
   }
 }

@@ -1,0 +1,172 @@
+// The playground (playground/), built once with Vite and served: no console errors, the loss falls per dataset/head, one layer's activation changes only that layer, the URL round-trips, an export loads in `neurite eval`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, collectPageErrors, launchChromium, serveStatic, type StaticServer } from '../helpers/chromium.js';
+import { runCli } from '../helpers/cli.js';
+import { defaultState, fromHash, toHash } from '../../playground/src/state.js';
+import type { PlaygroundState } from '../../playground/src/host.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const skip = chromiumMissing() ?? (existsSync(join(root, 'dist/main.js')) ? undefined : 'dist/ is not built: run `npm run build`');
+const work = mkdtempSync(join(tmpdir(), 'neurite-playground-'));
+let browser: Browser;
+let server: StaticServer;
+
+before(async () => {
+  if (skip) return;
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'playground/vite.config.ts'), logLevel: 'error', build: { outDir: join(work, 'site'), emptyOutDir: true } });
+  server = await serveStatic(join(work, 'site'));
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+type Snap = { epoch: number; trainLoss: number; testLoss: number };
+
+/** Opens the playground with `state` in the URL and waits for the worker's first snapshot. */
+async function open(state: Partial<PlaygroundState> = {}): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = collectPageErrors(page);
+  await page.goto(`${server.url}index.html${toHash({ ...defaultState(), ...state })}`);
+  await page.waitForFunction(() => (globalThis as { playground?: { app: { last: unknown } } }).playground?.app.last != null, null, { timeout: 30_000 });
+  return { page, errors };
+}
+
+/** Trains `epochs` epochs in the worker (the Step path) and returns the snapshot after them. */
+async function step(page: Page, epochs: number): Promise<Snap> {
+  const before = await page.evaluate(() => (globalThis as any).playground.app.last.epoch as number);
+  await page.evaluate((n) => (globalThis as any).playground.app.step(n), epochs);
+  await page.waitForFunction((e) => (globalThis as any).playground.app.last.epoch >= e || (globalThis as any).playground.app.error, before + epochs, { timeout: 30_000 });
+  const { last, error } = await page.evaluate(() => ({ last: (globalThis as any).playground.app.last, error: (globalThis as any).playground.app.error }));
+  assert.equal(error, '', error);
+  return last as Snap;
+}
+
+test('the page loads on the WASM backend with no console errors, and Play trains', { skip }, async () => {
+  const { page, errors } = await open();
+  await page.click('#play');
+  await page.waitForFunction(() => (globalThis as any).playground.app.last.epoch >= 20, null, { timeout: 30_000 });
+  await page.click('#play');
+  const backend = await page.evaluate(() => (globalThis as any).playground.app.backend);
+  assert.equal(backend, 'wasm');
+  assert.match(await page.textContent('#metrics') ?? '', /accuracy/);
+  await page.setViewportSize({ width: 390, height: 844 }); // a phone
+  await page.waitForTimeout(100);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than a phone's viewport`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+const CASES: Array<[string, Partial<PlaygroundState>, number?]> = [
+  ['circle, SGD, sigmoid + CE', { dataset: 'circle', optimizer: 'sgd', learningRate: 0.1 }, 100],
+  ['xor, hinge', { dataset: 'xor', binaryLoss: 'hinge', features: ['x1', 'x2', 'x1x2'] }],
+  ['gauss, Adam', { dataset: 'gauss' }],
+  ['spiral, sin features', { dataset: 'spiral', features: ['x1', 'x2', 'sinx1', 'sinx2'] }],
+  ['boundary y > 3 sin x', { dataset: 'boundary', optimizer: 'rmsprop', learningRate: 0.01 }],
+  ['blobs ×4, softmax + CE, τ = 2', { problem: 'multiclass', dataset: 'blobs', classes: 4, temperature: 2 }],
+  ['spiral arms ×3, multiclass hinge', { problem: 'multiclass', dataset: 'spiral-k', multiclassLoss: 'multi_margin' }],
+  ['plane, identity + MSE', { problem: 'regression', dataset: 'plane', learningRate: 0.01 }],
+  ['bumps, softplus + MAE', { problem: 'regression', dataset: 'bumps', regressionActivation: 'softplus', regressionLoss: 'mae' }],
+  ['bumps, ReLU + Huber', { problem: 'regression', dataset: 'bumps', regressionActivation: 'relu', regressionLoss: 'huber' }],
+  ['sine (1-D), tanh to [-1.5, 1.5]', { problem: 'regression', dataset: 'sine', regressionActivation: 'tanh', rangeA: -1.5, rangeB: 1.5 }],
+];
+
+test('the training loss falls for every dataset and head', { skip }, async () => {
+  const { page, errors } = await open();
+  for (const [name, patch, epochs = 20] of CASES) {
+    await page.evaluate((h) => { location.hash = h; }, toHash({ ...defaultState(), optimizer: 'adam', learningRate: 0.03, ...patch }));
+    await page.waitForFunction(() => (globalThis as any).playground.app.last?.epoch === 0, null, { timeout: 30_000 });
+    const first = await page.evaluate(() => (globalThis as any).playground.app.last.trainLoss as number);
+    const after = await step(page, epochs);
+    assert.ok(after.trainLoss < first * 0.8, `${name}: train loss ${first} → ${after.trainLoss} after ${epochs} epochs`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('changing the activation of one layer (its select) changes only that layer', { skip }, async () => {
+  const { page, errors } = await open({ layers: [{ units: 4, activation: 'tanh' }, { units: 3, activation: 'tanh' }, { units: 2, activation: 'tanh' }] });
+  const read = () => page.evaluate(() => {
+    const m = (globalThis as any).playground.app.model;
+    const sd = m.stateDict();
+    return { json: m.toJSON(), params: Object.fromEntries(Object.entries(sd).map(([k, t]: [string, any]) => [k, Array.from(t.data as Float32Array)])) };
+  });
+  const a = await read();
+  await page.selectOption('select[data-layer="1"]', 'relu');
+  await page.waitForFunction(() => (globalThis as any).playground.app.state.layers[1].activation === 'relu' && (globalThis as any).playground.app.last?.epoch === 0);
+  const b = await read();
+  const blocks = (j: { layers: unknown[] }) => j.layers.map((l) => JSON.stringify(l));
+  const [ja, jb] = [blocks(a.json), blocks(b.json)];
+  assert.equal(ja.length, jb.length);
+  ja.forEach((block, i) => (i === 1 ? assert.notEqual(block, jb[i]) : assert.equal(block, jb[i], `block ${i} changed`)));
+  assert.match(jb[1]!, /ReLU/);
+  for (const k of Object.keys(a.params)) {
+    if (!k.startsWith('1.')) assert.deepEqual(a.params[k], b.params[k], `${k} changed`);
+  }
+  assert.match(page.url(), /layers=4tanh-3relu-2tanh/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a URL round-trips the state, and a damaged one is reported, not applied', { skip }, async () => {
+  const { page, errors } = await open();
+  await page.selectOption('select[data-key="problem"]', 'multiclass');
+  await page.selectOption('select[data-key="optimizer"]', 'nadam');
+  await page.click('button[aria-label="add a hidden layer"]');
+  await page.click('button[data-feature="x1sq"]');
+  await page.check('input[data-key="batchNorm"]');
+  const state = await page.evaluate(() => (globalThis as any).playground.app.state);
+  assert.equal(state.problem, 'multiclass');
+  assert.equal(state.layers.length, 3);
+  const url = page.url();
+  const other = await browser.newPage();
+  await other.goto(url);
+  await other.waitForFunction(() => (globalThis as any).playground?.app.last != null);
+  assert.deepEqual(await other.evaluate(() => (globalThis as any).playground.app.state), state);
+  await other.close();
+  assert.deepEqual(fromHash(new URL(url).hash).state, state);
+  const bad = fromHash('#layers=4tanh-9relu&noise=70&colour=red');
+  assert.deepEqual(bad.errors, [
+    'layers: "9relu" is not <units 1-8><activation> (activations: identity, sigmoid, tanh, softsign, hardtanh, softplus, relu, leaky_relu, prelu)',
+    'noise: "70" must be a number in [0, 50]',
+    'unknown setting "colour"',
+  ]);
+  assert.deepEqual(bad.state, defaultState());
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an exported model loads in `neurite eval` and scores what the page scores', { skip }, async () => {
+  const { page, errors } = await open({ dataset: 'xor', features: ['x1', 'x2', 'x1x2'] });
+  await step(page, 10);
+  const { files, csv, accuracy } = await page.evaluate(() => {
+    const pg = (globalThis as any).playground, app = pg.app, f = pg.exportFiles();
+    const { train, test } = app.data;
+    let right = 0;
+    for (const d of [train, test]) {
+      const p = app.predict(d.x, d.n);
+      for (let i = 0; i < d.n; i++) right += (p[i] > 0.5 ? 1 : 0) === d.y[i] ? 1 : 0;
+    }
+    return { files: { json: f['model.json'], weights: Array.from(f['model.safetensors'] as Uint8Array) }, csv: pg.dataCsv(), accuracy: right / (train.n + test.n) };
+  });
+  const dir = join(work, 'model');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'model.json'), files.json);
+  writeFileSync(join(dir, 'model.safetensors'), Uint8Array.from(files.weights));
+  writeFileSync(join(work, 'data.csv'), csv);
+  const e = await runCli(['eval', '--model', dir, '--csv', join(work, 'data.csv'), '--json']);
+  assert.equal(e.code, 0, e.err);
+  assert.ok(Math.abs(JSON.parse(e.out).all.accuracy - accuracy) < 1e-12, `eval ${e.out} vs page ${accuracy}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
