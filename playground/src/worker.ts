@@ -1,5 +1,5 @@
 // The training Worker: builds the state's network on neurite's WASM backend and trains it, posting weight snapshots with per-layer gradient norms.
-import { ready, getBackend, noGrad, tensor, analysis, Optimizer, type Tensor, type Head, type nn } from 'neurite';
+import { ready, getBackend, noGrad, tensor, analysis, compileStep, Optimizer, type Tensor, type Head, type nn } from 'neurite';
 import type { DataSplit, PlaygroundState } from './host.js';
 import { batchLoss, blockLabel, buildNetwork, makeHead, makeOptimizer, outputDim, targetTensor, tempered } from './model.js';
 import type { FromWorker, ToWorker } from './protocol.js';
@@ -15,6 +15,8 @@ interface Session {
   order: Uint32Array;
   gradNorms: Array<{ layer: string; norm: number }>;
   seed: number;
+  /** forward + loss + backward, captured and replayed by neurite's compileStep (eager where it cannot be, e.g. dropout). */
+  step: (x: Tensor, y: Tensor) => Tensor;
 }
 
 let session: Session | null = null;
@@ -35,6 +37,11 @@ function start(state: PlaygroundState, train: DataSplit, test: DataSplit, weight
   session = {
     state, model, head, opt: new Optimizer(makeOptimizer(state), model), train: { ...tr, raw: train, target: tr.y.data as Float32Array },
     test: toTensors(state, test), epoch: 0, order: Uint32Array.from({ length: train.n }, (_v, i) => i), gradNorms: [], seed: state.seed,
+    step: compileStep((x: Tensor, y: Tensor) => {
+      const loss = batchLoss(state, head, model, model.forward(x), y);
+      loss.backward();
+      return loss;
+    }, { module: model }),
   };
   model.train();
 }
@@ -71,8 +78,7 @@ function epoch(s: Session): void {
       yb[i] = ySrc[k]!;
     }
     s.opt.zeroGrad();
-    const loss = batchLoss(s.state, s.head, s.model, s.model.forward(tensor(xb).reshape([m, d])), tensor(yb).reshape(yCols ? [m, 1] : [m]));
-    loss.backward();
+    s.step(tensor(xb).reshape([m, d]), tensor(yb).reshape(yCols ? [m, 1] : [m]));
     if (start + bs >= raw.n) s.gradNorms = layerNorms(s);
     s.opt.step();
   }

@@ -1,0 +1,105 @@
+// Epochs/s of the playground's training worker against TensorFlow Playground's nn.ts, in the same headless Chromium, at equal settings.
+//
+//   npm run bench:playground -- [--tf /path/to/tensorflow-playground-checkout] [--epochs 300]
+//
+// Settings of both: spiral (2 classes, 500 points, noise 0, 50 % training → 250 points), features
+// x1 x2, 6 hidden layers × 8 tanh, batch size 10, learning rate 0.03, plain SGD, uniform init. The
+// same points feed both (the playground's spiral). TensorFlow Playground's own loss is ½(o − y)²
+// on a tanh output (labels ±1); the playground's is sigmoid + cross-entropy: one output unit either way.
+// neurite is timed in the playground's Worker (`bench` message: N epochs, no snapshots between);
+// TF Playground's nn.ts is bundled with esbuild from the given checkout (its code is not part of this
+// repository) and timed on a page's main thread, as its app runs it, with and without the per-epoch
+// train/test loss its app computes. A warm-up run precedes each timing. Prints the machine's load average.
+import { build as viteBuild } from 'vite';
+import { build as esbuild } from 'esbuild';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchChromium, serveStatic } from '../test/helpers/chromium.js';
+import { defaultState, toHash } from '../playground/src/state.js';
+import type { PlaygroundState } from '../playground/src/host.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const tfPath = flag('--tf');
+const epochs = Number(flag('--epochs') ?? 300);
+const out = join(root, '.tmp/bench-playground');
+
+const settings: PlaygroundState = {
+  ...defaultState(), dataset: 'spiral', noise: 0, trainRatio: 50, samples: 500, features: ['x1', 'x2'],
+  layers: Array.from({ length: 6 }, () => ({ units: 8, activation: 'tanh' as const })),
+  batchSize: 10, learningRate: 0.03, optimizer: 'sgd', init: 'uniform',
+};
+
+/** My entry around TF Playground's public nn.ts API: build 2-8×6-1 tanh, run epochs as its oneStep does. */
+const tfEntry = (nnPath: string): string => `
+import * as nn from ${JSON.stringify(nnPath)};
+globalThis.tfBench = (points, labels, testPoints, testLabels, epochs, withLoss) => {
+  const net = nn.buildNetwork([2, 8, 8, 8, 8, 8, 8, 1], nn.Activations.TANH, nn.Activations.TANH, null, ['x1', 'x2'], false);
+  const n = labels.length, lossOf = (p, l) => { let s = 0; for (let i = 0; i < l.length; i++) s += nn.Errors.SQUARE.error(nn.forwardProp(net, [p[2 * i], p[2 * i + 1]]), l[i]); return s / l.length; };
+  const first = lossOf(points, labels);
+  const t0 = performance.now();
+  for (let e = 0; e < epochs; e++) {
+    for (let i = 0; i < n; i++) {
+      nn.forwardProp(net, [points[2 * i], points[2 * i + 1]]);
+      nn.backProp(net, labels[i], nn.Errors.SQUARE);
+      if ((i + 1) % 10 === 0) nn.updateWeights(net, 0.03, 0);
+    }
+    if (withLoss) { lossOf(points, labels); lossOf(testPoints, testLabels); }
+  }
+  return { ms: performance.now() - t0, first, last: lossOf(points, labels) };
+};`;
+
+async function main(): Promise<void> {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await viteBuild({ configFile: join(root, 'playground/vite.config.ts'), logLevel: 'error', build: { outDir: join(out, 'site'), emptyOutDir: true } });
+  let tfReady = false;
+  if (tfPath) {
+    const nnTs = resolve(tfPath, 'src/nn.ts');
+    if (!existsSync(nnTs)) throw new Error(`--tf ${tfPath}: no src/nn.ts there; pass a checkout of github.com/tensorflow/playground`);
+    writeFileSync(join(out, 'tf-entry.js'), tfEntry(nnTs));
+    await esbuild({ entryPoints: [join(out, 'tf-entry.js')], bundle: true, format: 'iife', outfile: join(out, 'site/tf-bench.js'), logLevel: 'error' });
+    writeFileSync(join(out, 'site/tf.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="tf-bench.js"></script>');
+    tfReady = true;
+  }
+  const server = await serveStatic(join(out, 'site'));
+  const browser = await launchChromium();
+  const load0 = loadavg();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}index.html${toHash(settings)}`);
+    await page.waitForFunction(() => (globalThis as any).playground?.app.last != null, null, { timeout: 60_000 });
+    const runNeurite = async (n: number) => {
+      await page.evaluate((k) => { (globalThis as any).benchResult = undefined; (globalThis as any).playground.app.bench(k); }, n);
+      await page.waitForFunction(() => (globalThis as any).benchResult !== undefined, null, { timeout: 600_000 });
+      return page.evaluate(() => ({ ...(globalThis as any).benchResult, loss: (globalThis as any).playground.app.last.trainLoss }));
+    };
+    const first = await page.evaluate(() => (globalThis as any).playground.app.last.trainLoss as number);
+    await runNeurite(Math.max(5, Math.round(epochs / 10)));
+    const nr = await runNeurite(epochs);
+    const data = await page.evaluate(() => { const d = (globalThis as any).playground.app.data; return { p: Array.from(d.train.points), y: Array.from(d.train.y, (v: number) => 2 * v - 1), tp: Array.from(d.test.points), ty: Array.from(d.test.y, (v: number) => 2 * v - 1) }; });
+    const browserVersion = browser.version();
+    console.log(`Chromium ${browserVersion}; spiral 250 training points, 2-8×6-1 tanh, batch 10, lr 0.03, SGD; ${epochs} epochs after a warm-up`);
+    console.log(`neurite playground worker (${nr.backend}): ${(1000 * nr.epochs / nr.ms).toFixed(1)} epochs/s (${nr.ms.toFixed(0)} ms; loss ${first.toFixed(4)} → ${nr.loss.toFixed(4)}, sigmoid + CE)`);
+    if (tfReady) {
+      const tf = await browser.newPage();
+      await tf.goto(`${server.url}tf.html`);
+      const call = (n: number, withLoss: boolean) => tf.evaluate(([d, k, w]) => (globalThis as any).tfBench(d.p, d.y, d.tp, d.ty, k, w), [data, n, withLoss] as const);
+      await call(Math.max(5, Math.round(epochs / 10)), true);
+      for (const withLoss of [false, true]) {
+        const r = await call(epochs, withLoss);
+        console.log(`TF Playground nn.ts (main thread${withLoss ? ', + train/test loss each epoch as its app' : ''}): ${(1000 * epochs / r.ms).toFixed(1)} epochs/s (${r.ms.toFixed(0)} ms; loss ${r.first.toFixed(4)} → ${r.last.toFixed(4)}, ½(o − y)²)`);
+      }
+    } else console.log('TF Playground: not measured (pass --tf /path/to/a/checkout of github.com/tensorflow/playground)');
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const load1 = loadavg();
+  console.log(`load average ${load0[0]!.toFixed(2)} → ${load1[0]!.toFixed(2)} (1 min)`);
+}
+
+await main();
