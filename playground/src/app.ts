@@ -98,6 +98,15 @@ export class App implements PanelHost {
     this.markDirty();
   }
 
+  /** Replaces the whole state and starts from the given weights (an imported model): one rebuild. */
+  load(state: PlaygroundState, weights: Record<string, Float32Array>): void {
+    this.state = state;
+    history.replaceState(null, '', toHash(state));
+    this.regenerate();
+    this.reset(weights);
+    for (const fn of this.listeners) fn(state);
+  }
+
   private currentWeights(): Record<string, Float32Array> {
     return Object.fromEntries(Object.entries(this.model!.stateDict()).map(([k, t]) => [k, Float32Array.from(t.data as ArrayLike<number>)]));
   }

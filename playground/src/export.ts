@@ -68,7 +68,6 @@ export async function importFiles(app: App, files: ArrayLike<FileLike>): Promise
   const plain: Record<string, Float32Array> = {};
   for (const [k, t] of Object.entries(weights)) plain[k] = Float32Array.from(t.data as ArrayLike<number>);
   if (tau !== 1) for (const k of [`${state.layers.length}.0.weight`, `${state.layers.length}.0.bias`]) plain[k] = plain[k]!.map((v) => v * tau);
-  app.setState(state);
-  app.reset(plain);
+  app.load(state, plain);
   return state;
 }

@@ -127,6 +127,16 @@ async function loop(): Promise<void> {
   }
 }
 
+/** Trains `epochs` epochs, posting a snapshot at most every 50 ms on the way (the loss curve) and one at the end. */
+function stepEpochs(s: Session, epochs: number): void {
+  let last = performance.now();
+  for (let i = 0; i < epochs; i++) {
+    epoch(s);
+    if (i + 1 < epochs && performance.now() - last >= 50) { snapshot(s, 0); last = performance.now(); }
+  }
+  snapshot(s, 0);
+}
+
 /** Runs `epochs` epochs without posting (the benchmark); reports the time. */
 function bench(epochs: number): void {
   const s = session!;
@@ -145,7 +155,7 @@ function handle(m: ToWorker): void {
       snapshot(session!, 0);
     } else if (m.type === 'play') { playing = true; void loop(); }
     else if (m.type === 'pause') playing = false;
-    else if (m.type === 'step' && session) { playing = false; for (let i = 0; i < m.epochs; i++) epoch(session); snapshot(session, 0); }
+    else if (m.type === 'step' && session) { playing = false; stepEpochs(session, m.epochs); }
     else if (m.type === 'bench' && session) { playing = false; bench(m.epochs); }
   } catch (e) {
     playing = false;

@@ -37,7 +37,7 @@ async function open(state: Partial<PlaygroundState> = {}): Promise<{ page: Page;
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const errors = collectPageErrors(page);
   await page.goto(`${server.url}index.html${toHash({ ...defaultState(), ...state })}`);
-  await page.waitForFunction(() => (globalThis as { playground?: { app: { last: unknown } } }).playground?.app.last != null, null, { timeout: 30_000 });
+  await page.waitForFunction(() => { const app = (globalThis as any).playground?.app; return app && (app.last != null || app.error !== ''); }, null, { timeout: 30_000 });
   return { page, errors };
 }
 
@@ -167,6 +167,41 @@ test('an exported model loads in `neurite eval` and scores what the page scores'
   const e = await runCli(['eval', '--model', dir, '--csv', join(work, 'data.csv'), '--json']);
   assert.equal(e.code, 0, e.err);
   assert.ok(Math.abs(JSON.parse(e.out).all.accuracy - accuracy) < 1e-12, `eval ${e.out} vs page ${accuracy}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Import model restores an exported configuration and its weights; a model.json from elsewhere is refused', { skip }, async () => {
+  const state = { dataset: 'gauss' as const, layers: [{ units: 3, activation: 'prelu' as const }], problem: 'binary' as const };
+  const { page, errors } = await open(state);
+  await step(page, 5);
+  const exported = await page.evaluate(() => {
+    const pg = (globalThis as any).playground, f = pg.exportFiles();
+    return { json: f['model.json'] as string, weights: Array.from(f['model.safetensors'] as Uint8Array), params: Object.fromEntries(Object.entries(pg.app.model.stateDict()).map(([k, t]: [string, any]) => [k, Array.from(t.data)])), state: pg.app.state };
+  });
+  await page.close();
+  const { page: fresh, errors: freshErrors } = await open();
+  const file = (name: string, buffer: Buffer) => ({ name, mimeType: 'application/octet-stream', buffer });
+  await fresh.setInputFiles('#import', [file('m.json', Buffer.from(exported.json)), file('m.safetensors', Buffer.from(Uint8Array.from(exported.weights)))]);
+  await fresh.waitForFunction(() => (globalThis as any).playground.app.state.dataset === 'gauss' && (globalThis as any).playground.app.last?.epoch === 0);
+  const got = await fresh.evaluate(() => { const a = (globalThis as any).playground.app; return { state: a.state, params: Object.fromEntries(Object.entries(a.model.stateDict()).map(([k, t]: [string, any]) => [k, Array.from(t.data)])) }; });
+  assert.deepEqual(got.state, exported.state);
+  assert.deepEqual(got.params, exported.params);
+  const foreign = JSON.parse(exported.json);
+  delete foreign.info;
+  await fresh.setInputFiles('#import', [file('x.json', Buffer.from(JSON.stringify(foreign))), file('x.safetensors', Buffer.from(Uint8Array.from(exported.weights)))]);
+  await fresh.waitForFunction(() => /no info\.playground/.test(document.querySelector('#status')!.textContent ?? ''));
+  assert.match(await fresh.textContent('#status') ?? '', /^import: this model\.json has no info\.playground \(it was not exported by the playground\), so its features and data are unknown · /);
+  assert.equal(await fresh.evaluate(() => (globalThis as any).playground.app.state.dataset), 'gauss', 'the refused import changed nothing');
+  assert.deepEqual([...errors, ...freshErrors], []);
+  await fresh.close();
+});
+
+test('a head that cannot fit the targets says so on the status line (ReLU head, signed targets)', { skip }, async () => {
+  const { page, errors } = await open({ problem: 'regression', dataset: 'plane', regressionActivation: 'relu' });
+  await page.waitForFunction(() => (document.querySelector('#status')!.textContent ?? '') !== '');
+  assert.equal(await page.evaluate(() => (globalThis as any).playground.app.last), null);
+  assert.match(await page.textContent('#status') ?? '', /^regressionHead: targets must be >= 0 for a relu head \(it predicts non-negative values\), got -[\d.]+ at index \d+; use activation 'identity' for signed targets$/);
   assert.deepEqual(errors, []);
   await page.close();
 });
