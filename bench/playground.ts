@@ -9,7 +9,11 @@
 // neurite is timed in the playground's Worker (`bench` message: N epochs, no snapshots between);
 // TF Playground's nn.ts is bundled with esbuild from the given checkout (its code is not part of this
 // repository) and timed on a page's main thread, as its app runs it, with and without the per-epoch
-// train/test loss its app computes. A warm-up run precedes each timing. Prints the machine's load average.
+// train/test loss its app computes. A warm-up run precedes each timing; each timing is the median of
+// --repeats runs (default 3). Then the two apps side by side (when <checkout>/dist holds a build of
+// TF Playground, `npm install && npm run build` in the checkout): Play for --seconds (default 5) after
+// one second, epochs counted by each app's own counter, and the page's animation frames per second
+// meanwhile (TF Playground's data are its own spiral at the same settings). Prints the machine's load average.
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +29,22 @@ const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const tfPath = flag('--tf');
 const epochs = Number(flag('--epochs') ?? 300);
+const repeats = Number(flag('--repeats') ?? 3);
+const seconds = Number(flag('--seconds') ?? 5);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Clicks Play, waits a second, then counts epochs (read by `count`) and animation frames for `seconds`. */
+async function playRate(page: import('playwright-core').Page, play: string, count: () => Promise<number>): Promise<{ epochsPerSec: number; fps: number }> {
+  await page.click(play);
+  await page.waitForTimeout(1000);
+  // A string, not a function: tsx would wrap a named inner function in a helper the page does not have.
+  await page.evaluate('globalThis.frames = 0; (function f() { globalThis.frames++; requestAnimationFrame(f); })()');
+  const e0 = await count(), t0 = Date.now();
+  await page.waitForTimeout(seconds * 1000);
+  const e1 = await count(), dt = (Date.now() - t0) / 1000, frames = await page.evaluate(() => (globalThis as any).frames as number);
+  await page.click(play);
+  return { epochsPerSec: (e1 - e0) / dt, fps: frames / dt };
+}
 const out = join(root, '.tmp/bench-playground');
 
 const settings: PlaygroundState = {
@@ -79,21 +99,43 @@ async function main(): Promise<void> {
     };
     const first = await page.evaluate(() => (globalThis as any).playground.app.last.trainLoss as number);
     await runNeurite(Math.max(5, Math.round(epochs / 10)));
-    const nr = await runNeurite(epochs);
+    const runs: Array<{ epochs: number; ms: number; backend: string; loss: number }> = [];
+    for (let r = 0; r < repeats; r++) runs.push(await runNeurite(epochs));
+    const nr = runs.find((r) => r.ms === median(runs.map((x) => x.ms)))!;
     const data = await page.evaluate(() => { const d = (globalThis as any).playground.app.data; return { p: Array.from(d.train.points), y: Array.from(d.train.y, (v: number) => 2 * v - 1), tp: Array.from(d.test.points), ty: Array.from(d.test.y, (v: number) => 2 * v - 1) }; });
     const browserVersion = browser.version();
-    console.log(`Chromium ${browserVersion}; spiral 250 training points, 2-8×6-1 tanh, batch 10, lr 0.03, SGD; ${epochs} epochs after a warm-up`);
-    console.log(`neurite playground worker (${nr.backend}): ${(1000 * nr.epochs / nr.ms).toFixed(1)} epochs/s (${nr.ms.toFixed(0)} ms; loss ${first.toFixed(4)} → ${nr.loss.toFixed(4)}, sigmoid + CE)`);
+    console.log(`Chromium ${browserVersion}; spiral 250 training points, 2-8×6-1 tanh, batch 10, lr 0.03, SGD; ${epochs} epochs after a warm-up, median of ${repeats}`);
+    console.log(`neurite playground worker (${nr.backend}): ${(1000 * nr.epochs / nr.ms).toFixed(1)} epochs/s (${nr.ms.toFixed(0)} ms; loss ${first.toFixed(4)} → ${runs[runs.length - 1]!.loss.toFixed(4)} over all runs, sigmoid + CE)`);
     if (tfReady) {
       const tf = await browser.newPage();
       await tf.goto(`${server.url}tf.html`);
       const call = (n: number, withLoss: boolean) => tf.evaluate(([d, k, w]) => (globalThis as any).tfBench(d.p, d.y, d.tp, d.ty, k, w), [data, n, withLoss] as const);
       await call(Math.max(5, Math.round(epochs / 10)), true);
       for (const withLoss of [false, true]) {
-        const r = await call(epochs, withLoss);
+        const rs: Array<{ ms: number; first: number; last: number }> = [];
+        for (let r = 0; r < repeats; r++) rs.push(await call(epochs, withLoss));
+        const r = rs.find((x) => x.ms === median(rs.map((y) => y.ms)))!;
         console.log(`TF Playground nn.ts (main thread${withLoss ? ', + train/test loss each epoch as its app' : ''}): ${(1000 * epochs / r.ms).toFixed(1)} epochs/s (${r.ms.toFixed(0)} ms; loss ${r.first.toFixed(4)} → ${r.last.toFixed(4)}, ½(o − y)²)`);
       }
+      await tf.close();
     } else console.log('TF Playground: not measured (pass --tf /path/to/a/checkout of github.com/tensorflow/playground)');
+    const ours = await playRate(page, '#play', () => page.evaluate(() => (globalThis as any).playground.app.last.epoch as number));
+    console.log(`app vs app, Play for ${seconds} s: neurite playground ${ours.epochsPerSec.toFixed(1)} epochs/s at ${ours.fps.toFixed(0)} frames/s`);
+    const tfSite = tfPath ? resolve(tfPath, 'dist') : '';
+    if (tfSite && existsSync(join(tfSite, 'bundle.js'))) {
+      const tfServer = await serveStatic(tfSite);
+      try {
+        const app = await browser.newPage();
+        await app.route(/^https?:\/\/(?!127\.0\.0\.1)/, (r) => r.abort()); // its analytics and web fonts: nothing leaves the machine
+        const hash = 'activation=tanh&batchSize=10&dataset=spiral&regDataset=reg-plane&learningRate=0.03&regularizationRate=0&noise=0&networkShape=8,8,8,8,8,8&seed=0.1&showTestData=false&discretize=false&percTrainData=50&x=true&y=true&xTimesY=false&xSquared=false&ySquared=false&cosX=false&sinX=false&cosY=false&sinY=false&collectStats=false&problem=classification&initZero=false&hideText=false';
+        await app.goto(`${tfServer.url}index.html#${hash}`);
+        await app.waitForSelector('#play-pause-button');
+        const theirs = await playRate(app, '#play-pause-button', async () => Number((await app.textContent('#iter-number'))!.replace(/,/g, '')));
+        console.log(`app vs app, Play for ${seconds} s: TF Playground ${theirs.epochsPerSec.toFixed(1)} epochs/s at ${theirs.fps.toFixed(0)} frames/s (one epoch per animation frame)`);
+      } finally {
+        await tfServer.close();
+      }
+    } else if (tfPath) console.log(`TF Playground app: not measured (no build in ${tfSite}: run npm install && npm run build in the checkout)`);
   } finally {
     await browser.close();
     await server.close();

@@ -80,10 +80,10 @@ function renderOutput(): void {
   if (s.showTest) drawPoints(canvas, app.data.test, s.problem, true, scale);
 }
 
+let shownState: unknown = null;
 app.onRender = () => {
   const s = app.state;
-  controls.update(s);
-  network.build(s);
+  if (s !== shownState) { controls.update(s); network.build(s); shownState = s; }
   if (app.model) network.update(s, app.model);
   renderOutput();
   drawLossCurves($('#loss-chart'), app.history.train, app.history.test);

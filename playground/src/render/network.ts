@@ -43,21 +43,24 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 export class NetworkView {
   readonly root = el('div', { class: 'network', role: 'group', 'aria-label': 'Network' });
   private nodes: HTMLCanvasElement[][] = [];
-  private svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  private lines = el('canvas', { class: 'weights', 'aria-hidden': 'true' });
+  /** Node anchor points (right edge, left edge, centre y) relative to the view, measured once per layout. */
+  private anchors: Array<Array<{ left: number; right: number; y: number }>> | null = null;
   private actPlots: HTMLCanvasElement[] = [];
   private slopeLabels: HTMLElement[] = [];
   private shape = '';
 
-  constructor(private readonly set: (patch: Partial<PlaygroundState>) => void) {}
+  constructor(private readonly set: (patch: Partial<PlaygroundState>) => void) {
+    window.addEventListener('resize', () => { this.anchors = null; });
+  }
 
   /** Rebuilds the columns if the architecture changed. */
   build(s: PlaygroundState): void {
     const shape = JSON.stringify([s.features, s.layers]);
     if (shape === this.shape) return;
     this.shape = shape;
-    this.root.replaceChildren(this.svg);
-    this.svg.setAttribute('class', 'weights'); this.svg.setAttribute('aria-hidden', 'true');
-    this.nodes = []; this.actPlots = []; this.slopeLabels = [];
+    this.root.replaceChildren(this.lines);
+    this.nodes = []; this.actPlots = []; this.slopeLabels = []; this.anchors = null;
     this.root.append(this.layerBar(s), this.featureColumn(s));
     s.layers.forEach((layer, i) => this.root.append(this.hiddenColumn(s, i)));
     const out = el('div', { class: 'column output-col' });
@@ -152,23 +155,36 @@ export class NetworkView {
     this.drawWeights(s, state);
   }
 
-  private drawWeights(s: PlaygroundState, state: Record<string, Tensor>): void {
+  private measure(): Array<Array<{ left: number; right: number; y: number }>> {
     const box = this.root.getBoundingClientRect();
-    this.svg.setAttribute('width', String(box.width)); this.svg.setAttribute('height', String(box.height));
-    const lines: string[] = [];
+    this.lines.width = Math.ceil(this.root.scrollWidth); this.lines.height = Math.ceil(box.height);
+    this.lines.style.width = `${this.lines.width}px`; this.lines.style.height = `${this.lines.height}px`;
+    const dx = box.left - this.root.scrollLeft, dy = box.top;
+    return this.nodes.map((col) => col.map((c) => {
+      const r = c.getBoundingClientRect();
+      return { left: r.left - dx, right: r.right - dx, y: r.top + r.height / 2 - dy };
+    }));
+  }
+
+  /** One line per weight on a canvas behind the nodes: blue w > 0, orange w < 0, width and opacity growing with |w|. */
+  private drawWeights(s: PlaygroundState, state: Record<string, Tensor>): void {
+    if (this.root.offsetParent === null) return; // not displayed
+    this.anchors ??= this.measure();
+    const ctx = this.lines.getContext('2d')!, anchors = this.anchors;
+    ctx.clearRect(0, 0, this.lines.width, this.lines.height);
     for (let b = 0; b <= s.layers.length; b++) {
       const w = state[`${b}.0.weight`] ?? state[`${b}.body.0.weight`];
-      const from = this.nodes[b] ?? [], to = this.nodes[b + 1] ?? [];
+      const from = anchors[b] ?? [], to = anchors[b + 1] ?? [];
       if (!w) continue;
       const [outs, ins] = w.shape as [number, number];
       for (let o = 0; o < Math.min(outs, to.length); o++) {
         for (let i = 0; i < Math.min(ins, from.length); i++) {
-          const v = w.data[o * ins + i]!, a = from[i]!.getBoundingClientRect(), z = to[o]!.getBoundingClientRect();
-          const col = v >= 0 ? '8,119,189' : '245,147,34', width = Math.min(6, 0.4 + Math.abs(v) * 1.5);
-          lines.push(`<line x1="${a.right - box.left}" y1="${a.top + a.height / 2 - box.top}" x2="${z.left - box.left}" y2="${z.top + z.height / 2 - box.top}" stroke="rgba(${col},${Math.min(1, 0.25 + Math.abs(v))})" stroke-width="${width.toFixed(2)}"><title>w = ${v.toFixed(3)}</title></line>`);
+          const v = w.data[o * ins + i]!, a = from[i]!, z = to[o]!;
+          ctx.strokeStyle = `rgba(${v >= 0 ? '8,119,189' : '245,147,34'},${Math.min(1, 0.25 + Math.abs(v))})`;
+          ctx.lineWidth = Math.min(6, 0.4 + Math.abs(v) * 1.5);
+          ctx.beginPath(); ctx.moveTo(a.right, a.y); ctx.lineTo(z.left, z.y); ctx.stroke();
         }
       }
     }
-    this.svg.innerHTML = lines.join('');
   }
 }
