@@ -205,3 +205,24 @@ test('a head that cannot fit the targets says so on the status line (ReLU head, 
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('npm run playground (the Vite dev server) trains on WASM too', { skip }, async () => {
+  const { createServer } = await import('vite');
+  const dev = await createServer({ configFile: join(root, 'playground/vite.config.ts'), logLevel: 'error', server: { port: 0 } });
+  await dev.listen();
+  try {
+    const page = await browser.newPage();
+    const errors = collectPageErrors(page);
+    const wasm: string[] = [];
+    page.on('response', (r) => { if (r.url().endsWith('.wasm')) wasm.push(`${r.status()} ${new URL(r.url()).pathname}`); });
+    await page.goto(dev.resolvedUrls!.local[0]!);
+    await page.waitForFunction(() => (globalThis as any).playground?.app.last != null, null, { timeout: 60_000 });
+    await step(page, 3);
+    assert.equal(await page.evaluate(() => (globalThis as any).playground.app.backend), 'wasm');
+    assert.ok(wasm.length > 0 && wasm.every((w) => /^200 .*\/dist\/wasm\/neurite\.wasm$/.test(w)), wasm.join(', '));
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    await dev.close();
+  }
+});
