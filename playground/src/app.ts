@@ -1,6 +1,6 @@
 // The playground shell's core: the state, the data, the training Worker, the main-thread model copy; it is the panels' PanelHost.
 import { tensor, noGrad, type nn, type Head } from 'neurite';
-import type { DataSplit, PanelHost, PlaygroundState, TrainingSnapshot } from './host.js';
+import type { ShellSplit, PanelHost, PlaygroundState, TrainingSnapshot } from './host.js';
 import { featurize, isOneD, makeData, DATASETS } from './datasets.js';
 import { buildNetwork, headOutputs, makeHead, outputDim } from './model.js';
 import type { FromWorker, ToWorker, WeightSnapshot } from './protocol.js';
@@ -15,7 +15,7 @@ const SURFACE_RES = 64;
 /** Everything the page shows comes from here; `onRender` is called at most once per animation frame after a change. */
 export class App implements PanelHost {
   state: PlaygroundState;
-  data!: { train: DataSplit; test: DataSplit };
+  data!: { train: ShellSplit; test: ShellSplit };
   model: nn.Sequential | null = null;
   head!: Head;
   history: { epochs: number[]; train: number[]; test: number[] } = { epochs: [], train: [], test: [] };
@@ -113,7 +113,7 @@ export class App implements PanelHost {
 
   subscribe(fn: (s: PlaygroundState) => void): () => void { this.listeners.add(fn); return () => this.listeners.delete(fn); }
   onSnapshot(fn: (s: TrainingSnapshot) => void): () => void { this.snapshotListeners.add(fn); return () => this.snapshotListeners.delete(fn); }
-  getData(): { train: DataSplit; test: DataSplit; features: string[] } { return { ...this.data, features: [...this.state.features] }; }
+  getData(): { train: ShellSplit; test: ShellSplit; features: string[] } { return { ...this.data, features: [...this.state.features] }; }
   getModel(): nn.Sequential | null { return this.last ? this.model : null; }
   featurize(points: Float32Array, n: number): Float32Array { return featurize(points, n, this.state.features); }
 

@@ -1,6 +1,6 @@
 // The playground's datasets (TensorFlow Playground's four, a boundary y > f(x), multiclass and regression sets) and features.
 import { Rng } from 'neurite';
-import type { BoundaryFn, DataSplit, DatasetName, FeatureName, PlaygroundState, ProblemKind } from './host.js';
+import type { BoundaryFn, ShellSplit, DatasetName, FeatureName, PlaygroundState, ProblemKind } from './host.js';
 
 /** Points live in [-6, 6]²; labels are 0/1 (binary), 0…k-1 (multiclass) or values (regression). */
 export const VIEW = 6;
@@ -132,7 +132,7 @@ export function featurize(points: Float32Array, n: number, features: readonly Fe
   return out;
 }
 
-function split(p: Points, idx: number[], features: readonly FeatureName[]): DataSplit {
+function split(p: Points, idx: number[], features: readonly FeatureName[]): ShellSplit {
   const n = idx.length, points = new Float32Array(2 * n), y = new Float32Array(n);
   idx.forEach((k, i) => { points[2 * i] = p.px[k]!; points[2 * i + 1] = p.py[k]!; y[i] = p.label[k]!; });
   return { x: featurize(points, n, features), y, n, inputDim: features.length, points };
@@ -142,7 +142,7 @@ function split(p: Points, idx: number[], features: readonly FeatureName[]): Data
  * The train and test splits of the state's dataset (deterministic in `seed`), shuffled before the split.
  * @example const { train, test } = makeData(defaultState())
  */
-export function makeData(s: PlaygroundState): { train: DataSplit; test: DataSplit } {
+export function makeData(s: PlaygroundState): { train: ShellSplit; test: ShellSplit } {
   const rng = new Rng(s.seed);
   const p = generate(s, rng);
   const order = Array.from(p.px, (_v, i) => i);

@@ -90,9 +90,12 @@ export interface DataSplit {
   y: Float32Array;
   n: number;
   inputDim: number;
-  /** The raw points (x1, x2), n × 2 (x2 = 0 for 1-D regression). Additive to the brief's contract. */
-  points: Float32Array;
+  /** The raw points (x1, x2), n × 2 (x2 = 0 for 1-D regression); the shell always sets it. Additive to the brief's contract. */
+  points?: Float32Array;
 }
+
+/** A split as the shell makes it: always with its raw points. */
+export interface ShellSplit extends DataSplit { points: Float32Array }
 
 /** What the worker reports with each snapshot. */
 export interface TrainingSnapshot {
@@ -121,8 +124,8 @@ export interface PanelHost {
    * value (regression).
    */
   renderSurface(canvas: HTMLCanvasElement, predict: (x: Float32Array, n: number) => Float32Array): void;
-  /** Turns raw points (n × 2) into the current features (n × inputDim). Additive to the brief's contract. */
-  featurize(points: Float32Array, n: number): Float32Array;
+  /** Turns raw points (n × 2) into the current features (n × inputDim); the shell always provides it. Additive to the brief's contract. */
+  featurize?(points: Float32Array, n: number): Float32Array;
 }
 
 /** A lecture panel the shell renders as a collapsible section. */

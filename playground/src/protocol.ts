@@ -1,9 +1,9 @@
 // The messages between the page and the training Worker (worker.ts).
-import type { DataSplit, PlaygroundState, TrainingSnapshot } from './host.js';
+import type { ShellSplit, PlaygroundState, TrainingSnapshot } from './host.js';
 
 /** Page → worker. `init` (re)builds the network (optionally with given weights); `step` trains n epochs and stops. */
 export type ToWorker =
-  | { type: 'init'; state: PlaygroundState; train: DataSplit; test: DataSplit; weights?: Record<string, Float32Array> }
+  | { type: 'init'; state: PlaygroundState; train: ShellSplit; test: ShellSplit; weights?: Record<string, Float32Array> }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step'; epochs: number }

@@ -1,6 +1,6 @@
 // The training Worker: builds the state's network on neurite's WASM backend and trains it, posting weight snapshots with per-layer gradient norms.
 import { ready, getBackend, noGrad, tensor, analysis, compileStep, Optimizer, type Tensor, type Head, type nn } from 'neurite';
-import type { DataSplit, PlaygroundState } from './host.js';
+import type { ShellSplit, PlaygroundState } from './host.js';
 import { batchLoss, blockLabel, buildNetwork, makeHead, makeOptimizer, outputDim, targetTensor, tempered } from './model.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
@@ -9,7 +9,7 @@ interface Session {
   model: nn.Sequential;
   head: Head;
   opt: Optimizer;
-  train: { x: Tensor; y: Tensor; raw: DataSplit; target: Float32Array };
+  train: { x: Tensor; y: Tensor; raw: ShellSplit; target: Float32Array };
   test: { x: Tensor; y: Tensor };
   epoch: number;
   order: Uint32Array;
@@ -24,11 +24,11 @@ let playing = false;
 let loopRunning = false;
 const post = (m: FromWorker, transfer: Transferable[] = []): void => (self as unknown as Worker).postMessage(m, transfer);
 
-function toTensors(s: PlaygroundState, d: DataSplit): { x: Tensor; y: Tensor } {
+function toTensors(s: PlaygroundState, d: ShellSplit): { x: Tensor; y: Tensor } {
   return { x: tensor(d.x).reshape([d.n, d.inputDim]), y: targetTensor(s, d.y) };
 }
 
-function start(state: PlaygroundState, train: DataSplit, test: DataSplit, weights?: Record<string, Float32Array>): void {
+function start(state: PlaygroundState, train: ShellSplit, test: ShellSplit, weights?: Record<string, Float32Array>): void {
   const model = buildNetwork(state, train.inputDim, outputDim(state));
   if (weights) model.loadStateDict(Object.fromEntries(Object.entries(weights).map(([k, v]) => [k, tensor(v).reshape(model.stateDict()[k]?.shape ?? [v.length])])));
   const head = makeHead(state);

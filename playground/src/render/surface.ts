@@ -1,6 +1,6 @@
 // Heat maps: the decision surface / regression map over [-6, 6]², the per-neuron maps, the data points, and the colour scales.
 import { VIEW } from '../datasets.js';
-import type { DataSplit, ProblemKind } from '../host.js';
+import type { ShellSplit, ProblemKind } from '../host.js';
 
 type RGB = [number, number, number];
 /** Negative / class 0 (orange), positive / class 1 (blue), as TensorFlow Playground; then three more classes. */
@@ -68,7 +68,7 @@ export function paintGrid(canvas: HTMLCanvasElement, out: Float32Array, res: num
 }
 
 /** Draws the points of a split (test points hollow), coloured by label or value. */
-export function drawPoints(canvas: HTMLCanvasElement, d: DataSplit, problem: ProblemKind, hollow: boolean, scale: number): void {
+export function drawPoints(canvas: HTMLCanvasElement, d: ShellSplit, problem: ProblemKind, hollow: boolean, scale: number): void {
   const ctx = canvas.getContext('2d')!, w = canvas.width, h = canvas.height;
   const rad = Math.max(2.5, w / 80);
   for (let i = 0; i < d.n; i++) {
@@ -86,7 +86,7 @@ export function drawPoints(canvas: HTMLCanvasElement, d: DataSplit, problem: Pro
 }
 
 /** A 1-D regression plot: the points (x1, y) and the model's curve over x1 ∈ [-6, 6]. */
-export function drawCurve(canvas: HTMLCanvasElement, xs: Float32Array, ys: Float32Array, splits: DataSplit[], yRange: [number, number]): void {
+export function drawCurve(canvas: HTMLCanvasElement, xs: Float32Array, ys: Float32Array, splits: ShellSplit[], yRange: [number, number]): void {
   const ctx = canvas.getContext('2d')!, w = canvas.width, h = canvas.height;
   const [lo, hi] = yRange, sy = (v: number) => h - ((v - lo) / (hi - lo)) * h, sx = (v: number) => ((v + VIEW) / (2 * VIEW)) * w;
   ctx.fillStyle = '#fafafa'; ctx.fillRect(0, 0, w, h);

@@ -1,6 +1,7 @@
-// Makes docs/img/playground-*.png: the playground at 1280×800 (binary, multiclass, 2-D and 1-D regression), on a phone, and every registered lecture panel.
+// Makes docs/img/playground-{binary,multiclass,regression,regression-1d,phone}.png: the whole playground page at 1280×800 and on a phone.
+// (The lecture panels' own screenshots come from scripts/playground-screenshots.ts.)
 //
-//   node --import tsx scripts/playground-screenshots.ts   (needs dist/ built and Debian chromium)
+//   node --import tsx scripts/playground-shell-screenshots.ts   (needs dist/ built and Debian chromium)
 import { build } from 'vite';
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -8,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { collectPageErrors, launchChromium, serveStatic } from '../test/helpers/chromium.js';
 import { defaultState, toHash } from '../playground/src/state.js';
-import { panels } from '../playground/src/panels/index.js';
 import type { PlaygroundState } from '../playground/src/host.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,14 +43,6 @@ async function main(): Promise<void> {
       await trained(page, server.url, state, epochs);
       await page.screenshot({ path: join(img, `playground-${name}.png`) });
       console.log(`docs/img/playground-${name}.png`);
-    }
-    for (const p of panels) {
-      await trained(page, server.url, { ...VIEWS[0]![1], panel: p.id }, 50);
-      await page.waitForTimeout(1000);
-      const el = page.locator(`#panel-${p.id}`);
-      await el.scrollIntoViewIfNeeded();
-      await el.screenshot({ path: join(img, `playground-panel-${p.id}.png`) });
-      console.log(`docs/img/playground-panel-${p.id}.png`);
     }
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
     await trained(phone, server.url, VIEWS[0]![1], 100);
