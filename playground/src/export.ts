@@ -3,6 +3,13 @@ import { modelFiles, loadModelFromFiles, nn, type ModelFiles, type FileLike } fr
 import type { PlaygroundState } from './host.js';
 import type { App } from './app.js';
 import { fromHash, toHash } from './state.js';
+import { networkLayout } from './model.js';
+
+/** The output Linear's weight and bias names (where the temperature is folded). */
+function outputParams(s: PlaygroundState): string[] {
+  const out = networkLayout(s, s.features.length).at(-1)!.linear;
+  return [`${out}.weight`, `${out}.bias`];
+}
 
 /**
  * The model files of the app's current network: the softmax temperature τ is folded into the
@@ -16,8 +23,8 @@ export function exportFiles(app: App): ModelFiles {
   copy.loadStateDict(weights);
   const tau = s.problem === 'multiclass' ? s.temperature : 1;
   if (tau !== 1) {
-    const out = copy.stateDict(), last = s.layers.length;
-    for (const k of [`${last}.0.weight`, `${last}.0.bias`]) { const t = out[k]!; for (let i = 0; i < t.size; i++) t.data[i] = t.data[i]! / tau; }
+    const out = copy.stateDict();
+    for (const k of outputParams(s)) { const t = out[k]!; for (let i = 0; i < t.size; i++) t.data[i] = t.data[i]! / tau; }
   }
   const classNames = s.problem === 'regression' ? undefined : Array.from({ length: s.problem === 'binary' ? 2 : s.classes }, (_v, i) => String(i));
   return modelFiles({
@@ -67,7 +74,7 @@ export async function importFiles(app: App, files: ArrayLike<FileLike>): Promise
   const weights = bundle.module.stateDict(), tau = typeof info.foldedTemperature === 'number' ? info.foldedTemperature : 1;
   const plain: Record<string, Float32Array> = {};
   for (const [k, t] of Object.entries(weights)) plain[k] = Float32Array.from(t.data as ArrayLike<number>);
-  if (tau !== 1) for (const k of [`${state.layers.length}.0.weight`, `${state.layers.length}.0.bias`]) plain[k] = plain[k]!.map((v) => v * tau);
+  if (tau !== 1) for (const k of outputParams(state)) plain[k] = plain[k]!.map((v) => v * tau);
   app.load(state, plain);
   return state;
 }

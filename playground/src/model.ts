@@ -25,15 +25,49 @@ function activationModule(name: ActivationName): nn.Module {
   return nn.activation(name, name === 'leaky_relu' ? { alpha: 0.1 } : {});
 }
 
+/** Where one layer of the playground lives in the flat network: its module indices and parameter paths. */
+export interface BlockLayout {
+  /** h1…h6 for hidden layers, out for the output. */
+  label: string;
+  /** Top-level module indices [start, end) of this block (a Residual is one module). */
+  start: number;
+  end: number;
+  /** Path of its Linear (`2` or `2.body.0`): `${linear}.weight`, `${linear}.bias`. */
+  linear: string;
+  /** Path of its PReLU, if its activation is one. */
+  prelu?: string;
+}
+
 /**
- * The network: one block per hidden layer (Linear → [BatchNorm] → activation → [Dropout], wrapped
- * in a Residual x + f(x) when residual links are on and the width is unchanged), then the output
- * Linear as the last block. Each Linear draws from its own seeded stream, so changing one layer
- * leaves the others' initial weights as they were.
+ * The module layout a state builds (pure; `buildNetwork` follows it): per hidden layer Linear →
+ * [BatchNorm1d] → activation → [Dropout], in a Residual x + f(x) when residual links are on and the
+ * width is unchanged, then the output Linear.
+ * @example networkLayout(defaultState(), 2).map((b) => b.linear) // ['0', '2', '4']
+ */
+export function networkLayout(s: PlaygroundState, inputDim: number): BlockLayout[] {
+  const out: BlockLayout[] = [];
+  let index = 0, width = inputDim;
+  s.layers.forEach((layer, i) => {
+    const actAt = s.batchNorm ? 2 : 1;
+    const residual = s.residual && width === layer.units;
+    const parts = actAt + 1 + (s.dropout > 0 ? 1 : 0);
+    const at = (k: number) => (residual ? `${index}.body.${k}` : String(index + k));
+    out.push({ label: `h${i + 1}`, start: index, end: index + (residual ? 1 : parts), linear: at(0), ...(layer.activation === 'prelu' ? { prelu: at(actAt) } : {}) });
+    index += residual ? 1 : parts;
+    width = layer.units;
+  });
+  out.push({ label: 'out', start: index, end: index + 1, linear: String(index) });
+  return out;
+}
+
+/**
+ * The network as one flat nn.Sequential (a plain MLP when residual links are off), laid out as
+ * `networkLayout` says. Each Linear draws from its own seeded stream, so changing one layer leaves
+ * the others' initial weights as they were.
  * @example const net = buildNetwork(defaultState(), 2, 1)
  */
 export function buildNetwork(s: PlaygroundState, inputDim: number, outDim: number): nn.Sequential {
-  const blocks: nn.Module[] = [];
+  const modules: nn.Module[] = [];
   let width = inputDim;
   s.layers.forEach((layer, i) => {
     const rng = new Rng(s.seed * 1000 + i + 1);
@@ -41,18 +75,20 @@ export function buildNetwork(s: PlaygroundState, inputDim: number, outDim: numbe
     if (s.batchNorm) parts.push(new nn.BatchNorm1d(layer.units));
     parts.push(activationModule(layer.activation));
     if (s.dropout > 0) parts.push(new nn.Dropout(s.dropout, { seed: s.seed * 1000 + 100 + i }));
-    const body = new nn.Sequential(...parts);
-    blocks.push(s.residual && width === layer.units ? new nn.Residual(body) : body);
+    if (s.residual && width === layer.units) modules.push(new nn.Residual(new nn.Sequential(...parts)));
+    else modules.push(...parts);
     width = layer.units;
   });
   const rng = new Rng(s.seed * 1000 + 99);
-  blocks.push(new nn.Sequential(new nn.Linear(width, outDim, { rng, init: initFor(s, 'identity') })));
-  return new nn.Sequential(...blocks);
+  modules.push(new nn.Linear(width, outDim, { rng, init: initFor(s, 'identity') }));
+  return new nn.Sequential(...modules);
 }
 
-/** A block's display name: h1…h6 for hidden layers, out for the output. @example blockLabel(2, 3) // 'out' */
-export function blockLabel(index: number, hiddenCount: number): string {
-  return index < hiddenCount ? `h${index + 1}` : 'out';
+/** The block label (h1…, out) of each top-level module index. @example moduleLabels(layout)[0] // 'h1' */
+export function moduleLabels(layout: readonly BlockLayout[]): string[] {
+  const labels: string[] = [];
+  for (const b of layout) for (let i = b.start; i < b.end; i++) labels[i] = b.label;
+  return labels;
 }
 
 /** The head of the state's problem. @example makeHead(s).toJSON() */

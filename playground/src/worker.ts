@@ -1,7 +1,7 @@
 // The training Worker: builds the state's network on neurite's WASM backend and trains it, posting weight snapshots with per-layer gradient norms.
 import { ready, getBackend, noGrad, tensor, analysis, compileStep, Optimizer, type Tensor, type Head, type nn } from 'neurite';
 import type { ShellSplit, PlaygroundState } from './host.js';
-import { batchLoss, blockLabel, buildNetwork, makeHead, makeOptimizer, outputDim, targetTensor, tempered } from './model.js';
+import { batchLoss, buildNetwork, moduleLabels, networkLayout, makeHead, makeOptimizer, outputDim, targetTensor, tempered } from './model.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 interface Session {
@@ -47,9 +47,9 @@ function start(state: PlaygroundState, train: ShellSplit, test: ShellSplit, weig
 }
 
 function layerNorms(s: Session): Array<{ layer: string; norm: number }> {
-  const byBlock = new Map<string, number>();
+  const byBlock = new Map<string, number>(), labels = moduleLabels(networkLayout(s.state, s.train.raw.inputDim));
   for (const p of analysis.gradientNorms(s.model).parameters) {
-    const label = blockLabel(Number(p.name.split('.')[0]), s.state.layers.length);
+    const label = labels[Number(p.name.split('.')[0])] ?? p.layer;
     byBlock.set(label, (byBlock.get(label) ?? 0) + p.norm * p.norm);
   }
   return [...byBlock].map(([layer, sq]) => ({ layer, norm: Math.sqrt(sq) }));

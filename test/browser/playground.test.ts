@@ -105,14 +105,17 @@ test('changing the activation of one layer (its select) changes only that layer'
   await page.selectOption('select[data-layer="1"]', 'relu');
   await page.waitForFunction(() => (globalThis as any).playground.app.state.layers[1].activation === 'relu' && (globalThis as any).playground.app.last?.epoch === 0);
   const b = await read();
-  const blocks = (j: { layers: unknown[] }) => j.layers.map((l) => JSON.stringify(l));
-  const [ja, jb] = [blocks(a.json), blocks(b.json)];
-  assert.equal(ja.length, jb.length);
-  ja.forEach((block, i) => (i === 1 ? assert.notEqual(block, jb[i]) : assert.equal(block, jb[i], `block ${i} changed`)));
-  assert.match(jb[1]!, /ReLU/);
+  // The flat network: Linear, Tanh, Linear, Tanh, Linear, Tanh, Linear; layer 2 is modules 2 (Linear) and 3 (activation).
+  const modules = (j: { layers: unknown[] }) => j.layers.map((l) => JSON.stringify(l));
+  const [ja, jb] = [modules(a.json), modules(b.json)];
+  assert.equal(ja.length, 7);
+  assert.equal(jb.length, 7);
+  ja.forEach((m, i) => (i === 3 ? assert.notEqual(m, jb[i]) : assert.equal(m, jb[i], `module ${i} changed`)));
+  assert.deepEqual(JSON.parse(jb[3]!), { type: 'ReLU' });
   for (const k of Object.keys(a.params)) {
-    if (!k.startsWith('1.')) assert.deepEqual(a.params[k], b.params[k], `${k} changed`);
+    if (!k.startsWith('2.')) assert.deepEqual(a.params[k], b.params[k], `${k} changed`);
   }
+  assert.notDeepEqual(a.params['2.weight'], b.params['2.weight'], 'Glorot init scales layer 2 by its activation gain');
   assert.match(page.url(), /layers=4tanh-3relu-2tanh/);
   assert.deepEqual(errors, []);
   await page.close();
@@ -146,29 +149,45 @@ test('a URL round-trips the state, and a damaged one is reported, not applied', 
   await page.close();
 });
 
-test('an exported model loads in `neurite eval` and scores what the page scores', { skip }, async () => {
-  const { page, errors } = await open({ dataset: 'xor', features: ['x1', 'x2', 'x1x2'] });
-  await step(page, 10);
-  const { files, csv, accuracy } = await page.evaluate(() => {
-    const pg = (globalThis as any).playground, app = pg.app, f = pg.exportFiles();
-    const { train, test } = app.data;
-    let right = 0;
-    for (const d of [train, test]) {
-      const p = app.predict(d.x, d.n);
-      for (let i = 0; i < d.n; i++) right += (p[i] > 0.5 ? 1 : 0) === d.y[i] ? 1 : 0;
-    }
-    return { files: { json: f['model.json'], weights: Array.from(f['model.safetensors'] as Uint8Array) }, csv: pg.dataCsv(), accuracy: right / (train.n + test.n) };
-  });
-  const dir = join(work, 'model');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'model.json'), files.json);
-  writeFileSync(join(dir, 'model.safetensors'), Uint8Array.from(files.weights));
-  writeFileSync(join(work, 'data.csv'), csv);
-  const e = await runCli(['eval', '--model', dir, '--csv', join(work, 'data.csv'), '--json']);
-  assert.equal(e.code, 0, e.err);
-  assert.ok(Math.abs(JSON.parse(e.out).all.accuracy - accuracy) < 1e-12, `eval ${e.out} vs page ${accuracy}`);
-  assert.deepEqual(errors, []);
-  await page.close();
+test('an exported model loads in `neurite eval` and scores what the page scores (the temperature folded in)', { skip }, async () => {
+  const cases: Array<Partial<PlaygroundState>> = [
+    { dataset: 'xor', features: ['x1', 'x2', 'x1x2'] },
+    { problem: 'multiclass', dataset: 'blobs', classes: 3, temperature: 2.5, noise: 30 },
+  ];
+  for (const [c, state] of cases.entries()) {
+    const { page, errors } = await open(state);
+    await step(page, 10);
+    const { files, csv, accuracy, logLoss } = await page.evaluate(() => {
+      const pg = (globalThis as any).playground, app = pg.app, f = pg.exportFiles();
+      const { train, test } = app.data, k = app.state.problem === 'multiclass' ? app.state.classes : 1;
+      let right = 0, nll = 0;
+      for (const d of [train, test]) {
+        const p = app.predict(d.x, d.n); // σ(z) or softmax(z/τ), as the page draws them
+        for (let i = 0; i < d.n; i++) {
+          const y = d.y[i];
+          if (k === 1) { right += (p[i] > 0.5 ? 1 : 0) === y ? 1 : 0; nll -= Math.log(y === 1 ? p[i] : 1 - p[i]); continue; }
+          let best = 0;
+          for (let j = 1; j < k; j++) if (p[i * k + j] > p[i * k + best]) best = j;
+          right += best === y ? 1 : 0;
+          nll -= Math.log(p[i * k + y]);
+        }
+      }
+      const n = train.n + test.n;
+      return { files: { json: f['model.json'], weights: Array.from(f['model.safetensors'] as Uint8Array) }, csv: pg.dataCsv(), accuracy: right / n, logLoss: nll / n };
+    });
+    const dir = join(work, `model-${c}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'model.json'), files.json);
+    writeFileSync(join(dir, 'model.safetensors'), Uint8Array.from(files.weights));
+    writeFileSync(join(dir, 'data.csv'), csv);
+    const e = await runCli(['eval', '--model', dir, '--csv', join(dir, 'data.csv'), '--json']);
+    assert.equal(e.code, 0, e.err);
+    const scored = JSON.parse(e.out).all;
+    assert.ok(Math.abs(scored.accuracy - accuracy) < 1e-12, `eval ${e.out} vs page ${accuracy}`);
+    assert.ok(Math.abs(scored.log_loss - logLoss) < 1e-4, `eval log loss ${scored.log_loss} vs the page's ${logLoss}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
 });
 
 test('Import model restores an exported configuration and its weights; a model.json from elsewhere is refused', { skip }, async () => {

@@ -4,6 +4,7 @@ import type { ActivationName, FeatureName, PlaygroundState } from '../host.js';
 import { FEATURES, featurize } from '../datasets.js';
 import { ACTIVATIONS, FEATURE_NAMES, MAX_LAYERS, MAX_UNITS } from '../state.js';
 import { drawActivation } from './charts.js';
+import { networkLayout, type BlockLayout } from '../model.js';
 import { divergingColor, gridPoints } from './surface.js';
 
 const RES = 20;
@@ -12,11 +13,16 @@ const ACT_LABELS: Record<ActivationName, string> = {
   softplus: 'Softplus', relu: 'ReLU', leaky_relu: 'Leaky ReLU (0.1)', prelu: 'PReLU (learned slope)',
 };
 
-/** The per-neuron outputs of every block over a RES × RES grid: block → n × units. */
-export function blockOutputs(model: nn.Sequential, x: Float32Array, n: number, inputDim: number): Float32Array[] {
+/** The per-neuron outputs of every block (after its activation, dropout off) for n feature rows: block → n × units. */
+export function blockOutputs(model: nn.Sequential, layout: readonly BlockLayout[], x: Float32Array, n: number, inputDim: number): Float32Array[] {
   return noGrad(() => {
     let h: Tensor = tensor(x).reshape([n, inputDim]);
-    return model.layers.map((block) => { h = block.forward(h); return Float32Array.from(h.data as ArrayLike<number>); });
+    const outs: Float32Array[] = [];
+    model.layers.forEach((m, i) => {
+      h = m.forward(h);
+      if (layout.some((b) => b.end - 1 === i)) outs.push(Float32Array.from(h.data as ArrayLike<number>));
+    });
+    return outs;
   });
 }
 
@@ -138,21 +144,22 @@ export class NetworkView {
   /** Repaints the neuron maps and weight lines from the main-thread model. */
   update(s: PlaygroundState, model: nn.Sequential): void {
     const pts = gridPoints(RES), x = featurize(pts, RES * RES, s.features);
-    const outs = blockOutputs(model, x, RES * RES, s.features.length);
+    const layout = networkLayout(s, s.features.length);
+    const outs = blockOutputs(model, layout, x, RES * RES, s.features.length);
     const state = model.stateDict();
     outs.forEach((o, b) => {
       const col = this.nodes[b + 1] ?? [], units = o.length / (RES * RES);
       col.forEach((c, u) => { if (u < units) paintNeuron(c, o, u, units); });
     });
     s.layers.forEach((l, i) => {
-      const w = state[`${i}.2.weight`] ?? state[`${i}.1.weight`] ?? state[`${i}.body.2.weight`] ?? state[`${i}.body.1.weight`];
-      if (l.activation === 'prelu' && w && w.rank === 1) {
+      const prelu = layout[i]!.prelu, w = prelu === undefined ? undefined : state[`${prelu}.weight`];
+      if (l.activation === 'prelu' && w) {
         const a = w.data[0]!;
         this.slopeLabels[i]!.textContent = `learned slope a = ${a.toFixed(3)}`;
         drawActivation(this.actPlots[i]!, 'prelu', a);
       } else this.slopeLabels[i]!.textContent = '';
     });
-    this.drawWeights(s, state);
+    this.drawWeights(layout, state);
   }
 
   private measure(): Array<Array<{ left: number; right: number; y: number }>> {
@@ -167,13 +174,13 @@ export class NetworkView {
   }
 
   /** One line per weight on a canvas behind the nodes: blue w > 0, orange w < 0, width and opacity growing with |w|. */
-  private drawWeights(s: PlaygroundState, state: Record<string, Tensor>): void {
+  private drawWeights(layout: readonly BlockLayout[], state: Record<string, Tensor>): void {
     if (this.root.offsetParent === null) return; // not displayed
     this.anchors ??= this.measure();
     const ctx = this.lines.getContext('2d')!, anchors = this.anchors;
     ctx.clearRect(0, 0, this.lines.width, this.lines.height);
-    for (let b = 0; b <= s.layers.length; b++) {
-      const w = state[`${b}.0.weight`] ?? state[`${b}.body.0.weight`];
+    for (let b = 0; b < layout.length; b++) {
+      const w = state[`${layout[b]!.linear}.weight`];
       const from = anchors[b] ?? [], to = anchors[b + 1] ?? [];
       if (!w) continue;
       const [outs, ins] = w.shape as [number, number];
