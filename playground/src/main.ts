@@ -49,7 +49,7 @@ function fmt(v: number): string {
 let lastMetrics = 0;
 function renderMetrics(): void {
   const now = performance.now();
-  if (now - lastMetrics < 250 && app.playing) return;
+  if (now - lastMetrics < 500 && app.playing) return;
   lastMetrics = now;
   const s = app.state, { train, test } = app.data;
   const rTrain = computeMetrics(s, app.predict(train.x, train.n), train.y, train.n);
@@ -80,11 +80,12 @@ function renderOutput(): void {
   if (s.showTest) drawPoints(canvas, app.data.test, s.problem, true, scale);
 }
 
-let shownState: unknown = null;
+let shownState: unknown = null, lastNetwork = 0;
 app.onRender = () => {
-  const s = app.state;
-  if (s !== shownState) { controls.update(s); network.build(s); shownState = s; }
-  if (app.model) network.update(s, app.model);
+  const s = app.state, now = performance.now();
+  if (s !== shownState) { controls.update(s); network.build(s); shownState = s; lastNetwork = 0; }
+  // While playing, the neuron maps and weights refresh at 10 Hz, the output at the snapshot rate (20 Hz).
+  if (app.model && (!app.playing || now - lastNetwork >= 100)) { network.update(s, app.model); lastNetwork = now; }
   renderOutput();
   drawLossCurves($('#loss-chart'), app.history.train, app.history.test);
   const last = app.last;

@@ -5,7 +5,7 @@ import { FEATURES, featurize } from '../datasets.js';
 import { ACTIVATIONS, FEATURE_NAMES, MAX_LAYERS, MAX_UNITS } from '../state.js';
 import { drawActivation } from './charts.js';
 import { networkLayout, type BlockLayout } from '../model.js';
-import { divergingColor, gridPoints } from './surface.js';
+import { blit, divergingColor, gridPoints, scratchImage } from './surface.js';
 
 const RES = 20;
 const ACT_LABELS: Record<ActivationName, string> = {
@@ -29,13 +29,12 @@ export function blockOutputs(model: nn.Sequential, layout: readonly BlockLayout[
 function paintNeuron(canvas: HTMLCanvasElement, values: Float32Array, col: number, cols: number): void {
   let max = 1e-6;
   for (let i = 0; i < RES * RES; i++) max = Math.max(max, Math.abs(values[i * cols + col]!));
-  const img = new ImageData(RES, RES);
-  for (let i = 0; i < RES * RES; i++) img.data.set([...divergingColor(values[i * cols + col]! / Math.max(1, max)), 255], 4 * i);
-  const off = document.createElement('canvas');
-  off.width = RES; off.height = RES;
-  off.getContext('2d')!.putImageData(img, 0, 0);
-  const ctx = canvas.getContext('2d')!;
-  ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
+  const img = scratchImage(RES), d = img.data, scale = Math.max(1, max);
+  for (let i = 0; i < RES * RES; i++) {
+    const [r, g, b] = divergingColor(values[i * cols + col]! / scale);
+    d[4 * i] = r; d[4 * i + 1] = g; d[4 * i + 2] = b; d[4 * i + 3] = 255;
+  }
+  blit(canvas, img, true);
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text = ''): HTMLElementTagNameMap[K] {

@@ -44,7 +44,7 @@ export interface SurfaceStyle { problem: ProblemKind; discretize: boolean; scale
 /** Paints res × res head outputs into the canvas (nearest-neighbour upscaled). */
 export function paintGrid(canvas: HTMLCanvasElement, out: Float32Array, res: number, style: SurfaceStyle): void {
   const n = res * res, k = Math.round(out.length / n);
-  const img = new ImageData(res, res);
+  const img = scratchImage(res);
   for (let i = 0; i < n; i++) {
     let col: RGB;
     if (style.problem === 'multiclass') {
@@ -57,13 +57,32 @@ export function paintGrid(canvas: HTMLCanvasElement, out: Float32Array, res: num
       const v = style.problem === 'binary' ? 2 * out[i]! - 1 : out[i]! / style.scale;
       col = divergingColor(style.discretize ? Math.sign(v) : v);
     }
-    img.data.set([col[0], col[1], col[2], 255], 4 * i);
+    const d = img.data;
+    d[4 * i] = col[0]; d[4 * i + 1] = col[1]; d[4 * i + 2] = col[2]; d[4 * i + 3] = 255;
   }
-  const off = document.createElement('canvas');
-  off.width = res; off.height = res;
+  blit(canvas, img, true);
+}
+
+const scratch = new Map<number, { img: ImageData; canvas: HTMLCanvasElement }>();
+
+/** A reused res × res ImageData (one per size), so painting allocates nothing per frame. */
+export function scratchImage(res: number): ImageData {
+  let s = scratch.get(res);
+  if (!s) {
+    const canvas = document.createElement('canvas');
+    canvas.width = res; canvas.height = res;
+    s = { img: new ImageData(res, res), canvas };
+    scratch.set(res, s);
+  }
+  return s.img;
+}
+
+/** Draws a scratch image scaled onto the whole canvas. */
+export function blit(canvas: HTMLCanvasElement, img: ImageData, smooth: boolean): void {
+  const off = scratch.get(img.width)!.canvas;
   off.getContext('2d')!.putImageData(img, 0, 0);
   const ctx = canvas.getContext('2d')!;
-  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingEnabled = smooth;
   ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
 }
 
