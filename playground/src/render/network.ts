@@ -70,7 +70,7 @@ export class NetworkView {
     s.layers.forEach((layer, i) => this.root.append(this.hiddenColumn(s, i)));
     const out = el('div', { class: 'column output-col' });
     out.append(el('div', { class: 'col-title' }, 'Output'));
-    const c = el('canvas', { width: '36', height: '36', class: 'node', 'aria-label': 'output neuron' });
+    const c = el('canvas', { width: '36', height: '36', class: 'node', role: 'img', 'aria-label': 'output neuron' });
     out.append(c);
     this.nodes.push([c]);
     this.root.append(out);
@@ -94,7 +94,7 @@ export class NetworkView {
     for (const f of FEATURE_NAMES) {
       const on = s.features.includes(f);
       const b = el('button', { type: 'button', class: `feature ${on ? 'on' : 'off'}`, 'aria-pressed': String(on), 'aria-label': `feature ${FEATURES[f].label}`, 'data-feature': f });
-      const c = el('canvas', { width: '36', height: '36', class: 'node' });
+      const c = el('canvas', { width: '36', height: '36', class: 'node', 'aria-hidden': 'true' });
       b.append(c, el('span', {}, FEATURES[f].label));
       b.onclick = () => {
         const next = on ? s.features.filter((x) => x !== f) : FEATURE_NAMES.filter((x) => x === f || s.features.includes(x));
@@ -133,7 +133,7 @@ export class NetworkView {
     col.append(ctl, select, plot, slope);
     const nodes: HTMLCanvasElement[] = [];
     for (let u = 0; u < layer.units; u++) {
-      const c = el('canvas', { width: '36', height: '36', class: 'node', 'aria-label': `layer ${i + 1} neuron ${u + 1}` });
+      const c = el('canvas', { width: '36', height: '36', class: 'node', role: 'img', 'aria-label': `layer ${i + 1} neuron ${u + 1}: its output over the input square` });
       nodes.push(c); col.append(c);
     }
     this.nodes.push(nodes);
