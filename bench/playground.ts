@@ -72,19 +72,79 @@ globalThis.tfBench = (points, labels, testPoints, testLabels, epochs, withLoss) 
   return { ms: performance.now() - t0, first, last: lossOf(points, labels) };
 };`;
 
-async function main(): Promise<void> {
+type Browser = import('playwright-core').Browser;
+type Page = import('playwright-core').Page;
+type Points = { p: number[]; y: number[]; tp: number[]; ty: number[] };
+
+/** Builds the playground and (with --tf) a page around TF Playground's nn.ts; true when the latter exists. */
+async function buildSites(): Promise<boolean> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   await viteBuild({ configFile: join(root, 'playground/vite.config.ts'), logLevel: 'error', build: { outDir: join(out, 'site'), emptyOutDir: true } });
-  let tfReady = false;
-  if (tfPath) {
-    const nnTs = resolve(tfPath, 'src/nn.ts');
-    if (!existsSync(nnTs)) throw new Error(`--tf ${tfPath}: no src/nn.ts there; pass a checkout of github.com/tensorflow/playground`);
-    writeFileSync(join(out, 'tf-entry.js'), tfEntry(nnTs));
-    await esbuild({ entryPoints: [join(out, 'tf-entry.js')], bundle: true, format: 'iife', outfile: join(out, 'site/tf-bench.js'), logLevel: 'error' });
-    writeFileSync(join(out, 'site/tf.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="tf-bench.js"></script>');
-    tfReady = true;
+  if (!tfPath) return false;
+  const nnTs = resolve(tfPath, 'src/nn.ts');
+  if (!existsSync(nnTs)) throw new Error(`--tf ${tfPath}: no src/nn.ts there; pass a checkout of github.com/tensorflow/playground`);
+  writeFileSync(join(out, 'tf-entry.js'), tfEntry(nnTs));
+  await esbuild({ entryPoints: [join(out, 'tf-entry.js')], bundle: true, format: 'iife', outfile: join(out, 'site/tf-bench.js'), logLevel: 'error' });
+  writeFileSync(join(out, 'site/tf.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script src="tf-bench.js"></script>');
+  return true;
+}
+
+/** neurite's training pass in the playground's worker; returns the points for TF Playground. */
+async function neuriteEngine(page: Page): Promise<Points> {
+  const run = async (n: number) => {
+    await page.evaluate((k) => { (globalThis as any).benchResult = undefined; (globalThis as any).playground.app.bench(k); }, n);
+    await page.waitForFunction(() => (globalThis as any).benchResult !== undefined, null, { timeout: 600_000 });
+    return page.evaluate(() => ({ ...(globalThis as any).benchResult, loss: (globalThis as any).playground.app.last.trainLoss })) as Promise<{ epochs: number; ms: number; backend: string; loss: number }>;
+  };
+  const first = await page.evaluate(() => (globalThis as any).playground.app.last.trainLoss as number);
+  await run(Math.max(5, Math.round(epochs / 10)));
+  const runs: Array<{ epochs: number; ms: number; backend: string; loss: number }> = [];
+  for (let r = 0; r < repeats; r++) runs.push(await run(epochs));
+  const nr = runs.find((r) => r.ms === median(runs.map((x) => x.ms)))!;
+  console.log(`neurite playground worker (${nr.backend}): ${(1000 * nr.epochs / nr.ms).toFixed(1)} epochs/s (${nr.ms.toFixed(0)} ms; loss ${first.toFixed(4)} → ${runs[runs.length - 1]!.loss.toFixed(4)} over all runs, sigmoid + CE)`);
+  return page.evaluate(() => { const d = (globalThis as any).playground.app.data; return { p: Array.from(d.train.points), y: Array.from(d.train.y, (v: number) => 2 * v - 1), tp: Array.from(d.test.points), ty: Array.from(d.test.y, (v: number) => 2 * v - 1) }; }) as Promise<Points>;
+}
+
+/** TF Playground's nn.ts on the same points, without and with its per-epoch losses. */
+async function tfEngine(browser: Browser, url: string, data: Points): Promise<void> {
+  const tf = await browser.newPage();
+  await tf.goto(`${url}tf.html`);
+  const call = (n: number, withLoss: boolean) => tf.evaluate(([d, k, w]) => (globalThis as any).tfBench(d.p, d.y, d.tp, d.ty, k, w), [data, n, withLoss] as const) as Promise<{ ms: number; first: number; last: number }>;
+  await call(Math.max(5, Math.round(epochs / 10)), true);
+  for (const withLoss of [false, true]) {
+    const rs: Array<{ ms: number; first: number; last: number }> = [];
+    for (let r = 0; r < repeats; r++) rs.push(await call(epochs, withLoss));
+    const r = rs.find((x) => x.ms === median(rs.map((y) => y.ms)))!;
+    console.log(`TF Playground nn.ts (main thread${withLoss ? ', + train/test loss each epoch as its app' : ''}): ${(1000 * epochs / r.ms).toFixed(1)} epochs/s (${r.ms.toFixed(0)} ms; loss ${r.first.toFixed(4)} → ${r.last.toFixed(4)}, ½(o − y)²)`);
   }
+  await tf.close();
+}
+
+const TF_HASH = 'activation=tanh&batchSize=10&dataset=spiral&regDataset=reg-plane&learningRate=0.03&regularizationRate=0&noise=0&networkShape=8,8,8,8,8,8&seed=0.1&showTestData=false&discretize=false&percTrainData=50&x=true&y=true&xTimesY=false&xSquared=false&ySquared=false&cosX=false&sinX=false&cosY=false&sinY=false&collectStats=false&problem=classification&initZero=false&hideText=false';
+
+/** The two apps playing: epochs/s by their own counters, and the page's frames/s. */
+async function appVsApp(browser: Browser, page: Page): Promise<void> {
+  const ours = await playRate(page, '#play', () => page.evaluate(() => (globalThis as any).playground.app.last.epoch as number));
+  console.log(`app vs app, Play for ${seconds} s: neurite playground ${ours.epochsPerSec.toFixed(1)} epochs/s at ${ours.fps.toFixed(0)} frames/s`);
+  const tfSite = tfPath ? resolve(tfPath, 'dist') : '';
+  if (!tfSite) return;
+  if (!existsSync(join(tfSite, 'bundle.js'))) { console.log(`TF Playground app: not measured (no build in ${tfSite}: run npm install && npm run build in the checkout)`); return; }
+  const tfServer = await serveStatic(tfSite);
+  try {
+    const app = await browser.newPage();
+    await app.route(/^https?:\/\/(?!127\.0\.0\.1)/, (r) => r.abort()); // its analytics and web fonts: nothing leaves the machine
+    await app.goto(`${tfServer.url}index.html#${TF_HASH}`);
+    await app.waitForSelector('#play-pause-button');
+    const theirs = await playRate(app, '#play-pause-button', async () => Number((await app.textContent('#iter-number'))!.replace(/,/g, '')));
+    console.log(`app vs app, Play for ${seconds} s: TF Playground ${theirs.epochsPerSec.toFixed(1)} epochs/s at ${theirs.fps.toFixed(0)} frames/s (one epoch per animation frame)`);
+  } finally {
+    await tfServer.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const tfReady = await buildSites();
   const server = await serveStatic(join(out, 'site'));
   const browser = await launchChromium();
   const load0 = loadavg();
@@ -92,50 +152,11 @@ async function main(): Promise<void> {
     const page = await browser.newPage();
     await page.goto(`${server.url}index.html${toHash(settings)}`);
     await page.waitForFunction(() => (globalThis as any).playground?.app.last != null, null, { timeout: 60_000 });
-    const runNeurite = async (n: number) => {
-      await page.evaluate((k) => { (globalThis as any).benchResult = undefined; (globalThis as any).playground.app.bench(k); }, n);
-      await page.waitForFunction(() => (globalThis as any).benchResult !== undefined, null, { timeout: 600_000 });
-      return page.evaluate(() => ({ ...(globalThis as any).benchResult, loss: (globalThis as any).playground.app.last.trainLoss }));
-    };
-    const first = await page.evaluate(() => (globalThis as any).playground.app.last.trainLoss as number);
-    await runNeurite(Math.max(5, Math.round(epochs / 10)));
-    const runs: Array<{ epochs: number; ms: number; backend: string; loss: number }> = [];
-    for (let r = 0; r < repeats; r++) runs.push(await runNeurite(epochs));
-    const nr = runs.find((r) => r.ms === median(runs.map((x) => x.ms)))!;
-    const data = await page.evaluate(() => { const d = (globalThis as any).playground.app.data; return { p: Array.from(d.train.points), y: Array.from(d.train.y, (v: number) => 2 * v - 1), tp: Array.from(d.test.points), ty: Array.from(d.test.y, (v: number) => 2 * v - 1) }; });
-    const browserVersion = browser.version();
-    console.log(`Chromium ${browserVersion}; spiral 250 training points, 2-8×6-1 tanh, batch 10, lr 0.03, SGD; ${epochs} epochs after a warm-up, median of ${repeats}`);
-    console.log(`neurite playground worker (${nr.backend}): ${(1000 * nr.epochs / nr.ms).toFixed(1)} epochs/s (${nr.ms.toFixed(0)} ms; loss ${first.toFixed(4)} → ${runs[runs.length - 1]!.loss.toFixed(4)} over all runs, sigmoid + CE)`);
-    if (tfReady) {
-      const tf = await browser.newPage();
-      await tf.goto(`${server.url}tf.html`);
-      const call = (n: number, withLoss: boolean) => tf.evaluate(([d, k, w]) => (globalThis as any).tfBench(d.p, d.y, d.tp, d.ty, k, w), [data, n, withLoss] as const);
-      await call(Math.max(5, Math.round(epochs / 10)), true);
-      for (const withLoss of [false, true]) {
-        const rs: Array<{ ms: number; first: number; last: number }> = [];
-        for (let r = 0; r < repeats; r++) rs.push(await call(epochs, withLoss));
-        const r = rs.find((x) => x.ms === median(rs.map((y) => y.ms)))!;
-        console.log(`TF Playground nn.ts (main thread${withLoss ? ', + train/test loss each epoch as its app' : ''}): ${(1000 * epochs / r.ms).toFixed(1)} epochs/s (${r.ms.toFixed(0)} ms; loss ${r.first.toFixed(4)} → ${r.last.toFixed(4)}, ½(o − y)²)`);
-      }
-      await tf.close();
-    } else console.log('TF Playground: not measured (pass --tf /path/to/a/checkout of github.com/tensorflow/playground)');
-    const ours = await playRate(page, '#play', () => page.evaluate(() => (globalThis as any).playground.app.last.epoch as number));
-    console.log(`app vs app, Play for ${seconds} s: neurite playground ${ours.epochsPerSec.toFixed(1)} epochs/s at ${ours.fps.toFixed(0)} frames/s`);
-    const tfSite = tfPath ? resolve(tfPath, 'dist') : '';
-    if (tfSite && existsSync(join(tfSite, 'bundle.js'))) {
-      const tfServer = await serveStatic(tfSite);
-      try {
-        const app = await browser.newPage();
-        await app.route(/^https?:\/\/(?!127\.0\.0\.1)/, (r) => r.abort()); // its analytics and web fonts: nothing leaves the machine
-        const hash = 'activation=tanh&batchSize=10&dataset=spiral&regDataset=reg-plane&learningRate=0.03&regularizationRate=0&noise=0&networkShape=8,8,8,8,8,8&seed=0.1&showTestData=false&discretize=false&percTrainData=50&x=true&y=true&xTimesY=false&xSquared=false&ySquared=false&cosX=false&sinX=false&cosY=false&sinY=false&collectStats=false&problem=classification&initZero=false&hideText=false';
-        await app.goto(`${tfServer.url}index.html#${hash}`);
-        await app.waitForSelector('#play-pause-button');
-        const theirs = await playRate(app, '#play-pause-button', async () => Number((await app.textContent('#iter-number'))!.replace(/,/g, '')));
-        console.log(`app vs app, Play for ${seconds} s: TF Playground ${theirs.epochsPerSec.toFixed(1)} epochs/s at ${theirs.fps.toFixed(0)} frames/s (one epoch per animation frame)`);
-      } finally {
-        await tfServer.close();
-      }
-    } else if (tfPath) console.log(`TF Playground app: not measured (no build in ${tfSite}: run npm install && npm run build in the checkout)`);
+    console.log(`Chromium ${browser.version()}; spiral 250 training points, 2-8×6-1 tanh, batch 10, lr 0.03, SGD; ${epochs} epochs after a warm-up, median of ${repeats}`);
+    const data = await neuriteEngine(page);
+    if (tfReady) await tfEngine(browser, server.url, data);
+    else console.log('TF Playground: not measured (pass --tf /path/to/a/checkout of github.com/tensorflow/playground)');
+    await appVsApp(browser, page);
   } finally {
     await browser.close();
     await server.close();
