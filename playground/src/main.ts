@@ -42,6 +42,13 @@ document.addEventListener('keydown', (e) => {
   if (e.key === ' ' && !(e.target instanceof HTMLButtonElement)) { e.preventDefault(); $('#play').click(); }
 });
 
+/** The head's loss as the loss line names it. */
+function lossName(s: typeof app.state): string {
+  if (s.problem === 'binary') return s.binaryLoss === 'hinge' ? 'hinge loss' : 'cross-entropy (sigmoid)';
+  if (s.problem === 'multiclass') return `${s.multiclassLoss === 'multi_margin' ? 'multiclass hinge' : 'cross-entropy (softmax)'}${s.temperature !== 1 ? ` at τ = ${s.temperature}` : ''}`;
+  return { mse: 'MSE', mae: 'MAE', huber: 'Huber loss' }[s.regressionLoss];
+}
+
 function fmt(v: number): string {
   return Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(3)) : '—';
 }
@@ -90,7 +97,7 @@ app.onRender = () => {
   drawLossCurves($('#loss-chart'), app.history.train, app.history.test);
   const last = app.last;
   $('#epoch').textContent = String(last?.epoch ?? 0).padStart(6, '0');
-  $('#losses').textContent = last ? `train loss ${fmt(last.trainLoss)} · test loss ${fmt(last.testLoss)}` : 'starting…';
+  $('#losses').textContent = last ? `${lossName(s)}: train ${fmt(last.trainLoss)} · test ${fmt(last.testLoss)}` : 'starting…';
   $('#speed').textContent = last && last.epochsPerSec > 0 ? `${last.epochsPerSec.toFixed(0)} epochs/s` : '';
   $('#backend').textContent = app.backend ? `backend: ${app.backend}` : '';
   $('#play').textContent = app.playing ? 'Pause' : 'Play';
