@@ -149,7 +149,7 @@ test('a URL round-trips the state, and a damaged one is reported, not applied', 
   await page.close();
 });
 
-test('an exported model loads in `neurite eval` and scores what the page scores (the temperature folded in)', { skip }, async () => {
+test('an exported model loads in `neurite eval` and `neurite predict` and scores what the page scores (the temperature folded in)', { skip }, async () => {
   const cases: Array<Partial<PlaygroundState>> = [
     { dataset: 'xor', features: ['x1', 'x2', 'x1x2'] },
     { problem: 'multiclass', dataset: 'blobs', classes: 3, temperature: 2.5, noise: 30 },
@@ -157,7 +157,7 @@ test('an exported model loads in `neurite eval` and scores what the page scores 
   for (const [c, state] of cases.entries()) {
     const { page, errors } = await open(state);
     await step(page, 10);
-    const { files, csv, accuracy, logLoss } = await page.evaluate(() => {
+    const { files, csv, accuracy, logLoss, firstRows } = await page.evaluate(() => {
       const pg = (globalThis as any).playground, app = pg.app, f = pg.exportFiles();
       const { train, test } = app.data, k = app.state.problem === 'multiclass' ? app.state.classes : 1;
       let right = 0, nll = 0;
@@ -173,7 +173,8 @@ test('an exported model loads in `neurite eval` and scores what the page scores 
         }
       }
       const n = train.n + test.n;
-      return { files: { json: f['model.json'], weights: Array.from(f['model.safetensors'] as Uint8Array) }, csv: pg.dataCsv(), accuracy: right / n, logLoss: nll / n };
+      const firstRows = Array.from(app.predict(train.x.subarray(0, 3 * train.inputDim), 3) as Float32Array);
+      return { files: { json: f['model.json'], weights: Array.from(f['model.safetensors'] as Uint8Array) }, csv: pg.dataCsv(), accuracy: right / n, logLoss: nll / n, firstRows };
     });
     const dir = join(work, `model-${c}`);
     mkdirSync(dir, { recursive: true });
@@ -185,6 +186,12 @@ test('an exported model loads in `neurite eval` and scores what the page scores 
     const scored = JSON.parse(e.out).all;
     assert.ok(Math.abs(scored.accuracy - accuracy) < 1e-12, `eval ${e.out} vs page ${accuracy}`);
     assert.ok(Math.abs(scored.log_loss - logLoss) < 1e-4, `eval log loss ${scored.log_loss} vs the page's ${logLoss}`);
+    const p = await runCli(['predict', '--model', dir, '--csv', join(dir, 'data.csv')]);
+    assert.equal(p.code, 0, p.err);
+    // `prediction,p_1` (binary) or `prediction,p_0,…` (multiclass): the probabilities the page draws for the first rows.
+    const probs = p.out.trim().split('\n').slice(1, 4).flatMap((line) => line.split(',').slice(1).map(Number));
+    assert.equal(probs.length, firstRows.length);
+    probs.forEach((v, i) => assert.ok(Math.abs(v - firstRows[i]!) < 1e-6, `predict ${v} vs the page's ${firstRows[i]} (value ${i})`));
     assert.deepEqual(errors, []);
     await page.close();
   }
