@@ -43,7 +43,22 @@ function start(state: PlaygroundState, train: ShellSplit, test: ShellSplit, weig
       return loss;
     }, { module: model }),
   };
+  session.gradNorms = initialNorms(session);
   model.train();
+}
+
+/**
+ * The per-layer gradient norms at the initial weights, so epoch 0's snapshot has them too: the loss
+ * on the first batch, in eval mode (no dropout draw, no batch-norm statistics update), then cleared.
+ */
+function initialNorms(s: Session): Array<{ layer: string; norm: number }> {
+  const { raw } = s.train, m = Math.min(s.state.batchSize, raw.n), d = raw.inputDim;
+  s.model.eval();
+  const y = s.train.y.rank === 2 ? tensor(s.train.target.slice(0, m)).reshape([m, 1]) : tensor(s.train.target.slice(0, m));
+  batchLoss(s.state, s.head, s.model, s.model.forward(tensor(raw.x.slice(0, m * d)).reshape([m, d])), y).backward();
+  const norms = layerNorms(s);
+  s.opt.zeroGrad();
+  return norms;
 }
 
 function layerNorms(s: Session): Array<{ layer: string; norm: number }> {

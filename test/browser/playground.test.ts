@@ -53,6 +53,10 @@ async function step(page: Page, epochs: number): Promise<Snap> {
 
 test('the page loads on the WASM backend with no console errors, and Play trains', { skip }, async () => {
   const { page, errors } = await open();
+  // The contract's snapshot: per-layer gradient norms from epoch 0 on (h1, h2 = the default 4-2 net, out).
+  const norms = await page.evaluate(() => (globalThis as any).playground.app.last.gradNorms as Array<{ layer: string; norm: number }>);
+  assert.deepEqual(norms.map((g) => g.layer), ['h1', 'h2', 'out']);
+  assert.ok(norms.every((g) => Number.isFinite(g.norm) && g.norm > 0), JSON.stringify(norms));
   await page.click('#play');
   await page.waitForFunction(() => (globalThis as any).playground.app.last.epoch >= 20, null, { timeout: 30_000 });
   await page.click('#play');
