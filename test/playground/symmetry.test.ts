@@ -1,0 +1,54 @@
+// The playground's symmetry moves: swaps and sign flips leave the network function unchanged; the count is exact.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { nn, randn, Rng } from 'neurite';
+import { applyMove, equivalentNetworks, flipKind, formatBigInt, maxOutputDifference } from '../../playground/src/lecture/symmetry.js';
+
+const x = randn([64, 2], { rng: new Rng(5) });
+
+for (const activation of ['tanh', 'sigmoid', 'relu']) {
+  test(`swapping two ${activation} neurons leaves f(x) identical to 1e-6 on random inputs`, () => {
+    const net = nn.mlp({ sizes: [2, 5, 4, 1], activation, seed: 3 });
+    for (const layer of [0, 1]) {
+      const p2 = applyMove(net, net.params, { kind: 'swap', layer, a: 0, b: 3 });
+      assert.notDeepEqual([...(p2[String(layer * 2)] as nn.Params).weight!.data as Float32Array], [...(net.params[String(layer * 2)] as nn.Params).weight!.data as Float32Array]);
+      assert.ok(maxOutputDifference(net, net.params, p2, x) <= 1e-6);
+    }
+  });
+}
+
+for (const activation of ['tanh', 'sigmoid']) {
+  test(`flipping a ${activation} neuron's sign leaves f(x) identical to 1e-6, and the weights change`, () => {
+    const net = nn.mlp({ sizes: [2, 5, 4, 1], activation, seed: 4 });
+    const p2 = applyMove(net, net.params, { kind: 'flip', layer: 1, neuron: 2 });
+    const before = (net.params['2'] as nn.Params).bias!.data[2]!, after = (p2['2'] as nn.Params).bias!.data[2]!;
+    assert.equal(after, -before);
+    assert.ok(maxOutputDifference(net, net.params, p2, x) <= 1e-6);
+  });
+}
+
+test('a ReLU neuron has no sign symmetry: the flip is refused, naming the activation', () => {
+  const net = nn.mlp({ sizes: [2, 4, 1], activation: 'relu', seed: 1 });
+  assert.equal(flipKind(net, 0), null);
+  assert.throws(() => applyMove(net, net.params, { kind: 'flip', layer: 0, neuron: 0 }), /uses ReLU, which is not odd/);
+});
+
+test('a sign flip forced by hand on a ReLU neuron does change f (the check can fail)', () => {
+  const net = nn.mlp({ sizes: [2, 4, 1], activation: 'tanh', seed: 1 });
+  const relu = nn.mlp({ sizes: [2, 4, 1], activation: 'relu', seed: 1 });
+  const flipped = applyMove(net, net.params, { kind: 'flip', layer: 0, neuron: 1 }); // valid for tanh, wrong for ReLU
+  assert.ok(maxOutputDifference(relu, relu.params, flipped, x) > 1e-3);
+});
+
+test('equivalentNetworks: ∏ n! · 2^n for tanh layers, n! for ReLU layers', () => {
+  const tanh = equivalentNetworks(nn.mlp({ sizes: [2, 3, 2, 1], activation: 'tanh' }));
+  assert.equal(tanh.count, 6n * 8n * 2n * 4n);
+  assert.deepEqual(tanh.factors, ['3!·2^3', '2!·2^2']);
+  const relu = equivalentNetworks(nn.mlp({ sizes: [2, 3, 2, 1], activation: 'relu' }));
+  assert.equal(relu.count, 12n);
+  assert.equal(relu.text, '12');
+  assert.equal(formatBigInt(10n ** 20n), '≈ 1.00e20 (21 digits)');
+  const six = equivalentNetworks(nn.mlp({ sizes: [2, 8, 8, 8, 8, 8, 8, 1], activation: 'tanh' }));
+  assert.equal(six.count, (40320n * 256n) ** 6n); // (8!·2^8)^6 = 10321920^6
+  assert.equal(six.text, '≈ 1.20e42 (43 digits)');
+});
