@@ -1,17 +1,18 @@
 // The playground's symmetry moves: swaps and sign flips leave the network function unchanged; the count is exact.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nn, randn, Rng } from 'neurite';
+import { nn, randn, Rng, tree, type Tensor } from 'neurite';
 import { applyMove, equivalentNetworks, flipKind, formatBigInt, maxOutputDifference } from '../../playground/src/lecture/symmetry.js';
 
 const x = randn([64, 2], { rng: new Rng(5) });
+const leaf = (p: nn.Params, path: string): Tensor => new Map(tree.entries(p)).get(path)!;
 
 for (const activation of ['tanh', 'sigmoid', 'relu']) {
   test(`swapping two ${activation} neurons leaves f(x) identical to 1e-6 on random inputs`, () => {
     const net = nn.mlp({ sizes: [2, 5, 4, 1], activation, seed: 3 });
     for (const layer of [0, 1]) {
       const p2 = applyMove(net, net.params, { kind: 'swap', layer, a: 0, b: 3 });
-      assert.notDeepEqual([...(p2[String(layer * 2)] as nn.Params).weight!.data as Float32Array], [...(net.params[String(layer * 2)] as nn.Params).weight!.data as Float32Array]);
+      assert.notDeepEqual([...leaf(p2, `${layer * 2}.weight`).data], [...leaf(net.params, `${layer * 2}.weight`).data]);
       assert.ok(maxOutputDifference(net, net.params, p2, x) <= 1e-6);
     }
   });
@@ -21,7 +22,7 @@ for (const activation of ['tanh', 'sigmoid']) {
   test(`flipping a ${activation} neuron's sign leaves f(x) identical to 1e-6, and the weights change`, () => {
     const net = nn.mlp({ sizes: [2, 5, 4, 1], activation, seed: 4 });
     const p2 = applyMove(net, net.params, { kind: 'flip', layer: 1, neuron: 2 });
-    const before = (net.params['2'] as nn.Params).bias!.data[2]!, after = (p2['2'] as nn.Params).bias!.data[2]!;
+    const before = leaf(net.params, '2.bias').data[2]!, after = leaf(p2, '2.bias').data[2]!;
     assert.equal(after, -before);
     assert.ok(maxOutputDifference(net, net.params, p2, x) <= 1e-6);
   });
