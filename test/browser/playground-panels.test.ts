@@ -65,9 +65,8 @@ test('hypernetwork noise mode: the trained band is over 1.5× wider far from the
   await withPanel('hypernetwork', async (page) => {
     await page.selectOption('[data-testid="hn-mode"]', 'noise');
     await page.click('[data-testid="hn-train"]');
-    // The noise mode's root holds its figures (the plot's parent element).
-    const noiseData = (key: string): Promise<string | undefined> => page.evaluate((k) => document.querySelector('[data-testid="hn-plot"]')!.parentElement!.dataset[k], key);
-    await page.waitForFunction(() => document.querySelector('[data-testid="hn-plot"]')?.parentElement?.dataset.steps === '1500', null, { timeout: 30_000 });
+    const noiseData = (key: string): Promise<string | undefined> => page.evaluate((k) => document.querySelector<HTMLElement>('[data-testid="hn-noise"]')!.dataset[k], key);
+    await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-testid="hn-noise"]')?.dataset.steps === '1500', null, { timeout: 30_000 });
     const near = Number(await noiseData('near')), far = Number(await noiseData('far'));
     assert.ok(far > 1.5 * near, `std far ${far} vs near ${near}`);
   });

@@ -49,3 +49,8 @@ test('flowModel puts batch norm after each hidden Linear for sigmoid-bn', () => 
   const names = flowModel({ preset: 'sigmoid-bn', depth: 2 }, 2).layers.map((m) => m.constructor.name);
   assert.deepEqual(names, ['Linear', 'BatchNorm1d', 'Sigmoid', 'Linear', 'BatchNorm1d', 'Sigmoid', 'Linear']);
 });
+
+test('standardized and targets refuse arrays that do not match n and inputDim', () => {
+  assert.throws(() => standardized({ x: new Float32Array(5), y: new Float32Array(2), n: 2, inputDim: 2 }), /^RangeError: standardized: x has 5 values, expected n·inputDim = 2·2$/);
+  assert.throws(() => targets({ x: new Float32Array(4), y: new Float32Array(3), n: 2, inputDim: 2 }), /^RangeError: targets: y has 3 values for n = 2 examples$/);
+});

@@ -44,6 +44,7 @@ test('task mode: one hypernet fits three rotated/shifted copies of a dataset; th
   assert.deepEqual(at(1), at(1.0), 'position 1 is task 1');
   assert.throws(() => paramsAt(t.hypernet, 2.5), /slider position 2.5 is outside \[0, 2\]/);
   assert.deepEqual(taskTransform(2, 3), { angle: Math.PI / 2, shift: [1.5, 0] });
+  assert.throws(() => taskInputs({ x: new Float32Array(6), y: new Float32Array(2), n: 2, inputDim: 3 }, 0, 3), /taskInputs: the task mode needs 2-D inputs, the data has 3 columns/);
   const c = parameterCounts(t.hypernet);
   assert.equal(c.target, 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1);
   assert.equal(c.ratio, c.own / c.target);

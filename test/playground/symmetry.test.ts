@@ -31,7 +31,7 @@ for (const activation of ['tanh', 'sigmoid']) {
 test('a ReLU neuron has no sign symmetry: the flip is refused, naming the activation', () => {
   const net = nn.mlp({ sizes: [2, 4, 1], activation: 'relu', seed: 1 });
   assert.equal(flipKind(net, 0), null);
-  assert.throws(() => applyMove(net, net.params, { kind: 'flip', layer: 0, neuron: 0 }), /uses ReLU, which is not odd/);
+  assert.throws(() => applyMove(net, net.params, { kind: 'flip', layer: 0, neuron: 0 }), /^ArgumentError: flipNeuronSign: hidden layer 0 uses ReLU, which is not odd \(h\(-u\) ≠ -h\(u\)\); sign flips are only a symmetry for odd activations/);
 });
 
 test('a sign flip forced by hand on a ReLU neuron does change f (the check can fail)', () => {

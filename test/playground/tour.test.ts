@@ -19,3 +19,9 @@ test('headingAnchor follows GitHub: "8b. The captured step" → 8b-the-captured-
   assert.equal(headingAnchor('Training runs: checkpoints, resume, divergence'), 'training-runs-checkpoints-resume-divergence');
   assert.match(sectionUrl(TOUR[0]!), /docs\/guide\.md#2-the-multilayer-perceptron$/);
 });
+
+test('every registered panel names a heading of docs/guide.md as its lecture section, and ids are unique', async () => {
+  const { panels } = await import('../../playground/src/panels/index.js');
+  for (const p of panels) assert.ok(headings.includes(p.lectureSection), `${p.id}: "${p.lectureSection}"`);
+  assert.equal(new Set(panels.map((p) => p.id)).size, panels.length);
+});

@@ -24,6 +24,17 @@ function draw(c: HTMLCanvasElement, history: readonly { layers: string[]; norms:
   layers.forEach((name, l) => line(c, f, xs, history.map((h) => h.norms[l] ?? NaN), PALETTE[l % PALETTE.length]!));
 }
 
+/** The depth profile: ‖g_ℓ‖ against layer ℓ at the first step (grey) and the latest (blue). */
+function drawProfile(c: HTMLCanvasElement, first: readonly number[], latest: readonly number[]): void {
+  const all = [...first, ...latest].filter((v) => v > 0 && Number.isFinite(v));
+  const lo = all.length ? Math.min(...all) : 1e-6, hi = all.length ? Math.max(...all) : 1;
+  const f = { x0: 1, x1: Math.max(first.length, 2), y0: 10 ** Math.floor(Math.log10(lo)), y1: 10 ** Math.ceil(Math.log10(hi) + 1e-9), logY: true };
+  axes(c, f, 'layer (input → output)', '‖g_ℓ‖ by layer');
+  const xs = first.map((_, i) => i + 1);
+  line(c, f, xs, first, '#999', 2);
+  line(c, f, xs, latest, '#1f77b4', 2);
+}
+
 function legend(layers: readonly string[]): HTMLElement {
   return el('ul', { class: 'legend' }, ...layers.map((name, l) => el('li', { style: `color:${PALETTE[l % PALETTE.length]}` }, `■ ${name}`)));
 }
@@ -41,6 +52,7 @@ function mount(root: HTMLElement, host: PanelHost): () => void {
   let history: FlowStep[] = [];
   const live: { layers: string[]; norms: number[] }[] = [];
   const plot = canvas(640, 300, 'gradient norm per layer over training steps, log scale', { 'data-testid': 'gf-plot' });
+  const profile = canvas(360, 300, 'gradient norm against layer depth at the first step and the latest step, log scale', { 'data-testid': 'gf-profile' });
   const status = el('p', { 'aria-live': 'polite', 'data-testid': 'gf-status' }, 'Press Run.');
   const legendBox = el('div');
   const explode = checkbox('exploding init (weights × 2.5 He scale, ReLU)', false, (on) => { if (on) preset.input.value = 'relu-he'; restart({ initGain: on ? 2.5 : undefined, ...(on ? { preset: 'relu-he' as const } : {}) }); }, { 'data-testid': 'gf-explode' });
@@ -55,6 +67,7 @@ function mount(root: HTMLElement, host: PanelHost): () => void {
     history = [];
     root.dataset.ratio = '';
     draw(plot, source === 'live' ? live : [], STEPS);
+    drawProfile(profile, [], []);
     status.textContent = source === 'live' ? 'Showing the main model\'s gradient norms as it trains.' : 'Press Run.';
   }
 
@@ -72,8 +85,9 @@ function mount(root: HTMLElement, host: PanelHost): () => void {
       frame: () => {
         const s = history.at(-1)!;
         draw(plot, history, STEPS);
+        drawProfile(profile, history[0]!.norms, s.norms);
         legendBox.replaceChildren(legend(s.layers));
-        status.textContent = describe(s);
+        status.textContent = `step 1: ‖g_first‖/‖g_last‖ = ${firstOverLast(history[0]!).toExponential(2)}. ${describe(s)}`;
         root.dataset.ratio = String(firstOverLast(history[0]!));
         root.dataset.steps = String(history.length);
       },
@@ -83,12 +97,14 @@ function mount(root: HTMLElement, host: PanelHost): () => void {
 
   const off = host.onSnapshot((snap) => {
     live.push({ layers: snap.gradNorms.map((g) => g.layer), norms: snap.gradNorms.map((g) => g.norm) });
-    if (source === 'live') { draw(plot, live, Math.max(live.length, 2)); legendBox.replaceChildren(legend(live[0]!.layers)); status.textContent = `epoch ${snap.epoch}: train loss ${snap.trainLoss.toFixed(4)}`; }
+    if (source === 'live') { draw(plot, live, Math.max(live.length, 2)); drawProfile(profile, live[0]!.norms, live.at(-1)!.norms); legendBox.replaceChildren(legend(live[0]!.layers)); status.textContent = `epoch ${snap.epoch}: train loss ${snap.trainLoss.toFixed(4)}`; }
   });
   root.append(
     el('p', {}, 'Each line is one Linear layer\'s gradient norm ‖∂L/∂θ_ℓ‖ (MSE on the standardised training data, full-batch SGD, lr 0.05), measured before clipping.'),
     el('div', { class: 'controls' }, src.root, preset.root, explode.root, clip.root, run),
-    plot, legendBox, status,
+    el('div', { class: 'pair' }, el('figure', {}, plot, el('figcaption', {}, 'over steps')), el('figure', {}, profile, el('figcaption', {}, 'by layer: grey at step 1, blue now'))),
+    legendBox, status,
+    el('p', { class: 'note' }, 'With sigmoid, each layer multiplies the backward signal by σ\'(u) ≤ 1/4 times small weights, so the first layer learns ~10⁵× slower than the last; the net then settles on the mean (loss = Var(y)) with every gradient tiny. ReLU + He keeps the backward variance constant per layer; batch norm re-centres each layer\'s inputs. The exploding init (2.5 × He) multiplies it by about 2.5 per layer instead: huge steps, a non-finite loss within a few steps, unless clipping caps the update.'),
   );
   draw(plot, [], STEPS);
   return () => { loop?.stop(); off(); root.replaceChildren(); };

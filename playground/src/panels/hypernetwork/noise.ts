@@ -11,6 +11,7 @@ const FRAME: Frame = { x0: -5, x1: 5, y0: -2.5, y1: 2.5 };
 /** Mounts the noise mode into `root`; returns its cleanup. */
 export function mountNoise(root: HTMLElement): () => void {
   const data = cubicWithGap(24, 7);
+  root.setAttribute('data-testid', 'hn-noise');
   let trainer: NoiseHyperTrainer | null = null, loop: Loop | null = null, k = 50, steps = 0;
   const plot = canvas(640, 320, 'predictive mean and ± one standard deviation of the sampled target networks, with the training points', { 'data-testid': 'hn-plot' });
   const status = el('p', { 'aria-live': 'polite', 'data-testid': 'hn-status' }, 'Press Train.');
@@ -47,7 +48,8 @@ export function mountNoise(root: HTMLElement): () => void {
   const kSlider = slider('K sampled nets', 5, 100, 5, k, (v) => { k = v; if (!loop?.running) drawBand(); }, { 'data-testid': 'hn-k' });
   root.append(
     el('p', {}, 'Each forward draws z ~ N(0, I) and the hypernet turns it into a whole target network. Trained with a Gaussian likelihood, a prior on the generated weights and a repulsion between samples, the nets agree where the data pin them down (y = x³/27 + noise on [−3, −1] ∪ [1, 3]) and spread apart elsewhere.'),
-    el('div', { class: 'controls' }, train, kSlider.root), plot, status, counts,
+    el('div', { class: 'controls' }, train, kSlider.root),
+    el('figure', {}, plot, el('figcaption', {}, 'line: the mean of K sampled nets; dark band ± 1 std, light band ± 2 std; dots: the 24 training points')), status, counts,
   );
   drawBand();
   return () => { loop?.stop(); root.replaceChildren(); };

@@ -23,9 +23,9 @@ function drawCurves(c: HTMLCanvasElement, target: CurveGrid, fit: Float64Array |
 function mount(root: HTMLElement): () => void {
   const grid = gridFrom(PRESETS['lecture f']!, SAMPLES);
   let bumps = 10, cursor: number | null = null, trained: Float64Array | null = null, ctl: AbortController | null = null;
-  const draw = canvas(420, 260, 'target curve: drag to draw; arrow keys move the cursor and change its value', { tabindex: 0, 'data-testid': 'ua-draw' });
-  const bumpView = canvas(420, 260, 'the constructive bump network against the target', { 'data-testid': 'ua-bumps' });
-  const trainView = canvas(420, 260, 'the trained sigmoid network against the target', { 'data-testid': 'ua-trained' });
+  const draw = canvas(380, 240, 'target curve: drag to draw; arrow keys move the cursor and change its value', { tabindex: 0, 'data-testid': 'ua-draw' });
+  const bumpView = canvas(380, 240, 'the constructive bump network against the target', { 'data-testid': 'ua-bumps' });
+  const trainView = canvas(380, 240, 'the trained sigmoid network against the target', { 'data-testid': 'ua-trained' });
   const bumpErr = el('output', { 'data-testid': 'ua-bump-error' }), trainErr = el('output', { 'data-testid': 'ua-train-error' }, 'not trained yet');
 
   function refresh(): void {
