@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const main = document.querySelector('main')!;
   for (const p of chosen) {
     const body = el('div', { class: 'panel-body' });
-    main.append(el('section', { 'data-panel': p.id, 'aria-labelledby': `h-${p.id}` }, el('h2', { id: `h-${p.id}` }, p.title, el('small', {}, ` — guide § ${p.lectureSection}`)), body));
+    main.append(el('section', { 'data-panel': p.id, 'aria-labelledby': `h-${p.id}` }, el('h2', { id: `h-${p.id}` }, p.title, el('small', {}, ` — docs/guide.md#${p.lectureSection}`)), body));
     p.mount(body, host);
   }
   document.body.dataset.ready = '1';

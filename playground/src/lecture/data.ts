@@ -1,8 +1,9 @@
 // Turning the host's data (flat Float32Arrays) into the tensors the lecture panels train on.
 import { Rng, Tensor } from 'neurite';
+import { signedLabels } from './outputs.js';
 
-/** The shape of one split of PanelHost.getData(). */
-export interface Split { x: Float32Array; y: Float32Array; n: number; inputDim: number }
+/** The shape of one split of PanelHost.getData(); `points` are the raw (x1, x2), n × 2, when the shell gives them. */
+export interface Split { x: Float32Array; y: Float32Array; n: number; inputDim: number; points?: Float32Array }
 
 /**
  * Columns scaled to mean 0 and standard deviation 1 (a constant column becomes 0), as [n, inputDim].
@@ -27,6 +28,17 @@ export function targets(split: Split): Tensor {
   const k = split.y.length / split.n;
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`targets: y has ${split.y.length} values for n = ${split.n} examples`);
   return new Tensor(Float32Array.from(split.y), [split.n, k]);
+}
+
+/**
+ * The split as raw 2-D points with ±1 labels, for panels that draw and transform the plane: `points`
+ * when the host gives them, else x when it is 2-D; null when neither, or when the labels are not two classes.
+ * @example planeSplit(host.getData().train) ?? circleData(200, 1)
+ */
+export function planeSplit(split: Split): Split | null {
+  const x = split.points ?? (split.inputDim === 2 ? split.x : null);
+  const y = signedLabels(split.y);
+  return x && y && split.n > 1 ? { x, y, n: split.n, inputDim: 2 } : null;
 }
 
 /**

@@ -36,13 +36,15 @@ export interface TaskHyperTrainer {
 
 /**
  * The hypernet generates a 2-16-16-1 tanh target (337 weights) from a learned 4-D task embedding
- * (chunked: 5 chunks of 72 from one shared generator), trained with MSE on ±1 labels of each task.
+ * (chunked: 5 chunks of 72 from one shared generator), trained with MSE on ±1 labels of each task
+ * (the split's labels must be ±1: see planeSplit).
  * @example const t = taskHyperTrainer(circleData(200, 1), 3); for (let i = 0; i < 200; i++) t.step();
  */
 export function taskHyperTrainer(split: Split, tasks: number, seed = 1): TaskHyperTrainer {
   const target = nn.mlp({ sizes: [2, 16, 16, 1], activation: 'tanh', seed });
   const hypernet = new hyper.HyperNetwork({ target, condition: { kind: 'task', numTasks: tasks, dim: 4 }, hidden: [24], chunkSize: 72, gain: 5 / 3, seed });
   const xs = Array.from({ length: tasks }, (_, t) => taskInputs(split, t, tasks));
+  if (!split.y.every((v) => v === 1 || v === -1)) throw new RangeError(`taskHyperTrainer: labels must be ±1 (two classes; planeSplit maps 0/1), got ${split.y.find((v) => v !== 1 && v !== -1)}`);
   const y = new Tensor(Float32Array.from(split.y), [split.n, 1]);
   const head: Head = regressionHead();
   const opt = new Optimizer(adam({ lr: 0.01 }), hypernet);

@@ -1,6 +1,6 @@
 // The guided tour: short steps linking each playground panel to its section of the lecture (docs/guide.md).
 
-/** One tour step: the panel it shows (a lecture panel's id, or a shell area), the guide section, and what to try. */
+/** One tour step: the panel it shows (a lecture panel's id, or 'main' for the shell's main view), the guide section, and what to try. */
 export interface TourStep {
   panel: string;
   title: string;
@@ -13,11 +13,11 @@ export interface TourStep {
 export const GUIDE_URL = 'https://github.com/neurite/neurite/blob/main/docs/guide.md';
 
 export const TOUR: readonly TourStep[] = [
-  { panel: 'network', title: 'The network', section: '2. The multilayer perceptron', text: 'Add layers and neurons; each hidden unit\'s heat map shows what it responds to.' },
-  { panel: 'network', title: 'Activations', section: '5. Activation functions', text: 'Pick an activation per layer and compare h(u) with h\'(u): where h\' is small, learning is slow.' },
-  { panel: 'heads', title: 'Heads and losses', section: '6. Heads and losses', text: 'Switch between binary, multiclass and regression heads and watch which loss trains.' },
-  { panel: 'metrics', title: 'Metrics', section: '7. Metrics', text: 'Accuracy, precision, recall, F1 and the ROC curve on the test split.' },
-  { panel: 'optimizers', title: 'Optimizers', section: '8. Optimizers', text: 'SGD against Momentum, Adam and friends at the same learning rate.' },
+  { panel: 'main', title: 'The network', section: '2. The multilayer perceptron', text: 'Add layers and neurons; each hidden unit\'s heat map shows what it responds to.' },
+  { panel: 'main', title: 'Activations', section: '5. Activation functions', text: 'Pick an activation per layer and compare h(u) with h\'(u): where h\' is small, learning is slow.' },
+  { panel: 'main', title: 'Heads and losses', section: '6. Heads and losses', text: 'Switch between binary, multiclass and regression heads and watch which loss trains.' },
+  { panel: 'main', title: 'Metrics', section: '7. Metrics', text: 'Accuracy, precision, recall, F1 and the ROC curve on the test split.' },
+  { panel: 'main', title: 'Optimizers', section: '8. Optimizers', text: 'SGD against Momentum, Adam and friends at the same learning rate.' },
   { panel: 'gradient-flow', title: 'Vanishing and exploding gradients', section: '10. Vanishing and exploding gradients', text: 'Run the 6-layer sigmoid net: the first layer\'s gradient is ~10⁻⁵ of the last\'s. Switch to ReLU + He or batch norm, then try the exploding init with and without clipping.' },
   { panel: 'symmetry', title: 'Weight-space symmetry', section: '9. Weight-space symmetry', text: 'Swap two hidden neurons or flip a tanh neuron\'s sign: the weights change, the surface does not.' },
   { panel: 'universal', title: 'Universal approximation', section: '11. Universal approximation', text: 'Draw a curve. N bumps of two steep sigmoids each approximate it; the sup error falls as N grows. Compare a trained net with as many sigmoids.' },

@@ -121,3 +121,15 @@ export function heatmapPoints(c: HTMLCanvasElement, r: number, x: ArrayLike<numb
     g.stroke();
   }
 }
+
+/**
+ * A colour per example from its label: two classes (0/1 or ±1) orange/blue, integer classes 0…9 from
+ * the palette, other values (regression) on the diverging scale by value / max |value|.
+ */
+export function labelColors(y: ArrayLike<number>): (i: number) => string {
+  const ys = Array.from(y);
+  if (ys.every((v) => v === 0 || v === 1 || v === -1)) return (i) => (ys[i]! > 0 ? '#1f77b4' : '#f58a22');
+  if (ys.every((v) => Number.isInteger(v) && v >= 0 && v < PALETTE.length)) return (i) => PALETTE[ys[i]!]!;
+  const max = Math.max(1e-12, ...ys.map(Math.abs));
+  return (i) => divergingColor(ys[i]! / max);
+}

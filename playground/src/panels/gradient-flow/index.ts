@@ -1,5 +1,6 @@
 // The gradient-flow panel: per-layer gradient norms over training steps on a log scale, for the
 // panel's own deep-net experiments (vanishing / not / exploding ± clipping) or the shell's live model.
+import { headingAnchor } from '../../lecture/tour.js';
 import type { Panel, PanelHost } from '../../host.js';
 import { circleData, standardized, targets } from '../../lecture/data.js';
 import { firstOverLast, startFlow, type FlowConfig, type FlowPreset, type FlowStep } from '../../lecture/gradflow.js';
@@ -110,4 +111,4 @@ function mount(root: HTMLElement, host: PanelHost): () => void {
   return () => { loop?.stop(); off(); root.replaceChildren(); };
 }
 
-export const gradientFlowPanel: Panel = { id: 'gradient-flow', title: 'Gradient flow', lectureSection: '10. Vanishing and exploding gradients', mount };
+export const gradientFlowPanel: Panel = { id: 'gradient-flow', title: 'Gradient flow', lectureSection: headingAnchor('10. Vanishing and exploding gradients'), mount };

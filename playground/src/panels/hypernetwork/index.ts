@@ -1,5 +1,6 @@
 // The hypernetwork panel: a task mode (a slider morphing the generated net between tasks) and a noise
 // mode (a predictive band from sampled target nets), with parameter counts and compression ratios.
+import { headingAnchor } from '../../lecture/tour.js';
 import type { Panel, PanelHost } from '../../host.js';
 import { el, select } from '../ui.js';
 import { mountNoise } from './noise.js';
@@ -20,4 +21,4 @@ function mount(root: HTMLElement, host: PanelHost): () => void {
   return () => { unmount(); root.replaceChildren(); };
 }
 
-export const hypernetworkPanel: Panel = { id: 'hypernetwork', title: 'Hypernetworks', lectureSection: '13. Hypernetworks', mount };
+export const hypernetworkPanel: Panel = { id: 'hypernetwork', title: 'Hypernetworks', lectureSection: headingAnchor('13. Hypernetworks'), mount };

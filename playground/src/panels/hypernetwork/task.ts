@@ -2,7 +2,7 @@
 // data; the slider interpolates task embeddings, so the generated target's surface morphs between tasks.
 import { hyper, nn } from 'neurite';
 import type { PanelHost } from '../../host.js';
-import { circleData, type Split } from '../../lecture/data.js';
+import { circleData, planeSplit, type Split } from '../../lecture/data.js';
 import { parameterCounts, surfaceAt, taskHyperTrainer, taskTransform, type TaskHyperTrainer } from '../../lecture/hyper-task.js';
 import { heatmap, heatmapPoints } from '../plot.js';
 import { button, canvas, el, errorText, runLoop, slider, type Loop } from '../ui.js';
@@ -32,8 +32,8 @@ function compressionTable(): HTMLElement {
 
 /** Mounts the task mode into `root`; returns its cleanup. */
 export function mountTask(root: HTMLElement, host: PanelHost): () => void {
-  const hostData = host.getData().train;
-  const split = hostData.inputDim === 2 && hostData.n > 1 ? hostData : circleData(200, 1);
+  const fromHost = planeSplit(host.getData().train);
+  const split = fromHost ?? circleData(200, 1);
   let trainer: TaskHyperTrainer | null = null, loop: Loop | null = null, position = 0, steps = 0, loss = NaN;
   const view = canvas(320, 320, 'the generated target network\'s output over the plane, with the nearest task\'s data', { 'data-testid': 'ht-surface' });
   const status = el('p', { 'aria-live': 'polite', 'data-testid': 'ht-status' }, 'Press Train.');
@@ -65,6 +65,7 @@ export function mountTask(root: HTMLElement, host: PanelHost): () => void {
   const pos = slider('task', 0, TASKS - 1, 0.05, 0, (v) => { position = v; draw(); }, { 'data-testid': 'ht-task' });
   root.append(
     el('p', {}, `One hypernet, ${TASKS} tasks: the data rotated by 0°, 45°, 90° and shifted. Each task has a learned embedding e_t; the generator maps it to all weights of a 2-16-16-1 tanh net. Between tasks the slider feeds (1−a)·e_t + a·e_{t+1}.`),
+    el('p', { class: 'note' }, fromHost ? 'Data: the main view\'s training points.' : 'Data: a circle set (the main view\'s data is not two-class 2-D points).'),
     el('div', { class: 'controls' }, train, pos.root), view, status, counts, compressionTable(),
   );
   draw();

@@ -1,15 +1,12 @@
 // The representations panel: pick a hidden layer of the main model (or a demo net trained here) and see
 // its activations of the training data projected by PCA onto the layer's two leading principal axes.
 import { adam, fitAsync, nn, Optimizer, regressionHead, Tensor } from 'neurite';
+import { headingAnchor } from '../../lecture/tour.js';
 import type { Panel, PanelHost } from '../../host.js';
 import { circleData, targets } from '../../lecture/data.js';
 import { hiddenRepresentations, project2d, type LayerActivations } from '../../lecture/pca.js';
-import { axes, scatter } from '../plot.js';
+import { axes, labelColors, scatter } from '../plot.js';
 import { button, canvas, el, errorText, select } from '../ui.js';
-
-function labelColor(y: number): string {
-  return y > 0 ? '#1f77b4' : '#f58a22';
-}
 
 function mount(root: HTMLElement, host: PanelHost): () => void {
   let layers: LayerActivations[] = [], labels: Float32Array = new Float32Array(0);
@@ -26,7 +23,7 @@ function mount(root: HTMLElement, host: PanelHost): () => void {
     points.forEach((v) => { lo = Math.min(lo, v); hi = Math.max(hi, v); });
     const pad = (hi - lo) * 0.05 || 1;
     axes(plot, { x0: lo - pad, x1: hi + pad, y0: lo - pad, y1: hi + pad }, 'PC 1', 'PC 2');
-    scatter(plot, { x0: lo - pad, x1: hi + pad, y0: lo - pad, y1: hi + pad }, points, (i) => labelColor(labels[i]!));
+    scatter(plot, { x0: lo - pad, x1: hi + pad, y0: lo - pad, y1: hi + pad }, points, labelColors(labels));
     root.dataset.explained = explained.join(',');
     status.textContent = `${layer.name}: ${width} units; PC 1 explains ${(100 * explained[0]).toFixed(1)} %, PC 2 ${(100 * explained[1]).toFixed(1)} % of the variance.`;
   }
@@ -66,7 +63,7 @@ function mount(root: HTMLElement, host: PanelHost): () => void {
   }, { 'data-testid': 'rep-demo' });
 
   root.append(
-    el('p', {}, 'Colours are the labels. Early layers keep the input\'s geometry; later ones pull the classes apart, so a line (a linear probe) can separate them.'),
+    el('p', {}, 'Colours are the labels (classes, or the target value for regression). Early layers keep the input\'s geometry; later ones pull the classes apart, so a line (a linear probe) can separate them.'),
     el('div', { class: 'controls' }, useMain, demo, layerSel.root),
     plot, status,
   );
@@ -74,4 +71,4 @@ function mount(root: HTMLElement, host: PanelHost): () => void {
   return () => { ctl?.abort(); root.replaceChildren(); };
 }
 
-export const representationsPanel: Panel = { id: 'representations', title: 'Representations', lectureSection: '12. Representations', mount };
+export const representationsPanel: Panel = { id: 'representations', title: 'Representations', lectureSection: headingAnchor('12. Representations'), mount };

@@ -1,7 +1,9 @@
 // The weight-space symmetry panel: swap two hidden neurons or flip a neuron's sign, and see the output
 // surface unchanged (compared value by value) while the weights change; plus the equivalent-network count.
 import { analysis, nn, noGrad, Tensor, tree } from 'neurite';
+import { headingAnchor } from '../../lecture/tour.js';
 import type { Panel, PanelHost } from '../../host.js';
+import { surfaceOutputs } from '../../lecture/outputs.js';
 import { applyMove, equivalentNetworks, flipKind, hiddenWidths, type SymmetryMove } from '../../lecture/symmetry.js';
 import { divergingColor as plotColor } from '../plot.js';
 import { button, canvas, el, errorText, select } from '../ui.js';
@@ -18,11 +20,15 @@ function usableHostModel(host: PanelHost): nn.Sequential | null {
   }
 }
 
-/** predict(x, n) for the host's surface with the given parameters; every output it returns is kept in `seen`. */
-function predictor(model: nn.Sequential, params: nn.Params, seen: number[]): (x: Float32Array, n: number) => Float32Array {
+/**
+ * predict(x, n) for the host's surface with the given parameters: head outputs as the state's problem
+ * defines them (surfaceOutputs); every output it returns is kept in `seen`.
+ */
+function predictor(host: PanelHost, model: nn.Sequential, params: nn.Params, seen: number[]): (x: Float32Array, n: number) => Float32Array {
   const d = (model.layers[0] as nn.Linear).inFeatures;
   return (x, n) => {
-    const y = Float32Array.from(noGrad(() => model.apply(params, new Tensor(Float32Array.from(x.subarray(0, n * d)), [n, d]))).data);
+    const raw = noGrad(() => model.apply(params, new Tensor(Float32Array.from(x.subarray(0, n * d)), [n, d])));
+    const y = surfaceOutputs(host.getState(), raw);
     seen.push(...y);
     return y;
   };
@@ -105,8 +111,8 @@ function mount(root: HTMLElement, host: PanelHost): () => void {
 
   function render(): void {
     const a: number[] = [], b: number[] = [];
-    host.renderSurface(before, predictor(model, original, a));
-    host.renderSurface(after, predictor(model, current, b));
+    host.renderSurface(before, predictor(host, model, original, a));
+    host.renderSurface(after, predictor(host, model, current, b));
     drawNeurons(wBefore, model, original, layer());
     drawNeurons(wAfter, model, current, layer());
     const d = maxAbsDiff(a, b);
@@ -143,4 +149,4 @@ function mount(root: HTMLElement, host: PanelHost): () => void {
   return () => root.replaceChildren();
 }
 
-export const symmetryPanel: Panel = { id: 'symmetry', title: 'Weight-space symmetry', lectureSection: '9. Weight-space symmetry', mount };
+export const symmetryPanel: Panel = { id: 'symmetry', title: 'Weight-space symmetry', lectureSection: headingAnchor('9. Weight-space symmetry'), mount };

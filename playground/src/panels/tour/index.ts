@@ -1,13 +1,18 @@
 // The guided tour panel: one step at a time, each naming a panel, what to try there, and its guide section.
 import type { Panel } from '../../host.js';
-import { TOUR, sectionUrl } from '../../lecture/tour.js';
+import { TOUR, headingAnchor, sectionUrl } from '../../lecture/tour.js';
 import { button, el } from '../ui.js';
 
-/** Scrolls to and outlines the panel with this id, if the page shows it (`[data-panel="<id>"]`). */
+/**
+ * Scrolls to and outlines the panel with this id, if the page shows it: the shell's `<details id="panel-<id>">`
+ * (opened, which mounts it) or the harness's `[data-panel="<id>"]`.
+ */
 function highlight(id: string): boolean {
   document.querySelectorAll('[data-tour-current]').forEach((e) => e.removeAttribute('data-tour-current'));
-  const target = document.querySelector<HTMLElement>(`[data-panel="${id}"]`);
+  if (!id) return false;
+  const target = document.getElementById(`panel-${id}`) ?? document.querySelector<HTMLElement>(`[data-panel="${id}"]`);
   if (!target) return false;
+  if (target instanceof HTMLDetailsElement) target.open = true;
   target.setAttribute('data-tour-current', '');
   target.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
   return true;
@@ -27,7 +32,8 @@ function mount(root: HTMLElement): () => void {
     text.textContent = s.text;
     link.href = sectionUrl(s);
     link.textContent = `Lecture: docs/guide.md § ${s.section}`;
-    where.textContent = highlight(s.panel) ? `Panel: ${s.panel} (outlined).` : `Panel: ${s.panel} (not on this page).`;
+    if (s.panel === 'main') where.textContent = 'Where: the main view (network editor and training controls).';
+    else where.textContent = highlight(s.panel) ? `Panel: ${s.panel} (opened and outlined).` : `Panel: ${s.panel} (not on this page).`;
     root.dataset.step = String(i);
   }
   const prev = button('← Back', () => go(i - 1), { 'data-testid': 'tour-prev' });
@@ -37,4 +43,4 @@ function mount(root: HTMLElement): () => void {
   return () => { highlight(''); root.replaceChildren(); };
 }
 
-export const tourPanel: Panel = { id: 'tour', title: 'Guided tour', lectureSection: '1. The neuron', mount };
+export const tourPanel: Panel = { id: 'tour', title: 'Guided tour', lectureSection: headingAnchor('neurite guide: the lecture, section by section'), mount };

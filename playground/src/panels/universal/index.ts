@@ -1,5 +1,6 @@
 // The universal-approximation panel: draw a 1-D target (pointer or keyboard, or a preset); N bumps of
 // two steep sigmoids each approximate it analytically, a trained net with 2N sigmoids beside it; sup errors.
+import { headingAnchor } from '../../lecture/tour.js';
 import type { Panel } from '../../host.js';
 import { PRESETS, bumpApproximation, curveFunction, curveOf, gridFrom, paintStroke, trainSigmoidNet, type CurveGrid } from '../../lecture/universal.js';
 import { axes, fromPixel, line, toPixel, type Frame } from '../plot.js';
@@ -83,4 +84,4 @@ function mount(root: HTMLElement): () => void {
   return () => { ctl?.abort(); root.replaceChildren(); };
 }
 
-export const universalPanel: Panel = { id: 'universal', title: 'Universal approximation', lectureSection: '11. Universal approximation', mount };
+export const universalPanel: Panel = { id: 'universal', title: 'Universal approximation', lectureSection: headingAnchor('11. Universal approximation'), mount };
