@@ -27,7 +27,7 @@ test('signedLabels maps 0/1 to ±1, keeps ±1, and refuses several classes or va
   assert.equal(signedLabels(Float32Array.of(0.3, 1)), null);
 });
 
-test('planeSplit uses the shell\'s raw points when the features are not 2-D; null for three classes', () => {
+test('planeSplit uses the shell raw points when the features are not 2-D; null for three classes', () => {
   const points = Float32Array.of(1, 2, 3, 4);
   const s = planeSplit({ x: new Float32Array(10), y: Float32Array.of(0, 1), n: 2, inputDim: 5, points })!;
   assert.equal(s.x, points);
