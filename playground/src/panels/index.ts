@@ -1,5 +1,10 @@
-// The lecture panels the shell renders, in display order (each lives in playground/src/panels/<name>/).
+// The panel registry: every panel the playground can mount (the shell lists its own beside these).
 import type { Panel } from '../host.js';
+import { gradientFlowPanel } from './gradient-flow/index.js';
+import { hypernetworkPanel } from './hypernetwork/index.js';
+import { representationsPanel } from './representations/index.js';
+import { symmetryPanel } from './symmetry/index.js';
+import { tourPanel } from './tour/index.js';
+import { universalPanel } from './universal/index.js';
 
-/** Every registered panel; the shell renders each as a collapsible section. */
-export const panels: Panel[] = [];
+export const panels: Panel[] = [tourPanel, gradientFlowPanel, symmetryPanel, universalPanel, representationsPanel, hypernetworkPanel];
