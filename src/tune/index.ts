@@ -10,6 +10,8 @@ export * from './pruners/index.js';
 export { memoryStorage, opLogStorage } from './storage/op-storage.js';
 export type { Transact, Clock } from './storage/op-storage.js';
 export { applyOp, StudyStateError } from './storage/state.js';
+export { importance, correlationRatio } from './importance.js';
+export type { Importance } from './importance.js';
 export type { StudyOp, StudiesState } from './storage/state.js';
 export { StudyStorageError } from './storage/ops.js';
 export type * from './storage/types.js';

@@ -26,6 +26,8 @@ export interface Trial {
   pruneIfNeeded(): void;
   /** The latest reported value, or null. */
   lastValue(): number | null;
+  /** Where the trial's artefacts are (a run folder); stored with the trial when it finishes. */
+  runDir: string | null;
 }
 
 /** Everything a trial needs from its study. */
@@ -50,5 +52,6 @@ export function makeTrial(record: TrialRecord, scope: TrialScope): Trial {
     shouldPrune: () => prune,
     pruneIfNeeded(): void { if (prune) throw new TrialPruned(`pruned by the ${scope.pruner.name} pruner at value ${last}`); },
     lastValue: () => last,
+    runDir: null,
   };
 }

@@ -37,8 +37,12 @@ export interface TuneOptions {
   worker?: string;
   /** Heartbeat interval while a trial runs (default 10 s). */
   heartbeatMs?: number;
-  /** Stop this loop after this many of its trials failed (default: `trials`). */
+  /** Stop this loop after this many of its trials failed in a row (default: `trials`). */
   maxFailures?: number;
+  /** Runs before each claim (the CLI reaps trials of dead workers here). */
+  beforeClaim?: (storage: StudyStorage, study: string) => Promise<void>;
+  /** The JSON stored as the definition's `space` (default: `space`); the CLI stores the base config beside it. */
+  storedSpace?: unknown;
   /** Called after each trial this loop ran, with the stored record. */
   onTrialEnd?: (trial: TrialRecord) => void;
 }
@@ -68,7 +72,7 @@ export function summarize(name: string, direction: Direction, metric: string, tr
 }
 
 /** The study definition tune() opens: the space and the settings as JSON, so every worker agrees. */
-export function studyDefinition(o: Pick<TuneOptions, 'space' | 'trials' | 'direction' | 'sampler' | 'pruner' | 'name' | 'metric' | 'maxRetries'>, space: SearchSpace): StudyDefinition {
+export function studyDefinition(o: Pick<TuneOptions, 'space' | 'storedSpace' | 'trials' | 'direction' | 'sampler' | 'pruner' | 'name' | 'metric' | 'maxRetries'>, space: SearchSpace): StudyDefinition {
   const sampler = o.sampler ?? { name: 'tpe', seed: 0 };
   let maxTrials = o.trials;
   if (!(Number.isInteger(maxTrials) && maxTrials >= 1)) throw new Error(`tune: trials must be a positive integer, got ${JSON.stringify(maxTrials)}`);
@@ -77,7 +81,7 @@ export function studyDefinition(o: Pick<TuneOptions, 'space' | 'trials' | 'direc
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) throw new Error(`tune: maxRetries must be a non-negative integer, got ${JSON.stringify(maxRetries)}`);
   const direction = o.direction ?? 'minimize';
   if (direction !== 'minimize' && direction !== 'maximize') throw new Error(`tune: direction must be 'minimize' or 'maximize', got ${JSON.stringify(direction)}`);
-  return { name: o.name ?? 'study', direction, metric: o.metric ?? 'value', space: o.space, sampler, pruner: o.pruner ?? { name: 'none' }, maxTrials, maxRetries };
+  return { name: o.name ?? 'study', direction, metric: o.metric ?? 'value', space: o.storedSpace ?? o.space, sampler, pruner: o.pruner ?? { name: 'none' }, maxTrials, maxRetries };
 }
 
 /**
@@ -97,10 +101,11 @@ export async function tune(opts: TuneOptions): Promise<StudySummary> {
   let failures = 0;
   const maxFailures = opts.maxFailures ?? def.maxTrials;
   while (failures < maxFailures) {
+    await opts.beforeClaim?.(storage, def.name);
     const record = await storage.claimTrial(def.name, worker, (trials) => sampler.sample({ space, trials, direction: def.direction, number: trials.length }));
     if (record === null) break;
     const state = await runTrial(record, { storage, def, space, sampler, pruner, objective: opts.objective, heartbeatMs: opts.heartbeatMs ?? 10_000 });
-    if (state === 'failed') failures++;
+    failures = state === 'failed' ? failures + 1 : 0;
     opts.onTrialEnd?.((await storage.listTrials(def.name))[record.number]!);
   }
   return summarize(def.name, def.direction, def.metric, await storage.listTrials(def.name));
@@ -121,6 +126,6 @@ async function runTrial(record: TrialRecord, s: LoopScope): Promise<'complete' |
   } finally {
     clearInterval(beat);
   }
-  await s.storage.finishTrial(s.def.name, record.number, result);
+  await s.storage.finishTrial(s.def.name, record.number, { ...result, ...(trial.runDir !== null ? { runDir: trial.runDir } : {}) });
   return result.state;
 }
