@@ -15,9 +15,16 @@ export interface LockOptions {
 
 interface Holder { pid: number; host: string; at: string }
 
-/** True when process `pid` exists on this machine (EPERM: it exists but belongs to another user). */
+/**
+ * True when process `pid` runs on this machine (EPERM: it exists but belongs to another user). A
+ * zombie (killed, not yet reaped — common in containers whose init does not reap orphans) is dead.
+ */
 export function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try { process.kill(pid, 0); } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch { return true; }
 }
 
 function readHolder(path: string): { holder: Holder | null; text: string; ageMs: number } | null {
