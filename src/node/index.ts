@@ -1,4 +1,4 @@
-// neurite/node: the Node-only helpers — built-in data sets, Fashion-MNIST, IDX and safetensors files, model files, checkpoints.
+// neurite/node: the Node-only helpers — built-in data sets, Fashion-MNIST, IDX and safetensors files, model files, checkpoints, the journal study storage.
 export * from './data/index.js';
 export { saveModel, loadModel, resolveModelFolder } from './io/model-files.js';
 export { saveModelSync, writeFileAtomicSync, modelCheckpoint, saveCheckpoint, loadTrainState, commitGeneration, cleanRunFolder } from './io/checkpoint.js';
@@ -6,3 +6,6 @@ export { readCurrent, CURRENT_FILE, CHECKPOINTS_DIR } from './io/generation.js';
 export { encodeTrainState, decodeTrainState, TrainStateError } from '../train/state-codec.js';
 export type { CheckpointOptions } from './io/checkpoint.js';
 export { main as runCli } from './cli/main.js';
+export { openJournalStorage, JournalError, JOURNAL_FILE, LOCK_FILE } from './tune/journal.js';
+export type { JournalOptions } from './tune/journal.js';
+export { openStorage } from './tune/storage-open.js';

@@ -11,7 +11,7 @@ export interface Importance { param: string; eta2: number; trials: number }
 
 /**
  * η² of every parameter over the complete trials, largest first (parameters seen in < 3 trials are left out).
- * @example importance(space, trials, 5)[0] // { param: 'train.lr', eta2: 0.71, trials: 30 }
+ * @example importance(parseSpace({ 'train.lr': { type: 'float', low: 1e-4, high: 0.1, log: true } }), []) // [] until 3 trials completed
  */
 export function importance(space: SearchSpace, trials: readonly TrialRecord[], bins = 5): Importance[] {
   const done = trials.filter((t) => t.state === 'complete' && t.value !== null && Number.isFinite(t.value));

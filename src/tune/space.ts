@@ -142,7 +142,7 @@ export function parseSpace(json: unknown, where = 'space'): SearchSpace {
 
 /**
  * Whether `param` is sampled given the values chosen so far (every condition holds).
- * @example isActive(space.params[1], { 'train.optimizer': 'sgd' })
+ * @example isActive(parseSpace({ o: { type: 'categorical', choices: ['sgd', 'adam'] }, m: { type: 'float', low: 0, high: 1, when: { o: ['sgd'] } } }).params[1]!, { o: 'sgd' }) // true
  */
 export function isActive(param: ParamDef, chosen: Readonly<Record<string, ParamValue>>): boolean {
   return param.when.every((c) => {
@@ -168,7 +168,7 @@ export function inDomain(param: ParamDef, value: ParamValue): boolean {
 /**
  * The config overrides a set of sampled parameters stands for: dotted keys → values, with each
  * layer list assembled (`model.hidden` = `[model.hidden[0], …]` up to its sampled length).
- * @example toOverrides(space, { 'model.hidden.length': 2, 'model.hidden[0]': 64, 'model.hidden[1]': 32 }) // { 'model.hidden': [64, 32] }
+ * @example toOverrides(parseSpace({ 'model.hidden': { type: 'layers', count: { low: 1, high: 2 }, width: { type: 'int', low: 8, high: 64 } } }), { 'model.hidden.length': 2, 'model.hidden[0]': 64, 'model.hidden[1]': 32 }) // { 'model.hidden': [64, 32] }
  */
 export function toOverrides(space: SearchSpace, params: Readonly<Record<string, ParamValue>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

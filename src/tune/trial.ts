@@ -35,7 +35,7 @@ export interface TrialScope { storage: StudyStorage; study: string; space: Searc
 
 /**
  * The Trial object of a claimed trial record.
- * @example const trial = makeTrial(record, { storage, study: 'demo', space, pruner, direction: 'maximize' });
+ * @example const trial = makeTrial(result, { storage: memoryStorage(), study: 'demo', space: parseSpace({ x: { type: 'int', low: 1, high: 3 } }), pruner: noPruner(), direction: 'maximize' });
  */
 export function makeTrial(record: TrialRecord, scope: TrialScope): Trial {
   let prune = false, last: number | null = record.intermediate.at(-1)?.value ?? null;

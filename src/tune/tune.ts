@@ -62,7 +62,7 @@ export interface StudySummary {
 
 /**
  * The study summary of stored trials.
- * @example const s = summarize('study', 'maximize', 'accuracy', await storage.listTrials('study'));
+ * @example const s = summarize('study', 'maximize', 'accuracy', []); // s.best === null
  */
 export function summarize(name: string, direction: Direction, metric: string, trials: TrialRecord[]): StudySummary {
   const counts: Record<TrialState, number> = { waiting: 0, running: 0, complete: 0, pruned: 0, failed: 0 };

@@ -86,7 +86,7 @@ class JournalReader {
  * Opens (creating if needed) the journal of the study folder `dir`. Several handles — in one
  * process or many — may share a folder: each step takes the lock, reads what others appended,
  * decides, appends and fsyncs.
- * @example const storage = await openJournalStorage('studies/iris'); await tune({ ..., storage });
+ * @example const storage = await openJournalStorage('studies/iris'); // then tune({ space, objective, trials: 20, storage })
  */
 export async function openJournalStorage(dir: string, opts: JournalOptions = {}): Promise<StudyStorage> {
   mkdirSync(dir, { recursive: true });

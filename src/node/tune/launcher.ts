@@ -43,7 +43,7 @@ function forwardLines(stream: NodeJS.ReadableStream, write: (s: string) => void)
 
 /**
  * Runs the workers until every one has exited without being killed; resolves with what happened.
- * @example await launchWorkers({ workers: 4, argv, storage, study: 'iris', staleMs: 120_000, io });
+ * @example await launchWorkers({ workers: 4, argv: ['tune', '--config', 'cfg.json', '--worker'], storage: await openJournalStorage('studies/iris'), study: 'iris', staleMs: 120_000, io });
  */
 export function launchWorkers(o: LaunchOptions): Promise<LaunchResult> {
   const { cmd, args } = workerCommand(o.argv);

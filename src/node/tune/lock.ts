@@ -77,7 +77,7 @@ const sleep = (ms: number): Promise<void> => new Promise((ok) => setTimeout(ok, 
 
 /**
  * Takes the lock at `path`; resolves to its release function.
- * @example const release = await acquireLock('study/journal.lock'); try { ... } finally { release(); }
+ * @example const release = await acquireLock('study/journal.lock'); release();
  */
 export async function acquireLock(path: string, opts: LockOptions = {}): Promise<() => void> {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);

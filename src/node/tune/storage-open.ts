@@ -34,7 +34,7 @@ async function postgres(url: string): Promise<StudyStorage> {
 
 /**
  * Opens the storage a --storage value names, for the study folder `dir`.
- * @example const storage = await openStorage('journal', 'studies/iris');
+ * @example const storage = await openStorage('journal', 'studies/iris', console.error);
  */
 export async function openStorage(value: string, dir: string, onWarning: (m: string) => void): Promise<StudyStorage> {
   switch (storageKind(value)) {

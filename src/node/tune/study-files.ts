@@ -30,7 +30,7 @@ export async function writeStudyFile(dir: string, s: StudyFile): Promise<void> {
 
 /**
  * The best trial's full training config: the base config with its sampled values, `out` cleared.
- * @example const cfg = bestConfig(summary, space, base);
+ * @example const cfg = bestConfig(result, parseSpace(config), base);
  */
 export function bestConfig(best: TrialRecord, space: SearchSpace, base: Record<string, unknown>): Record<string, unknown> {
   return applyOverrides(base, { ...toOverrides(space, best.params), out: null });
@@ -52,7 +52,7 @@ function fmtParam(v: unknown): string {
 
 /**
  * The study table: one row per trial (number, state, metric, epochs, time, parameters), then the best.
- * @example io.out(studyTable(summary, space));
+ * @example io.out(studyTable(result, parseSpace(config)));
  */
 export function studyTable(summary: StudySummary, space: SearchSpace): string {
   const head = `${'trial'.padStart(5)}  ${'state'.padEnd(8)}  ${summary.metric.padStart(10)}  ${'epochs'.padStart(6)}  ${'time'.padStart(8)}  params`;

@@ -75,7 +75,7 @@ function trialRow(t: TrialRecord, space: SearchSpace): string {
 
 /**
  * The study report page (self-contained HTML, inline SVG, no scripts).
- * @example const html = studyReportHtml(summary, space);
+ * @example const html = studyReportHtml(result, parseSpace(config));
  */
 export function studyReportHtml(s: StudySummary, space: SearchSpace): string {
   const best = s.best;

@@ -24,7 +24,7 @@ export const trialFolder = (n: number): string => `trial-${String(n).padStart(4,
 
 /**
  * The training config of a trial: base ← sampled values, `out` its run folder; checked by the config schema.
- * @example const cfg = trialConfig(base, trial.overrides, 'studies/a/trial-0003');
+ * @example const cfg = trialConfig(base, { 'train.lr': 0.01 }, 'studies/a/trial-0003');
  */
 export function trialConfig(base: Record<string, unknown>, overrides: Readonly<Record<string, unknown>>, out: string | null): ConfigRequest {
   return resolveConfig(applyOverrides(base, { ...overrides, out }), {});
@@ -44,7 +44,7 @@ const describe = (t: Trial): string => Object.entries(t.overrides).map(([k, v]) 
 
 /**
  * The objective of CLI studies: trains the trial's config and returns its final validation metric.
- * @example await tune({ ..., objective: (t) => runCliTrial(t, setup) });
+ * @example const objective = (t: Trial) => runCliTrial(t, { studyDir: 'studies/iris', base: {}, metric: 'accuracy', say: console.log });
  */
 export async function runCliTrial(trial: Trial, setup: TrialSetup): Promise<number> {
   const name = trialFolder(trial.number), dir = join(setup.studyDir, name);

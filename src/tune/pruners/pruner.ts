@@ -11,14 +11,14 @@ export interface Pruner {
 
 /**
  * The trial's value at `step`, or undefined.
- * @example valueAt(trial, 3)
+ * @example valueAt(result, 3) // the value reported after epoch 3
  */
 export function valueAt(t: TrialRecord, step: number): number | undefined {
   for (let i = t.intermediate.length - 1; i >= 0; i--) if (t.intermediate[i]!.step === step) return t.intermediate[i]!.value;
   return undefined;
 }
 
-/** Never prunes. @example noPruner().shouldPrune(t, ts, 'maximize') // false */
+/** Never prunes. @example noPruner().shouldPrune(result, [], 'maximize') // false */
 export function noPruner(): Pruner {
   return { name: 'none', shouldPrune: () => false };
 }

@@ -31,7 +31,7 @@ export function sampleUniform(param: ParamDef, rng: Rng): ParamValue {
 
 /**
  * Random search, reproducible per seed: trial N's parameters depend only on (seed, N).
- * @example const s = randomSampler({ seed: 1 }); s.sample({ space, trials: [], direction: 'maximize', number: 0 });
+ * @example randomSampler({ seed: 1 }).sample({ space: parseSpace({ x: { type: 'int', low: 1, high: 9 } }), trials: [], direction: 'maximize', number: 0 });
  */
 export function randomSampler(opts: { seed?: number } = {}): Sampler {
   const seed = opts.seed ?? 0;

@@ -15,7 +15,7 @@ export type Clock = () => number;
  * A StudyStorage whose every method is one `transact` step; the handle remembers which worker it
  * claimed each trial for, so reports and finishes of trials it did not claim (or that were reaped
  * meanwhile) are refused.
- * @example const storage = opLogStorage(myTransact, async () => {});
+ * @example const storage = opLogStorage(async (decide) => decide(new Map()).result, async () => {});
  */
 export function opLogStorage(transact: Transact, close: () => Promise<void>, clock: Clock = Date.now): StudyStorage {
   const claimedBy = new Map<string, string>();
@@ -65,7 +65,7 @@ export function opLogStorage(transact: Transact, close: () => Promise<void>, clo
 
 /**
  * The in-memory storage: one process, gone when it exits (the library's default; tests).
- * @example const storage = memoryStorage(); await storage.openStudy(def);
+ * @example const storage = memoryStorage(); await storage.openStudy({ name: 'demo', direction: 'maximize', metric: 'accuracy', space: {}, sampler: { name: 'random' }, pruner: { name: 'none' }, maxTrials: 10, maxRetries: 1 });
  */
 export function memoryStorage(clock: Clock = Date.now): StudyStorage {
   const state: StudiesState = new Map();

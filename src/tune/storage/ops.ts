@@ -16,7 +16,7 @@ function studyOf(state: StudiesState, study: string): { def: StudyDefinition; tr
 
 /**
  * The ops that create `def`, or none when it exists with an equal definition; a differing one is an error naming the field.
- * @example openOps(state, def) // [{ op: 'study', def }]
+ * @example openOps(new Map(), spec) // [{ op: 'study', def: spec }]
  */
 export function openOps(state: StudiesState, def: StudyDefinition): StudyOp[] {
   const old = state.get(def.name);
@@ -33,7 +33,7 @@ export const countsAgainstBudget = (t: TrialRecord): boolean => t.state !== 'fai
 
 /**
  * A claim: the oldest waiting trial, else a new trial from `propose` while the budget allows, else null.
- * @example const { ops, trial } = claimOps(state, 'study', 'host:12', propose, new Date().toISOString());
+ * @example const { ops, trial } = claimOps(state, 'study', 'host:12', () => ({ x: 1 }), new Date().toISOString());
  */
 export function claimOps(state: StudiesState, study: string, worker: string, propose: ProposeParams, at: string): { ops: StudyOp[]; trial: TrialRecord | null } {
   const s = studyOf(state, study);

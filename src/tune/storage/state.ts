@@ -31,7 +31,7 @@ function trialOf(state: StudiesState, study: string, number: number): TrialRecor
 
 /**
  * Applies one op to `state` in place.
- * @example applyOp(state, { op: 'study', def });
+ * @example applyOp(state, { op: 'study', def: spec });
  */
 export function applyOp(state: StudiesState, op: StudyOp): void {
   if (op.op === 'study') {
