@@ -21,10 +21,10 @@ export interface TuneOptions {
   /** How many trials the study runs in all (complete + pruned; failed ones are replaced). */
   trials: number;
   direction?: Direction;
-  /** Default `{ name: 'tpe', seed: 0 }`. */
-  sampler?: SamplerSettings;
-  /** Default `{ name: 'none' }`. */
-  pruner?: PrunerSettings;
+  /** Settings of a built-in sampler (default `{ name: 'tpe', seed: 0 }`), or your own Sampler (stored as `{ name, custom: true }`). */
+  sampler?: SamplerSettings | Sampler;
+  /** Settings of a built-in pruner (default `{ name: 'none' }`), or your own Pruner. */
+  pruner?: PrunerSettings | Pruner;
   /** Default: a new memory storage. */
   storage?: StudyStorage;
   /** Study name within the storage (default 'study'). */
@@ -71,9 +71,13 @@ export function summarize(name: string, direction: Direction, metric: string, tr
   return { name, direction, metric, best, trials, counts, steps: trials.reduce((s, t) => s + t.intermediate.length, 0) };
 }
 
+const isSampler = (s: unknown): s is Sampler => typeof (s as Sampler | undefined)?.sample === 'function';
+const isPruner = (p: unknown): p is Pruner => typeof (p as Pruner | undefined)?.shouldPrune === 'function';
+
 /** The study definition tune() opens: the space and the settings as JSON, so every worker agrees. */
 export function studyDefinition(o: Pick<TuneOptions, 'space' | 'storedSpace' | 'trials' | 'direction' | 'sampler' | 'pruner' | 'name' | 'metric' | 'maxRetries'>, space: SearchSpace): StudyDefinition {
-  const sampler = o.sampler ?? { name: 'tpe', seed: 0 };
+  const sampler = isSampler(o.sampler) ? { name: o.sampler.name, custom: true } : o.sampler ?? { name: 'tpe', seed: 0 };
+  const pruner = isPruner(o.pruner) ? { name: o.pruner.name, custom: true } : o.pruner ?? { name: 'none' };
   let maxTrials = o.trials;
   if (!(Number.isInteger(maxTrials) && maxTrials >= 1)) throw new Error(`tune: trials must be a positive integer, got ${JSON.stringify(maxTrials)}`);
   if (sampler.name === 'grid') maxTrials = Math.min(maxTrials, gridOf(space).length);
@@ -81,7 +85,7 @@ export function studyDefinition(o: Pick<TuneOptions, 'space' | 'storedSpace' | '
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) throw new Error(`tune: maxRetries must be a non-negative integer, got ${JSON.stringify(maxRetries)}`);
   const direction = o.direction ?? 'minimize';
   if (direction !== 'minimize' && direction !== 'maximize') throw new Error(`tune: direction must be 'minimize' or 'maximize', got ${JSON.stringify(direction)}`);
-  return { name: o.name ?? 'study', direction, metric: o.metric ?? 'value', space: o.storedSpace ?? o.space, sampler, pruner: o.pruner ?? { name: 'none' }, maxTrials, maxRetries };
+  return { name: o.name ?? 'study', direction, metric: o.metric ?? 'value', space: o.storedSpace ?? o.space, sampler, pruner, maxTrials, maxRetries };
 }
 
 /**
@@ -94,7 +98,8 @@ export function studyDefinition(o: Pick<TuneOptions, 'space' | 'storedSpace' | '
 export async function tune(opts: TuneOptions): Promise<StudySummary> {
   const space = parseSpace(opts.space);
   const def = studyDefinition(opts, space);
-  const sampler = samplerFrom(def.sampler as SamplerSettings), pruner = prunerFrom(def.pruner as PrunerSettings);
+  const sampler = isSampler(opts.sampler) ? opts.sampler : samplerFrom(def.sampler as SamplerSettings);
+  const pruner = isPruner(opts.pruner) ? opts.pruner : prunerFrom(def.pruner as PrunerSettings);
   const storage = opts.storage ?? memoryStorage();
   await storage.openStudy(def);
   const worker = opts.worker ?? `local:${Math.random().toString(36).slice(2, 10)}`;

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { listRuns } from '../../src/node/board/run-reader.js';
 
 const root = mkdtempSync(join(tmpdir(), 'neurite-tune-cli-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
@@ -37,6 +38,7 @@ test('neurite tune: trials are run folders; --show, report.html and best-config.
   assert.equal(t.code, 0, t.err);
   assert.deepEqual(JSON.parse(t.out).metrics.validation, trialMetrics.validation, 'the best config trains to the same validation metrics');
   assert.deepEqual(JSON.parse(t.out).metrics.test, trialMetrics.test);
+  assert.deepEqual(listRuns(study).map((v) => v.name).sort(), ['trial-0000', 'trial-0001', 'trial-0002', 'trial-0003'], 'neurite board --dir STUDY lists the trials');
   const shown = await runCli(['tune', '--show', study]);
   assert.equal(shown.code, 0, shown.err);
   assert.match(shown.out, /^trial {2}state {7}accuracy {2}epochs {6}time {2}params\n {4}0 {2}complete/);

@@ -10,7 +10,7 @@ const quad2 = { x: { type: 'float', low: -10, high: 10 }, y: { type: 'float', lo
 const f2 = (p: Readonly<Record<string, unknown>>): number => ((p.x as number) - 2) ** 2 + ((p.y as number) + 3) ** 2;
 
 async function study(space: unknown, name: 'tpe' | 'random', seed: number, trials: number, f: (p: Readonly<Record<string, unknown>>) => number) {
-  return tune({ space, trials, sampler: { name, seed }, objective: (t) => f(t.params) });
+  return tune({ space, trials, sampler: name === 'tpe' ? { name, seed } : { name, seed }, objective: (t) => f(t.params) });
 }
 
 test('TPE concentrates on the optimum of a 2-D quadratic much faster than random search (5 seeds)', async () => {
@@ -106,4 +106,11 @@ test("Parzen estimators: Optuna's weights and gamma, densities that integrate to
   const row = (own: boolean): number => (0.25 + (own ? 1 : 0)) / 1.75;
   assert.ok(Math.abs(c.probs[0]! - 0.25 * (2 * row(true) + row(false) + 1 / 3)) < 1e-12);
   assert.ok(Math.abs(c.probs.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+});
+
+test('tune() takes your own Sampler and Pruner objects (stored by name as custom)', async () => {
+  const fixed = { name: 'fixed', sample: () => ({ x: 0.25 }) };
+  const never = { name: 'never', shouldPrune: () => false };
+  const s = await tune({ space: quad1, trials: 3, sampler: fixed, pruner: never, objective: (t) => t.params.x as number });
+  assert.deepEqual(s.trials.map((t) => t.params.x), [0.25, 0.25, 0.25]);
 });
