@@ -12,7 +12,7 @@ import type { TrialRecord } from '../../src/tune/index.js';
 import { runCli } from '../helpers/cli.js';
 
 const large = process.env.NEURITE_TUNE_CRASH_LARGE === '1';
-const TRIALS = large ? 16 : 5, KILLS = large ? 3 : 1;
+const TRIALS = large ? 16 : 4, KILLS = large ? 3 : 1;
 const root = mkdtempSync(join(tmpdir(), 'neurite-tune-crash-'));
 test.after(() => rmSync(root, { recursive: true, force: true }));
 const entry = join(import.meta.dirname, '../../src/node/tune/worker-main.ts');
@@ -20,7 +20,7 @@ const entry = join(import.meta.dirname, '../../src/node/tune/worker-main.ts');
 function configFile(): string {
   const path = join(root, 'iris-tune.json');
   writeFileSync(path, JSON.stringify({
-    data: { dataset: 'iris', validationSplit: 0.2 }, train: { epochs: large ? 30 : 15 },
+    data: { dataset: 'iris', validationSplit: 0.2 }, train: { epochs: large ? 30 : 10 },
     tune: { space: { 'train.lr': { type: 'float', low: 0.001, high: 0.1, log: true }, 'model.hidden': { type: 'layers', count: { low: 1, high: 2 }, width: { type: 'int', low: 8, high: 64 } } } },
   }));
   return path;
@@ -99,4 +99,21 @@ test('tune: kill -9 of the launcher and its workers, then the same command resum
   const resumed = await runCli(['tune', ...args.filter((a, i) => a !== '--workers' && args[i - 1] !== '--workers')]);
   assert.equal(resumed.code, 0, resumed.err);
   checkAccounted(study, await trials(study), TRIALS, before);
+});
+
+test('tune: kill -9 of the launcher alone: its workers finish the study, and a rerun writes the results', async () => {
+  const study = join(root, 'orphans');
+  const args = ['--config', configFile(), '--study', study, '--trials', '4', '--workers', '2', '--sampler', 'random', '--name', 'study'];
+  const run = launch(args);
+  const workers = await waitFor(study, (ts) => { const w = ts.filter((t) => t.state === 'running').map((t) => Number(t.worker!.split(':').at(-1))); return w.length >= 1 && ts.some((t) => t.state === 'complete') ? w : undefined; }, 'a running and a complete trial');
+  process.kill(run.child.pid!, 'SIGKILL');
+  await run.done;
+  await waitFor(study, (ts) => (ts.filter((t) => t.state === 'complete').length === 4 ? true : undefined), 'the orphaned workers to finish');
+  const alive = (pid: number): boolean => { try { process.kill(pid, 0); return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z '); } catch { return false; } };
+  for (let i = 0; i < 200 && workers.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
+  const ts = await trials(study);
+  assert.deepEqual(ts.map((t) => t.state), ['complete', 'complete', 'complete', 'complete'], 'no trial failed or ran twice');
+  const rerun = await runCli(['tune', ...args.filter((a, i) => a !== '--workers' && args[i - 1] !== '--workers')]);
+  assert.equal(rerun.code, 0, rerun.err);
+  assert.match(rerun.out, /4 trials: 4 complete, 0 pruned, 0 failed/);
 });
