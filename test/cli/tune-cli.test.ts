@@ -106,3 +106,14 @@ test('neurite tune --storage postgres://... in a build without the PostgreSQL st
   assert.equal(r.code, 1);
   assert.match(r.err, /tune: PostgreSQL storage is not built in this build \(src\/node\/tune\/storage-postgres\.ts is missing\); use --storage journal/);
 });
+
+test('neurite tune --help prints usage, flags and an example; a mistyped flag suggests the nearest (exit 2)', async () => {
+  const h = await runCli(['tune', '--help']);
+  assert.equal(h.code, 0);
+  assert.match(h.out, /^usage: neurite tune --config CFG\.json/);
+  assert.match(h.out, /--pruner median\|asha\|hyperband\|none/);
+  assert.match(h.out, /\nexample:\n {2}neurite tune --config iris-tune\.json/);
+  const r = await runCli(['tune', '--trails', '3']);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, "neurite tune: unknown option '--trails'; did you mean --trials? (run neurite tune --help)\n");
+});

@@ -65,7 +65,7 @@ function checkAccounted(study: string, ts: TrialRecord[], n: number, completedBe
   for (const t of complete) assert.equal(JSON.parse(readFileSync(join(study, t.runDir!, 'run.json'), 'utf8')).status, 'completed', `trial ${t.number}'s run folder`);
 }
 
-test(`tune --workers 2: kill -9 of a worker mid-trial loses no completed trial, runs none twice, and the study completes (${KILLS} kill${KILLS > 1 ? 's' : ''})`, async () => {
+test(`tune --workers 2: kill -9 of a worker mid-trial loses no completed trial, runs none twice, and the study completes (kills: ${KILLS})`, async () => {
   const study = join(root, 'workers');
   const run = launch(['--config', configFile(), '--study', study, '--trials', String(TRIALS), '--workers', '2', '--sampler', 'random', '--name', 'study']);
   const killed: number[] = [];

@@ -1,6 +1,8 @@
 // The memory storage passes the StudyStorage contract (handles made by one factory share one store).
-import { opLogStorage, applyOp, type StudiesState, type Transact } from '../../src/tune/index.js';
-import { storageContract } from './storage-contract.js';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { memoryStorage, opLogStorage, applyOp, type StudiesState, type Transact } from '../../src/tune/index.js';
+import { contractDefinition, storageContract } from './storage-contract.js';
 
 /** Memory storages sharing one state, as two processes share one journal. */
 function sharedMemory(): (clock: () => number) => Promise<import('../../src/tune/index.js').StudyStorage> {
@@ -10,3 +12,16 @@ function sharedMemory(): (clock: () => number) => Promise<import('../../src/tune
 }
 
 storageContract('memory', sharedMemory());
+
+test('a trial reaped while its worker still runs cannot be finished by that worker, so nothing is recorded twice', async () => {
+  let now = 0;
+  const s = memoryStorage(() => now);
+  await s.openStudy(contractDefinition('late', { maxTrials: 1 }));
+  const t = (await s.claimTrial('late', 'host:1', () => ({ x: 0.3 })))!;
+  now += 10 * 60_000;
+  assert.deepEqual(await s.reapStale('late', 60_000), [0]);
+  await assert.rejects(s.finishTrial('late', t.number, { state: 'complete', value: 0.9 }), /^StudyStorageError: finishTrial: trial 0 of study 'late' is not running by this worker: it is failed \(worker host:1 stopped sending heartbeats \(last 600 s ago, limit 60 s\)\); its result is not recorded$/);
+  const retry = (await s.claimTrial('late', 'host:2', () => ({ x: 0.9 })))!;
+  await s.finishTrial('late', retry.number, { state: 'complete', value: 0.9 });
+  assert.deepEqual((await s.listTrials('late')).map((r) => [r.state, r.retryOf, r.params.x]), [['failed', null, 0.3], ['complete', 0, 0.3]]);
+});
