@@ -6,8 +6,7 @@ import { type TpeOptions, tpeSampler } from './tpe.js';
 
 /** A sampler as stored in a study: `{ name: 'tpe', seed: 1, nStartupTrials: 10, ... }`. */
 export type SamplerSettings =
-  | { name: 'random'; seed?: number }
-  | { name: 'grid'; seed?: number }
+  | { name: 'random' | 'grid' | 'tpe'; seed?: number }
   | ({ name: 'tpe' } & Omit<TpeOptions, 'gamma'>);
 
 /** Sampler names `samplerFrom` knows. */
