@@ -117,3 +117,20 @@ test('neurite tune --help prints usage, flags and an example; a mistyped flag su
   assert.equal(r.code, 2);
   assert.equal(r.err, "neurite tune: unknown option '--trails'; did you mean --trials? (run neurite tune --help)\n");
 });
+
+test('neurite tune: a trial of a worker on another machine whose heartbeat stopped is failed after --stale-after and retried', async () => {
+  const cfg = config('stale'), first = join(root, 'stale-a'), study = join(root, 'stale-b');
+  assert.equal((await runCli(['tune', '--config', cfg, '--study', first, '--trials', '1', '--sampler', 'random'])).code, 0);
+  // The same study definition under another name, with trial 0 claimed an hour ago by a machine that went away.
+  const def = { ...JSON.parse(readFileSync(join(first, 'journal.jsonl'), 'utf8').split('\n')[0]!).def, name: 'stale-b', maxTrials: 2 };
+  const { openJournalStorage } = await import('../../src/node/tune/journal.js');
+  const far = await openJournalStorage(study, { clock: () => Date.now() - 3_600_000 });
+  await far.openStudy(def);
+  await far.claimTrial('stale-b', 'far-away-host:4242', () => ({ 'train.lr': 0.01, 'model.hidden.length': 1, 'model.hidden[0]': 8 }));
+  await far.close();
+  const r = await runCli(['tune', '--config', cfg, '--study', study, '--trials', '2', '--sampler', 'random', '--stale-after', '60']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /0 {2}failed .*\(worker far-away-host:4242 stopped sending heartbeats \(last 3600 s ago, limit 60 s\)\)/);
+  assert.match(r.out, /3 trials: 2 complete, 0 pruned, 1 failed/);
+  assert.match(r.out, /1 {2}complete .*train\.lr=0\.01 model\.hidden=\[8\] {2}\(retry of 0\)/);
+});

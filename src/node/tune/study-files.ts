@@ -59,7 +59,8 @@ export function studyTable(summary: StudySummary, space: SearchSpace): string {
   const rows = summary.trials.map((t) => {
     const v = t.value ?? t.intermediate.at(-1)?.value;
     const params = Object.entries(toOverrides(space, t.params)).map(([k, x]) => `${k}=${fmtParam(x)}`).join(' ');
-    const note = t.retryOf !== null ? `  (retry of ${t.retryOf})` : t.state === 'failed' && t.error ? `  (${t.error.slice(0, 80)})` : '';
+    const notes = [t.retryOf !== null ? `retry of ${t.retryOf}` : '', t.state === 'failed' && t.error ? t.error.slice(0, 160) : ''].filter(Boolean);
+    const note = notes.length ? `  (${notes.join('; ')})` : '';
     return `${String(t.number).padStart(5)}  ${t.state.padEnd(8)}  ${(v === undefined || v === null ? '' : v.toFixed(4)).padStart(10)}  ${String(t.intermediate.length).padStart(6)}  ${seconds(t).padStart(8)}  ${params}${note}`;
   });
   const c = summary.counts;
