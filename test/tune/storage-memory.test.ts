@@ -25,3 +25,17 @@ test('a trial reaped while its worker still runs cannot be finished by that work
   await s.finishTrial('late', retry.number, { state: 'complete', value: 0.9 });
   assert.deepEqual((await s.listTrials('late')).map((r) => [r.state, r.retryOf, r.params.x]), [['failed', null, 0.3], ['complete', 0, 0.3]]);
 });
+
+test('tune() goes on when its running trial was reaped meanwhile (taken for dead): the retry completes it', async () => {
+  const storage = memoryStorage();
+  const { tune } = await import('../../src/tune/index.js');
+  let reaped = false;
+  const s = await tune({
+    space: { x: { type: 'float', low: 0, high: 1 } }, trials: 2, storage, worker: 'me:1', sampler: { name: 'random', seed: 1 },
+    objective: async (t) => {
+      if (!reaped) { reaped = true; assert.deepEqual(await storage.reapStale('study', 60_000, ['me:1']), [t.number]); }
+      return t.params.x as number;
+    },
+  });
+  assert.deepEqual(s.trials.map((t) => [t.state, t.retryOf]), [['failed', null], ['complete', 0], ['complete', null]]);
+});
