@@ -75,6 +75,7 @@ test('neurite tune: bad inputs are errors naming the file, the key and what to d
     [['--config', config('stor'), '--storage', 'sqlite://x'], /tune: --storage sqlite:\/\/x: expected journal \(a file in the study folder, the default\), memory, or a PostgreSQL URL/],
     [['--config', config('mem'), '--storage', 'memory', '--workers', '2'], /tune: --storage memory lives in one process and cannot be shared by --workers/],
     [['--config', config('hb'), '--pruner', 'hyperband', '--study', join(root, 'hb')].map((a) => (a.endsWith('hb.json') ? config('hb', { train: {} }) : a)), /tune: --pruner hyperband needs a fixed train\.epochs in the config/],
+    [['--config', config('grid'), '--sampler', 'grid'], /grid\.json: tune\.space\.train\.lr: grid search needs a finite set of values: give the float range a "step", or use categorical choices/],
     [['--show', root], /tune: .* is not a study folder \(no study\.json\); pass the --study folder neurite tune wrote/],
   ];
   for (const [args, message] of cases) {

@@ -12,6 +12,8 @@ import type { TuneArgs } from './tune-spec.js';
 import type { SamplerSettings } from '../../tune/samplers/index.js';
 import type { PrunerSettings } from '../../tune/pruners/index.js';
 import { storageKind } from './storage-open.js';
+import { gridOf } from '../../tune/samplers/grid.js';
+import { SpaceError } from '../../tune/space.js';
 
 /** A study as the CLI runs it. */
 export interface CliStudy {
@@ -69,6 +71,9 @@ export function cliStudy(args: TuneArgs, now = new Date()): CliStudy {
     const diff = [...configDifferences(old.base, base).map((d) => `config ${d}`), ...configDifferences(old.space, block.space).map((d) => `space ${d}`)];
     if (old.name !== name) diff.push(`study name (${old.name} → ${name})`);
     if (diff.length > 0) throw new Error(`tune: ${dir} holds a study started with another setup: ${diff.slice(0, 5).join('; ')}; rerun it with the config it started with to resume, or pass another --study`);
+  }
+  if (args.sampler === 'grid') {
+    try { gridOf(block.parsed); } catch (e) { throw e instanceof SpaceError ? new ConfigError(args.space ?? args.config!, `tune.space.${e.message}`) : e; }
   }
   return { dir, name, block, base, trials: args.trials ?? block.trials ?? 20, sampler: { name: args.sampler, seed: args.seed }, pruner: prunerSettings(args, block, base), file };
 }
