@@ -3,6 +3,7 @@
 //   samplers TPE against random search: same space, trial budget and seeds
 //   asha     random search with ASHA against random search without pruning: best value and epochs spent
 // Every study scores trials on the validation split only; the test split is read once per chosen trial.
+// Studies train a fixed train.epochs per data set (--epochs; ASHA's full budget); the defaults run uses the default rule.
 //   node --import tsx scripts/tune-experiments.ts [--experiments tuned,samplers,asha] [--datasets iris,wine,digits,fashion_mnist]
 //        [--seeds 5] [--trials 30] [--epochs iris=100,wine=100,digits=30,fashion_mnist=10] [--subset fashion_mnist=10000]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
