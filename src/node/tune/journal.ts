@@ -2,7 +2,7 @@
 // (src/tune/storage/state.ts), each append fsynced, every step under the folder's lock file, so
 // processes on one machine share a study. A study resumes by replaying the file. A torn last line
 // (a kill mid-write) is ignored with a warning and cut off by the next write.
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireLock } from './lock.js';
 import { type Clock, type Transact, opLogStorage } from '../../tune/storage/op-storage.js';
@@ -29,6 +29,29 @@ export class JournalError extends Error {
 }
 
 const OPS = new Set(['study', 'create', 'claim', 'report', 'heartbeat', 'finish', 'reap']);
+
+/** Parses one journal line and applies it; a bad line is a JournalError naming the file and line. */
+function applyLine(state: StudiesState, text: string, path: string, line: number): void {
+  let op: StudyOp;
+  try { op = JSON.parse(text) as StudyOp; } catch (e) { throw new JournalError(`${path} line ${line}: not valid JSON (${(e as Error).message}); the journal is damaged — restore it from a copy, or move the study folder aside and start again`); }
+  if (op === null || typeof op !== 'object' || !OPS.has(op.op)) throw new JournalError(`${path} line ${line}: not a study record (expected "op" to be one of ${[...OPS].join(', ')})`);
+  try { applyOp(state, op); } catch (e) { throw new JournalError(`${path} line ${line}: ${(e as Error).message}`); }
+}
+
+/**
+ * Reads a study folder's journal without the lock and without writing (for viewers such as the
+ * board): the studies as of its complete lines; a torn last line is left out, a damaged line ends the
+ * read with a warning.
+ * @example const { state, warnings } = readJournal('studies/iris');
+ */
+export function readJournal(dir: string): { state: StudiesState; warnings: string[] } {
+  const path = join(dir, JOURNAL_FILE), state: StudiesState = new Map(), warnings: string[] = [];
+  let text: string;
+  try { text = readFileSync(path, 'utf8'); } catch (e) { return { state, warnings: [`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`] }; }
+  const lines = text.slice(0, text.lastIndexOf('\n') + 1).split('\n').slice(0, -1);
+  try { lines.forEach((l, i) => applyLine(state, l, path, i + 1)); } catch (e) { warnings.push((e as Error).message); }
+  return { state, warnings };
+}
 
 /** Reader state of one handle: the ops applied so far and where the next unread byte is. */
 class JournalReader {
@@ -60,10 +83,7 @@ class JournalReader {
   }
 
   private apply(text: string): void {
-    let op: StudyOp;
-    try { op = JSON.parse(text) as StudyOp; } catch (e) { throw new JournalError(`${this.path} line ${this.line}: not valid JSON (${(e as Error).message}); the journal is damaged — restore it from a copy, or move the study folder aside and start again`); }
-    if (op === null || typeof op !== 'object' || !OPS.has(op.op)) throw new JournalError(`${this.path} line ${this.line}: not a study record (expected "op" to be one of ${[...OPS].join(', ')})`);
-    try { applyOp(this.state, op); } catch (e) { throw new JournalError(`${this.path} line ${this.line}: ${(e as Error).message}`); }
+    applyLine(this.state, text, this.path, this.line);
   }
 
   /** Appends ops (one write and one fsync), cutting a torn tail off first. */
