@@ -10,7 +10,7 @@ import { runCli } from '../helpers/cli.js';
 import { startBoard } from '../../src/node/board/server.js';
 import type { StudyView } from '../../src/node/board/study-reader.js';
 
-test('neurite board lists tuning studies and serves their reports (and the trials\' run reports) only', async () => {
+test("neurite board lists tuning studies and serves their reports (and the trials' run reports) only", async () => {
   const root = mkdtempSync(join(tmpdir(), 'neurite-board-studies-'));
   try {
     const cfg = join(root, 'cfg.json');
