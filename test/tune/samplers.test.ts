@@ -114,3 +114,12 @@ test('tune() takes your own Sampler and Pruner objects (stored by name as custom
   const s = await tune({ space: quad1, trials: 3, sampler: fixed, pruner: never, objective: (t) => t.params.x as number });
   assert.deepEqual(s.trials.map((t) => t.params.x), [0.25, 0.25, 0.25]);
 });
+
+test('grid sampler: a combination whose trial failed is tried again instead of repeating one that worked', async () => {
+  const space = { a: { type: 'categorical', choices: ['x', 'y', 'z'] } };
+  let failed = false;
+  const s = await tune({ space, trials: 3, sampler: { name: 'grid', seed: 2 }, objective: (t) => { if (!failed) { failed = true; throw new Error('flaky'); } return t.params.a === 'x' ? 1 : 0; } });
+  assert.equal(s.trials.length, 4);
+  assert.ok(s.trials.slice(1).some((t) => t.params.a === s.trials[0]!.params.a), 'the failed combination comes back');
+  assert.deepEqual(new Set(s.trials.filter((t) => t.state === 'complete').map((t) => t.params.a)), new Set(['x', 'y', 'z']));
+});

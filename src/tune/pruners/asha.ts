@@ -59,7 +59,8 @@ export function ashaPruner(opts: AshaOptions = {}): Pruner {
       const k = Math.log(last.step / r) / Math.log(eta) - s;
       const rung = Math.round(k);
       if (rung < 0 || Math.abs(k - rung) > 1e-9 || r * eta ** (rung + s) !== last.step) return false;
-      const competing = trials.filter((t) => t.number !== trial.number).map((t) => valueAt(t, last.step)).filter((v): v is number => v !== undefined);
+      // Failed trials do not compete: a killed trial's values would count its parameters twice beside its retry.
+      const competing = trials.filter((t) => t.number !== trial.number && t.state !== 'failed').map((t) => valueAt(t, last.step)).filter((v): v is number => v !== undefined);
       return !promotable(last.value, [...competing, last.value], eta, direction);
     },
   };

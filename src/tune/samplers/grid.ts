@@ -31,8 +31,8 @@ export function gridOf(space: SearchSpace): Record<string, ParamValue>[] {
 }
 
 /**
- * Grid search: fresh trial k (retries excluded) gets combination k of the seeded shuffle; past the
- * end it starts over (tune() caps a grid study's trials at the grid size).
+ * Grid search: each new trial gets the first combination of the seeded shuffle that no trial holds
+ * (failed trials release theirs, so it is tried again); tune() caps a grid study at the grid size.
  * @example const s = gridSampler({ seed: 0 });
  */
 export function gridSampler(opts: { seed?: number } = {}): Sampler {
@@ -46,8 +46,10 @@ export function gridSampler(opts: { seed?: number } = {}): Sampler {
         const perm = new Rng(seed).permutation(all.length);
         cache = { space: ctx.space, order: Array.from(perm, (i) => all[i]!) };
       }
-      const fresh = ctx.trials.filter((t) => t.retryOf === null).length;
-      return { ...cache.order[fresh % cache.order.length]! };
+      // The first combination (in the shuffled order) that no live trial holds: a failed one is tried again.
+      const taken = new Set(ctx.trials.filter((t) => t.state !== 'failed').map((t) => JSON.stringify(t.params)));
+      const next = cache.order.find((c) => !taken.has(JSON.stringify(c)));
+      return { ...(next ?? cache.order[ctx.trials.length % cache.order.length]!) };
     },
   };
 }
