@@ -60,3 +60,6 @@ export * as quant from './quant/index.js';
 export { quantize, prepareQat, QuantizedSequential, type QuantizeOptions } from './quant/index.js';
 export * as analysis from './analysis/index.js';
 export { summary } from './analysis/summary.js';
+export * as tuning from './tune/index.js';
+export { tune, TrialPruned, memoryStorage } from './tune/index.js';
+export type { TuneOptions, StudySummary, Trial, StudyStorage, TrialRecord } from './tune/index.js';

@@ -136,7 +136,20 @@ function setListed(name, patch) {
   if (state.details[name]) Object.assign(state.details[name], patch.status ? { status: patch.status } : {});
 }
 function loadDetail(name) { return getJson('api/runs/' + encodeURIComponent(name)).then(function (d) { state.details[name] = d; follow(name); }); }
+function renderStudies(j) {
+  var rows = j.studies.map(function (s) {
+    var c = s.counts, trials = c ? (c.complete + ' complete, ' + c.pruned + ' pruned, ' + c.failed + ' failed' + (c.running ? ', ' + c.running + ' running' : '')) : '—';
+    var best = s.best ? fmt(s.best.value) + ' (trial ' + s.best.number + ')' : '—';
+    var link = s.report ? '<a target="_blank" href="studies/' + encodeURIComponent(s.folder) + '/report.html">report</a>' : '';
+    var warn = s.warnings.length ? '<div class="warn">' + esc(s.warnings.join('; ')) + '</div>' : '';
+    return '<tr data-study="' + esc(s.folder) + '"><td>' + esc(s.name) + warn + '</td><td>' + esc(s.metric) + '</td><td class="num">' + trials + '</td><td>' + best + '</td><td>' + link + '</td></tr>';
+  });
+  document.querySelector('#studies-table tbody').innerHTML = rows.join('');
+  $('studies-table').hidden = rows.length === 0;
+  $('no-studies').hidden = rows.length > 0;
+}
 function refresh() {
+  getJson('api/studies').then(renderStudies).catch(function (e) { $('no-studies').hidden = false; $('no-studies').textContent = 'studies: ' + e.message; });
   return getJson('api/runs').then(function (j) {
     $('dir').textContent = j.dir;
     state.runs = j.runs;

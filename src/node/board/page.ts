@@ -38,7 +38,8 @@ export function boardPage(): string {
 <p id="empty" class="muted" hidden>No runs match. Runs are the folders with a config.json written by neurite train.</p>
 </section>
 <section id="studies"><h2>Tuning studies</h2>
-<p class="muted">Studies of <code>neurite tune</code> are not shown yet: that command is not part of this version of neurite.</p></section>
+<table id="studies-table"><thead><tr><th>study</th><th>metric</th><th class="num">trials</th><th>best</th><th></th></tr></thead><tbody></tbody></table>
+<p id="no-studies" class="muted" hidden>No studies here. <code>neurite tune</code> writes study folders (with a study.json); point --dir at one, or at the folder holding them.</p></section>
 </div>
 <div>
 <section id="curves"><h2>Curves</h2>

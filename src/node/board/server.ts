@@ -1,9 +1,11 @@
 // `neurite board`'s HTTP server (node:http, 127.0.0.1 only): the page, the runs as JSON, and a
-// server-sent-event stream per run that follows its history file as it grows.
+// server-sent-event stream per run that follows its history file as it grows; tuning studies and their reports.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { boardPage } from './page.js';
 import { type RunView, listRuns, readRun } from './run-reader.js';
+import { listStudies, studyReportPath } from './study-reader.js';
+import { existsSync, readFileSync } from 'node:fs';
 
 /** Options of startBoard: the folder of runs, the port (0: a free one), how often a followed run is re-read. */
 export interface BoardOptions { dir: string; port?: number; pollMs?: number }
@@ -53,7 +55,13 @@ function handle(dir: string, pollMs: number, req: IncomingMessage, res: ServerRe
   if (url.pathname === '/') { res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(boardPage()); return; }
   if (url.pathname === '/favicon.ico') { res.writeHead(204).end(); return; }
   if (url.pathname === '/api/runs') { sendJson(res, 200, { dir, runs: listRuns(dir).map(listed) }); return; }
-  // Tuning studies (issue 18, `neurite tune`) get their routes here (/api/studies) once study storage exists.
+  if (url.pathname === '/api/studies') { sendJson(res, 200, { dir, studies: listStudies(dir) }); return; }
+  if (parts[0] === 'studies') {
+    const file = studyReportPath(dir, parts.slice(1));
+    if (file === null || !existsSync(file)) { sendJson(res, 404, { error: `no study report ${url.pathname} in ${dir}` }); return; }
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(readFileSync(file));
+    return;
+  }
   if (parts[0] === 'api' && parts[1] === 'runs' && parts.length >= 3 && parts.length <= 4) {
     const name = runNamed(dir, parts[2]!);
     if (name === null) { sendJson(res, 404, { error: `no run ${JSON.stringify(parts[2])} in ${dir}` }); return; }

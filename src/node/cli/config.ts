@@ -160,6 +160,15 @@ function checkConfig(json: unknown, where: string | null): Obj {
  * @example const file = readConfigFile('train.json');
  */
 export function readConfigFile(path: string): Obj {
+  return checkConfig(readConfigJson(path), path);
+}
+
+/**
+ * Reads a JSON config file under the config size limit, without checking it against the schema
+ * (neurite tune takes its `tune` block out first); errors name the file.
+ * @example const json = readConfigJson('tune.json');
+ */
+export function readConfigJson(path: string): unknown {
   let text: string;
   try {
     checkFileSize(path, statSync(path).size, getLimits().maxConfigBytes);
@@ -170,7 +179,8 @@ export function readConfigFile(path: string): Obj {
   }
   let json: unknown;
   try { json = JSON.parse(text); } catch (e) { throw new ConfigError(path, `not valid JSON: ${(e as Error).message}`); }
-  return checkConfig(json, path);
+  try { checkJsonDepth(json); } catch (e) { if (e instanceof LimitError) throw new ConfigError(path, e.message); throw e; }
+  return json;
 }
 
 /** Defaults ← config file ← flags, validated as a whole. */

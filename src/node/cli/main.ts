@@ -13,6 +13,7 @@ import { datasetsCommand, evalCommand, predictCommand, summaryCommand } from './
 import { explainCommand } from './explain.js';
 import { exportCommand } from './export.js';
 import { boardCommand } from './board.js';
+import { tuneCommand } from '../tune/tune-command.js';
 import { selectBackend } from './backend-choice.js';
 import { findPackageRoot } from './package-root.js';
 
@@ -29,6 +30,7 @@ commands:
   export     write the model as ONNX:   neurite export --model DIR --onnx FILE [--opset N] [--output-activation head|none]
   datasets   list built-in data sets and whether Fashion-MNIST is installed
   board      a local web app over a folder of runs: list, overlay curves, compare, follow live:   neurite board [--dir runs] [--port N]
+  tune       search hyperparameters (TPE/random/grid, pruning, parallel workers):   neurite tune --config CFG.json [--trials N] [--workers N]
 
 every command answers --help (-h) with its flags, their defaults and an example.
 
@@ -115,6 +117,7 @@ export async function main(argv: string[], io: Output = { out: (s) => process.st
       case 'datasets': return await datasetsCommand(rest, io);
       case 'export': return await exportCommand(rest, io);
       case 'board': return await boardCommand(rest, io);
+      case 'tune': return await tuneCommand(rest, io);
       default: io.err(`neurite: unknown command "${command}"; run neurite --help\n`); return 2;
     }
   } catch (e) {

@@ -6,6 +6,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { noGrad } from '../../autograd/graph.js';
 import { StandardScaler, MinMaxScaler } from '../../data/scalers.js';
 import { fit, predictRaw } from '../../train/fit.js';
+import { type AsyncCallback, fitAsync } from '../../train/fit-async.js';
 import { bundleMetrics, evaluateBundle } from './scoring.js';
 import { confusionMatrix } from '../../metrics/index.js';
 import { argmax } from '../../ops/reduce.js';
@@ -67,6 +68,22 @@ function confusion(bundle: ModelBundle, data: RunData): { matrix: number[][]; na
 export interface RunOptions {
   overwrite?: boolean;
   resume?: TrainState;
+  /**
+   * Called after every epoch (neurite tune: report the validation metric, ask the pruner); a string
+   * it resolves to stops the run there with that reason. With it, training runs through fitAsync,
+   * which gives the same weights and history as fit and lets timers (heartbeats) run between batches.
+   */
+  onEpoch?: (log: EpochLog) => Promise<string | null>;
+}
+
+/** The callback that hands each epoch to RunOptions.onEpoch and stops the run when it answers a reason. */
+function epochHook(onEpoch: NonNullable<RunOptions['onEpoch']>): AsyncCallback {
+  return {
+    async onEpochEnd(ctx, log) {
+      const reason = await onEpoch(log);
+      if (reason !== null) { ctx.stop = true; ctx.stopReason = reason; }
+    },
+  };
 }
 
 /** What runTrain reports: the run folder, its final metrics, and how it ended (exit status included). */
@@ -113,13 +130,16 @@ export async function runTrain(request: ConfigRequest, io: Output, opts: RunOpti
   const flow = gradientFlow(model, io, Math.ceil(data.train.x.shape[0]! / cfg.train.batchSize));
   let history: EpochLog[], state: TrainState | null = null, status: RunStatus;
   try {
-    const result = fit({
+    const fitOptions = {
       model, head, optimizer, ...scale(data.train), epochs: cfg.train.epochs, batchSize: cfg.train.batchSize, seed: cfg.train.seed,
       ...(data.val ? { validation: scale(data.val) } : {}), metrics: bundleMetrics({ head, schema: data.schema }), divergenceFactor: cfg.train.divergenceFactor,
       ...(opts.resume ? { resume: opts.resume } : {}),
-      // The checkpoint goes last: the state it saves has seen every other callback's reaction to the epoch.
-      callbacks: [...buildCallbacks(cfg, optimizer), progressCallback(io.err, io.isTTY, metric), flow, historyLog(dir), modelCheckpoint(dir, bundle)],
-    });
+    };
+    // The checkpoint goes last: the state it saves has seen every other callback's reaction to the epoch.
+    const callbacks = [...buildCallbacks(cfg, optimizer), progressCallback(io.err, io.isTTY, metric), flow, historyLog(dir), modelCheckpoint(dir, bundle)];
+    const result = opts.onEpoch
+      ? await fitAsync({ ...fitOptions, callbacks: [...callbacks.slice(0, -2), epochHook(opts.onEpoch), ...callbacks.slice(-2)], yieldEveryMs: 250 })
+      : fit({ ...fitOptions, callbacks });
     if (result.stopReason) io.err(`${result.stopReason}\n`);
     ({ history, state } = result);
     status = result.stopReason ? { status: 'stopped', epochs: history.length, reason: result.stopReason, exitCode: 0 } : { status: 'completed', epochs: history.length, exitCode: 0 };
