@@ -14,4 +14,5 @@ export { importance, correlationRatio } from './importance.js';
 export type { Importance } from './importance.js';
 export type { StudyOp, StudiesState } from './storage/state.js';
 export { StudyStorageError } from './storage/ops.js';
+export { isTrialNotRunning, TRIAL_NOT_RUNNING } from './storage/not-running.js';
 export type * from './storage/types.js';

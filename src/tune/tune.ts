@@ -11,7 +11,7 @@ import { type PrunerSettings, prunerFrom } from './pruners/index.js';
 import type { Pruner } from './pruners/pruner.js';
 import { type Trial, TrialPruned, makeTrial } from './trial.js';
 import { rankTrials } from './samplers/tpe.js';
-import { StudyStorageError } from './storage/ops.js';
+import { isTrialNotRunning } from './storage/not-running.js';
 
 /** What tune() needs. */
 export interface TuneOptions {
@@ -136,7 +136,7 @@ async function runTrial(record: TrialRecord, s: LoopScope): Promise<'complete' |
     await s.storage.finishTrial(s.def.name, record.number, { ...result, ...(trial.runDir !== null ? { runDir: trial.runDir } : {}) });
   } catch (e) {
     // Reaped meanwhile (this worker was taken for dead): the storage already failed and requeued it.
-    if (e instanceof StudyStorageError) return 'failed';
+    if (isTrialNotRunning(e)) return 'failed';
     throw e;
   }
   return result.state;

@@ -1,6 +1,7 @@
 // PostgreSQL storage errors: where a URL points (never its password), which errors are a lost
 // connection worth retrying, and the retry-with-backoff wrapper every storage call goes through.
 import pg from 'pg';
+import { TRIAL_NOT_RUNNING } from '../../tune/storage/not-running.js';
 
 /** Raised by the PostgreSQL study storage; the message names the server and database, never the password. */
 export class PostgresStorageError extends Error {
@@ -124,6 +125,8 @@ function hint(err: Error): string {
 
 /** Raised when a worker reports on, heartbeats or finishes a trial it no longer runs (reaped as stale, or never claimed here). */
 export class TrialNotRunningError extends PostgresStorageError {
+  /** The code every storage uses for this case (`isTrialNotRunning` in the tune library). */
+  readonly code = TRIAL_NOT_RUNNING;
   constructor(message: string) {
     super(message);
     this.name = 'TrialNotRunningError';

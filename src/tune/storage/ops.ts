@@ -1,11 +1,17 @@
 // The contract's decisions as pure functions of the study state: which ops a claim, report, finish or
 // reap appends. Storages call them inside their own atomic section (a lock, a transaction).
 import { type StudiesState, type StudyOp, definitionDifference, newTrial, retryDepth } from './state.js';
+import { TRIAL_NOT_RUNNING } from './not-running.js';
 import type { ProposeParams, StudyDefinition, TrialRecord, TrialResult } from './types.js';
 
 /** Raised when a storage call breaks the contract (unknown study, a trial not running by this worker). */
 export class StudyStorageError extends Error {
   constructor(message: string) { super(message); this.name = 'StudyStorageError'; }
+}
+
+/** A report, heartbeat or finish for a trial this handle no longer holds (reaped, finished, or never claimed here). */
+class TrialNotRunning extends StudyStorageError {
+  readonly code = TRIAL_NOT_RUNNING;
 }
 
 function studyOf(state: StudiesState, study: string): { def: StudyDefinition; trials: TrialRecord[] } {
@@ -50,7 +56,7 @@ export function checkRunning(state: StudiesState, study: string, number: number,
   if (!t) throw new StudyStorageError(`${what}: study '${study}' has no trial ${number}`);
   if (t.state !== 'running' || worker === undefined || t.worker !== worker) {
     const why = t.state === 'running' ? `it is running on ${t.worker}, not claimed through this storage handle` : `it is ${t.state}${t.error ? ` (${t.error})` : ''}`;
-    throw new StudyStorageError(`${what}: trial ${number} of study '${study}' is not running by this worker: ${why}; its result is not recorded`);
+    throw new TrialNotRunning(`${what}: trial ${number} of study '${study}' is not running by this worker: ${why}; its result is not recorded`);
   }
   return t;
 }

@@ -48,7 +48,7 @@ export function applyOp(state: StudiesState, op: StudyOp): void {
   const t = trialOf(state, op.study, op.number);
   switch (op.op) {
     case 'claim': Object.assign(t, { state: 'running', worker: op.worker, startedAt: op.at, heartbeatAt: op.at }); return;
-    case 'report': t.intermediate.push({ step: op.step, value: op.value }); t.heartbeatAt = op.at; return;
+    case 'report': recordStep(t.intermediate, op.step, op.value); t.heartbeatAt = op.at; return;
     case 'heartbeat': t.heartbeatAt = op.at; return;
     case 'finish':
       Object.assign(t, { state: op.result.state, value: op.result.value, error: op.result.error ?? null, finishedAt: op.at });
@@ -79,4 +79,12 @@ const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => 
 export function definitionDifference(a: StudyDefinition, b: StudyDefinition): keyof StudyDefinition | null {
   for (const k of ['name', 'direction', 'metric', 'space', 'sampler', 'pruner', 'maxTrials', 'maxRetries'] as const) if (canonical(a[k]) !== canonical(b[k])) return k;
   return null;
+}
+
+/** Keep a trial's intermediate values in step order; a step reported again replaces its value (as PostgreSQL's upsert does). */
+function recordStep(steps: TrialRecord['intermediate'], step: number, value: number): void {
+  const at = steps.findIndex((s) => s.step >= step);
+  if (at === -1) steps.push({ step, value });
+  else if (steps[at]!.step === step) steps[at] = { step, value };
+  else steps.splice(at, 0, { step, value });
 }
