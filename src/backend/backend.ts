@@ -107,6 +107,21 @@ export interface Backend {
    */
   maxPoolIndex(x: Storage, index: Int32Array, shape: readonly number[], g: WindowGeometry, oh: number, ow: number): void;
   /**
+   * Batch statistics of x viewed as [n, c, l] (NCHW with l = h·w): per channel, `mean[ch]` and the biased
+   * variance `variance[ch]` of its n·l values (float64 accumulation, two passes: mean, then Σ(x − mean)²).
+   */
+  batchNormStats(x: Storage, mean: Storage, variance: Storage, n: number, c: number, l: number): void;
+  /**
+   * Training-mode batch normalisation of x [n, c, l] with its own batch statistics (as batchNormStats):
+   * out = (x − μ_c)·w_c/√(σ²_c + eps) + b_c. `out` may be x itself.
+   */
+  batchNorm(x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number): void;
+  /**
+   * batchNorm's gradient for upstream g: with x̂ = (x − μ)/√(σ² + eps) and M = n·l, gw = Σ g·x̂, gb = Σ g
+   * (per channel) and gx = w/√(σ² + eps)·(g − gb/M − x̂·gw/M). `gx` may be g itself.
+   */
+  batchNormGrad(g: Storage, x: Storage, w: Storage, gx: Storage, gw: Storage, gb: Storage, n: number, c: number, l: number, eps: number): void;
+  /**
    * Integer matmul of int8 models: out[m, n] = Σ_k x[m, k] · w[n, k] in exact int32, over int16 rows of
    * length `kp` (a multiple of 8, zero-padded): x the zero-point-shifted int8 activations, w the int8
    * weights. Exact, so every backend gives the same integers.

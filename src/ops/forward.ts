@@ -11,6 +11,7 @@ import type { OpArgs, OpName } from './spec.js';
 import { reducedShape, broadcastShapes } from '../core/shape.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { columnShape } from '../backend/js/conv.js';
+import { channelLayout } from './channels.js';
 
 type Forward<K extends OpName> = (inputs: Tensor[], args: OpArgs[K]) => Tensor;
 
@@ -289,6 +290,13 @@ function col2imForward([cols]: Tensor[], g: OpArgs['col2im']): Tensor {
   return tensorOf(cols!, out, shape);
 }
 
+function batchNormForward([x, w, b]: Tensor[], { eps }: OpArgs['batchNorm']): Tensor {
+  const [n, c, l] = channelLayout('batchNorm', x!.shape, w!.shape, b!.shape);
+  const out = allocate(x!.dtype, x!.size);
+  getBackend().batchNorm(x!.data, w!.data, b!.data, out, n, c, l, eps);
+  return tensorOf(x!, out, x!.shape);
+}
+
 /** The forward kernel of every primitive. */
 export const forwardKernels: { [K in OpName]: Forward<K> } = {
   neg: unary('neg'), exp: unary('exp'), log: unary('log'), sqrt: unary('sqrt'), abs: unary('abs'),
@@ -322,4 +330,5 @@ export const forwardKernels: { [K in OpName]: Forward<K> } = {
   },
   im2col: im2colForward,
   col2im: col2imForward,
+  batchNorm: batchNormForward,
 };

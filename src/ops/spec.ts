@@ -50,6 +50,13 @@ export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs
   im2col: WindowGeometry & { padValue: number };
   /** im2col's adjoint (torch fold): sums columns [N, C·kh·kw, OH·OW] back into [N, C, ...size]. */
   col2im: WindowGeometry & { size: [number, number] };
+  /**
+   * NOTE: a primitive because composed from mean, subtract, square, scale and shift it ran about a dozen
+   * full-size elementwise ops and their temporaries each way (40 % of a CNN's training step).
+   * batchNorm(x [N, C, ...], w [C], b [C]) normalises each channel with the batch's own mean and biased
+   * variance: (x − μ_c)/√(σ²_c + eps)·w_c + b_c (BatchNorm2d in training mode).
+   */
+  batchNorm: { eps: number };
 }
 
 export type OpName = keyof OpArgs;

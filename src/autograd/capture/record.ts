@@ -42,6 +42,9 @@ const ACCESS: Readonly<Record<string, { reads: readonly number[]; writes: readon
   im2col: { reads: [0], writes: [1] },
   col2im: { reads: [0], writes: [1] },
   maxPoolIndex: { reads: [0], writes: [1] },
+  batchNormStats: { reads: [0], writes: [1, 2] },
+  batchNorm: { reads: [0, 1, 2], writes: [3] },
+  batchNormGrad: { reads: [0, 1, 2], writes: [3, 4, 5] },
   int8Matmul: { reads: [0, 1], writes: [2] },
   int8Linear: { reads: [0, 4, 7, 8], writes: [9] },
 };

@@ -5,6 +5,7 @@ import { logSoftmaxJs, reduceJs } from './reduce.js';
 import { matmulJs } from './matmul.js';
 import { col2imJs, im2colJs, maxPoolIndexJs } from './conv.js';
 import { int8LinearJs, int8MatmulJs } from './quant.js';
+import { batchNormGradJs, batchNormJs, batchNormStatsJs } from './norm.js';
 
 /** The reference backend (plain TypeScript loops). */
 export const jsBackend: Backend = {
@@ -19,6 +20,9 @@ export const jsBackend: Backend = {
   im2col: im2colJs,
   col2im: col2imJs,
   maxPoolIndex: maxPoolIndexJs,
+  batchNormStats: batchNormStatsJs,
+  batchNorm: batchNormJs,
+  batchNormGrad: batchNormGradJs,
   int8Matmul: int8MatmulJs,
   int8Linear: int8LinearJs,
 };

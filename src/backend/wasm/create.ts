@@ -11,6 +11,7 @@ import { int8LinearWasm, int8MatmulWasm } from './quant.js';
 import { linearActWasm } from './infer.js';
 import { col2imWasm, im2colWasm, maxPoolIndexWasm } from './conv.js';
 import { reduceSumWasm } from './reduce.js';
+import { batchNormGradWasm, batchNormStatsWasm, batchNormWasm } from './norm.js';
 
 /**
  * Matmuls with fewer multiply-adds than this stay in JS: below it, copying operands into WASM
@@ -99,6 +100,20 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
     maxPoolIndex(x, index, shape, g, oh, ow): void {
       if (!(x instanceof Float32Array) || x.length < elementwiseMin || typeof exports.maxPoolIndex !== 'function') return jsBackend.maxPoolIndex(x, index, shape, g, oh, ow);
       maxPoolIndexWasm(exports, arena, x, index, shape, g, oh, ow);
+    },
+    batchNormStats(x, mean, variance, n, c, l): void {
+      if (!(x instanceof Float32Array && mean instanceof Float32Array && variance instanceof Float32Array) || x.length < elementwiseMin || typeof exports.batchNormStats !== 'function') return jsBackend.batchNormStats(x, mean, variance, n, c, l);
+      batchNormStatsWasm(exports, arena, x, mean, variance, n, c, l);
+    },
+    batchNorm(x, w, b, out, n, c, l, eps): void {
+      const f32 = x instanceof Float32Array && w instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNorm !== 'function') return jsBackend.batchNorm(x, w, b, out, n, c, l, eps);
+      batchNormWasm(exports, arena, x, w, b, out, n, c, l, eps);
+    },
+    batchNormGrad(g, x, w, gx, gw, gb, n, c, l, eps): void {
+      const f32 = [g, x, w, gx, gw, gb].every((a) => a instanceof Float32Array);
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNormGrad !== 'function') return jsBackend.batchNormGrad(g, x, w, gx, gw, gb, n, c, l, eps);
+      batchNormGradWasm(exports, arena, g as Float32Array, x as Float32Array, w as Float32Array, gx as Float32Array, gw as Float32Array, gb as Float32Array, n, c, l, eps);
     },
     int8Matmul(x, w, out, m, kp, n): void {
       if (m * kp * n < minFlops || !int8MatmulWasm(exports, arena, x, w, out, m, kp, n)) jsBackend.int8Matmul(x, w, out, m, kp, n);

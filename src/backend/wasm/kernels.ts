@@ -7,9 +7,10 @@ import type { InferExports } from './infer.js';
 import type { ConvExports } from './conv.js';
 import type { ReduceExports } from './reduce.js';
 import type { QuantExports } from './quant.js';
+import type { NormExports } from './norm.js';
 
-/** The functions the built module exports (see assembly/matmul.as, elementwise.as, optim.as, conv.as, reduce.as, infer.as and quant.as). */
-export interface KernelExports extends ElementwiseExports, OptimExports, ConvExports, ReduceExports, InferExports, QuantExports {
+/** The functions the built module exports (see assembly/matmul.as, elementwise.as, optim.as, conv.as, reduce.as, infer.as, quant.as and norm.as). */
+export interface KernelExports extends ElementwiseExports, OptimExports, ConvExports, ReduceExports, InferExports, QuantExports, NormExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   packABytes(): number;
