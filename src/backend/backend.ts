@@ -107,6 +107,17 @@ export interface Backend {
    */
   maxPoolIndex(x: Storage, index: Int32Array, shape: readonly number[], g: WindowGeometry, oh: number, ow: number): void;
   /**
+   * A 2-D convolution (groups 1) of x [n, c, h, w] (`shape`) with w [o, c, kh, kw] and bias b [o] (null:
+   * none) into out [n, o, oh, ow]: per image the im2col columns [c·kh·kw, oh·ow] (as im2col), then
+   * out[i] = w₂ · cols (w₂ = w as [o, c·kh·kw]) + b, the bias added after the product.
+   */
+  conv2d(x: Storage, w: Storage, b: Storage | null, out: Storage, shape: readonly number[], o: number, g: WindowGeometry): void;
+  /**
+   * conv2d's gradients for upstream dy [n, o, oh, ow], each skipped where its output is null: per image
+   * gx[i] = col2im(w₂ᵀ · dy[i]), gw = Σᵢ dy[i] · cols(x[i])ᵀ (images in order), gb[o] = Σ dy[·, o, ·].
+   */
+  conv2dGrad(dy: Storage, x: Storage, w: Storage, gx: Storage | null, gw: Storage | null, gb: Storage | null, shape: readonly number[], o: number, g: WindowGeometry): void;
+  /**
    * Batch statistics of x viewed as [n, c, l] (NCHW with l = h·w): per channel, `mean[ch]` and the biased
    * variance `variance[ch]` of its n·l values (float64 accumulation, two passes: mean, then Σ(x − mean)²).
    */

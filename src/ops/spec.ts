@@ -51,6 +51,13 @@ export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs
   /** im2col's adjoint (torch fold): sums columns [N, C·kh·kw, OH·OW] back into [N, C, ...size]. */
   col2im: WindowGeometry & { size: [number, number] };
   /**
+   * NOTE: a primitive (groups 1) so that a backend can keep each image's im2col columns in its own
+   * memory: composed from im2col + matmul, a batch-sized column tensor (9× the input for a 3×3 kernel)
+   * was built, copied out and back in, each way. conv2d(x [N, C, H, W], w [O, C, kh, kw], b? [O]) →
+   * [N, O, OH, OW]; the same arithmetic as the composition.
+   */
+  conv2d: WindowGeometry;
+  /**
    * NOTE: a primitive because composed from mean, subtract, square, scale and shift it ran about a dozen
    * full-size elementwise ops and their temporaries each way (40 % of a CNN's training step).
    * batchNorm(x [N, C, ...], w [C], b [C]) normalises each channel with the batch's own mean and biased

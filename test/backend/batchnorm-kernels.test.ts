@@ -2,27 +2,13 @@
 // The wasm part needs `npm run build` (dist/wasm/neurite.wasm); without it those tests skip, saying why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Backend } from '../../src/backend/backend.js';
 import type { Storage } from '../../src/core/dtype.js';
-import { jsBackend } from '../../src/backend/js/index.js';
-import { createWasmBackend } from '../../src/backend/wasm/index.js';
-import { loadWasmModule } from '../../src/backend/wasm/load.js';
-import type { KernelExports } from '../../src/backend/wasm/kernels.js';
 import { firstMismatch, randomArray } from './reference.js';
+import { kernelBackends, store } from './kernel-backends.js';
 
-const loaded = await loadWasmModule();
-let wasm: Backend | undefined;
-if ('module' in loaded) {
-  const instance = await WebAssembly.instantiate(loaded.module, {});
-  wasm = createWasmBackend(instance.exports as unknown as KernelExports, { minFlops: 0, elementwiseMin: 0 });
-}
-const backends: [string, Backend | undefined, string | undefined][] = [
-  ['js', jsBackend, undefined],
-  ['wasm', wasm, 'reason' in loaded ? `wasm backend unavailable: ${loaded.reason}` : undefined],
-];
+const backends = await kernelBackends();
 type DT = 'float32' | 'float64';
 const TOL = { float32: [2e-5, 2e-4], float64: [1e-12, 1e-11] } as const;
-const store = (dtype: DT, v: ArrayLike<number>): Storage => (dtype === 'float32' ? Float32Array.from(v) : Float64Array.from(v));
 
 /** Straight from the definition, in float64: per channel of x [n, c, l] mean, biased variance, y and the gradient for upstream g. */
 function reference(x: ArrayLike<number>, g: ArrayLike<number>, w: ArrayLike<number>, b: ArrayLike<number>, n: number, c: number, l: number, eps: number) {

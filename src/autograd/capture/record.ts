@@ -42,6 +42,8 @@ const ACCESS: Readonly<Record<string, { reads: readonly number[]; writes: readon
   im2col: { reads: [0], writes: [1] },
   col2im: { reads: [0], writes: [1] },
   maxPoolIndex: { reads: [0], writes: [1] },
+  conv2d: { reads: [0, 1, 2], writes: [3] },
+  conv2dGrad: { reads: [0, 1, 2], writes: [3, 4, 5] },
   batchNormStats: { reads: [0], writes: [1, 2] },
   batchNorm: { reads: [0, 1, 2], writes: [3] },
   batchNormGrad: { reads: [0, 1, 2], writes: [3, 4, 5] },
@@ -91,7 +93,7 @@ export class Recorder {
         this.noteReads(r);
         const result = f.apply(real, args);
         // linearAct returns false when it did nothing: the caller then runs (and we record) the three kernels.
-        if (result !== false) this.push({ kind: 'kernel', method, args, reads: r, writes: writes.map((i) => args[i] as Buffer) });
+        if (result !== false) this.push({ kind: 'kernel', method, args, reads: r, writes: writes.map((i) => args[i]).filter((b): b is Buffer => b !== null && b !== undefined) });
         return result;
       };
     }

@@ -6,6 +6,7 @@ import { matmulJs } from './matmul.js';
 import { col2imJs, im2colJs, maxPoolIndexJs } from './conv.js';
 import { int8LinearJs, int8MatmulJs } from './quant.js';
 import { batchNormGradJs, batchNormJs, batchNormStatsJs } from './norm.js';
+import { conv2dGradJs, conv2dJs } from './conv2d.js';
 
 /** The reference backend (plain TypeScript loops). */
 export const jsBackend: Backend = {
@@ -20,6 +21,8 @@ export const jsBackend: Backend = {
   im2col: im2colJs,
   col2im: col2imJs,
   maxPoolIndex: maxPoolIndexJs,
+  conv2d: conv2dJs,
+  conv2dGrad: conv2dGradJs,
   batchNormStats: batchNormStatsJs,
   batchNorm: batchNormJs,
   batchNormGrad: batchNormGradJs,

@@ -12,6 +12,7 @@ import { linearActWasm } from './infer.js';
 import { col2imWasm, im2colWasm, maxPoolIndexWasm } from './conv.js';
 import { reduceSumWasm } from './reduce.js';
 import { batchNormGradWasm, batchNormStatsWasm, batchNormWasm } from './norm.js';
+import { conv2dGradWasm, conv2dWasm } from './conv2d.js';
 
 /**
  * Matmuls with fewer multiply-adds than this stay in JS: below it, copying operands into WASM
@@ -100,6 +101,16 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
     maxPoolIndex(x, index, shape, g, oh, ow): void {
       if (!(x instanceof Float32Array) || x.length < elementwiseMin || typeof exports.maxPoolIndex !== 'function') return jsBackend.maxPoolIndex(x, index, shape, g, oh, ow);
       maxPoolIndexWasm(exports, arena, x, index, shape, g, oh, ow);
+    },
+    conv2d(x, w, b, out, shape, o, g): void {
+      const f32 = x instanceof Float32Array && w instanceof Float32Array && out instanceof Float32Array && (b === null || b instanceof Float32Array);
+      if (!f32 || out.length < elementwiseMin || typeof exports.conv2dForward !== 'function') return jsBackend.conv2d(x, w, b, out, shape, o, g);
+      conv2dWasm(exports, arena, x, w, b as Float32Array | null, out, shape, o, g);
+    },
+    conv2dGrad(dy, x, w, gx, gw, gb, shape, o, g): void {
+      const f32 = [dy, x, w].every((a) => a instanceof Float32Array) && [gx, gw, gb].every((a) => a === null || a instanceof Float32Array);
+      if (!f32 || shape[0] === 0 || dy.length < elementwiseMin || typeof exports.conv2dBackward !== 'function') return jsBackend.conv2dGrad(dy, x, w, gx, gw, gb, shape, o, g);
+      conv2dGradWasm(exports, arena, dy as Float32Array, x as Float32Array, w as Float32Array, gx as Float32Array | null, gw as Float32Array | null, gb as Float32Array | null, shape, o, g);
     },
     batchNormStats(x, mean, variance, n, c, l): void {
       if (!(x instanceof Float32Array && mean instanceof Float32Array && variance instanceof Float32Array) || x.length < elementwiseMin || typeof exports.batchNormStats !== 'function') return jsBackend.batchNormStats(x, mean, variance, n, c, l);

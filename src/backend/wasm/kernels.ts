@@ -8,9 +8,10 @@ import type { ConvExports } from './conv.js';
 import type { ReduceExports } from './reduce.js';
 import type { QuantExports } from './quant.js';
 import type { NormExports } from './norm.js';
+import type { Conv2dExports } from './conv2d.js';
 
-/** The functions the built module exports (see assembly/matmul.as, elementwise.as, optim.as, conv.as, reduce.as, infer.as, quant.as and norm.as). */
-export interface KernelExports extends ElementwiseExports, OptimExports, ConvExports, ReduceExports, InferExports, QuantExports, NormExports {
+/** The functions the built module exports (see assembly/matmul.as, elementwise.as, optim.as, conv.as, reduce.as, infer.as, quant.as, norm.as and conv2d.as). */
+export interface KernelExports extends ElementwiseExports, OptimExports, ConvExports, ReduceExports, InferExports, QuantExports, NormExports, Conv2dExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   packABytes(): number;

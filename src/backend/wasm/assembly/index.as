@@ -7,3 +7,4 @@ export * from './conv';
 export * from './reduce';
 export * from './quant';
 export * from './norm';
+export * from './conv2d';

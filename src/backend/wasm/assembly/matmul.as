@@ -180,15 +180,15 @@ function kernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulate:
   v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
 }
 
-/** Rows [r0, r1) of one product C[m,n] = op(A) @ op(B), using the caller's pack buffers. */
-function gemmRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, pA: usize, pB: usize): void {
+/** Rows [r0, r1) of one product C[m,n] = op(A) @ op(B) (C += with `into`), using the caller's pack buffers. */
+function gemmRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, pA: usize, pB: usize, into: bool = false): void {
   const ldc = <usize>n * 4;
   const edge = pB + <usize>(KC * NC * 4);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      const acc = pc > 0;
+      const acc = into || pc > 0;
       packB(b, k, n, transB, pc, kc, jc, nc, pB);
       for (let ic = r0; ic < r1; ic += MC) {
         const mc = min(MC, r1 - ic);
@@ -238,4 +238,12 @@ export function matmulRange(
     }
     gemmRows(a + <usize>t * <usize>aStride * 4, b + <usize>t * <usize>bStride * 4, ct, m, k, n, transA != 0, transB != 0, lo, hi, pA, pB);
   }
+}
+
+/**
+ * One whole product C[m,n] = op(A) @ op(B), or C += op(A) @ op(B) with `into` (per KC slice of k, C
+ * gains that slice's sum), for kernels that multiply inside WASM (conv.as). Not for k = 0.
+ */
+export function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, into: bool, pA: usize, pB: usize): void {
+  gemmRows(a, b, c, m, k, n, transA, transB, 0, m, pA, pB, into);
 }

@@ -6,7 +6,7 @@
 // every pass reads an element before writing it.
 
 /** Σ over channel ch of p [n, c, l] in float64 of v, or with `square` of (v − mean)² (the difference in float32). */
-function channelSum(p: usize, n: i32, c: i32, l: i32, ch: i32, mean: f32, square: bool): f64 {
+export function channelSum(p: usize, n: i32, c: i32, l: i32, ch: i32, mean: f32, square: bool): f64 {
   let a = f64x2.splat(0), b = f64x2.splat(0);
   let s: f64 = 0;
   const mv = f32x4.splat(mean);
