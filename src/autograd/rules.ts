@@ -15,6 +15,7 @@ import { reducedShape } from '../core/shape.js';
 import { cast } from '../ops/elementwise.js';
 import { batchNormVjp } from '../ops/batchnorm.js';
 import { conv2dVjp } from '../ops/conv-fused.js';
+import { lstmCellVjp } from '../ops/lstm-cell.js';
 
 /** Given the upstream gradient g, the inputs, the output and the op's args: one gradient per input. */
 export type VjpRule<K extends OpName> = (g: Tensor, inputs: readonly Tensor[], out: Tensor, args: OpArgs[K]) => (Tensor | RegionGrad | null)[];
@@ -145,5 +146,6 @@ export const vjpRules: { [K in OpName]: VjpRule<K> } = {
   ],
   col2im: (g, _x, _o, { kernel, stride, padding, dilation }) => [run('im2col', [g], { kernel, stride, padding, dilation, padValue: 0 })],
   conv2d: (g, inputs, _o, geometry) => conv2dVjp(g, inputs, geometry),
+  lstmCell: (g, inputs) => lstmCellVjp(g, inputs),
   batchNorm: (g, inputs, _o, { eps }) => batchNormVjp(g, inputs, eps),
 };

@@ -118,6 +118,17 @@ export interface Backend {
    */
   conv2dGrad(dy: Storage, x: Storage, w: Storage, gx: Storage | null, gw: Storage | null, gb: Storage | null, shape: readonly number[], o: number, g: WindowGeometry): void;
   /**
+   * One LSTM step: gate pre-activations p = xg + hg (+ b[row] when b, [4h], is given) over [4h, n] in
+   * row blocks i, f, g, o; with i, f, o = σ(p) and g̃ = tanh(p), writes out [2h, n]: rows 0..h−1
+   * h_t = o·tanh(c_t), rows h..2h−1 c_t = f·c0 + i·g̃ (c0 [h, n]).
+   */
+  lstmCell(xg: Storage, hg: Storage, b: Storage | null, c0: Storage, out: Storage, h: number, n: number): void;
+  /**
+   * lstmCell's gradient for upstream dout [2h, n] (dh rows, then dc rows): dgates [4h, n] (the gradient
+   * of every pre-activation, so of xg, hg and, summed over n, b) and dc0 [h, n].
+   */
+  lstmCellGrad(xg: Storage, hg: Storage, b: Storage | null, c0: Storage, dout: Storage, dgates: Storage, dc0: Storage, h: number, n: number): void;
+  /**
    * Batch statistics of x viewed as [n, c, l] (NCHW with l = h·w): per channel, `mean[ch]` and the biased
    * variance `variance[ch]` of its n·l values (float64 accumulation, two passes: mean, then Σ(x − mean)²).
    */

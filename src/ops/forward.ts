@@ -298,6 +298,13 @@ function conv2dForward([x, w, b]: Tensor[], g: OpArgs['conv2d']): Tensor {
   return tensorOf(x!, out, [n, o, oh, ow]);
 }
 
+function lstmCellForward([xg, hg, c0, b]: Tensor[]): Tensor {
+  const h = c0!.shape[0]!, n = c0!.shape[1]!;
+  const out = allocate(c0!.dtype, 2 * h * n);
+  getBackend().lstmCell(xg!.data, hg!.data, b ? b.data : null, c0!.data, out, h, n);
+  return tensorOf(c0!, out, [2 * h, n]);
+}
+
 function batchNormForward([x, w, b]: Tensor[], { eps }: OpArgs['batchNorm']): Tensor {
   const [n, c, l] = channelLayout('batchNorm', x!.shape, w!.shape, b!.shape);
   const out = allocate(x!.dtype, x!.size);
@@ -339,5 +346,6 @@ export const forwardKernels: { [K in OpName]: Forward<K> } = {
   im2col: im2colForward,
   col2im: col2imForward,
   conv2d: conv2dForward,
+  lstmCell: lstmCellForward,
   batchNorm: batchNormForward,
 };

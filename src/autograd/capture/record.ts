@@ -43,6 +43,8 @@ const ACCESS: Readonly<Record<string, { reads: readonly number[]; writes: readon
   col2im: { reads: [0], writes: [1] },
   maxPoolIndex: { reads: [0], writes: [1] },
   conv2d: { reads: [0, 1, 2], writes: [3] },
+  lstmCell: { reads: [0, 1, 2, 3], writes: [4] },
+  lstmCellGrad: { reads: [0, 1, 2, 3, 4], writes: [5, 6] },
   conv2dGrad: { reads: [0, 1, 2], writes: [3, 4, 5] },
   batchNormStats: { reads: [0], writes: [1, 2] },
   batchNorm: { reads: [0, 1, 2], writes: [3] },

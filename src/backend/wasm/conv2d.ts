@@ -13,27 +13,15 @@ export interface Conv2dExports {
   conv2dBackward?(dy: number, x: number, w: number, gx: number, gw: number, gb: number, cols: number, pA: number, pB: number, n: number, c: number, o: number, ...g: Geometry): void;
 }
 
-const align = (x: number): number => Math.ceil(x / 64) * 64;
-
 /** The kernels' trailing geometry arguments for an NCHW batch of `shape`. */
 function geometry(shape: readonly number[], g: WindowGeometry): Geometry {
   const oh = windowOut(shape[2]!, g.kernel[0], g.stride[0], g.padding[0], g.dilation[0]), ow = windowOut(shape[3]!, g.kernel[1], g.stride[1], g.padding[1], g.dilation[1]);
   return [shape[2]!, shape[3]!, g.kernel[0], g.kernel[1], g.stride[0], g.stride[1], g.padding[0], g.padding[1], g.dilation[0], g.dilation[1], oh, ow];
 }
 
-/**
- * Places arrays of `lengths` floats from the arena's base, then the columns panel and the two pack
- * buffers; copies `inputs` in. Returns the offsets (arrays, then cols, pA, pB).
- */
+/** The arrays (as WasmArena.place), then the columns panel and the matmul's two pack buffers: their offsets. */
 function layout(k: KernelExports, arena: WasmArena, lengths: readonly number[], inputs: readonly (Float32Array | null)[], colsLen: number): number[] {
-  const at: number[] = [];
-  let end = arena.base;
-  for (const len of [...lengths, colsLen]) { at.push(end); end += align(len * 4); }
-  const pA = end, pB = pA + align(k.packABytes());
-  arena.ensure(pB + align(k.packBBytes()));
-  const mem = arena.f32();
-  inputs.forEach((a, i) => { if (a) mem.set(a.length === lengths[i] ? a : a.subarray(0, lengths[i]), at[i]! / 4); });
-  return [...at, pA, pB];
+  return arena.place([...lengths, colsLen, k.packABytes() / 4, k.packBBytes() / 4], inputs);
 }
 
 /** Backend.conv2d in WASM. */

@@ -13,6 +13,7 @@ import { col2imWasm, im2colWasm, maxPoolIndexWasm } from './conv.js';
 import { reduceSumWasm } from './reduce.js';
 import { batchNormGradWasm, batchNormStatsWasm, batchNormWasm } from './norm.js';
 import { conv2dGradWasm, conv2dWasm } from './conv2d.js';
+import { lstmCellGradWasm, lstmCellWasm } from './recurrent.js';
 
 /**
  * Matmuls with fewer multiply-adds than this stay in JS: below it, copying operands into WASM
@@ -111,6 +112,17 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
       const f32 = [dy, x, w].every((a) => a instanceof Float32Array) && [gx, gw, gb].every((a) => a === null || a instanceof Float32Array);
       if (!f32 || shape[0] === 0 || dy.length < elementwiseMin || typeof exports.conv2dBackward !== 'function') return jsBackend.conv2dGrad(dy, x, w, gx, gw, gb, shape, o, g);
       conv2dGradWasm(exports, arena, dy as Float32Array, x as Float32Array, w as Float32Array, gx as Float32Array | null, gw as Float32Array | null, gb as Float32Array | null, shape, o, g);
+    },
+    lstmCell(xg, hg, b, c0, out, h, n): void {
+      const f32 = [xg, hg, c0, out].every((a) => a instanceof Float32Array) && (b === null || b instanceof Float32Array);
+      // Cut-off on the [h, n] size of the composed cell's activations, so both forms run on the same kernels.
+      if (!f32 || h * n < elementwiseMin || typeof exports.lstmCell !== 'function') return jsBackend.lstmCell(xg, hg, b, c0, out, h, n);
+      lstmCellWasm(exports, arena, xg as Float32Array, hg as Float32Array, b as Float32Array | null, c0 as Float32Array, out as Float32Array, h, n);
+    },
+    lstmCellGrad(xg, hg, b, c0, dout, dgates, dc0, h, n): void {
+      const f32 = [xg, hg, c0, dout, dgates, dc0].every((a) => a instanceof Float32Array) && (b === null || b instanceof Float32Array);
+      if (!f32 || h * n < elementwiseMin || typeof exports.lstmCellGrad !== 'function') return jsBackend.lstmCellGrad(xg, hg, b, c0, dout, dgates, dc0, h, n);
+      lstmCellGradWasm(exports, arena, xg as Float32Array, hg as Float32Array, b as Float32Array | null, c0 as Float32Array, dout as Float32Array, dgates as Float32Array, dc0 as Float32Array, h, n);
     },
     batchNormStats(x, mean, variance, n, c, l): void {
       if (!(x instanceof Float32Array && mean instanceof Float32Array && variance instanceof Float32Array) || x.length < elementwiseMin || typeof exports.batchNormStats !== 'function') return jsBackend.batchNormStats(x, mean, variance, n, c, l);

@@ -9,26 +9,13 @@ export interface NormExports {
   batchNormGrad?(g: number, x: number, w: number, gx: number, gw: number, gb: number, n: number, c: number, l: number, eps: number): void;
 }
 
-const align = (x: number): number => Math.ceil(x / 64) * 64;
-
-/** Lays the arrays out one after another from the arena's base, copying `inputs` in; returns their offsets. */
-function place(arena: WasmArena, lengths: readonly number[], inputs: readonly (Float32Array | null)[]): number[] {
-  const offsets: number[] = [];
-  let at = arena.base;
-  for (const len of lengths) { offsets.push(at); at += align(len * 4); }
-  arena.ensure(at);
-  const mem = arena.f32();
-  inputs.forEach((a, i) => { if (a) mem.set(a.length === lengths[i] ? a : a.subarray(0, lengths[i]), offsets[i]! / 4); });
-  return offsets;
-}
-
 function copyOut(arena: WasmArena, offset: number, out: Float32Array, len: number): void {
   out.set(arena.f32().subarray(offset / 4, offset / 4 + len));
 }
 
 /** Backend.batchNormStats in WASM. */
 export function batchNormStatsWasm(k: NormExports, arena: WasmArena, x: Float32Array, mean: Float32Array, variance: Float32Array, n: number, c: number, l: number): void {
-  const [xo, mo, vo] = place(arena, [n * c * l, c, c], [x, null, null]);
+  const [xo, mo, vo] = arena.place([n * c * l, c, c], [x, null, null]);
   k.batchNormStats!(xo!, mo!, vo!, n, c, l);
   copyOut(arena, mo!, mean, c);
   copyOut(arena, vo!, variance, c);
@@ -37,7 +24,7 @@ export function batchNormStatsWasm(k: NormExports, arena: WasmArena, x: Float32A
 /** Backend.batchNorm in WASM (the output overwrites x's copy in linear memory). */
 export function batchNormWasm(k: NormExports, arena: WasmArena, x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array, n: number, c: number, l: number, eps: number): void {
   const len = n * c * l;
-  const [xo, wo, bo] = place(arena, [len, c, c], [x, w, b]);
+  const [xo, wo, bo] = arena.place([len, c, c], [x, w, b]);
   k.batchNorm!(xo!, wo!, bo!, xo!, n, c, l, eps);
   copyOut(arena, xo!, out, len);
 }
@@ -48,7 +35,7 @@ export function batchNormGradWasm(
   n: number, c: number, l: number, eps: number,
 ): void {
   const len = n * c * l;
-  const [go, xo, wo, gwo, gbo] = place(arena, [len, len, c, c, c], [g, x, w, null, null]);
+  const [go, xo, wo, gwo, gbo] = arena.place([len, len, c, c, c], [g, x, w, null, null]);
   k.batchNormGrad!(go!, xo!, wo!, go!, gwo!, gbo!, n, c, l, eps);
   copyOut(arena, go!, gx, len);
   copyOut(arena, gwo!, gw, c);

@@ -8,3 +8,4 @@ export * from './reduce';
 export * from './quant';
 export * from './norm';
 export * from './conv2d';
+export * from './recurrent';
