@@ -149,6 +149,19 @@ function packB(b: usize, k: i32, n: i32, transB: bool, p0: i32, kc: i32, j0: i32
   }
 }
 
+/**
+ * c + a·b per lane. The relaxed-SIMD build (neurite-relaxed.wasm, `--enable relaxed-simd`) uses
+ * f32x4.relaxed_madd, which engines with FMA hardware run as one fused multiply-add (rounded once,
+ * so products differ from the plain build's in the last bits); the plain build rounds the product
+ * and the sum separately. ASC_FEATURE_RELAXED_SIMD is a compile-time constant: no branch remains.
+ */
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 /** C tile (MR x NR, row stride ldc bytes) = (accumulate ? C : 0) + packedA panel @ packedB panel. */
 // @ts-ignore: decorator
 @inline
@@ -158,13 +171,13 @@ function kernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulate:
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
     a = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
     a = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
     a = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     pa += 16;
     pb += 32;
   }
