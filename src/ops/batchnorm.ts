@@ -14,7 +14,7 @@ import { reshape } from './movement.js';
  * Normalises each channel of x [N, C, ...] with the batch's own statistics (training-mode
  * BatchNorm): y = (x − μ_c)/√(σ²_c + eps)·w_c + b_c, μ and the biased σ² over N and the spatial dims.
  * One primitive each way; differentiable in x, w and b (twice, under createGraph).
- * @example batchNormTrain(features, gamma, beta, 1e-5)   // [N, 16, 14, 14] → same shape
+ * @example batchNormTrain(features, w, b, 1e-5)   // [N, 16, 14, 14] with w, b [16] → same shape
  */
 export function batchNormTrain(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor {
   channelLayout('batchNorm', x.shape, w.shape, b.shape);

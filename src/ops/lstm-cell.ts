@@ -14,7 +14,7 @@ import { concat, narrow, reshape } from './movement.js';
  * One LSTM step over the recurrent layer's column layout: gates (i, f, g, o) = (σ, σ, tanh, σ)(xg + hg + b)
  * in row blocks of xg, hg [4H, N] (b [4H] optional), c_t = f·c0 + i·g and h_t = o·tanh(c_t) for c0 [H, N].
  * One primitive each way.
- * @example const { h, c } = lstmStep(xg, hg, c0, bias)   // [4H, N], [4H, N], [H, N], [4H] → [H, N] each
+ * @example const next = lstmStep(a, b, c, bias)   // gates a, b [4H, N], cell state c [H, N], bias [4H] → next.h, next.c [H, N]
  */
 export function lstmStep(xg: Tensor, hg: Tensor, c0: Tensor, b?: Tensor): { h: Tensor; c: Tensor } {
   const [h, n] = [c0.shape[0]!, c0.shape[1]!];
