@@ -1,7 +1,7 @@
 // Loads, registers and selects the WASM backend: once it succeeds (a failed load can be retried), threads on request, env selection.
 import { registerBackend, setBackend } from '../registry.js';
-import { loadWasmModule, loadWasmModuleSync, type SimdKind } from './load.js';
-import type { WasmSource } from './source.js';
+import { loadWasmModule, loadWasmModuleSync } from './load.js';
+import type { SimdKind, WasmSource } from './source.js';
 import { createThreadedWasmBackend, createWasmBackend } from './create.js';
 import type { KernelExports } from './kernels.js';
 import type { MatmulThreadPool } from './threads.js';

@@ -5,16 +5,14 @@
 // `new URL('./neurite.wasm', import.meta.url)`, which Vite and webpack copy and rewrite); else the copy embedded in `dist/wasm/embedded.js` (esbuild, which copies no assets, and Vite's
 // dev server, whose pre-bundled dependencies lose the relative path).
 import { platform } from '#wasm-platform';
-import type { WasmSource } from './source.js';
+import type { SimdKind, WasmSource } from './source.js';
 import { neuriteThreadsWasmUrl, neuriteWasmUrl } from '../../wasm/urls.js';
 
-export type { WasmSource } from './source.js';
+export type { SimdKind, WasmSource } from './source.js';
 
 /** The builds: plain and threaded (imported shared memory), each also with relaxed SIMD. */
 export type KernelFile = 'neurite.wasm' | 'neurite-threads.wasm' | 'neurite-relaxed.wasm' | 'neurite-threads-relaxed.wasm';
 
-/** Which SIMD a loaded module uses: the relaxed build, the plain one, or bytes/a URL the caller supplied. */
-export type SimdKind = 'relaxed' | 'plain' | 'supplied';
 
 const RELAXED_TWIN: Partial<Record<KernelFile, KernelFile>> = { 'neurite.wasm': 'neurite-relaxed.wasm', 'neurite-threads.wasm': 'neurite-threads-relaxed.wasm' };
 
