@@ -19,32 +19,3 @@ export function neuriteWasmUrl(): URL {
 export function neuriteThreadsWasmUrl(): URL {
   return new URL('./neurite-threads.wasm', import.meta.url);
 }
-
-/**
- * The URL of the relaxed-SIMD plain build.
- * @example await fetch(neuriteRelaxedWasmUrl());
- */
-export function neuriteRelaxedWasmUrl(): URL {
-  return new URL('./neurite-relaxed.wasm', import.meta.url);
-}
-
-/**
- * The URL of the relaxed-SIMD threaded build.
- * @example await fetch(neuriteThreadsRelaxedWasmUrl());
- */
-export function neuriteThreadsRelaxedWasmUrl(): URL {
-  return new URL('./neurite-threads-relaxed.wasm', import.meta.url);
-}
-
-/**
- * The URL of any of the four builds by file name.
- * @example kernelUrl('neurite-relaxed.wasm')
- */
-export function kernelUrl(file: 'neurite.wasm' | 'neurite-threads.wasm' | 'neurite-relaxed.wasm' | 'neurite-threads-relaxed.wasm'): URL {
-  switch (file) {
-    case 'neurite.wasm': return neuriteWasmUrl();
-    case 'neurite-threads.wasm': return neuriteThreadsWasmUrl();
-    case 'neurite-relaxed.wasm': return neuriteRelaxedWasmUrl();
-    default: return neuriteThreadsRelaxedWasmUrl();
-  }
-}
