@@ -12,14 +12,19 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(root, 'src/backend/wasm/assembly');
 const outDir = join(root, 'dist/wasm');
 
-/** The builds: a plain one (own memory) and a threaded one (imported shared memory for workers). */
+// 65536 pages = 4 GiB: the most wasm32 can address; shared memories must declare a maximum.
+const THREADS = ['--enable', 'threads', '--importMemory', '--sharedMemory', '--initialMemory', '64', '--maximumMemory', '65536'];
+const RELAXED = ['--enable', 'relaxed-simd'];
+/**
+ * The builds: a plain one (own memory) and a threaded one (imported shared memory for workers), each
+ * also with relaxed SIMD (the matmul micro-kernel's f32x4.relaxed_madd), which the loader prefers
+ * where the engine validates it.
+ */
 const targets = [
   { out: 'neurite.wasm', flags: [] },
-  {
-    out: 'neurite-threads.wasm',
-    // 65536 pages = 4 GiB: the most wasm32 can address; shared memories must declare a maximum.
-    flags: ['--enable', 'threads', '--importMemory', '--sharedMemory', '--initialMemory', '64', '--maximumMemory', '65536'],
-  },
+  { out: 'neurite-threads.wasm', flags: THREADS },
+  { out: 'neurite-relaxed.wasm', flags: RELAXED },
+  { out: 'neurite-threads-relaxed.wasm', flags: [...THREADS, ...RELAXED] },
 ];
 
 let asc;

@@ -50,7 +50,7 @@ export { modelFiles, loadModelFromUrl, saveModelToIndexedDB, loadModelFromIndexe
 export type { ModelFiles, LoadModelFromUrlOptions, IndexedDBModelOptions, DownloadModelOptions, FileLike } from './io/index.js';
 export { exportOnnx } from './io/onnx/export.js';
 export type { OnnxExportOptions } from './io/onnx/export.js';
-export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, closeWasmThreads } from './backend/wasm/init.js';
+export { initWasmBackend, backendFromEnv, wasmUnavailableReason, wasmThreads, wasmSimd, closeWasmThreads } from './backend/wasm/init.js';
 export type { WasmInitOptions } from './backend/wasm/init.js';
 export type { WasmSource } from './backend/wasm/source.js';
 export { ready } from './backend/default.js';

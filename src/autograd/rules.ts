@@ -13,6 +13,9 @@ import { RegionGrad } from './accumulate.js';
 import { isGradEnabled } from '../ops/grad-mode.js';
 import { reducedShape } from '../core/shape.js';
 import { cast } from '../ops/elementwise.js';
+import { batchNormVjp } from '../ops/batchnorm.js';
+import { conv2dVjp } from '../ops/conv-fused.js';
+import { lstmCellVjp } from '../ops/lstm-cell.js';
 
 /** Given the upstream gradient g, the inputs, the output and the op's args: one gradient per input. */
 export type VjpRule<K extends OpName> = (g: Tensor, inputs: readonly Tensor[], out: Tensor, args: OpArgs[K]) => (Tensor | RegionGrad | null)[];
@@ -142,4 +145,7 @@ export const vjpRules: { [K in OpName]: VjpRule<K> } = {
     run('col2im', [g], { kernel, stride, padding, dilation, size: [x!.shape[2]!, x!.shape[3]!] }),
   ],
   col2im: (g, _x, _o, { kernel, stride, padding, dilation }) => [run('im2col', [g], { kernel, stride, padding, dilation, padValue: 0 })],
+  conv2d: (g, inputs, _o, geometry) => conv2dVjp(g, inputs, geometry),
+  lstmCell: (g, inputs) => lstmCellVjp(g, inputs),
+  batchNorm: (g, inputs, _o, { eps }) => batchNormVjp(g, inputs, eps),
 };

@@ -107,6 +107,43 @@ export interface Backend {
    */
   maxPoolIndex(x: Storage, index: Int32Array, shape: readonly number[], g: WindowGeometry, oh: number, ow: number): void;
   /**
+   * A 2-D convolution (groups 1) of x [n, c, h, w] (`shape`) with w [o, c, kh, kw] and bias b [o] (null:
+   * none) into out [n, o, oh, ow]: per image the im2col columns [c·kh·kw, oh·ow] (as im2col), then
+   * out[i] = w₂ · cols (w₂ = w as [o, c·kh·kw]) + b, the bias added after the product.
+   */
+  conv2d(x: Storage, w: Storage, b: Storage | null, out: Storage, shape: readonly number[], o: number, g: WindowGeometry): void;
+  /**
+   * conv2d's gradients for upstream dy [n, o, oh, ow], each skipped where its output is null: per image
+   * gx[i] = col2im(w₂ᵀ · dy[i]), gw = Σᵢ dy[i] · cols(x[i])ᵀ (images in order), gb[o] = Σ dy[·, o, ·].
+   */
+  conv2dGrad(dy: Storage, x: Storage, w: Storage, gx: Storage | null, gw: Storage | null, gb: Storage | null, shape: readonly number[], o: number, g: WindowGeometry): void;
+  /**
+   * One LSTM step: gate pre-activations p = xg + hg (+ b[row] when b, [4h], is given) over [4h, n] in
+   * row blocks i, f, g, o; with i, f, o = σ(p) and g̃ = tanh(p), writes out [2h, n]: rows 0..h−1
+   * h_t = o·tanh(c_t), rows h..2h−1 c_t = f·c0 + i·g̃ (c0 [h, n]).
+   */
+  lstmCell(xg: Storage, hg: Storage, b: Storage | null, c0: Storage, out: Storage, h: number, n: number): void;
+  /**
+   * lstmCell's gradient for upstream dout [2h, n] (dh rows, then dc rows): dgates [4h, n] (the gradient
+   * of every pre-activation, so of xg, hg and, summed over n, b) and dc0 [h, n].
+   */
+  lstmCellGrad(xg: Storage, hg: Storage, b: Storage | null, c0: Storage, dout: Storage, dgates: Storage, dc0: Storage, h: number, n: number): void;
+  /**
+   * Batch statistics of x viewed as [n, c, l] (NCHW with l = h·w): per channel, `mean[ch]` and the biased
+   * variance `variance[ch]` of its n·l values (float64 accumulation, two passes: mean, then Σ(x − mean)²).
+   */
+  batchNormStats(x: Storage, mean: Storage, variance: Storage, n: number, c: number, l: number): void;
+  /**
+   * Training-mode batch normalisation of x [n, c, l] with its own batch statistics (as batchNormStats):
+   * out = (x − μ_c)·w_c/√(σ²_c + eps) + b_c. `out` may be x itself.
+   */
+  batchNorm(x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number): void;
+  /**
+   * batchNorm's gradient for upstream g: with x̂ = (x − μ)/√(σ² + eps) and M = n·l, gw = Σ g·x̂, gb = Σ g
+   * (per channel) and gx = w/√(σ² + eps)·(g − gb/M − x̂·gw/M). `gx` may be g itself.
+   */
+  batchNormGrad(g: Storage, x: Storage, w: Storage, gx: Storage, gw: Storage, gb: Storage, n: number, c: number, l: number, eps: number): void;
+  /**
    * Integer matmul of int8 models: out[m, n] = Σ_k x[m, k] · w[n, k] in exact int32, over int16 rows of
    * length `kp` (a multiple of 8, zero-padded): x the zero-point-shifted int8 activations, w the int8
    * weights. Exact, so every backend gives the same integers.

@@ -1,6 +1,6 @@
 // The package entry's default backend: WASM wherever it loads, the JS reference otherwise; `ready()` says which and why.
 import { backendChosenByProgram, getBackend, listBackends, selectDefaultBackend } from './registry.js';
-import { initWasmBackend, initWasmBackendSync, processEnv, wantedBackend, wasmThreads, wasmUnavailableReason } from './wasm/init.js';
+import { initWasmBackend, initWasmBackendSync, processEnv, wantedBackend, wasmSimd, wasmThreads, wasmUnavailableReason } from './wasm/init.js';
 
 /** What {@link ready} resolves to. */
 export interface BackendStatus {
@@ -14,6 +14,8 @@ export interface BackendStatus {
   readonly threads: number;
   /** Why fewer threads than asked run (e.g. a page that is not crossOriginIsolated); null otherwise. */
   readonly threadsNote: string | null;
+  /** The wasm build in use: 'relaxed' (FMA matmul kernel), 'plain' or 'supplied' (see wasmSimd); null on the JS backend. */
+  readonly simd: 'relaxed' | 'plain' | 'supplied' | null;
 }
 
 let pending: Promise<void> | null = null;
@@ -65,5 +67,5 @@ function backendStatus(): BackendStatus {
   else if (envChoice === 'js') reason = 'NEURITE_BACKEND=js';
   else if (backend === 'wasm') reason = 'the WebAssembly SIMD kernels loaded (the default)';
   else reason = `the WebAssembly kernels did not load, so the JS reference runs: ${wasmError}`;
-  return { backend, reason, wasmError, threads: backend === 'wasm' ? threads : 1, threadsNote: note };
+  return { backend, reason, wasmError, threads: backend === 'wasm' ? threads : 1, threadsNote: note, simd: backend === 'wasm' ? wasmSimd() : null };
 }

@@ -5,6 +5,7 @@ import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
 import { reshape } from '../ops/movement.js';
 import { perChannelRow } from '../ops/conv.js';
+import { batchNormTrain, batchStatistics } from '../ops/batchnorm.js';
 import { BatchNorm1d, type BatchNormOptions, type BatchNormParams } from './layers.js';
 import { type Applied, type ApplyContext, type ModuleJSON, type Params, type State, modeOf } from './module.js';
 
@@ -18,7 +19,9 @@ function channelMean(t: Tensor, c: number, l: number): Tensor {
  * with the statistics of its N·H·W values, y = γ_c (x − μ_c)/√(σ²_c + ε) + β_c (biased batch
  * variance in training; running_mean/var updated with momentum m and the unbiased variance,
  * r ← (1−m) r + m·batch, and used in eval mode). Same parameters, buffers and options as
- * BatchNorm1d; computed on the [N, C·H·W] view so every broadcast is a 2-D row broadcast.
+ * BatchNorm1d. In training with affine parameters of the input's dtype (the default) it runs the fused
+ * batchNorm primitive (ops/batchnorm.ts: one kernel each way); otherwise it is composed on the
+ * [N, C·H·W] view so every broadcast is a 2-D row broadcast.
  * @example new BatchNorm2d(16).forward(features)   // [N, 16, 14, 14] → same shape
  */
 export class BatchNorm2d extends BatchNorm1d {
@@ -36,6 +39,12 @@ export class BatchNorm2d extends BatchNorm1d {
     let xc: Tensor, v: Tensor, state: State | null = null;
     if (modeOf(this, ctx) === 'train') {
       if (n * l < 2) throw new ShapeError('BatchNorm2d', `training needs more than one value per channel, got input ${fmtShape(x.shape)}`);
+      const w = params.weight as Tensor | undefined, b = params.bias as Tensor | undefined;
+      if (w && b && w.dtype === x.dtype && b.dtype === x.dtype) {
+        // The fused primitive: one kernel forward, one backward (ops/batchnorm.ts).
+        const { mean, variance } = batchStatistics(x);
+        return { y: batchNormTrain(x, w, b, this.eps), state: this.nextRunning(running, mean, variance, n * l) };
+      }
       const mu = channelMean(xf, c, l);
       xc = sub(xf, perChannelRow(mu, l));
       v = channelMean(mul(xc, xc), c, l);

@@ -6,6 +6,7 @@ import type { DType } from '../core/dtype.js';
 import { add, mul, relu, sigmoid, sub, tanh } from '../ops/elementwise.js';
 import { matmul } from '../ops/matmul.js';
 import { narrow, permute, reshape, stack, transpose } from '../ops/movement.js';
+import { lstmStep } from '../ops/lstm-cell.js';
 import { Module, Stateless, type ModuleJSON, type Params } from './module.js';
 import { torchDefault } from './init.js';
 import { type AllowedKeys, checkOptions } from '../core/options.js';
@@ -90,8 +91,14 @@ export abstract class Recurrent extends Module {
     this.ownParams = p;
   }
 
-  /** One step: `xg` = W_ih xᵀ + b_ih [G·H, N], `hg` = W_hh hᵀ + b_hh [G·H, N]. */
-  protected abstract cell(xg: Tensor, hg: Tensor, s: StepState): StepState;
+  /**
+   * One step: `xg` = W_ih xᵀ + b_ih [G·H, N], `hg` = W_hh hᵀ + b_hh [G·H, N] — or, for a cell that
+   * takes the biases itself (`bias` given: b_ih + b_hh [G·H]), the two products without them.
+   */
+  protected abstract cell(xg: Tensor, hg: Tensor, s: StepState, bias?: Tensor): StepState;
+
+  /** Whether `cell` adds the summed biases itself (LSTM's fused step) rather than taking them in xg and hg. */
+  protected readonly cellTakesBias: boolean = false;
 
   /** Output sequence [N, T, H] (batch-first) for any parameter tree of this module's spec. */
   run(params: Params, x: Tensor): Tensor {
@@ -140,7 +147,9 @@ export abstract class Recurrent extends Module {
     const bih = params[`bias_ih_l${l}`] as Tensor | undefined, bhh = params[`bias_hh_l${l}`] as Tensor | undefined;
     if (!wih || !whh) throw new ArgumentError(this.kind, `parameters weight_ih_l${l}/weight_hh_l${l} are missing from the tree`);
     const gh = this.gates * this.hiddenSize;
-    const bihCol = bih ? reshape(bih, [gh, 1]) : undefined, bhhCol = bhh ? reshape(bhh, [gh, 1]) : undefined;
+    // A cell that takes the biases gets their sum once per layer; the others add each to its product.
+    const cellBias = this.cellTakesBias ? (bih && bhh ? add(bih, bhh) : bih ?? bhh) : undefined;
+    const bihCol = bih && !this.cellTakesBias ? reshape(bih, [gh, 1]) : undefined, bhhCol = bhh && !this.cellTakesBias ? reshape(bhh, [gh, 1]) : undefined;
     let s = s0;
     const hs: Tensor[] = [];
     for (const step of steps) {
@@ -148,7 +157,7 @@ export abstract class Recurrent extends Module {
       if (bihCol) xg = add(xg, bihCol);
       let hg = matmul(whh, s.h);
       if (bhhCol) hg = add(hg, bhhCol);
-      s = this.cell(xg, hg, s);
+      s = this.cell(xg, hg, s, cellBias);
       hs.push(s.h);
     }
     return { out: hs, last: s };
@@ -220,11 +229,10 @@ export class LSTM extends Recurrent {
     if (opts.nonlinearity !== undefined) throw new ArgumentError('LSTM', `nonlinearity is an RNN option; LSTM has fixed gate activations (got ${JSON.stringify(opts.nonlinearity)})`);
     this.init();
   }
-  protected cell(xg: Tensor, hg: Tensor, s: StepState): StepState {
-    const g = add(xg, hg), h = this.hiddenSize;
-    const [i, f, cand, o] = [sigmoid(gate(g, 0, h)), sigmoid(gate(g, 1, h)), tanh(gate(g, 2, h)), sigmoid(gate(g, 3, h))];
-    const c = add(mul(f, s.c!), mul(i, cand));
-    return { h: mul(o, tanh(c)), c };
+  // The fused step (ops/lstm-cell.ts): one primitive each way, the biases summed once per layer.
+  protected override readonly cellTakesBias = true;
+  protected cell(xg: Tensor, hg: Tensor, s: StepState, bias?: Tensor): StepState {
+    return lstmStep(xg, hg, s.c!, bias);
   }
 }
 

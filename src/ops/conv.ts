@@ -148,7 +148,8 @@ function convMatmul(x: Tensor, w: Tensor, g: WindowGeometry, groups: number, oh:
 /**
  * 2-D cross-correlation as PyTorch's conv2d: x [N, C, H, W], weight [O, C/groups, kh, kw],
  * bias [O]: y[n, o, p, q] = b[o] + Σ_{c,i,j} W[o, c, i, j] · x[n, c, p·s − pad + i·d, q·s − pad + j·d].
- * Computed as im2col + one batched matmul (all groups at once).
+ * Computed per image as im2col + matmul + bias (groups 1: the conv2d primitive, one backend kernel
+ * each way), or as im2col + one batched matmul for all groups at once.
  * @example conv2d(x, w, b, { padding: 1 })   // [N, 1, 8, 8] with w [16, 1, 3, 3] → [N, 16, 8, 8]
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor, opts: Conv2dOptions = {}): Tensor {
@@ -162,6 +163,8 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor, opts: Conv2dOpt
   }
   const g = geometry('conv2d', [weight.shape[2]!, weight.shape[3]!], opts as Omit<Conv2dOptions, 'padding'> & { padding?: Pair }, 1);
   const [oh, ow] = outSize('conv2d', x, g);
+  // groups 1: the fused primitive (the backend keeps each image's columns to itself); same arithmetic.
+  if (groups === 1 && weight.dtype === x.dtype && (!bias || bias.dtype === x.dtype)) return run('conv2d', bias ? [x, weight, bias] : [x, weight], g);
   const y = convMatmul(x, weight, g, groups, oh, ow);
   if (!bias) return y;
   const n = x.shape[0]!, l = oh * ow;

@@ -10,7 +10,8 @@ import type { BinaryOp, ParamGradOp, ParamUnaryOp, UnaryOp } from '../backend/ba
 import type { OpArgs, OpName } from './spec.js';
 import { reducedShape, broadcastShapes } from '../core/shape.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
-import { columnShape } from '../backend/js/conv.js';
+import { columnShape, windowOut } from '../backend/js/conv.js';
+import { channelLayout } from './channels.js';
 
 type Forward<K extends OpName> = (inputs: Tensor[], args: OpArgs[K]) => Tensor;
 
@@ -289,6 +290,28 @@ function col2imForward([cols]: Tensor[], g: OpArgs['col2im']): Tensor {
   return tensorOf(cols!, out, shape);
 }
 
+function conv2dForward([x, w, b]: Tensor[], g: OpArgs['conv2d']): Tensor {
+  const n = x!.shape[0]!, o = w!.shape[0]!;
+  const oh = windowOut(x!.shape[2]!, g.kernel[0], g.stride[0], g.padding[0], g.dilation[0]), ow = windowOut(x!.shape[3]!, g.kernel[1], g.stride[1], g.padding[1], g.dilation[1]);
+  const out = allocate(x!.dtype, n * o * oh * ow);
+  getBackend().conv2d(x!.data, w!.data, b ? b.data : null, out, x!.shape, o, g);
+  return tensorOf(x!, out, [n, o, oh, ow]);
+}
+
+function lstmCellForward([xg, hg, c0, b]: Tensor[]): Tensor {
+  const h = c0!.shape[0]!, n = c0!.shape[1]!;
+  const out = allocate(c0!.dtype, 2 * h * n);
+  getBackend().lstmCell(xg!.data, hg!.data, b ? b.data : null, c0!.data, out, h, n);
+  return tensorOf(c0!, out, [2 * h, n]);
+}
+
+function batchNormForward([x, w, b]: Tensor[], { eps }: OpArgs['batchNorm']): Tensor {
+  const [n, c, l] = channelLayout('batchNorm', x!.shape, w!.shape, b!.shape);
+  const out = allocate(x!.dtype, x!.size);
+  getBackend().batchNorm(x!.data, w!.data, b!.data, out, n, c, l, eps);
+  return tensorOf(x!, out, x!.shape);
+}
+
 /** The forward kernel of every primitive. */
 export const forwardKernels: { [K in OpName]: Forward<K> } = {
   neg: unary('neg'), exp: unary('exp'), log: unary('log'), sqrt: unary('sqrt'), abs: unary('abs'),
@@ -322,4 +345,7 @@ export const forwardKernels: { [K in OpName]: Forward<K> } = {
   },
   im2col: im2colForward,
   col2im: col2imForward,
+  conv2d: conv2dForward,
+  lstmCell: lstmCellForward,
+  batchNorm: batchNormForward,
 };

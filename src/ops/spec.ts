@@ -50,6 +50,27 @@ export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs
   im2col: WindowGeometry & { padValue: number };
   /** im2col's adjoint (torch fold): sums columns [N, C·kh·kw, OH·OW] back into [N, C, ...size]. */
   col2im: WindowGeometry & { size: [number, number] };
+  /**
+   * NOTE: a primitive (groups 1) so that a backend can keep each image's im2col columns in its own
+   * memory: composed from im2col + matmul, a batch-sized column tensor (9× the input for a 3×3 kernel)
+   * was built, copied out and back in, each way. conv2d(x [N, C, H, W], w [O, C, kh, kw], b? [O]) →
+   * [N, O, OH, OW]; the same arithmetic as the composition.
+   */
+  conv2d: WindowGeometry;
+  /**
+   * NOTE: a primitive because composed, one LSTM step was 14 small ops forward (4 slices, 4 activations,
+   * 5 products and sums, a tanh) and about 30 backward, each a fixed cost on [H, N]-sized tensors.
+   * lstmCell(xg [4H, N], hg [4H, N], c0 [H, N], b? [4H]) → [2H, N]: h_t rows, then c_t rows, with
+   * gates (i, f, g, o) = (σ, σ, tanh, σ)(xg + hg + b) in row blocks, c_t = f·c0 + i·g, h_t = o·tanh(c_t).
+   */
+  lstmCell: NoArgs;
+  /**
+   * NOTE: a primitive because composed from mean, subtract, square, scale and shift it ran about a dozen
+   * full-size elementwise ops and their temporaries each way (40 % of a CNN's training step).
+   * batchNorm(x [N, C, ...], w [C], b [C]) normalises each channel with the batch's own mean and biased
+   * variance: (x − μ_c)/√(σ²_c + eps)·w_c + b_c (BatchNorm2d in training mode).
+   */
+  batchNorm: { eps: number };
 }
 
 export type OpName = keyof OpArgs;

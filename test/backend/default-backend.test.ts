@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initWasmBackend, ready, setBackend, getBackend, wasmUnavailableReason } from '../../src/index.js';
-import { loadWasmModule } from '../../src/backend/wasm/load.js';
+import { hasRelaxedSimd, loadWasmModule } from '../../src/backend/wasm/load.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const built = await loadWasmModule();
@@ -23,8 +23,23 @@ test("import 'neurite' in Node selects WASM synchronously; await ready() says so
   assert.equal(r.status, 0, r.err);
   assert.deepEqual(JSON.parse(r.out), {
     now: 'wasm',
-    s: { backend: 'wasm', reason: 'the WebAssembly SIMD kernels loaded (the default)', wasmError: null, threads: 1, threadsNote: null },
+    s: { backend: 'wasm', reason: 'the WebAssembly SIMD kernels loaded (the default)', wasmError: null, threads: 1, threadsNote: null, simd: 'plain' },
   });
+});
+
+test('with relaxed SIMD in the engine the relaxed build loads (NEURITE_SIMD=plain keeps the plain one), on one thread and two', { skip }, () => {
+  // A CommonJS -e script (worker_threads' eval workers do not start from an ES-module -e script).
+  const script = "(async () => { const { ready, initWasmBackend } = await import('neurite'); await initWasmBackend({ threads: 2 }); const s = await ready(); console.log(s.simd, s.threads); })()";
+  const run = (env: Record<string, string>): { status: number | null; out: string; err: string } => {
+    const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '-e', script], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+    return { status: r.status, out: r.stdout.trim(), err: r.stderr };
+  };
+  const relaxed = run({ NEURITE_BACKEND: '' });
+  assert.equal(relaxed.status, 0, relaxed.err);
+  assert.equal(relaxed.out, 'relaxed 2');
+  const plain = run({ NEURITE_BACKEND: '', NEURITE_SIMD: 'plain' });
+  assert.equal(plain.status, 0, plain.err);
+  assert.equal(plain.out, 'plain 2');
 });
 
 test('NEURITE_BACKEND=js keeps the JS reference at import; an unknown name fails the import naming it', () => {
@@ -46,9 +61,9 @@ test('a failed load says what it tried and can be retried; ready() then reports 
   assert.equal(wasmUnavailableReason(), null);
   assert.equal(getBackend().name, 'js');
   const s = await ready();
-  assert.deepEqual(s, { backend: 'wasm', reason: 'the WebAssembly SIMD kernels loaded (the default)', wasmError: null, threads: 1, threadsNote: null });
+  assert.deepEqual(s, { backend: 'wasm', reason: 'the WebAssembly SIMD kernels loaded (the default)', wasmError: null, threads: 1, threadsNote: null, simd: hasRelaxedSimd() ? 'relaxed' : 'plain' });
   setBackend('js');
-  assert.deepEqual({ ...(await ready()) }, { backend: 'js', reason: "chosen with setBackend('js') or initWasmBackend()", wasmError: null, threads: 1, threadsNote: null });
+  assert.deepEqual({ ...(await ready()) }, { backend: 'js', reason: "chosen with setBackend('js') or initWasmBackend()", wasmError: null, threads: 1, threadsNote: null, simd: null });
 });
 
 test("the README's example (examples/quickstart.ts) trains on WASM with no initWasmBackend call", { skip }, () => {

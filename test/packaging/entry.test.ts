@@ -95,7 +95,8 @@ test('package.json sideEffects lists every module with top-level side effects (t
 });
 
 test('package.json: exports (entry, node, wasm files, package.json), LICENSE, repository, no install-time script', () => {
-  assert.deepEqual(Object.keys(pkg.exports), ['.', './node', './wasm', './wasm/threads', './package.json']);
+  assert.deepEqual(Object.keys(pkg.exports), ['.', './node', './wasm', './wasm/threads', './wasm/relaxed', './package.json']);
+  assert.equal(pkg.exports['./wasm/relaxed'], './dist/wasm/neurite-relaxed.wasm');
   assert.equal(pkg.exports['./wasm'], './dist/wasm/neurite.wasm');
   assert.equal(pkg.exports['./wasm/threads'], './dist/wasm/neurite-threads.wasm');
   assert.equal(pkg.exports['./package.json'], './package.json');

@@ -45,6 +45,13 @@ const ACCESS: Readonly<Record<string, { reads: readonly number[]; writes: readon
   im2col: { reads: [0], writes: [1] },
   col2im: { reads: [0], writes: [1] },
   maxPoolIndex: { reads: [0], writes: [1] },
+  conv2d: { reads: [0, 1, 2], writes: [3] },
+  lstmCell: { reads: [0, 1, 2, 3], writes: [4] },
+  lstmCellGrad: { reads: [0, 1, 2, 3, 4], writes: [5, 6] },
+  conv2dGrad: { reads: [0, 1, 2], writes: [3, 4, 5] },
+  batchNormStats: { reads: [0], writes: [1, 2] },
+  batchNorm: { reads: [0, 1, 2], writes: [3] },
+  batchNormGrad: { reads: [0, 1, 2], writes: [3, 4, 5] },
   int8Matmul: { reads: [0, 1], writes: [2] },
   int8Linear: { reads: [0, 4, 7, 8], writes: [9] },
 };
@@ -113,7 +120,7 @@ export class Recorder {
         this.noteReads(r);
         const { result, js } = ranOnJs(real, method, args, () => f.apply(real, args));
         // linearAct returns false when it did nothing: the caller then runs (and we record) the three kernels.
-        if (result !== false) this.push({ kind: 'kernel', method, args, reads: r, writes: writes.map((i) => args[i] as Buffer), js });
+        if (result !== false) this.push({ kind: 'kernel', method, args, reads: r, writes: writes.map((i) => args[i]).filter((b): b is Buffer => b !== null && b !== undefined), js });
         return result;
       };
     }

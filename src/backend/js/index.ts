@@ -5,6 +5,9 @@ import { logSoftmaxJs, reduceJs } from './reduce.js';
 import { matmulJs } from './matmul.js';
 import { col2imJs, im2colJs, maxPoolIndexJs } from './conv.js';
 import { int8LinearJs, int8MatmulJs } from './quant.js';
+import { batchNormGradJs, batchNormJs, batchNormStatsJs } from './norm.js';
+import { conv2dGradJs, conv2dJs } from './conv2d.js';
+import { lstmCellGradJs, lstmCellJs } from './recurrent.js';
 
 /** The reference backend (plain TypeScript loops). */
 export const jsBackend: Backend = {
@@ -19,6 +22,13 @@ export const jsBackend: Backend = {
   im2col: im2colJs,
   col2im: col2imJs,
   maxPoolIndex: maxPoolIndexJs,
+  conv2d: conv2dJs,
+  lstmCell: lstmCellJs,
+  lstmCellGrad: lstmCellGradJs,
+  conv2dGrad: conv2dGradJs,
+  batchNormStats: batchNormStatsJs,
+  batchNorm: batchNormJs,
+  batchNormGrad: batchNormGradJs,
   int8Matmul: int8MatmulJs,
   int8Linear: int8LinearJs,
 };

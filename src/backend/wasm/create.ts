@@ -12,6 +12,9 @@ import { linearActWasm } from './infer.js';
 import { ResidentWeights, residentLinearWasm } from './resident.js';
 import { col2imWasm, im2colWasm, maxPoolIndexWasm } from './conv.js';
 import { reduceSumWasm } from './reduce.js';
+import { batchNormGradWasm, batchNormStatsWasm, batchNormWasm } from './norm.js';
+import { conv2dGradWasm, conv2dWasm } from './conv2d.js';
+import { lstmCellGradWasm, lstmCellWasm } from './recurrent.js';
 
 /**
  * Matmuls with fewer multiply-adds than this stay in JS: below it, copying operands into WASM
@@ -105,6 +108,41 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
     maxPoolIndex(x, index, shape, g, oh, ow): void {
       if (!(x instanceof Float32Array) || x.length < elementwiseMin || typeof exports.maxPoolIndex !== 'function') return jsBackend.maxPoolIndex(x, index, shape, g, oh, ow);
       maxPoolIndexWasm(exports, arena, x, index, shape, g, oh, ow);
+    },
+    conv2d(x, w, b, out, shape, o, g): void {
+      const f32 = x instanceof Float32Array && w instanceof Float32Array && out instanceof Float32Array && (b === null || b instanceof Float32Array);
+      if (!f32 || out.length < elementwiseMin || typeof exports.conv2dForward !== 'function') return jsBackend.conv2d(x, w, b, out, shape, o, g);
+      conv2dWasm(exports, arena, x, w, b as Float32Array | null, out, shape, o, g);
+    },
+    conv2dGrad(dy, x, w, gx, gw, gb, shape, o, g): void {
+      const f32 = [dy, x, w].every((a) => a instanceof Float32Array) && [gx, gw, gb].every((a) => a === null || a instanceof Float32Array);
+      if (!f32 || shape[0] === 0 || dy.length < elementwiseMin || typeof exports.conv2dBackward !== 'function') return jsBackend.conv2dGrad(dy, x, w, gx, gw, gb, shape, o, g);
+      conv2dGradWasm(exports, arena, dy as Float32Array, x as Float32Array, w as Float32Array, gx as Float32Array | null, gw as Float32Array | null, gb as Float32Array | null, shape, o, g);
+    },
+    lstmCell(xg, hg, b, c0, out, h, n): void {
+      const f32 = [xg, hg, c0, out].every((a) => a instanceof Float32Array) && (b === null || b instanceof Float32Array);
+      // Cut-off on the [h, n] size of the composed cell's activations, so both forms run on the same kernels.
+      if (!f32 || h * n < elementwiseMin || typeof exports.lstmCell !== 'function') return jsBackend.lstmCell(xg, hg, b, c0, out, h, n);
+      lstmCellWasm(exports, arena, xg as Float32Array, hg as Float32Array, b as Float32Array | null, c0 as Float32Array, out as Float32Array, h, n);
+    },
+    lstmCellGrad(xg, hg, b, c0, dout, dgates, dc0, h, n): void {
+      const f32 = [xg, hg, c0, dout, dgates, dc0].every((a) => a instanceof Float32Array) && (b === null || b instanceof Float32Array);
+      if (!f32 || h * n < elementwiseMin || typeof exports.lstmCellGrad !== 'function') return jsBackend.lstmCellGrad(xg, hg, b, c0, dout, dgates, dc0, h, n);
+      lstmCellGradWasm(exports, arena, xg as Float32Array, hg as Float32Array, b as Float32Array | null, c0 as Float32Array, dout as Float32Array, dgates as Float32Array, dc0 as Float32Array, h, n);
+    },
+    batchNormStats(x, mean, variance, n, c, l): void {
+      if (!(x instanceof Float32Array && mean instanceof Float32Array && variance instanceof Float32Array) || x.length < elementwiseMin || typeof exports.batchNormStats !== 'function') return jsBackend.batchNormStats(x, mean, variance, n, c, l);
+      batchNormStatsWasm(exports, arena, x, mean, variance, n, c, l);
+    },
+    batchNorm(x, w, b, out, n, c, l, eps): void {
+      const f32 = x instanceof Float32Array && w instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNorm !== 'function') return jsBackend.batchNorm(x, w, b, out, n, c, l, eps);
+      batchNormWasm(exports, arena, x, w, b, out, n, c, l, eps);
+    },
+    batchNormGrad(g, x, w, gx, gw, gb, n, c, l, eps): void {
+      const f32 = [g, x, w, gx, gw, gb].every((a) => a instanceof Float32Array);
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNormGrad !== 'function') return jsBackend.batchNormGrad(g, x, w, gx, gw, gb, n, c, l, eps);
+      batchNormGradWasm(exports, arena, g as Float32Array, x as Float32Array, w as Float32Array, gx as Float32Array, gw as Float32Array, gb as Float32Array, n, c, l, eps);
     },
     int8Matmul(x, w, out, m, kp, n): void {
       if (m * kp * n < minFlops || !int8MatmulWasm(exports, arena, x, w, out, m, kp, n)) jsBackend.int8Matmul(x, w, out, m, kp, n);

@@ -1,7 +1,7 @@
 // Loads, registers and selects the WASM backend: once it succeeds (a failed load can be retried), threads on request, env selection.
 import { registerBackend, setBackend } from '../registry.js';
 import { loadWasmModule, loadWasmModuleSync } from './load.js';
-import type { WasmSource } from './source.js';
+import type { SimdKind, WasmSource } from './source.js';
 import { createThreadedWasmBackend, createWasmBackend } from './create.js';
 import type { KernelExports } from './kernels.js';
 import type { MatmulThreadPool } from './threads.js';
@@ -12,6 +12,7 @@ let inflight: Promise<boolean> | null = null;
 let threadCount = 1;
 let threadsNote: string | null = null;
 let activePool: MatmulThreadPool | undefined;
+let simdKind: SimdKind | null = null;
 
 /**
  * Why the wasm backend is not available (null once it is registered).
@@ -35,6 +36,17 @@ export interface WasmInitOptions extends WasmSource {
 }
 
 /**
+ * Which build runs (null before one loaded): 'relaxed' — the matmul micro-kernel with
+ * f32x4.relaxed_madd (fused multiply-adds where the hardware has them: products rounded once, so
+ * float32 results differ from 'plain' in the last bits; picked automatically where the engine
+ * validates relaxed SIMD, unless NEURITE_SIMD=plain), 'plain', or 'supplied' (bytes/URL given).
+ * @example if (wasmSimd() === 'relaxed') console.log('FMA matmul kernel');
+ */
+export function wasmSimd(): SimdKind | null {
+  return simdKind;
+}
+
+/**
  * Threads the wasm matmul uses (1 = the calling thread only), and why fewer than asked where so.
  * @example const { threads, note } = wasmThreads();
  */
@@ -54,8 +66,9 @@ export async function closeWasmThreads(): Promise<void> {
   if (pool) await pool.close();
 }
 
-function register(exports: unknown): void {
+function register(exports: unknown, simd: SimdKind): void {
   registerBackend(createWasmBackend(exports as KernelExports));
+  simdKind = simd;
   loaded = true;
   unavailable = null;
 }
@@ -72,7 +85,7 @@ export function initWasmBackendSync(): boolean {
     unavailable = r.reason;
     return false;
   }
-  register(new WebAssembly.Instance(r.module, {}).exports);
+  register(new WebAssembly.Instance(r.module, {}).exports, r.simd);
   return true;
 }
 
@@ -83,7 +96,7 @@ async function loadOnce(source: WasmSource): Promise<boolean> {
     return false;
   }
   try {
-    register((await WebAssembly.instantiate(r.module, {})).exports);
+    register((await WebAssembly.instantiate(r.module, {})).exports, r.simd);
   } catch (err) {
     unavailable = `neurite.wasm compiled but did not instantiate: ${err instanceof Error ? err.message : String(err)}`;
     return false;

@@ -8,9 +8,12 @@ import type { ConvExports } from './conv.js';
 import type { ReduceExports } from './reduce.js';
 import type { QuantExports } from './quant.js';
 import type { ResidentExports } from './resident.js';
+import type { NormExports } from './norm.js';
+import type { Conv2dExports } from './conv2d.js';
+import type { RecurrentExports } from './recurrent.js';
 
-/** The functions the built module exports (see assembly/matmul.as, elementwise.as, optim.as, conv.as, reduce.as, infer.as, quant.as and resident.as). */
-export interface KernelExports extends ElementwiseExports, OptimExports, ConvExports, ReduceExports, InferExports, QuantExports, ResidentExports {
+/** The functions the built module exports (see assembly/matmul.as, elementwise.as, optim.as, conv.as, reduce.as, infer.as, quant.as, resident.as, norm.as, conv2d.as and recurrent.as). */
+export interface KernelExports extends ElementwiseExports, OptimExports, ConvExports, ReduceExports, InferExports, QuantExports, ResidentExports, NormExports, Conv2dExports, RecurrentExports {
   readonly memory: WebAssembly.Memory;
   heapBase(): number;
   packABytes(): number;
@@ -65,6 +68,21 @@ export class WasmArena {
     if (end <= have) return;
     if (end > 2 ** 32) throw new RangeError(`wasm backend: needs ${end} bytes, more than the 4 GiB a wasm32 memory can address`);
     this.memory.grow(Math.ceil((end - have) / PAGE));
+  }
+
+  /**
+   * Lays out arrays of `lengths` floats one after another from the base (each 64-byte aligned),
+   * growing the memory as needed, and copies `inputs[i]` (null: an output) into its place; returns
+   * the byte offsets.
+   */
+  place(lengths: readonly number[], inputs: readonly (Float32Array | null)[]): number[] {
+    const at: number[] = [];
+    let end = this.base;
+    for (const len of lengths) { at.push(end); end += align(len * 4); }
+    this.ensure(end);
+    const mem = this.f32();
+    inputs.forEach((a, i) => { if (a) mem.set(a.length === lengths[i] ? a : a.subarray(0, lengths[i]), at[i]! / 4); });
+    return at;
   }
 
   /** A float32 view of the memory (re-created after every grow, which detaches old views). */

@@ -5,13 +5,16 @@
 // `new URL('./neurite.wasm', import.meta.url)`, which Vite and webpack copy and rewrite); else the copy embedded in `dist/wasm/embedded.js` (esbuild, which copies no assets, and Vite's
 // dev server, whose pre-bundled dependencies lose the relative path).
 import { platform } from '#wasm-platform';
-import type { WasmSource } from './source.js';
+import type { SimdKind, WasmSource } from './source.js';
 import { neuriteThreadsWasmUrl, neuriteWasmUrl } from '../../wasm/urls.js';
 
-export type { WasmSource } from './source.js';
+export type { SimdKind, WasmSource } from './source.js';
 
-/** The two builds: the plain one and the threaded one (imported shared memory). */
-export type KernelFile = 'neurite.wasm' | 'neurite-threads.wasm';
+/** The builds: plain and threaded (imported shared memory), each also with relaxed SIMD. */
+export type KernelFile = 'neurite.wasm' | 'neurite-threads.wasm' | 'neurite-relaxed.wasm' | 'neurite-threads-relaxed.wasm';
+
+
+const RELAXED_TWIN: Partial<Record<KernelFile, KernelFile>> = { 'neurite.wasm': 'neurite-relaxed.wasm', 'neurite-threads.wasm': 'neurite-threads-relaxed.wasm' };
 
 /** The smallest module that uses SIMD (i8x16.splat + i8x16.popcnt): valid only where SIMD is supported. */
 const SIMD_PROBE = new Uint8Array([
@@ -21,6 +24,29 @@ const SIMD_PROBE = new Uint8Array([
 /** Whether this engine has WebAssembly with fixed-width SIMD. */
 export function hasWasmSimd(): boolean {
   return typeof WebAssembly === 'object' && typeof WebAssembly.validate === 'function' && WebAssembly.validate(SIMD_PROBE);
+}
+
+/** A module whose one function runs f32x4.relaxed_madd on three v128 constants: valid only where relaxed SIMD is. */
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 61, 1, 59, 0,
+  ...[0, 1, 2].flatMap(() => [253, 12, ...new Array<number>(16).fill(0)]), 253, 133, 2, 11,
+]);
+
+/**
+ * Whether this engine validates relaxed SIMD (Chromium does; Node 20 only with
+ * `--experimental-wasm-relaxed-simd`).
+ * @example if (hasRelaxedSimd()) console.log('the relaxed-SIMD matmul kernel can load');
+ */
+export function hasRelaxedSimd(): boolean {
+  return hasWasmSimd() && WebAssembly.validate(RELAXED_PROBE);
+}
+
+/** The relaxed twin of `file` where the engine has relaxed SIMD and NEURITE_SIMD is not `plain`; else null. */
+function relaxedTwin(file: KernelFile): KernelFile | null {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  if (env?.NEURITE_SIMD?.trim().toLowerCase() === 'plain') return null;
+  const twin = RELAXED_TWIN[file];
+  return twin && hasRelaxedSimd() ? twin : null;
 }
 
 /** Whether shared WebAssembly memories can be created (browsers: only when `crossOriginIsolated`). */
@@ -97,24 +123,33 @@ function toBytes(b: ArrayBuffer | ArrayBufferView): Bytes {
  * Compiles the kernels module `file` (default `neurite.wasm`), or explains why it cannot.
  * @example const r = await loadWasmModule(); if ('module' in r) WebAssembly.instantiate(r.module);
  */
-export async function loadWasmModule(file: KernelFile = 'neurite.wasm', source: WasmSource = {}): Promise<{ module: WebAssembly.Module } | { reason: string }> {
+export async function loadWasmModule(file: KernelFile = 'neurite.wasm', source: WasmSource = {}): Promise<{ module: WebAssembly.Module; simd: SimdKind } | { reason: string }> {
   if (!hasWasmSimd()) return { reason: 'this engine has no WebAssembly SIMD' };
+  const supplied = source.bytes !== undefined || source.url !== undefined;
+  // The relaxed build only from the host's disk (Node): a browser would have to guess a URL (and log a
+  // 404 where the page serves only the plain file); pass `{ url }` of neurite-relaxed.wasm there.
+  const twin = supplied ? null : relaxedTwin(file);
+  const relaxed = twin ? platform.readBuiltFile(twin) : null;
+  if (relaxed && WebAssembly.validate(relaxed)) return { module: await WebAssembly.compile(relaxed), simd: 'relaxed' };
   const found = await findBytes(file, source);
   if (Array.isArray(found)) return { reason: notFound(file, found) };
   if (!WebAssembly.validate(found)) return { reason: `${file} does not validate on this engine (a truncated or foreign file?)` };
-  return { module: await WebAssembly.compile(found) };
+  return { module: await WebAssembly.compile(found), simd: supplied ? 'supplied' : 'plain' };
 }
 
 /**
  * The synchronous path where the host has a disk (Node): reads the built file and compiles it.
  * @example const r = loadWasmModuleSync(); if ('module' in r) new WebAssembly.Instance(r.module, {});
  */
-export function loadWasmModuleSync(file: KernelFile = 'neurite.wasm'): { module: WebAssembly.Module } | { reason: string } {
+export function loadWasmModuleSync(file: KernelFile = 'neurite.wasm'): { module: WebAssembly.Module; simd: SimdKind } | { reason: string } {
   if (!hasWasmSimd()) return { reason: 'this engine has no WebAssembly SIMD' };
+  const twin = relaxedTwin(file);
+  const relaxed = twin ? platform.readBuiltFile(twin) : null;
+  if (relaxed && WebAssembly.validate(relaxed)) return { module: new WebAssembly.Module(relaxed), simd: 'relaxed' };
   const bytes = platform.readBuiltFile(file);
   if (!bytes) return { reason: platform.name === 'node' ? notFound(file, [`dist/wasm/${file} (no such file)`]) : `${file}: no synchronous source in a browser` };
   if (!WebAssembly.validate(bytes)) return { reason: `${file} does not validate on this engine (a truncated or foreign file?)` };
-  return { module: new WebAssembly.Module(bytes) };
+  return { module: new WebAssembly.Module(bytes), simd: 'plain' };
 }
 
 function notFound(file: KernelFile, tried: string[]): string {

@@ -11,3 +11,6 @@ export interface WasmSource {
    */
   readonly url?: string | { readonly href: string };
 }
+
+/** Which SIMD a loaded module uses: the relaxed build, the plain one, or bytes/a URL the caller supplied. */
+export type SimdKind = 'relaxed' | 'plain' | 'supplied';

@@ -7,3 +7,6 @@ export * from './conv';
 export * from './reduce';
 export * from './quant';
 export * from './resident';
+export * from './norm';
+export * from './conv2d';
+export * from './recurrent';

@@ -149,6 +149,19 @@ function packB(b: usize, k: i32, n: i32, transB: bool, p0: i32, kc: i32, j0: i32
   }
 }
 
+/**
+ * c + a·b per lane. The relaxed-SIMD build (neurite-relaxed.wasm, `--enable relaxed-simd`) uses
+ * f32x4.relaxed_madd, which engines with FMA hardware run as one fused multiply-add (rounded once,
+ * so products differ from the plain build's in the last bits); the plain build rounds the product
+ * and the sum separately. ASC_FEATURE_RELAXED_SIMD is a compile-time constant: no branch remains.
+ */
+// @ts-ignore: decorator
+@inline
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
 /** C tile (MR x NR, row stride ldc bytes) = (accumulate ? C : 0) + packedA panel @ packedB panel. */
 // @ts-ignore: decorator
 @inline
@@ -158,13 +171,13 @@ function kernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulate:
   for (let p = 0; p < kc; p++) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(a, b0)); c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
     a = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(a, b0)); c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
     a = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(a, b0)); c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
     a = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(a, b0)); c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
     pa += 16;
     pb += 32;
   }
@@ -180,15 +193,15 @@ function kernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulate:
   v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
 }
 
-/** Rows [r0, r1) of one product C[m,n] = op(A) @ op(B), using the caller's pack buffers. */
-function gemmRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, pA: usize, pB: usize): void {
+/** Rows [r0, r1) of one product C[m,n] = op(A) @ op(B) (C += with `into`), using the caller's pack buffers. */
+function gemmRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, pA: usize, pB: usize, into: bool = false): void {
   const ldc = <usize>n * 4;
   const edge = pB + <usize>(KC * NC * 4);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      const acc = pc > 0;
+      const acc = into || pc > 0;
       packB(b, k, n, transB, pc, kc, jc, nc, pB);
       for (let ic = r0; ic < r1; ic += MC) {
         const mc = min(MC, r1 - ic);
@@ -238,4 +251,12 @@ export function matmulRange(
     }
     gemmRows(a + <usize>t * <usize>aStride * 4, b + <usize>t * <usize>bStride * 4, ct, m, k, n, transA != 0, transB != 0, lo, hi, pA, pB);
   }
+}
+
+/**
+ * One whole product C[m,n] = op(A) @ op(B), or C += op(A) @ op(B) with `into` (per KC slice of k, C
+ * gains that slice's sum), for kernels that multiply inside WASM (conv.as). Not for k = 0.
+ */
+export function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, into: bool, pA: usize, pB: usize): void {
+  gemmRows(a, b, c, m, k, n, transA, transB, 0, m, pA, pB, into);
 }

@@ -1,0 +1,63 @@
+// JS reference kernels of training-mode batch normalisation over [n, c, l] (NCHW, l = h·w): statistics, forward, gradient.
+//
+// Every sum is a float64 accumulation (two passes for the variance), the results rounded once to the
+// storage's dtype; the WASM kernels (assembly/norm.as) follow the same formulas in float32 SIMD with
+// float64 accumulators, so they agree to a few float32 ulps.
+import type { Storage } from '../../core/dtype.js';
+
+/** Mean and biased variance of channel `ch` of x [n, c, l]: Σx/M, then Σ(x − mean)²/M (M = n·l). */
+function moments(x: Storage, n: number, c: number, l: number, ch: number): [number, number] {
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const o = (i * c + ch) * l;
+    for (let j = 0; j < l; j++) s += x[o + j]!;
+  }
+  const mean = s / (n * l);
+  let q = 0;
+  for (let i = 0; i < n; i++) {
+    const o = (i * c + ch) * l;
+    for (let j = 0; j < l; j++) { const d = x[o + j]! - mean; q += d * d; }
+  }
+  return [mean, q / (n * l)];
+}
+
+/** See Backend.batchNormStats. */
+export function batchNormStatsJs(x: Storage, mean: Storage, variance: Storage, n: number, c: number, l: number): void {
+  for (let ch = 0; ch < c; ch++) [mean[ch], variance[ch]] = moments(x, n, c, l, ch);
+}
+
+/** See Backend.batchNorm: out = (x − μ)·(w/√(σ² + eps)) + b per channel. */
+export function batchNormJs(x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number): void {
+  for (let ch = 0; ch < c; ch++) {
+    const [mean, v] = moments(x, n, c, l, ch);
+    const a = w[ch]! / Math.sqrt(v + eps), shift = b[ch]!;
+    for (let i = 0; i < n; i++) {
+      const o = (i * c + ch) * l;
+      for (let j = 0; j < l; j++) out[o + j] = (x[o + j]! - mean) * a + shift;
+    }
+  }
+}
+
+/** See Backend.batchNormGrad. */
+export function batchNormGradJs(
+  g: Storage, x: Storage, w: Storage, gx: Storage, gw: Storage, gb: Storage, n: number, c: number, l: number, eps: number,
+): void {
+  const m = n * l;
+  for (let ch = 0; ch < c; ch++) {
+    const [mean, v] = moments(x, n, c, l, ch);
+    const inv = 1 / Math.sqrt(v + eps);
+    let sg = 0, sgd = 0;
+    for (let i = 0; i < n; i++) {
+      const o = (i * c + ch) * l;
+      for (let j = 0; j < l; j++) { const gj = g[o + j]!; sg += gj; sgd += gj * (x[o + j]! - mean); }
+    }
+    gw[ch] = sgd * inv;
+    gb[ch] = sg;
+    // gx = w·inv·(g − Σg/M − x̂·Σgx̂/M), with x̂·Σgx̂ = (x − μ)·inv²·Σg(x − μ).
+    const a = w[ch]! * inv, k1 = sg / m, k2 = (sgd * inv * inv) / m;
+    for (let i = 0; i < n; i++) {
+      const o = (i * c + ch) * l;
+      for (let j = 0; j < l; j++) gx[o + j] = (g[o + j]! - k1 - (x[o + j]! - mean) * k2) * a;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+// TypeScript side of the WASM batch-normalisation kernels (statistics, forward, gradient): copy in, call, copy out.
+import type { WasmArena } from './kernels.js';
+
+/** The batch-norm kernels the built module exports (see assembly/norm.as). */
+export interface NormExports {
+  /** Absent from modules built before the kernels existed (the backend then stays on JS). */
+  batchNormStats?(x: number, mean: number, variance: number, n: number, c: number, l: number): void;
+  batchNorm?(x: number, w: number, b: number, out: number, n: number, c: number, l: number, eps: number): void;
+  batchNormGrad?(g: number, x: number, w: number, gx: number, gw: number, gb: number, n: number, c: number, l: number, eps: number): void;
+}
+
+function copyOut(arena: WasmArena, offset: number, out: Float32Array, len: number): void {
+  out.set(arena.f32().subarray(offset / 4, offset / 4 + len));
+}
+
+/** Backend.batchNormStats in WASM. */
+export function batchNormStatsWasm(k: NormExports, arena: WasmArena, x: Float32Array, mean: Float32Array, variance: Float32Array, n: number, c: number, l: number): void {
+  const [xo, mo, vo] = arena.place([n * c * l, c, c], [x, null, null]);
+  k.batchNormStats!(xo!, mo!, vo!, n, c, l);
+  copyOut(arena, mo!, mean, c);
+  copyOut(arena, vo!, variance, c);
+}
+
+/** Backend.batchNorm in WASM (the output overwrites x's copy in linear memory). */
+export function batchNormWasm(k: NormExports, arena: WasmArena, x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array, n: number, c: number, l: number, eps: number): void {
+  const len = n * c * l;
+  const [xo, wo, bo] = arena.place([len, c, c], [x, w, b]);
+  k.batchNorm!(xo!, wo!, bo!, xo!, n, c, l, eps);
+  copyOut(arena, xo!, out, len);
+}
+
+/** Backend.batchNormGrad in WASM (gx overwrites g's copy in linear memory). */
+export function batchNormGradWasm(
+  k: NormExports, arena: WasmArena, g: Float32Array, x: Float32Array, w: Float32Array, gx: Float32Array, gw: Float32Array, gb: Float32Array,
+  n: number, c: number, l: number, eps: number,
+): void {
+  const len = n * c * l;
+  const [go, xo, wo, gwo, gbo] = arena.place([len, len, c, c, c], [g, x, w, null, null]);
+  k.batchNormGrad!(go!, xo!, wo!, go!, gwo!, gbo!, n, c, l, eps);
+  copyOut(arena, go!, gx, len);
+  copyOut(arena, gwo!, gw, c);
+  copyOut(arena, gbo!, gb, c);
+}

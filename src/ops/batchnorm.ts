@@ -1,0 +1,64 @@
+// Training-mode batch normalisation as one primitive (batchNorm) with a fused gradient, and the batch statistics for running estimates.
+import type { Tensor } from '../tensor/tensor.js';
+import { allocate } from '../core/dtype.js';
+import { getBackend } from '../backend/registry.js';
+import { run } from './dispatch.js';
+import { tensorOf } from './make.js';
+import { channelLayout } from './channels.js';
+import { isGradEnabled } from './grad-mode.js';
+import { add, div, mul, sqrt, sub } from './elementwise.js';
+import { sum } from './reduce.js';
+import { reshape } from './movement.js';
+
+/**
+ * Normalises each channel of x [N, C, ...] with the batch's own statistics (training-mode
+ * BatchNorm): y = (x − μ_c)/√(σ²_c + eps)·w_c + b_c, μ and the biased σ² over N and the spatial dims.
+ * One primitive each way; differentiable in x, w and b (twice, under createGraph).
+ * @example batchNormTrain(features, w, b, 1e-5)   // [N, 16, 14, 14] with w, b [16] → same shape
+ */
+export function batchNormTrain(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor {
+  channelLayout('batchNorm', x.shape, w.shape, b.shape);
+  return run('batchNorm', [x, w, b], { eps });
+}
+
+/**
+ * The batch's per-channel mean and biased variance of x [N, C, ...] (what batchNormTrain normalises
+ * with), as plain [C] tensors without gradient — for running estimates.
+ * @example const { mean, variance } = batchStatistics(features);   // each [16]
+ */
+export function batchStatistics(x: Tensor): { mean: Tensor; variance: Tensor } {
+  const [n, c, l] = channelLayout('batchStatistics', x.shape);
+  const mean = allocate(x.dtype, c), variance = allocate(x.dtype, c);
+  getBackend().batchNormStats(x.data, mean, variance, n, c, l);
+  return { mean: tensorOf(x, mean, [c]), variance: tensorOf(x, variance, [c]) };
+}
+
+/**
+ * batchNorm's VJP: one fused kernel (Backend.batchNormGrad); under createGraph the same formula from
+ * recorded ops, so second derivatives exist.
+ */
+export function batchNormVjp(g: Tensor, [x, w, b]: readonly Tensor[], eps: number): (Tensor | null)[] {
+  if (isGradEnabled()) return composedVjp(g, x!, w!, eps);
+  const [n, c, l] = channelLayout('batchNorm', x!.shape, w!.shape);
+  const gx = allocate(x!.dtype, x!.size), gw = allocate(w!.dtype, c), gb = allocate(b!.dtype, c);
+  getBackend().batchNormGrad(g.data, x!.data, w!.data, gx, gw, gb, n, c, l, eps);
+  return [
+    x!.requiresGrad ? tensorOf(x!, gx, x!.shape) : null,
+    w!.requiresGrad ? tensorOf(w!, gw, [c]) : null,
+    b!.requiresGrad ? tensorOf(b!, gb, [c]) : null,
+  ];
+}
+
+/** gx = w/√(σ² + eps)·(g − Σg/M − x̂·Σ(g·x̂)/M), gw = Σ g·x̂, gb = Σ g, from differentiable ops. */
+function composedVjp(g: Tensor, x: Tensor, w: Tensor, eps: number): Tensor[] {
+  const [n, c, l] = channelLayout('batchNorm', x.shape, w.shape);
+  const m = n * l, axes = [0, 2];
+  const x3 = reshape(x, [n, c, l]), g3 = reshape(g, [n, c, l]);
+  const d = sub(x3, div(sum(x3, axes, true), m));
+  const inv = div(1, sqrt(add(div(sum(mul(d, d), axes, true), m), eps)));
+  const xhat = mul(d, inv);
+  const gb = sum(g3, axes), gw = sum(mul(g3, xhat), axes);
+  const centred = sub(sub(g3, div(reshape(gb, [1, c, 1]), m)), mul(xhat, div(reshape(gw, [1, c, 1]), m)));
+  const gx = mul(mul(reshape(w, [1, c, 1]), inv), centred);
+  return [reshape(gx, x.shape), gw, gb];
+}

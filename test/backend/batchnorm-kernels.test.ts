@@ -1,0 +1,74 @@
+// Conformance of the batch-norm kernels (Backend.batchNormStats / batchNorm / batchNormGrad) on js and wasm against float64 definitions.
+// The wasm part needs `npm run build` (dist/wasm/neurite.wasm); without it those tests skip, saying why.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Storage } from '../../src/core/dtype.js';
+import { firstMismatch, randomArray } from './reference.js';
+import { kernelBackends, store } from './kernel-backends.js';
+
+const backends = await kernelBackends();
+type DT = 'float32' | 'float64';
+const TOL = { float32: [2e-5, 2e-4], float64: [1e-12, 1e-11] } as const;
+
+/** Straight from the definition, in float64: per channel of x [n, c, l] mean, biased variance, y and the gradient for upstream g. */
+function reference(x: ArrayLike<number>, g: ArrayLike<number>, w: ArrayLike<number>, b: ArrayLike<number>, n: number, c: number, l: number, eps: number) {
+  const m = n * l, at = (i: number, ch: number, j: number): number => (i * c + ch) * l + j;
+  const mean: number[] = [], variance: number[] = [], gw: number[] = [], gb: number[] = [];
+  const y = new Float64Array(x.length), gx = new Float64Array(x.length);
+  for (let ch = 0; ch < c; ch++) {
+    const idx: number[] = [];
+    for (let i = 0; i < n; i++) for (let j = 0; j < l; j++) idx.push(at(i, ch, j));
+    const mu = idx.reduce((s, k) => s + x[k]!, 0) / m;
+    const v = idx.reduce((s, k) => s + (x[k]! - mu) ** 2, 0) / m;
+    const xhat = (k: number): number => (x[k]! - mu) / Math.sqrt(v + eps);
+    mean.push(mu); variance.push(v);
+    gb.push(idx.reduce((s, k) => s + g[k]!, 0));
+    gw.push(idx.reduce((s, k) => s + g[k]! * xhat(k), 0));
+    for (const k of idx) {
+      y[k] = xhat(k) * w[ch]! + b[ch]!;
+      gx[k] = (w[ch]! / Math.sqrt(v + eps) / m) * (m * g[k]! - gb[ch]! - xhat(k) * gw[ch]!);
+    }
+  }
+  return { mean, variance, y, gx, gw, gb };
+}
+
+function check(what: string, got: Storage, want: ArrayLike<number>, dtype: DT): void {
+  const [atol, rtol] = TOL[dtype];
+  const i = firstMismatch(got, dtype === 'float32' ? Float32Array.from(want) : want, atol, rtol);
+  assert.equal(i, -1, i < 0 ? '' : `${what}: element ${i} is ${got[i]}, expected ${want[i]}`);
+}
+
+// [n, c, l]: SIMD bodies, ragged tails, one value per image, one image.
+const SHAPES: [number, number, number][] = [[4, 3, 16], [3, 2, 7], [5, 4, 1], [1, 2, 9], [8, 16, 49]];
+
+for (const [name, backend, skip] of backends) {
+  for (const dtype of ['float32', 'float64'] as const) {
+    test(`${name} ${dtype}: batchNormStats, batchNorm and batchNormGrad agree with the definition (out = x and gx = g allowed)`, { skip }, () => {
+      for (const [s, [n, c, l]] of SHAPES.entries()) {
+        const len = n * c * l, eps = 1e-5;
+        // An offset mean (values in [2, 5]) so centring matters.
+        const x = store(dtype, randomArray(len, 11 + s, 2, 5)), g = store(dtype, randomArray(len, 23 + s, -1, 1));
+        const w = store(dtype, randomArray(c, 5 + s, 0.5, 2)), b = store(dtype, randomArray(c, 7 + s, -1, 1));
+        const want = reference(x, g, w, b, n, c, l, eps), what = `${dtype} [${n}, ${c}, ${l}]`;
+        const mean = store(dtype, new Array(c).fill(9)), variance = store(dtype, new Array(c).fill(9));
+        backend!.batchNormStats(x, mean, variance, n, c, l);
+        check(`mean ${what}`, mean, want.mean, dtype);
+        check(`variance ${what}`, variance, want.variance, dtype);
+        const y = store(dtype, new Array(len).fill(12345.5));
+        backend!.batchNorm(x, w, b, y, n, c, l, eps);
+        check(`y ${what}`, y, want.y, dtype);
+        const inPlace = x.slice();
+        backend!.batchNorm(inPlace, w, b, inPlace, n, c, l, eps);
+        assert.deepEqual(inPlace, y, `batchNorm in place ${what}`);
+        const gx = store(dtype, new Array(len).fill(12345.5)), gw = store(dtype, new Array(c).fill(9)), gb = store(dtype, new Array(c).fill(9));
+        backend!.batchNormGrad(g, x, w, gx, gw, gb, n, c, l, eps);
+        check(`gx ${what}`, gx, want.gx, dtype);
+        check(`gw ${what}`, gw, want.gw, dtype);
+        check(`gb ${what}`, gb, want.gb, dtype);
+        const gInPlace = g.slice();
+        backend!.batchNormGrad(gInPlace, x, w, gInPlace, gw, gb, n, c, l, eps);
+        assert.deepEqual(gInPlace, gx, `batchNormGrad in place ${what}`);
+      }
+    });
+  }
+}
