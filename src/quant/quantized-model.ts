@@ -5,7 +5,9 @@ import { getBackend } from '../backend/registry.js';
 import { im2col } from '../ops/conv.js';
 import { noGrad } from '../autograd/graph.js';
 import { type ApplyContext, Module, type ModuleJSON, type Params } from '../nn/module.js';
-import { type AffineParams, paddedLength, widenWeights } from './int8.js';
+import { type AffineParams, packPanels, paddedLength } from './int8.js';
+import type { Int8ChainLayer } from '../backend/js/quant.js';
+import { type PlanItem, buildPlan } from './plan.js';
 
 /** A Linear or Conv2d layer with int8 weights and a calibrated int8 input. */
 export interface QuantLayerJSON {
@@ -32,15 +34,6 @@ interface LayerState {
   input_zero_point: Tensor;
 }
 
-/** The int16 kernel layout of a layer's weights, rebuilt whenever the stored tensors are loaded. */
-interface Packed {
-  w: Int16Array;
-  k: number;
-  kp: number;
-  /** float32(input_scale · weight_scale[c]) per output channel. */
-  colScale: Float32Array;
-}
-
 const fanIn = (l: QuantLayerJSON): number => (l.kind === 'linear' ? l.in : l.in * l.kernel![0] * l.kernel![1]);
 
 /**
@@ -56,7 +49,7 @@ const fanIn = (l: QuantLayerJSON): number => (l.kind === 'linear' ? l.in : l.in 
  */
 export class QuantizedSequential extends Module {
   private readonly states: (LayerState | null)[];
-  private packed: (Packed | null)[] = [];
+  private plan: PlanItem[] = [];
 
   constructor(readonly steps: readonly QuantStep[], readonly calibration: Record<string, unknown> = {}) {
     super();
@@ -115,47 +108,52 @@ export class QuantizedSequential extends Module {
     this.repack();
   }
 
+  /** Packs every int8 layer's weights (panels, int16) once and groups the steps into fused chains. */
   private repack(): void {
-    this.packed = this.steps.map((s, i) => {
+    const layers = this.steps.map((s, i): Int8ChainLayer | null => {
       if (!('quant' in s)) return null;
-      const st = this.states[i]!, k = fanIn(s.quant), kp = paddedLength(k);
-      const colScale = new Float32Array(s.quant.out);
-      for (let c = 0; c < s.quant.out; c++) colScale[c] = Math.fround(st.input_scale.data[0]! * st.weight_scale.data[c]!);
-      return { w: widenWeights(st.weight.data, s.quant.out, k, kp), k, kp, colScale };
+      const st = this.states[i]!, k = fanIn(s.quant), kp = paddedLength(k), n = s.quant.out;
+      const colScale = new Float32Array(n);
+      for (let c = 0; c < n; c++) colScale[c] = Math.fround(st.input_scale.data[0]! * st.weight_scale.data[c]!);
+      const bias = st.bias ? Float32Array.from(st.bias.data) : null;
+      const input = { scale: st.input_scale.data[0]!, zeroPoint: st.input_zero_point.data[0]! };
+      return { k, kp, n, w: packPanels(st.weight.data, n, k, kp), colScale, bias, input, act: { kind: 'none' } };
     });
+    this.plan = buildPlan(this.steps, layers);
   }
 
   /** Inference only: float steps run in eval mode (running statistics, no dropout) whatever `ctx.mode`, so nothing changes. */
   run(_params: Params, x: Tensor, _ctx: ApplyContext): Tensor {
     return noGrad(() => {
       let h = x;
-      this.steps.forEach((s, i) => {
-        h = 'float' in s ? s.float.apply(s.float.params, h, { mode: 'eval', state: s.float.state }).y
-          : s.quant.kind === 'linear' ? this.linear(i, s.quant, h) : this.conv(i, s.quant, h);
-      });
+      for (const item of this.plan) {
+        if (item.kind === 'float') {
+          const f = (this.steps[item.index] as { float: Module }).float;
+          h = f.apply(f.params, h, { mode: 'eval', state: f.state }).y;
+        } else if (item.kind === 'conv') h = this.conv(item.index, item.layer, h);
+        else h = this.chain(item.from, item.layers, h);
+      }
       return h;
     });
   }
 
-  /** y = (Σ q_x q_w) · s_x s_w + b for rows [m, in]. */
-  private linear(i: number, l: QuantLayerJSON, x: Tensor): Tensor {
-    if (x.rank !== 2 || x.shape[1] !== l.in) throw new ShapeError('QuantizedSequential', `step ${i} (int8 Linear ${l.in}→${l.out}) needs input [N, ${l.in}], got ${fmtShape(x.shape)}`);
+  /** Int8 Linear steps from `from` (their activations fused) on rows [m, in]: one backend call. */
+  private chain(from: number, layers: readonly Int8ChainLayer[], x: Tensor): Tensor {
+    const first = layers[0]!, last = layers[layers.length - 1]!;
+    if (x.rank !== 2 || x.shape[1] !== first.k) throw new ShapeError('QuantizedSequential', `step ${from} (int8 Linear ${first.k}→${first.n}) needs input [N, ${first.k}], got ${fmtShape(x.shape)}`);
     const m = x.shape[0]!;
-    return new Tensor(this.product(i, l, x.data, m), [m, l.out]);
+    return new Tensor(this.product(layers, x.data, m), [m, last.n]);
   }
 
-  /** The int8 product of rows [m, k] (float32 input) with this layer's weights, rescaled and biased: [m, out]. */
-  private product(i: number, l: QuantLayerJSON, rows: ArrayLike<number>, m: number): Float32Array {
-    const st = this.states[i]!, pk = this.packed[i]!;
-    const input = { scale: st.input_scale.data[0]!, zeroPoint: st.input_zero_point.data[0]! };
-    const x = rows instanceof Float32Array ? rows : Float32Array.from(rows);
-    const out = new Float32Array(m * l.out);
-    getBackend().int8Linear(x, m, pk.k, input, pk.w, pk.kp, l.out, pk.colScale, (st.bias?.data as Float32Array | undefined) ?? null, out);
+  private product(layers: readonly Int8ChainLayer[], rows: ArrayLike<number>, m: number): Float32Array {
+    const out = new Float32Array(m * layers[layers.length - 1]!.n);
+    getBackend().int8Chain(rows instanceof Float32Array ? rows : Float32Array.from(rows), m, layers, out);
     return out;
   }
 
   /** Conv2d as im2col (on float32 input) then the int8 product per output position. */
-  private conv(i: number, l: QuantLayerJSON, x: Tensor): Tensor {
+  private conv(i: number, layer: Int8ChainLayer, x: Tensor): Tensor {
+    const l = (this.steps[i] as { quant: QuantLayerJSON }).quant;
     if (x.rank !== 4 || x.shape[1] !== l.in) throw new ShapeError('QuantizedSequential', `step ${i} (int8 Conv2d ${l.in}→${l.out}) needs input [N, ${l.in}, H, W], got ${fmtShape(x.shape)}`);
     const [n, , h, w] = x.shape as [number, number, number, number];
     const [kh, kw] = l.kernel!, [sh, sw] = l.stride!, [ph, pw] = l.padding!, [dh, dw] = l.dilation!;
@@ -164,7 +162,7 @@ export class QuantizedSequential extends Module {
     const k = fanIn(l), pos = oh * ow;
     const rows = new Float32Array(n * pos * k); // [n·oh·ow, k]
     for (let b = 0; b < n; b++) for (let r = 0; r < k; r++) for (let p = 0; p < pos; p++) rows[(b * pos + p) * k + r] = cols[(b * k + r) * pos + p]!;
-    const y = this.product(i, l, rows, n * pos); // [n·pos, out]
+    const y = this.product([layer], rows, n * pos); // [n·pos, out]
     const out = new Float32Array(n * l.out * pos);
     for (let b = 0; b < n; b++) for (let p = 0; p < pos; p++) for (let c = 0; c < l.out; c++) out[(b * l.out + c) * pos + p] = y[(b * pos + p) * l.out + c]!;
     return new Tensor(out, [n, l.out, oh, ow]);

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import {
   nn, Rng, randn, tensor, narrow, fit, adam, Optimizer, predictRaw, multiclassHead, serializeModel, deserializeModel, quantize, prepareQat, QuantizedSequential, type Tensor,
 } from '../../src/index.js';
-import { affineParams, roundHalfEven, quantizeWeights } from '../../src/quant/int8.js';
-import { int8MatmulJs } from '../../src/backend/js/quant.js';
+import { affineParams, packPanels, roundHalfEven, quantizeWeights } from '../../src/quant/int8.js';
+import { int8MatmulJs, int8MatmulPanelsJs, type Int8Act, type Int8ChainLayer } from '../../src/backend/js/quant.js';
 import { initWasmBackend } from '../../src/backend/wasm/index.js';
 import { hasWasmSimd } from '../../src/backend/wasm/load.js';
 import { getBackend, setBackend } from '../../src/backend/registry.js';
@@ -40,25 +40,53 @@ test('the WASM int8 kernel equals the exact integer reference on every shape rem
   }
 });
 
-test('the WASM int8 Linear (quantize, product, rescale) equals the JS reference bit for bit, NaN/±Infinity/huge inputs too', { skip: wasm ? undefined : 'no WASM SIMD here' }, () => {
-  const rng = new Rng(2);
-  for (const [m, k, n] of [[1, 3, 1], [5, 13, 6], [64, 100, 33], [17, 784, 256]] as const) {
+/** A random int8 layer of a chain: panel-packed weights of k inputs, n outputs. */
+function randomLayer(rng: Rng, k: number, n: number, act: Int8Act): Int8ChainLayer {
+  const kp = Math.ceil(k / 8) * 8;
+  const q = Int8Array.from({ length: n * k }, () => Math.floor(rng.uniform() * 255) - 127);
+  return {
+    k, kp, n, w: packPanels(q, n, k, kp), act,
+    colScale: Float32Array.from({ length: n }, () => rng.uniform() * 1e-3), bias: Float32Array.from({ length: n }, () => rng.uniform() - 0.5),
+    input: { scale: Math.fround(0.01 + rng.uniform() * 0.02), zeroPoint: Math.floor(rng.uniform() * 40) - 20 },
+  };
+}
+
+test('panel packing holds the same weights: the panel product equals the row-major product', () => {
+  const rng = new Rng(3);
+  for (const [m, k, n] of [[1, 3, 1], [3, 17, 5], [4, 64, 10]] as const) {
     const kp = Math.ceil(k / 8) * 8;
+    const q = Int8Array.from({ length: n * k }, () => Math.floor(rng.uniform() * 255) - 127);
+    const rows = new Int16Array(n * kp);
+    for (let c = 0; c < n; c++) for (let i = 0; i < k; i++) rows[c * kp + i] = q[c * k + i]!;
+    const x = Int16Array.from({ length: m * kp }, (_, i) => (i % kp < k ? Math.floor(rng.uniform() * 511) - 255 : 0));
+    const want = new Int32Array(m * n), got = new Int32Array(m * n);
+    int8MatmulJs(x, rows, want, m, kp, n);
+    int8MatmulPanelsJs(x, packPanels(q, n, k, kp), got, m, kp, n);
+    assert.deepEqual(got, want, `${m}×${k}×${n}`);
+  }
+});
+
+test('the WASM int8 layer chain (quantize, products, rescale, ReLU/hardtanh, requantize) equals the JS reference bit for bit, NaN/±Infinity/huge inputs too', { skip: wasm ? undefined : 'no WASM SIMD here' }, () => {
+  const rng = new Rng(2);
+  const relu = { kind: 'relu' } as const, none = { kind: 'none' } as const, hard = { kind: 'hardtanh', lo: -0.3, hi: 0.7 } as const;
+  const cases: [number, number[], Int8Act[]][] = [
+    [1, [3, 1], [none]], [5, [13, 6], [relu]], [3, [17, 5, 7], [hard, none]], [64, [100, 33, 9, 4], [relu, hard, relu]], [17, [784, 256, 128, 10], [relu, relu, none]],
+  ];
+  for (const [m, widths, acts] of cases) {
+    const layers = acts.map((act, i) => randomLayer(rng, widths[i]!, widths[i + 1]!, act));
+    const k = widths[0]!, n = widths[widths.length - 1]!;
     const x = Float32Array.from({ length: m * k }, () => (rng.uniform() - 0.4) * 6);
     x[0] = NaN; x[1 % x.length] = Infinity; if (x.length > 2) x[2] = -1e30; if (x.length > 3) x[3] = 2.5 * 0.02;
-    const w = Int16Array.from({ length: n * kp }, (_, i) => (i % kp < k ? Math.floor(rng.uniform() * 255) - 127 : 0));
-    const colScale = Float32Array.from({ length: n }, () => rng.uniform() * 1e-3), bias = Float32Array.from({ length: n }, () => rng.uniform() - 0.5);
-    const input = { scale: Math.fround(0.02), zeroPoint: -7 };
     const want = new Float32Array(m * n), got = new Float32Array(m * n);
     setBackend('js');
-    getBackend().int8Linear(x, m, k, input, w, kp, n, colScale, bias, want);
+    getBackend().int8Chain(x, m, layers, want);
     setBackend('wasm');
     try {
-      getBackend().int8Linear(x, m, k, input, w, kp, n, colScale, bias, got);
+      getBackend().int8Chain(x, m, layers, got);
     } finally {
       setBackend('js');
     }
-    assert.deepEqual(got, want, `${m}×${k}×${n}`);
+    assert.deepEqual(got, want, `${m}×${widths.join('-')}`);
   }
 });
 

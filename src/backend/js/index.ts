@@ -4,7 +4,7 @@ import { binaryJs, paramGradKernels, paramKernels, rounder, unaryKernels } from 
 import { logSoftmaxJs, reduceJs } from './reduce.js';
 import { matmulJs } from './matmul.js';
 import { col2imJs, im2colJs, maxPoolIndexJs } from './conv.js';
-import { int8LinearJs, int8MatmulJs } from './quant.js';
+import { int8ChainJs, int8MatmulJs } from './quant.js';
 
 /** The reference backend (plain TypeScript loops). */
 export const jsBackend: Backend = {
@@ -20,5 +20,5 @@ export const jsBackend: Backend = {
   col2im: col2imJs,
   maxPoolIndex: maxPoolIndexJs,
   int8Matmul: int8MatmulJs,
-  int8Linear: int8LinearJs,
+  int8Chain: int8ChainJs,
 };

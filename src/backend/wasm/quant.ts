@@ -1,10 +1,11 @@
-// TypeScript side of the int8 matmul kernel (assembly/quant.as): copy int16 rows in, one call, int32 out.
+// TypeScript side of the int8 kernels (assembly/quant.as, quant-chain.as): the exact int32 matmul, and the fused layer chain in one call.
 import type { WasmArena } from './kernels.js';
+import type { Int8ChainLayer } from '../js/quant.js';
 
 /** The export of assembly/quant.as (absent from modules built before it existed: callers use JS). */
 export interface QuantExports {
   int8Matmul?(x: number, w: number, out: number, m: number, kp: number, n: number): void;
-  int8Linear?(x: number, m: number, k: number, kp: number, s: number, z: number, w: number, n: number, colScale: number, bias: number, out: number, xq: number): void;
+  int8Chain?(desc: number, count: number, x: number, m: number, out: number): void;
 }
 
 const align = (x: number): number => Math.ceil(x / 64) * 64;
@@ -29,28 +30,48 @@ export function int8MatmulWasm(
   return true;
 }
 
+/** Bytes of one layer record read by assembly/quant-chain.as (12 four-byte fields). */
+const DESC = 48;
+const ACT_CODES = { none: 0, relu: 1, hardtanh: 2 } as const;
+
 /**
- * Runs the whole int8 Linear layer (quantize, exact product, rescale + bias) in one WASM call; false when the module lacks it.
+ * Runs a chain of int8 Linear layers (quantize once, each product's epilogue requantizes into the next
+ * layer's input, the last writes float32) in one WASM call; false when the module lacks it.
  * @example
- * const input = { scale: 0.5, zeroPoint: 0 }, x = Float32Array.of(0.5, -1), w = new Int16Array(8), out = new Float32Array(1);
- * const colScale = Float32Array.of(0.25), bias = Float32Array.of(0.5);
- * w.set([4, -1]);
- * if (!int8LinearWasm(exports, arena, x, 1, 2, input, w, 8, 1, colScale, bias, out)) int8LinearJs(x, 1, 2, input, w, 8, 1, colScale, bias, out);   // out[0] = 2
+ * const w = new Int16Array(32); w[0] = 4; w[1] = -1;
+ * const layer = { k: 2, kp: 8, n: 1, w, colScale: Float32Array.of(0.25), bias: Float32Array.of(0.5), input: { scale: 0.5, zeroPoint: 0 }, act: { kind: 'none' } } as const;
+ * const out = new Float32Array(1);
+ * if (!int8ChainWasm(exports, arena, Float32Array.of(0.5, -1), 1, [layer], out)) int8ChainJs(Float32Array.of(0.5, -1), 1, [layer], out);   // out[0] = 2
  */
-export function int8LinearWasm(
-  ex: QuantExports & { readonly memory: WebAssembly.Memory }, arena: WasmArena, x: Float32Array, m: number, k: number,
-  input: { readonly scale: number; readonly zeroPoint: number }, w: Int16Array, kp: number, n: number, colScale: Float32Array, bias: Float32Array | null, out: Float32Array,
+export function int8ChainWasm(
+  ex: QuantExports & { readonly memory: WebAssembly.Memory }, arena: WasmArena, x: Float32Array, m: number, layers: readonly Int8ChainLayer[], out: Float32Array,
 ): boolean {
-  if (typeof ex.int8Linear !== 'function' || kp % 8 !== 0) return false;
-  const xAt = arena.base, wAt = xAt + align(m * k * 4), sAt = wAt + align(n * kp * 2), bAt = sAt + align(n * 4);
-  const outAt = bAt + align(n * 4), xqAt = outAt + align(m * n * 4);
-  arena.ensure(xqAt + m * kp * 2);
-  const buf = ex.memory.buffer;
-  new Float32Array(buf, xAt, m * k).set(x.subarray(0, m * k));
-  new Int16Array(buf, wAt, n * kp).set(w.subarray(0, n * kp));
-  new Float32Array(buf, sAt, n).set(colScale.subarray(0, n));
-  if (bias) new Float32Array(buf, bAt, n).set(bias.subarray(0, n));
-  ex.int8Linear(xAt, m, k, kp, input.scale, input.zeroPoint, wAt, n, sAt, bias ? bAt : 0, outAt, xqAt);
-  out.set(new Float32Array(ex.memory.buffer, outAt, m * n));
+  if (typeof ex.int8Chain !== 'function' || layers.length === 0 || layers.some((l) => l.kp % 8 !== 0)) return false;
+  const last = layers[layers.length - 1]!;
+  const descAt = arena.base, xAt = descAt + align(layers.length * DESC), outAt = xAt + align(m * layers[0]!.k * 4);
+  let at = outAt + align(m * last.n * 4);
+  const places = layers.map((l) => {
+    const w = at, s = w + align(l.w.length * 2), b = s + align(l.n * 4), xq = b + align(l.n * 4);
+    at = xq + align(m * l.kp * 2);
+    return { w, s, b, xq };
+  });
+  arena.ensure(at);
+  const buf = ex.memory.buffer, i32 = new Int32Array(buf, descAt, layers.length * 12), f32 = new Float32Array(buf, descAt, layers.length * 12);
+  layers.forEach((l, i) => {
+    const p = places[i]!, d = i * 12;
+    new Int16Array(buf, p.w, l.w.length).set(l.w);
+    new Float32Array(buf, p.s, l.n).set(l.colScale.subarray(0, l.n));
+    if (l.bias) new Float32Array(buf, p.b, l.n).set(l.bias.subarray(0, l.n));
+    i32.set([l.k, l.kp, l.n, p.w, p.s, l.bias ? p.b : 0], d);
+    f32[d + 6] = l.input.scale;
+    i32[d + 7] = l.input.zeroPoint;
+    i32[d + 8] = ACT_CODES[l.act.kind];
+    f32[d + 9] = l.act.kind === 'hardtanh' ? l.act.lo : 0;
+    f32[d + 10] = l.act.kind === 'hardtanh' ? l.act.hi : 0;
+    i32[d + 11] = p.xq;
+  });
+  new Float32Array(buf, xAt, m * layers[0]!.k).set(x.subarray(0, m * layers[0]!.k));
+  ex.int8Chain(descAt, layers.length, xAt, m, outAt);
+  out.set(new Float32Array(ex.memory.buffer, outAt, m * last.n));
   return true;
 }

@@ -6,3 +6,4 @@ export * from './infer';
 export * from './conv';
 export * from './reduce';
 export * from './quant';
+export * from './quant-chain';
