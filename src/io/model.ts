@@ -102,13 +102,27 @@ export interface ModelFiles {
 }
 
 /**
- * A model's two files, byte for byte as the CLI and saveModel write them (model.json is
- * `JSON.stringify(json, null, 2)` plus a newline), so a model saved anywhere loads everywhere.
+ * model.json's text: one top-level field per line and one `tensors` entry per line, each value as compact
+ * JSON (readable line by line, without the indentation that tripled the size of number lists), plus a newline.
+ * @example modelJsonText(json) // '{\n  "format": "neurite-model",\n  "version": 1,\n  "module": {"type":"Sequential",…},\n …}\n'
+ */
+export function modelJsonText(json: ModelJSON): string {
+  const line = ([k, v]: [string, unknown]): string => {
+    if (k !== 'tensors') return `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
+    const entries = Object.entries(v as ModelJSON['tensors']).map(([name, t]) => `    ${JSON.stringify(name)}: ${JSON.stringify(t)}`);
+    return entries.length === 0 ? '  "tensors": {}' : `  "tensors": {\n${entries.join(',\n')}\n  }`;
+  };
+  return `{\n${Object.entries(json).filter(([, v]) => v !== undefined).map(line).join(',\n')}\n}\n`;
+}
+
+/**
+ * A model's two files, byte for byte as the CLI and saveModel write them (model.json as
+ * {@link modelJsonText}), so a model saved anywhere loads everywhere.
  * @example const files = modelFiles({ module, head }); // { 'model.json': '{\n  "format": …', 'model.safetensors': Uint8Array }
  */
 export function modelFiles(bundle: ModelBundle, options: SerializeModelOptions = {}): ModelFiles {
   const { json, weights } = serializeModel(bundle, options);
-  return { 'model.json': JSON.stringify(json, null, 2) + '\n', 'model.safetensors': weights };
+  return { 'model.json': modelJsonText(json), 'model.safetensors': weights };
 }
 
 /**

@@ -20,6 +20,11 @@ export interface QuantLayerJSON {
   readonly stride?: [number, number];
   readonly padding?: [number, number];
   readonly dilation?: [number, number];
+  /**
+   * The calibrated input's affine int8 parameters (scale a float32). Files written before they moved here
+   * hold them as the tensors `N.input_scale` / `N.input_zero_point` instead, which still load.
+   */
+  readonly input?: AffineParams;
 }
 
 /** One step of a quantized model: an int8 layer, or a float32 module (activation, pooling, Flatten, ...). */
@@ -30,8 +35,9 @@ interface LayerState {
   weight: Tensor;
   weight_scale: Tensor;
   bias?: Tensor;
-  input_scale: Tensor;
-  input_zero_point: Tensor;
+  /** Only in files whose layer JSON has no `input` (the earlier layout). */
+  input_scale?: Tensor;
+  input_zero_point?: Tensor;
 }
 
 const fanIn = (l: QuantLayerJSON): number => (l.kind === 'linear' ? l.in : l.in * l.kernel![0] * l.kernel![1]);
@@ -42,7 +48,7 @@ const fanIn = (l: QuantLayerJSON): number => (l.kind === 'linear' ? l.in : l.in 
  * reference), then rescales to float32 and adds the bias; the other modules run in float32. It is
  * for inference (no gradients): train in float32 (optionally with quantization-aware training) and
  * quantize after. State dict names follow the float model (`0.weight`, `0.bias`) plus
- * `0.weight_scale`, `0.input_scale`, `0.input_zero_point`; model files store `weight` as I8.
+ * `0.weight_scale`; model files store `weight` as I8, and each layer's input scale/zero point in its JSON.
  * @example
  * const q = quantize(model, xTrain.slice(0, 0, 256)); // calibrated on 256 training rows
  * q.forward(x); // ≈ model.forward(x)
@@ -58,16 +64,24 @@ export class QuantizedSequential extends Module {
     this.eval();
   }
 
-  /** Sets one int8 layer's tensors (used by quantize()). */
-  setLayer(index: number, state: { q: Int8Array; scale: Float32Array; bias?: ArrayLike<number>; input: AffineParams }): void {
+  /** Sets one int8 layer's tensors (used by quantize(); the input's parameters are in the layer's JSON). */
+  setLayer(index: number, state: { q: Int8Array; scale: Float32Array; bias?: ArrayLike<number> }): void {
     const st = this.states[index];
     if (!st) throw new ArgumentError('QuantizedSequential', `step ${index} is not an int8 layer`);
     st.weight.data.set(state.q);
     st.weight_scale.data.set(state.scale);
     if (st.bias && state.bias) st.bias.data.set(state.bias);
-    st.input_scale.data[0] = state.input.scale;
-    st.input_zero_point.data[0] = state.input.zeroPoint;
     this.repack();
+  }
+
+  /**
+   * The affine parameters of int8 step `index`'s input: from its JSON, or from the tensors of an earlier file.
+   * @example q.inputOf(0) // { scale: 0.0039215689, zeroPoint: -128 }
+   */
+  inputOf(index: number): AffineParams {
+    const s = this.steps[index], st = this.states[index];
+    if (!s || !('quant' in s) || !st) throw new ArgumentError('QuantizedSequential', `step ${index} is not an int8 layer`);
+    return s.quant.input ?? { scale: st.input_scale!.data[0]!, zeroPoint: st.input_zero_point!.data[0]! };
   }
 
   override children(): [string, Module][] {
@@ -101,6 +115,7 @@ export class QuantizedSequential extends Module {
       if (!st) return;
       const bad = st.weight.data.findIndex((v) => !Number.isInteger(v) || v < -128 || v > 127);
       if (bad >= 0) throw new ArgumentError('QuantizedSequential', `"${i}.weight"[${bad}] = ${st.weight.data[bad]} is not an int8 value`);
+      if (!st.input_scale || !st.input_zero_point) return;
       const z = st.input_zero_point.data[0]!;
       if (!Number.isInteger(z) || z < -128 || z > 127) throw new ArgumentError('QuantizedSequential', `"${i}.input_zero_point" = ${z} is not an int8 value`);
       if (!(st.input_scale.data[0]! > 0)) throw new ArgumentError('QuantizedSequential', `"${i}.input_scale" = ${st.input_scale.data[0]} must be > 0`);
@@ -114,9 +129,9 @@ export class QuantizedSequential extends Module {
       if (!('quant' in s)) return null;
       const st = this.states[i]!, k = fanIn(s.quant), kp = paddedLength(k), n = s.quant.out;
       const colScale = new Float32Array(n);
-      for (let c = 0; c < n; c++) colScale[c] = Math.fround(st.input_scale.data[0]! * st.weight_scale.data[c]!);
+      for (let c = 0; c < n; c++) colScale[c] = Math.fround(this.inputOf(i).scale * st.weight_scale.data[c]!);
       const bias = st.bias ? Float32Array.from(st.bias.data) : null;
-      const input = { scale: st.input_scale.data[0]!, zeroPoint: st.input_zero_point.data[0]! };
+      const input = this.inputOf(i);
       return { k, kp, n, w: packPanels(st.weight.data, n, k, kp), colScale, bias, input, act: { kind: 'none' } };
     });
     this.plan = buildPlan(this.steps, layers);
@@ -176,7 +191,7 @@ export class QuantizedSequential extends Module {
   toJSON(): ModuleJSON {
     return {
       type: 'QuantizedSequential',
-      steps: this.steps.map((s) => ('quant' in s ? { quant: { ...s.quant } } : { float: s.float.toJSON() })),
+      steps: this.steps.map((s) => ('quant' in s ? { quant: { ...s.quant, ...(s.quant.input ? { input: { ...s.quant.input } } : {}) } } : { float: s.float.toJSON() })),
       calibration: this.calibration,
     };
   }
@@ -189,7 +204,6 @@ function emptyState(l: QuantLayerJSON): LayerState {
     weight: new Tensor(new Float32Array(l.out * k), weightShape),
     weight_scale: new Tensor(new Float32Array(l.out).fill(1), [l.out]),
     ...(l.bias ? { bias: new Tensor(new Float32Array(l.out), [l.out]) } : {}),
-    input_scale: new Tensor(Float32Array.of(1), [1]),
-    input_zero_point: new Tensor(new Float32Array(1), [1]),
+    ...(l.input ? {} : { input_scale: new Tensor(Float32Array.of(1), [1]), input_zero_point: new Tensor(new Float32Array(1), [1]) }),
   };
 }

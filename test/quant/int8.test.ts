@@ -1,9 +1,11 @@
 // int8 quantization: the WASM integer kernel equals the exact JS reference, PTQ keeps digits accuracy, files are small and reload exactly.
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import {
-  nn, Rng, randn, tensor, narrow, fit, adam, Optimizer, predictRaw, multiclassHead, serializeModel, deserializeModel, quantize, prepareQat, QuantizedSequential, type Tensor,
+  nn, Rng, randn, tensor, narrow, fit, adam, Optimizer, predictRaw, multiclassHead, serializeModel, deserializeModel, modelFiles, quantize, prepareQat, QuantizedSequential, type Tensor,
 } from '../../src/index.js';
+import { parseModelFiles } from '../../src/io/model.js';
 import { affineParams, packPanels, roundHalfEven, quantizeWeights } from '../../src/quant/int8.js';
 import { int8MatmulJs, int8MatmulPanelsJs, type Int8Act, type Int8ChainLayer } from '../../src/backend/js/quant.js';
 import { initWasmBackend } from '../../src/backend/wasm/index.js';
@@ -105,7 +107,7 @@ const accuracy = (logits: Tensor, y: Tensor): number => {
   return ok / y.size;
 };
 
-test('int8 digits MLP: within 1 point of float32 test accuracy, under a third of the file, and it reloads bit for bit', async () => {
+test('int8 digits MLP: within 1 point of float32 test accuracy, at most 30 % of the weights file, and it reloads bit for bit', async () => {
   const { model, split } = await digits();
   const calibration = narrow(split.xTrain, 0, 0, 300); // training rows only, never test rows
   const q = quantize(model, calibration);
@@ -113,15 +115,43 @@ test('int8 digits MLP: within 1 point of float32 test accuracy, under a third of
   assert.ok(a32 > 0.9, `float32 accuracy ${a32}`);
   assert.ok(a8 >= a32 - 0.01, `int8 ${a8} vs float32 ${a32}`);
   const head = multiclassHead({ numClasses: 10 });
-  const f32 = serializeModel({ module: model, head }), i8 = serializeModel({ module: q, head });
-  // 64-64-10 is small enough for the safetensors header (752 B, five tensors per layer) to matter:
-  // 31 % of the float32 file here, 25 % for the Fashion MLP (docs/low-precision.md has the table).
-  assert.ok(i8.weights.byteLength < f32.weights.byteLength / 3, `int8 ${i8.weights.byteLength} B vs float32 ${f32.weights.byteLength} B`);
-  assert.equal(i8.json.tensors['0.weight']?.dtype, 'I8');
-  assert.equal(i8.json.tensors['0.weight_scale']?.dtype, 'F32');
-  const back = deserializeModel(JSON.parse(JSON.stringify(i8.json)), i8.weights).module;
+  const f32 = modelFiles({ module: model, head }), i8 = modelFiles({ module: q, head });
+  // The weights file: three tensors per layer (I8 weights, F32 channel scales and bias); the input's scale and
+  // zero point are two numbers in model.json. model.json too is counted in docs/low-precision.md's table.
+  const w8 = i8['model.safetensors'].byteLength, w32 = f32['model.safetensors'].byteLength;
+  assert.ok(w8 <= 0.3 * w32, `int8 ${w8} B vs float32 ${w32} B`);
+  const json = JSON.parse(i8['model.json']);
+  assert.deepEqual(Object.keys(json.tensors), ['0.weight', '0.weight_scale', '0.bias', '2.weight', '2.weight_scale', '2.bias']);
+  assert.equal(json.tensors['0.weight'].dtype, 'I8');
+  assert.deepEqual(json.module.steps[0].quant.input, q.inputOf(0));
+  const back = deserializeModel(json, i8['model.safetensors']).module;
   assert.ok(back instanceof QuantizedSequential);
   assert.deepEqual(back.forward(split.xTest).data, q.forward(split.xTest).data);
+});
+
+test('an int8 model file of the earlier layout (input scale/zero point as tensors) loads and predicts as when it was saved', () => {
+  const dir = new URL('../fixtures/int8-v1/', import.meta.url);
+  const { x, shape, y } = JSON.parse(readFileSync(new URL('expected.json', dir), 'utf8'));
+  const old = parseModelFiles(readFileSync(new URL('model.json', dir), 'utf8'), readFileSync(new URL('model.safetensors', dir)), 'int8-v1');
+  const q = old.module as QuantizedSequential;
+  assert.ok('0.input_scale' in q.stateDict());
+  const input = tensor(Float32Array.from(x), { shape });
+  assert.deepEqual([...q.forward(input).data], y);
+  const resaved = modelFiles(old); // an earlier file re-saved keeps its layout, and still loads
+  assert.deepEqual([...parseModelFiles(resaved['model.json'], resaved['model.safetensors'], 'resaved').module.forward(input).data], y);
+});
+
+test('a model.json int8 layer with a bad input scale or zero point is refused naming the field', () => {
+  const q = quantize(nn.mlp({ sizes: [3, 2] }), randn([8, 3]));
+  const files = modelFiles({ module: q, head: multiclassHead({ numClasses: 2 }) });
+  const load = (input: unknown): unknown => {
+    const json = JSON.parse(files['model.json']);
+    json.module.steps[0].quant.input = input;
+    return parseModelFiles(JSON.stringify(json), files['model.safetensors'], 'm');
+  };
+  assert.throws(() => load({ scale: 0, zeroPoint: 0 }), /^ModelFileError: m\/model\.json: module: moduleFromJSON: QuantizedSequential\.steps\[0\]\.quant\.input\.scale: expected a finite number > 0 \(a float32\), got 0$/);
+  assert.throws(() => load({ scale: 0.1, zeroPoint: 128 }), /QuantizedSequential\.steps\[0\]\.quant\.input\.zeroPoint: expected an integer in \[-128, 127\], got 128$/);
+  assert.throws(() => load({ scale: 0.1 }), /QuantizedSequential\.steps\[0\]\.quant\.input: expected \{ "scale": number, "zeroPoint": integer \}, got \{"scale":0\.1\}$/);
 });
 
 test('int8 predictions are identical on the JS and WASM backends', { skip: wasm ? undefined : 'no WASM SIMD here' }, () => {

@@ -37,9 +37,26 @@ const align = (x: number): number => Math.ceil(x / 64) * 64;
  * allocation inside WASM; pages touched once stay warm).
  */
 export class WasmArena {
-  readonly base: number;
+  private start: number;
   constructor(readonly memory: WebAssembly.Memory, base: number) {
-    this.base = align(base);
+    this.start = align(base);
+  }
+
+  /** Where the scratch region starts (kernels lay out each call from here). */
+  get base(): number {
+    return this.start;
+  }
+
+  /**
+   * Keeps `bytes` of linear memory for the caller for good (e.g. weights resident between calls): the
+   * scratch region moves up past them. Returns their address.
+   * @example const at = arena.reserve(4096); // bytes [at, at + 4096) are never scratch again
+   */
+  reserve(bytes: number): number {
+    const at = this.start;
+    this.start = align(at + bytes);
+    this.ensure(this.start);
+    return at;
   }
 
   /** Makes sure bytes [0, end) exist, growing the memory in whole pages. */

@@ -30,13 +30,53 @@ export function int8MatmulWasm(
   return true;
 }
 
+/** The most linear memory int8 weights keep resident per module; past it, weights are copied in on every call. */
+export const RESIDENT_MAX_BYTES = 64 * 2 ** 20;
+
+interface Block { readonly at: number; readonly bytes: number }
+
+/**
+ * Panel-packed int8 weights kept in WASM memory between calls (they never change once packed), keyed by
+ * the packed array: the first call copies them in, later calls use them in place. A block whose array was
+ * garbage-collected is reused for later weights of at most its size.
+ */
+class ResidentWeights {
+  private readonly blocks = new WeakMap<Int16Array, Block>();
+  private readonly free: Block[] = [];
+  private used = 0;
+  private readonly registry = new FinalizationRegistry<Block>((b) => this.free.push(b));
+
+  constructor(private readonly arena: WasmArena) {}
+
+  /** The address of `w` in linear memory, copying it in the first time; null when the budget is spent. */
+  place(ex: { readonly memory: WebAssembly.Memory }, w: Int16Array): number | null {
+    const known = this.blocks.get(w);
+    if (known) return known.at;
+    const bytes = w.length * 2;
+    const reuse = this.free.findIndex((b) => b.bytes >= bytes);
+    let block: Block;
+    if (reuse >= 0) block = this.free.splice(reuse, 1)[0]!;
+    else if (this.used + bytes <= RESIDENT_MAX_BYTES) {
+      block = { at: this.arena.reserve(bytes), bytes };
+      this.used += bytes;
+    } else return null;
+    new Int16Array(ex.memory.buffer, block.at, w.length).set(w);
+    this.blocks.set(w, block);
+    this.registry.register(w, block);
+    return block.at;
+  }
+}
+
+const residents = new WeakMap<WasmArena, ResidentWeights>();
+
 /** Bytes of one layer record read by assembly/quant-chain.as (12 four-byte fields). */
 const DESC = 48;
 const ACT_CODES = { none: 0, relu: 1, hardtanh: 2 } as const;
 
 /**
  * Runs a chain of int8 Linear layers (quantize once, each product's epilogue requantizes into the next
- * layer's input, the last writes float32) in one WASM call; false when the module lacks it.
+ * layer's input, the last writes float32) in one WASM call; false when the module lacks it. The weights
+ * stay resident in WASM memory after the first call (see ResidentWeights): never mutate a layer's `w`.
  * @example
  * const w = new Int16Array(32); w[0] = 4; w[1] = -1;
  * const layer = { k: 2, kp: 8, n: 1, w, colScale: Float32Array.of(0.25), bias: Float32Array.of(0.5), input: { scale: 0.5, zeroPoint: 0 }, act: { kind: 'none' } } as const;
@@ -48,18 +88,22 @@ export function int8ChainWasm(
 ): boolean {
   if (typeof ex.int8Chain !== 'function' || layers.length === 0 || layers.some((l) => l.kp % 8 !== 0)) return false;
   const last = layers[layers.length - 1]!;
+  let pool = residents.get(arena);
+  if (!pool) residents.set(arena, (pool = new ResidentWeights(arena)));
+  const resident = layers.map((l) => pool.place(ex, l.w)); // before the scratch layout: placing may move arena.base
   const descAt = arena.base, xAt = descAt + align(layers.length * DESC), outAt = xAt + align(m * layers[0]!.k * 4);
   let at = outAt + align(m * last.n * 4);
-  const places = layers.map((l) => {
-    const w = at, s = w + align(l.w.length * 2), b = s + align(l.n * 4), xq = b + align(l.n * 4);
+  const places = layers.map((l, i) => {
+    const copy = resident[i] === null, w = copy ? at : resident[i]!, s = copy ? w + align(l.w.length * 2) : at;
+    const b = s + align(l.n * 4), xq = b + align(l.n * 4);
     at = xq + align(m * l.kp * 2);
-    return { w, s, b, xq };
+    return { w, s, b, xq, copy };
   });
   arena.ensure(at);
   const buf = ex.memory.buffer, i32 = new Int32Array(buf, descAt, layers.length * 12), f32 = new Float32Array(buf, descAt, layers.length * 12);
   layers.forEach((l, i) => {
     const p = places[i]!, d = i * 12;
-    new Int16Array(buf, p.w, l.w.length).set(l.w);
+    if (p.copy) new Int16Array(buf, p.w, l.w.length).set(l.w);
     new Float32Array(buf, p.s, l.n).set(l.colScale.subarray(0, l.n));
     if (l.bias) new Float32Array(buf, p.b, l.n).set(l.bias.subarray(0, l.n));
     i32.set([l.k, l.kp, l.n, p.w, p.s, l.bias ? p.b : 0], d);

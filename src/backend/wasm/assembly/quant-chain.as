@@ -73,54 +73,63 @@ function emit4(out: usize, r: i32, c: i32, n: i32, acc: v128): void {
   if (left > 2) store<i16>(p, <i16>i32x4.extract_lane(q, 2), 4);
 }
 
-/** out = x[m, kp] (int16) · W (panel-packed, n channels)ᵀ through the epilogue; kp a multiple of 8. */
+/** Bytes of x rows a block keeps in L1 while every weight panel passes over them (16 KiB beside a 6 KiB panel). */
+const ROW_BLOCK_BYTES: usize = 16384;
+
+/**
+ * out = x[m, kp] (int16) · W (panel-packed, n channels)ᵀ through the epilogue; kp a multiple of 8. Blocked for
+ * the cache: a block of rows (≤ 16 KiB) stays in L1 while each panel of 4 channels streams over it, 2 rows × 4
+ * channels (8 accumulators) at a time.
+ */
 export function int8MatmulPanels(x: usize, w: usize, out: usize, m: i32, kp: i32, n: i32): void {
   const rowBytes = <usize>kp * 2, panelBytes = rowBytes * 4, steps = kp >> 3, panels = (n + 3) >> 2;
-  let r = 0;
-  for (; r + 2 <= m; r += 2) {
+  const block = max<i32>(2, <i32>(<usize>ROW_BLOCK_BYTES / rowBytes) & ~1);
+  for (let r0 = 0; r0 < m; r0 += block) {
+    const r1 = min<i32>(m, r0 + block), pairs = r0 + ((r1 - r0) & ~1);
     for (let p = 0; p < panels; p++) {
-      let xa = x + <usize>r * rowBytes, xb = xa + rowBytes, wp = w + <usize>p * panelBytes;
-      let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
-      let b0 = i32x4.splat(0), b1 = i32x4.splat(0), b2 = i32x4.splat(0), b3 = i32x4.splat(0);
-      let s = 0;
-      for (; s + 2 <= steps; s += 2) {
-        let u = v128.load(xa), v = v128.load(xb);
-        let w0 = v128.load(wp), w1 = v128.load(wp, 16), w2 = v128.load(wp, 32), w3 = v128.load(wp, 48);
-        a0 = i32x4.add(a0, i32x4.dot_i16x8_s(u, w0)); a1 = i32x4.add(a1, i32x4.dot_i16x8_s(u, w1));
-        a2 = i32x4.add(a2, i32x4.dot_i16x8_s(u, w2)); a3 = i32x4.add(a3, i32x4.dot_i16x8_s(u, w3));
-        b0 = i32x4.add(b0, i32x4.dot_i16x8_s(v, w0)); b1 = i32x4.add(b1, i32x4.dot_i16x8_s(v, w1));
-        b2 = i32x4.add(b2, i32x4.dot_i16x8_s(v, w2)); b3 = i32x4.add(b3, i32x4.dot_i16x8_s(v, w3));
-        u = v128.load(xa, 16); v = v128.load(xb, 16);
-        w0 = v128.load(wp, 64); w1 = v128.load(wp, 80); w2 = v128.load(wp, 96); w3 = v128.load(wp, 112);
-        a0 = i32x4.add(a0, i32x4.dot_i16x8_s(u, w0)); a1 = i32x4.add(a1, i32x4.dot_i16x8_s(u, w1));
-        a2 = i32x4.add(a2, i32x4.dot_i16x8_s(u, w2)); a3 = i32x4.add(a3, i32x4.dot_i16x8_s(u, w3));
-        b0 = i32x4.add(b0, i32x4.dot_i16x8_s(v, w0)); b1 = i32x4.add(b1, i32x4.dot_i16x8_s(v, w1));
-        b2 = i32x4.add(b2, i32x4.dot_i16x8_s(v, w2)); b3 = i32x4.add(b3, i32x4.dot_i16x8_s(v, w3));
-        xa += 32; xb += 32; wp += 128;
+      for (let r = r0; r < pairs; r += 2) {
+        let xa = x + <usize>r * rowBytes, xb = xa + rowBytes, wp = w + <usize>p * panelBytes;
+        let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+        let b0 = i32x4.splat(0), b1 = i32x4.splat(0), b2 = i32x4.splat(0), b3 = i32x4.splat(0);
+        let s = 0;
+        for (; s + 2 <= steps; s += 2) {
+          let u = v128.load(xa), v = v128.load(xb);
+          let w0 = v128.load(wp), w1 = v128.load(wp, 16), w2 = v128.load(wp, 32), w3 = v128.load(wp, 48);
+          a0 = i32x4.add(a0, i32x4.dot_i16x8_s(u, w0)); a1 = i32x4.add(a1, i32x4.dot_i16x8_s(u, w1));
+          a2 = i32x4.add(a2, i32x4.dot_i16x8_s(u, w2)); a3 = i32x4.add(a3, i32x4.dot_i16x8_s(u, w3));
+          b0 = i32x4.add(b0, i32x4.dot_i16x8_s(v, w0)); b1 = i32x4.add(b1, i32x4.dot_i16x8_s(v, w1));
+          b2 = i32x4.add(b2, i32x4.dot_i16x8_s(v, w2)); b3 = i32x4.add(b3, i32x4.dot_i16x8_s(v, w3));
+          u = v128.load(xa, 16); v = v128.load(xb, 16);
+          w0 = v128.load(wp, 64); w1 = v128.load(wp, 80); w2 = v128.load(wp, 96); w3 = v128.load(wp, 112);
+          a0 = i32x4.add(a0, i32x4.dot_i16x8_s(u, w0)); a1 = i32x4.add(a1, i32x4.dot_i16x8_s(u, w1));
+          a2 = i32x4.add(a2, i32x4.dot_i16x8_s(u, w2)); a3 = i32x4.add(a3, i32x4.dot_i16x8_s(u, w3));
+          b0 = i32x4.add(b0, i32x4.dot_i16x8_s(v, w0)); b1 = i32x4.add(b1, i32x4.dot_i16x8_s(v, w1));
+          b2 = i32x4.add(b2, i32x4.dot_i16x8_s(v, w2)); b3 = i32x4.add(b3, i32x4.dot_i16x8_s(v, w3));
+          xa += 32; xb += 32; wp += 128;
+        }
+        if (s < steps) {
+          const u = v128.load(xa), v = v128.load(xb);
+          const w0 = v128.load(wp), w1 = v128.load(wp, 16), w2 = v128.load(wp, 32), w3 = v128.load(wp, 48);
+          a0 = i32x4.add(a0, i32x4.dot_i16x8_s(u, w0)); a1 = i32x4.add(a1, i32x4.dot_i16x8_s(u, w1));
+          a2 = i32x4.add(a2, i32x4.dot_i16x8_s(u, w2)); a3 = i32x4.add(a3, i32x4.dot_i16x8_s(u, w3));
+          b0 = i32x4.add(b0, i32x4.dot_i16x8_s(v, w0)); b1 = i32x4.add(b1, i32x4.dot_i16x8_s(v, w1));
+          b2 = i32x4.add(b2, i32x4.dot_i16x8_s(v, w2)); b3 = i32x4.add(b3, i32x4.dot_i16x8_s(v, w3));
+        }
+        emit4(out, r, p << 2, n, hsum4(a0, a1, a2, a3));
+        emit4(out, r + 1, p << 2, n, hsum4(b0, b1, b2, b3));
       }
-      if (s < steps) {
-        const u = v128.load(xa), v = v128.load(xb);
-        const w0 = v128.load(wp), w1 = v128.load(wp, 16), w2 = v128.load(wp, 32), w3 = v128.load(wp, 48);
-        a0 = i32x4.add(a0, i32x4.dot_i16x8_s(u, w0)); a1 = i32x4.add(a1, i32x4.dot_i16x8_s(u, w1));
-        a2 = i32x4.add(a2, i32x4.dot_i16x8_s(u, w2)); a3 = i32x4.add(a3, i32x4.dot_i16x8_s(u, w3));
-        b0 = i32x4.add(b0, i32x4.dot_i16x8_s(v, w0)); b1 = i32x4.add(b1, i32x4.dot_i16x8_s(v, w1));
-        b2 = i32x4.add(b2, i32x4.dot_i16x8_s(v, w2)); b3 = i32x4.add(b3, i32x4.dot_i16x8_s(v, w3));
+      if (pairs < r1) {
+        const r = pairs;
+        let xa = x + <usize>r * rowBytes, wp = w + <usize>p * panelBytes;
+        let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
+        for (let s = 0; s < steps; s++) {
+          const u = v128.load(xa);
+          a0 = i32x4.add(a0, i32x4.dot_i16x8_s(u, v128.load(wp))); a1 = i32x4.add(a1, i32x4.dot_i16x8_s(u, v128.load(wp, 16)));
+          a2 = i32x4.add(a2, i32x4.dot_i16x8_s(u, v128.load(wp, 32))); a3 = i32x4.add(a3, i32x4.dot_i16x8_s(u, v128.load(wp, 48)));
+          xa += 16; wp += 64;
+        }
+        emit4(out, r, p << 2, n, hsum4(a0, a1, a2, a3));
       }
-      emit4(out, r, p << 2, n, hsum4(a0, a1, a2, a3));
-      emit4(out, r + 1, p << 2, n, hsum4(b0, b1, b2, b3));
-    }
-  }
-  if (r < m) {
-    for (let p = 0; p < panels; p++) {
-      let xa = x + <usize>r * rowBytes, wp = w + <usize>p * panelBytes;
-      let a0 = i32x4.splat(0), a1 = i32x4.splat(0), a2 = i32x4.splat(0), a3 = i32x4.splat(0);
-      for (let s = 0; s < steps; s++) {
-        const u = v128.load(xa);
-        a0 = i32x4.add(a0, i32x4.dot_i16x8_s(u, v128.load(wp))); a1 = i32x4.add(a1, i32x4.dot_i16x8_s(u, v128.load(wp, 16)));
-        a2 = i32x4.add(a2, i32x4.dot_i16x8_s(u, v128.load(wp, 32))); a3 = i32x4.add(a3, i32x4.dot_i16x8_s(u, v128.load(wp, 48)));
-        xa += 16; wp += 64;
-      }
-      emit4(out, r, p << 2, n, hsum4(a0, a1, a2, a3));
     }
   }
 }
