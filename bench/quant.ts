@@ -1,8 +1,10 @@
-// Benchmark: int8 vs float32 inference of the Fashion MLP 784-256-128-10 on the WASM backend (and JS), one interleaved run.
+// Benchmark: int8 and float16-in-memory vs float32 inference of the Fashion MLP 784-256-128-10 on the WASM backend (and JS),
+// one interleaved run, and the bytes each form's parameters hold.
 //
 // Run: node --import tsx bench/quant.ts [--quick] [--rounds 7] [--skip NAME,...] [--json FILE]   (npm run bench:quant)
 // float32: predict()'s fast path (nn/infer.ts, the packed f32x4 matmul fused with bias + ReLU); int8: quantize() of the
-// same model calibrated on 256 training images (int8 products by i32x4.dot_i16x8_s, float32 rescale/bias/ReLU).
+// same model calibrated on 256 training images (one fused WASM call: i32x4.dot_i16x8_s products, ReLU and requantization
+// in the epilogue, weights resident); float16: the model saved with float16 weights and loaded { keepHalf: true } (HalfModel).
 // Samples/s at batch 256 and 1024, one-sample latency; ratios against float32 on WASM. Prints tables, then ONE JSON line.
 import '../src/ops/dispatch.js';
 import { mlp } from '../src/nn/mlp.js';
@@ -12,6 +14,10 @@ import { Tensor } from '../src/tensor/tensor.js';
 import { setBackend } from '../src/backend/registry.js';
 import { initWasmBackend, wasmUnavailableReason } from '../src/backend/wasm/index.js';
 import { quantize } from '../src/quant/quantize.js';
+import { multiclassHead } from '../src/heads/heads.js';
+import { modelFiles, parseModelFiles } from '../src/io/model.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { interleaved, machineLine, printTable, type Contestant, type Display } from './harness.js';
 import { benchOptions, emitJson, skipped, stepContestant } from './common.js';
 import { fashionBatches, imageSource } from './data.js';
@@ -23,6 +29,26 @@ if (!(await initWasmBackend({ select: false }))) console.log(`wasm: unavailable 
 const model = mlp({ sizes: SIZES, activation: 'relu', seed: 1, dtype: 'float32' }).eval();
 const calibration = new Tensor(data.x[0]!.slice(0, 256 * 784), [256, 784]);
 const int8 = quantize(model, calibration);
+const f16Files = modelFiles({ module: model, head: multiclassHead({ numClasses: 10 }) }, { weightsDType: 'float16' });
+const loadF16 = (keepHalf: boolean) => parseModelFiles(f16Files['model.json'], f16Files['model.safetensors'], 'fashion-f16', { keepHalf }).module;
+const half = loadF16(true);
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+/** Full GCs with turns of the event loop between them, so freed ArrayBuffers are swept and counted. */
+async function settle(): Promise<number> {
+  for (let i = 0; i < 4; i++) { gc(); await new Promise((r) => setTimeout(r, 20)); }
+  return process.memoryUsage().arrayBuffers;
+}
+/** ArrayBuffer bytes one loaded copy holds (16 copies kept alive, after full GCs), measured with process.memoryUsage(). */
+async function heldBytes(make: () => unknown): Promise<number> {
+  const before = await settle();
+  const keep = Array.from({ length: 16 }, make);
+  const held = ((await settle()) - before) / keep.length;
+  return Math.round(held);
+}
+const memory = { float32: await heldBytes(() => loadF16(false)), float16KeptHalf: await heldBytes(() => loadF16(true)), int8: await heldBytes(() => quantize(model, calibration)) };
+console.log(`bytes held per loaded model (ArrayBuffers, 16 copies, after GC): float32 ${memory.float32}, float16 kept 16-bit ${memory.float16KeptHalf}, int8 ${memory.int8}`);
 
 function contestants(batch: number, inputs: Tensor[]): Contestant[] {
   const cs: Contestant[] = [];
@@ -32,7 +58,8 @@ function contestants(batch: number, inputs: Tensor[]): Contestant[] {
     cs.push(stepContestant(name, settings, () => noGrad(() => forward(inputs[k++ % inputs.length]!)).data[0], () => setBackend(backend)));
   };
   add('float32 wasm', 'WASM SIMD f32x4, 1 thread, fused linear+ReLU (predict fast path)', 'wasm', (x) => inferFast(model, x) ?? model.forward(x));
-  add('int8 wasm', 'WASM SIMD i32x4.dot_i16x8_s, 1 thread, per-channel int8 weights', 'wasm', (x) => int8.forward(x));
+  add('int8 wasm', 'WASM SIMD i32x4.dot_i16x8_s, 1 thread, per-channel int8 weights, one fused call', 'wasm', (x) => int8.forward(x));
+  add('float16 wasm', 'HalfModel: float16 weights widened per layer (256 KiB blocks), WASM float32 kernels', 'wasm', (x) => half.forward(x));
   add('float32 js', 'JS reference kernels', 'js', (x) => inferFast(model, x) ?? model.forward(x));
   add('int8 js', 'JS exact integer reference', 'js', (x) => int8.forward(x));
   return cs;
@@ -51,4 +78,4 @@ for (const [title, batch, display] of cases) {
   results[title] = { machineAtStart: start, rows: printTable(`Fashion MLP 784-256-128-10 inference, ${title} (median of ${opts.rounds} interleaved chunks)`, ts, display, 'float32 wasm') };
 }
 console.log(`data: ${imageSource}`);
-emitJson(opts, { bench: 'quant', data: imageSource, net: SIZES.join('-'), quick: opts.quick, rounds: opts.rounds, machineAtEnd: machineLine(), results });
+emitJson(opts, { bench: 'quant', data: imageSource, net: SIZES.join('-'), quick: opts.quick, rounds: opts.rounds, machineAtEnd: machineLine(), memory, results });

@@ -10,8 +10,8 @@ import { Sequential } from '../nn/containers.js';
 import { Linear } from '../nn/linear.js';
 import type { SafetensorsHeader } from '../io/safetensors-header.js';
 
-/** The most float32 weights widened at once: a Linear larger than this runs in blocks of output rows (64 KiB). */
-export const HALF_BLOCK_FLOATS = 16384;
+/** The most float32 weights widened at once: a Linear larger than this runs in blocks of output rows (256 KiB). */
+export const HALF_BLOCK_FLOATS = 65536;
 
 interface HalfLeaf {
   readonly bits: Uint16Array;
@@ -56,6 +56,7 @@ export class HalfModel extends Module {
       module.params = template;
       return { module, template, leaves };
     });
+    void inner.params; // refreshes the Sequential's cached tree, which still held the float32 tensors
     inner.eval();
     this.eval();
   }

@@ -62,6 +62,16 @@ export function packPanels(q: ArrayLike<number>, channels: number, k: number, kp
   return out;
 }
 
+/**
+ * The int8 weights [channels, k] (as float32 integers) held in a {@link packPanels} layout.
+ * @example unpackPanels(packPanels(Int8Array.of(1, -2), 1, 2, 8), 1, 2, 8) // Float32Array [1, -2]
+ */
+export function unpackPanels(panels: Int16Array, channels: number, k: number, kp: number): Float32Array {
+  const out = new Float32Array(channels * k);
+  for (let c = 0; c < channels; c++) for (let i = 0; i < k; i++) out[c * k + i] = panels[panelIndex(c, i, kp)]!;
+  return out;
+}
+
 /** Calibration of activation ranges: the full min/max, or the given percentiles (robust to outliers). */
 export type CalibrationMethod = 'minmax' | { percentile: number };
 

@@ -5,7 +5,7 @@ import { getBackend } from '../backend/registry.js';
 import { im2col } from '../ops/conv.js';
 import { noGrad } from '../autograd/graph.js';
 import { type ApplyContext, Module, type ModuleJSON, type Params } from '../nn/module.js';
-import { type AffineParams, packPanels, paddedLength } from './int8.js';
+import { type AffineParams, packPanels, paddedLength, unpackPanels } from './int8.js';
 import type { Int8ChainLayer } from '../backend/js/quant.js';
 import { type PlanItem, buildPlan } from './plan.js';
 
@@ -30,9 +30,8 @@ export interface QuantLayerJSON {
 /** One step of a quantized model: an int8 layer, or a float32 module (activation, pooling, Flatten, ...). */
 export type QuantStep = { readonly quant: QuantLayerJSON } | { readonly float: Module };
 
-/** The stored tensors of an int8 layer (float32 tensors holding the int8 integers for `weight`). */
+/** The stored float tensors of an int8 layer besides its weights (held packed: see QuantizedSequential.panels). */
 interface LayerState {
-  weight: Tensor;
   weight_scale: Tensor;
   bias?: Tensor;
   /** Only in files whose layer JSON has no `input` (the earlier layout). */
@@ -56,10 +55,13 @@ const fanIn = (l: QuantLayerJSON): number => (l.kind === 'linear' ? l.in : l.in 
 export class QuantizedSequential extends Module {
   private readonly states: (LayerState | null)[];
   private plan: PlanItem[] = [];
+  /** Each int8 layer's weights, packed once for the kernels (2 bytes a weight; the state dict's `N.weight` is unpacked from them). */
+  private readonly panels: (Int16Array | null)[];
 
   constructor(readonly steps: readonly QuantStep[], readonly calibration: Record<string, unknown> = {}) {
     super();
     this.states = steps.map((s) => ('quant' in s ? emptyState(s.quant) : null));
+    this.panels = steps.map((s) => ('quant' in s ? packPanels(new Int8Array(s.quant.out * fanIn(s.quant)), s.quant.out, fanIn(s.quant), paddedLength(fanIn(s.quant))) : null));
     this.repack();
     this.eval();
   }
@@ -68,7 +70,8 @@ export class QuantizedSequential extends Module {
   setLayer(index: number, state: { q: Int8Array; scale: Float32Array; bias?: ArrayLike<number> }): void {
     const st = this.states[index];
     if (!st) throw new ArgumentError('QuantizedSequential', `step ${index} is not an int8 layer`);
-    st.weight.data.set(state.q);
+    const l = (this.steps[index] as { quant: QuantLayerJSON }).quant, k = fanIn(l);
+    this.panels[index] = packPanels(state.q, l.out, k, paddedLength(k));
     st.weight_scale.data.set(state.scale);
     if (st.bias && state.bias) st.bias.data.set(state.bias);
     this.repack();
@@ -96,7 +99,9 @@ export class QuantizedSequential extends Module {
     const out = super.buffers();
     this.states.forEach((st, i) => {
       if (!st) return;
-      for (const [k, t] of Object.entries(st)) if (t) out[`${i}.${k}`] = t as Tensor;
+      const l = (this.steps[i] as { quant: QuantLayerJSON }).quant, k = fanIn(l);
+      out[`${i}.weight`] = new Tensor(unpackPanels(this.panels[i]!, l.out, k, paddedLength(k)), weightShape(l));
+      for (const [name, t] of Object.entries(st)) if (t) out[`${i}.${name}`] = t as Tensor;
     });
     for (const [name, child] of this.children()) for (const [k, t] of Object.entries(child.params)) if (t instanceof Tensor) out[`${name}.${k}`] = t;
     return out;
@@ -109,16 +114,16 @@ export class QuantizedSequential extends Module {
     return out;
   }
 
+  /** Loads like any module (names and shapes checked); the int8 weights must be integers in [-128, 127] and are packed. */
   override loadStateDict(state: Record<string, Tensor>, strict = true): void {
-    super.loadStateDict(state, strict);
+    super.loadStateDict(state, strict); // the weights land in unpacked copies (discarded): names and shapes are checked
     this.states.forEach((st, i) => {
       if (!st) return;
-      const bad = st.weight.data.findIndex((v) => !Number.isInteger(v) || v < -128 || v > 127);
-      if (bad >= 0) throw new ArgumentError('QuantizedSequential', `"${i}.weight"[${bad}] = ${st.weight.data[bad]} is not an int8 value`);
-      if (!st.input_scale || !st.input_zero_point) return;
-      const z = st.input_zero_point.data[0]!;
-      if (!Number.isInteger(z) || z < -128 || z > 127) throw new ArgumentError('QuantizedSequential', `"${i}.input_zero_point" = ${z} is not an int8 value`);
-      if (!(st.input_scale.data[0]! > 0)) throw new ArgumentError('QuantizedSequential', `"${i}.input_scale" = ${st.input_scale.data[0]} must be > 0`);
+      const w = state[`${i}.weight`]!.data, l = (this.steps[i] as { quant: QuantLayerJSON }).quant, k = fanIn(l);
+      const bad = w.findIndex((v) => !Number.isInteger(v) || v < -128 || v > 127);
+      if (bad >= 0) throw new ArgumentError('QuantizedSequential', `"${i}.weight"[${bad}] = ${w[bad]} is not an int8 value`);
+      checkLegacyInput(st, i);
+      this.panels[i] = packPanels(w, l.out, k, paddedLength(k));
     });
     this.repack();
   }
@@ -132,7 +137,7 @@ export class QuantizedSequential extends Module {
       for (let c = 0; c < n; c++) colScale[c] = Math.fround(this.inputOf(i).scale * st.weight_scale.data[c]!);
       const bias = st.bias ? Float32Array.from(st.bias.data) : null;
       const input = this.inputOf(i);
-      return { k, kp, n, w: packPanels(st.weight.data, n, k, kp), colScale, bias, input, act: { kind: 'none' } };
+      return { k, kp, n, w: this.panels[i]!, colScale, bias, input, act: { kind: 'none' } };
     });
     this.plan = buildPlan(this.steps, layers);
   }
@@ -197,11 +202,18 @@ export class QuantizedSequential extends Module {
   }
 }
 
+/** The input scale/zero point tensors of an earlier file, when present: an int8 zero point and a positive scale. */
+function checkLegacyInput(st: LayerState, i: number): void {
+  if (!st.input_scale || !st.input_zero_point) return;
+  const z = st.input_zero_point.data[0]!;
+  if (!Number.isInteger(z) || z < -128 || z > 127) throw new ArgumentError('QuantizedSequential', `"${i}.input_zero_point" = ${z} is not an int8 value`);
+  if (!(st.input_scale.data[0]! > 0)) throw new ArgumentError('QuantizedSequential', `"${i}.input_scale" = ${st.input_scale.data[0]} must be > 0`);
+}
+
+const weightShape = (l: QuantLayerJSON): number[] => (l.kind === 'linear' ? [l.out, l.in] : [l.out, l.in, l.kernel![0], l.kernel![1]]);
+
 function emptyState(l: QuantLayerJSON): LayerState {
-  const k = fanIn(l);
-  const weightShape = l.kind === 'linear' ? [l.out, l.in] : [l.out, l.in, l.kernel![0], l.kernel![1]];
   return {
-    weight: new Tensor(new Float32Array(l.out * k), weightShape),
     weight_scale: new Tensor(new Float32Array(l.out).fill(1), [l.out]),
     ...(l.bias ? { bias: new Tensor(new Float32Array(l.out), [l.out]) } : {}),
     ...(l.input ? {} : { input_scale: new Tensor(Float32Array.of(1), [1]), input_zero_point: new Tensor(new Float32Array(1), [1]) }),

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { nn, Rng, randn, multiclassHead, modelFiles, noGrad, predictRaw, HalfModel, type Tensor } from '../../src/index.js';
 import { parseModelFiles } from '../../src/io/model.js';
 import { HALF_BLOCK_FLOATS } from '../../src/quant/half-model.js';
+import { halfBitsToFloat, unpackHalf } from '../../src/core/half.js';
 import { initWasmBackend } from '../../src/backend/wasm/index.js';
 import { hasWasmSimd } from '../../src/backend/wasm/load.js';
 import { setBackend } from '../../src/backend/registry.js';
@@ -22,8 +23,8 @@ const maxDiff = (a: Tensor, b: Tensor): number => Array.from(a.data).reduce((m, 
 const range = (t: Tensor): number => Array.from(t.data).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
 test('a float16 MLP kept 16-bit holds 2 bytes a parameter and predicts as the widened model, within float16 tolerance of float32', () => {
-  const model = nn.mlp({ sizes: [64, 300, 10], activation: 'relu', seed: 1 }).eval(); // 19,200 weights: the blocked Linear path
-  assert.ok(64 * 300 > HALF_BLOCK_FLOATS);
+  const model = nn.mlp({ sizes: [64, 1100, 10], activation: 'relu', seed: 1 }).eval(); // 70,400 weights: the blocked Linear path
+  assert.ok(64 * 1100 > HALF_BLOCK_FLOATS);
   const { half, widened } = load(model);
   assert.ok(half instanceof HalfModel);
   assert.equal(half.parameterBytes(), 2 * model.numParams());
@@ -43,6 +44,16 @@ test('a float16 MLP kept 16-bit holds 2 bytes a parameter and predicts as the wi
   }
   const back = modelFiles({ module: half, head }, { weightsDType: 'float16' }), again = modelFiles({ module: model, head }, { weightsDType: 'float16' });
   assert.deepEqual(back['model.safetensors'], again['model.safetensors'], 'saved again as float16, the same bytes');
+});
+
+test('widening through the float16 table gives every pattern the value of the per-element conversion', () => {
+  const all = Uint16Array.from({ length: 65536 }, (_, h) => h);
+  const table = unpackHalf(all, 'float16');
+  for (let h = 0; h < 65536; h++) {
+    const want = halfBitsToFloat(h);
+    assert.ok(Number.isNaN(want) ? Number.isNaN(table[h]!) : Object.is(table[h], want), `0x${h.toString(16)}: ${table[h]} vs ${want}`);
+  }
+  assert.deepEqual(unpackHalf(Uint16Array.of(0x3f80, 0xbf80, 0x7f80), 'bfloat16'), Float32Array.of(1, -1, Infinity));
 });
 
 test('bfloat16, a conv stack with BatchNorm, and what stays widened: a non-Sequential model or a float32 file', () => {

@@ -3,9 +3,10 @@ import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import {
-  nn, Rng, randn, tensor, narrow, fit, adam, Optimizer, predictRaw, multiclassHead, serializeModel, deserializeModel, modelFiles, quantize, prepareQat, QuantizedSequential, type Tensor,
+  nn, Rng, randn, tensor, narrow, fit, adam, Optimizer, predictRaw, multiclassHead, deserializeModel, modelFiles, quantize, prepareQat, QuantizedSequential, type Tensor,
 } from '../../src/index.js';
 import { parseModelFiles } from '../../src/io/model.js';
+import { encodeSafetensors } from '../../src/io/safetensors.js';
 import { affineParams, packPanels, roundHalfEven, quantizeWeights } from '../../src/quant/int8.js';
 import { int8MatmulJs, int8MatmulPanelsJs, type Int8Act, type Int8ChainLayer } from '../../src/backend/js/quant.js';
 import { initWasmBackend } from '../../src/backend/wasm/index.js';
@@ -187,9 +188,11 @@ test('what int8 cannot do is an error naming the module, and a corrupt int8 file
   assert.throws(() => quantize(nn.mlp({ sizes: [3, 2] }), randn([0, 3])), /the calibration tensor has no rows/);
   assert.throws(() => quantize(nn.mlp({ sizes: [3, 2] }), tensor([[1, NaN, 0]])), /quantize: calibration activations hold NaN \(value 1 of a layer's input\)/);
   const q = quantize(nn.mlp({ sizes: [3, 2] }), randn([4, 3]));
-  const state = q.stateDict();
+  const state = q.stateDict(); // unpacked copies: editing them leaves the model as it is
   state['0.weight']!.data[1] = 0.5;
-  assert.throws(() => serializeModel({ module: q, head: multiclassHead({ numClasses: 2 }) }), /'0\.weight'\[1\] = 0\.5 is not an int8 value/);
+  assert.notEqual(q.stateDict()['0.weight']!.data[1], 0.5);
+  assert.throws(() => encodeSafetensors(state, undefined, { dtypes: q.storageDTypes() }), /'0\.weight'\[1\] = 0\.5 is not an int8 value/);
+  assert.throws(() => q.loadStateDict(state), /^ArgumentError: QuantizedSequential: "0\.weight"\[1\] = 0\.5 is not an int8 value$/);
 });
 
 test('quantization-aware training: gradients pass the fake quantizers, the shared layers learn, and the int8 model follows', async () => {
