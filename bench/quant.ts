@@ -1,7 +1,9 @@
 // Benchmark: int8 and float16-in-memory vs float32 inference of the Fashion MLP 784-256-128-10 on the WASM backend (and JS),
 // one interleaved run, and the bytes each form's parameters hold.
 //
-// Run: node --import tsx bench/quant.ts [--quick] [--rounds 7] [--skip NAME,...] [--json FILE]   (npm run bench:quant)
+// Run: node --import tsx bench/quant.ts [--quick] [--rounds 7] [--skip NAME,...] [--cpu-time] [--json FILE]   (npm run bench:quant)
+// --cpu-time times each chunk by process.cpuUsage() (seconds on a core, GC and compiler threads included) instead of the
+// wall clock: on a loaded machine a wall clock also counts the waits for a core, the CPU time does not.
 // float32: predict()'s fast path (nn/infer.ts, the packed f32x4 matmul fused with bias + ReLU); int8: quantize() of the
 // same model calibrated on 256 training images (one fused WASM call: i32x4.dot_i16x8_s products, ReLU and requantization
 // in the epilogue, weights resident); float16: the model saved with float16 weights and loaded { keepHalf: true } (HalfModel).
@@ -22,7 +24,21 @@ import { interleaved, machineLine, printTable, type Contestant, type Display } f
 import { benchOptions, emitJson, skipped, stepContestant } from './common.js';
 import { fashionBatches, imageSource } from './data.js';
 
-const { opts } = benchOptions();
+const { opts, values } = benchOptions({ 'cpu-time': { type: 'boolean', default: false } });
+const cpuTime = values['cpu-time'] === true;
+
+/** The contestant timed in CPU seconds (see --cpu-time). */
+function cpuTimed(c: Contestant): Contestant {
+  return {
+    ...c,
+    async run(steps) {
+      const start = process.cpuUsage();
+      await c.run(steps);
+      const d = process.cpuUsage(start);
+      return (d.user + d.system) / 1e6;
+    },
+  };
+}
 const SIZES = [784, 256, 128, 10];
 const data = await fashionBatches(opts.quick ? 2048 : 4096, 1024);
 if (!(await initWasmBackend({ select: false }))) console.log(`wasm: unavailable — ${wasmUnavailableReason()}`);
@@ -55,7 +71,8 @@ function contestants(batch: number, inputs: Tensor[]): Contestant[] {
   const add = (name: string, settings: string, backend: string, forward: (x: Tensor) => Tensor): void => {
     if (skipped(opts, name) || (backend === 'wasm' && wasmUnavailableReason())) return;
     let k = 0;
-    cs.push(stepContestant(name, settings, () => noGrad(() => forward(inputs[k++ % inputs.length]!)).data[0], () => setBackend(backend)));
+    const c = stepContestant(name, settings, () => noGrad(() => forward(inputs[k++ % inputs.length]!)).data[0], () => setBackend(backend));
+    cs.push(cpuTime ? cpuTimed(c) : c);
   };
   add('float32 wasm', 'WASM SIMD f32x4, 1 thread, fused linear+ReLU (predict fast path)', 'wasm', (x) => inferFast(model, x) ?? model.forward(x));
   add('int8 wasm', 'WASM SIMD i32x4.dot_i16x8_s, 1 thread, per-channel int8 weights, one fused call', 'wasm', (x) => int8.forward(x));
@@ -75,7 +92,8 @@ for (const [title, batch, display] of cases) {
   const inputs = data.x.slice(0, 4).map((x) => new Tensor(x.slice(0, batch * 784), [batch, 784]));
   const start = machineLine();
   const ts = await interleaved(contestants(batch, inputs), opts);
-  results[title] = { machineAtStart: start, rows: printTable(`Fashion MLP 784-256-128-10 inference, ${title} (median of ${opts.rounds} interleaved chunks)`, ts, display, 'float32 wasm') };
+  const clock = cpuTime ? 'CPU time' : 'wall clock';
+  results[title] = { machineAtStart: start, clock, rows: printTable(`Fashion MLP 784-256-128-10 inference, ${title} (median of ${opts.rounds} interleaved chunks, ${clock})`, ts, display, 'float32 wasm') };
 }
 console.log(`data: ${imageSource}`);
 emitJson(opts, { bench: 'quant', data: imageSource, net: SIZES.join('-'), quick: opts.quick, rounds: opts.rounds, machineAtEnd: machineLine(), memory, results });
