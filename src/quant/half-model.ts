@@ -34,7 +34,7 @@ const placeholder = (): Tensor => new Tensor(new Float32Array(1), [1]);
  * float32. For inference: `forward` runs in eval mode; it is never captured (train/compile.ts), as its
  * widening runs in JS between the kernels. Outputs equal the widened model's up to float32 summation order.
  * @example
- * const m = new HalfModel(seq, bits, 'float16'); // bits: Uint16Array per state-dict name of seq's parameters
+ * const m = new HalfModel(seq, weights, 'float16'); // weights: a Uint16Array of float16 bits per state-dict name of seq's parameters
  * m.forward(x); m.parameterBytes(); // ≈ half of seq's float32 parameters
  */
 export class HalfModel extends Module {

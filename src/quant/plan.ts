@@ -28,7 +28,7 @@ const isLinear = (s: QuantStep | undefined): boolean => s !== undefined && 'quan
  * Groups the steps: consecutive int8 Linear layers, each optionally followed by a fusable activation, become one
  * chain (the activation moves into the layer's epilogue) while each layer's input width is the previous output
  * width; every other step stays as it is.
- * @example buildPlan(q.steps, layers) // [{ kind: 'chain', from: 0, to: 3, layers: [l0 (relu), l2] }]
+ * @example buildPlan(model.steps, layers) // [{ kind: 'chain', from: 0, to: 3, layers: [l0 (relu), l2] }]
  */
 export function buildPlan(steps: readonly QuantStep[], layers: readonly (Int8ChainLayer | null)[]): PlanItem[] {
   const plan: PlanItem[] = [];

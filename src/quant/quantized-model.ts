@@ -79,7 +79,7 @@ export class QuantizedSequential extends Module {
 
   /**
    * The affine parameters of int8 step `index`'s input: from its JSON, or from the tensors of an earlier file.
-   * @example q.inputOf(0) // { scale: 0.0039215689, zeroPoint: -128 }
+   * @example model.inputOf(0) // { scale: 0.0039215689, zeroPoint: -128 } (model: a QuantizedSequential)
    */
   inputOf(index: number): AffineParams {
     const s = this.steps[index], st = this.states[index];
