@@ -42,7 +42,7 @@ export type { WorkerFitOptions, WorkerFitResult, BatchProgress, MessageEndpoint,
 export { fit, evaluate, predict, predictRaw, earlyStopping, lrScheduler, metricsForHead, DivergenceError, compileStep } from './train/index.js';
 export { regressionHead, vectorRegressionHead, binaryHead, multiclassHead, headFromJSON } from './heads/heads.js';
 export type { Head } from './heads/heads.js';
-export { serializeModel, deserializeModel, ModelFileError, type SerializeModelOptions } from './io/model.js';
+export { serializeModel, deserializeModel, ModelFileError, type SerializeModelOptions, type LoadModelOptions } from './io/model.js';
 export { floatToHalfBits, halfBitsToFloat, floatToBf16Bits, bf16BitsToFloat, packHalf, unpackHalf, type HalfFormat } from './core/half.js';
 export { importOnnx, OnnxGraph, OnnxImportError } from './io/index.js';
 export type { ModelBundle, ModelJSON } from './io/model.js';
@@ -57,7 +57,7 @@ export { ready } from './backend/default.js';
 export type { BackendStatus } from './backend/default.js';
 export * as hyper from './hyper/index.js';
 export * as quant from './quant/index.js';
-export { quantize, prepareQat, QuantizedSequential, type QuantizeOptions } from './quant/index.js';
+export { quantize, prepareQat, QuantizedSequential, HalfModel, type QuantizeOptions } from './quant/index.js';
 export * as analysis from './analysis/index.js';
 export { summary } from './analysis/summary.js';
 export * as tuning from './tune/index.js';

@@ -1,6 +1,7 @@
 // The narrow Backend interface: the compute kernels a backend (JS reference, later WASM SIMD) provides.
 import type { Storage } from '../core/dtype.js';
 import type { BackendRuleKernel } from '../optim/rule.js';
+import type { Int8ChainLayer } from './js/quant.js';
 
 /** Elementwise one-input kernels. */
 export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'relu' | 'sigmoid' | 'tanh' | 'softplus' | 'sin' | 'cos' | 'softsign';
@@ -150,14 +151,12 @@ export interface Backend {
    */
   int8Matmul(x: Int16Array, w: Int16Array, out: Int32Array, m: number, kp: number, n: number): void;
   /**
-   * The int8 Linear layer of quantized models: quantizes x [m, k] with `input` (q = clamp(nearbyint(x / s) + z,
-   * −128, 127), x / s in float32), multiplies by the int16-widened int8 weights w [n, kp] exactly, and writes
-   * out[m, n] = fround(acc · colScale[n]) + bias[n]. Bit-identical on every backend.
+   * A chain of int8 Linear layers of quantized models (one layer: the int8 Linear): each layer quantizes its
+   * float32 input with `input` (q = clamp(nearbyint(x / s) + z, −128, 127), x / s in float32), multiplies by its
+   * panel-packed int16-widened int8 weights exactly, and computes y = act(fround(acc · colScale[c]) + bias[c]);
+   * the last layer's y is written to out [m, n]. Bit-identical on every backend (reference: backend/js/quant.ts).
    */
-  int8Linear(
-    x: Float32Array, m: number, k: number, input: { readonly scale: number; readonly zeroPoint: number },
-    w: Int16Array, kp: number, n: number, colScale: Float32Array, bias: Float32Array | null, out: Float32Array,
-  ): void;
+  int8Chain(x: Float32Array, m: number, layers: readonly Int8ChainLayer[], out: Float32Array): void;
 }
 
 /** The activation a fused inference linear layer applies after its bias (see {@link Backend.linearAct}). */

@@ -87,12 +87,34 @@ export function packHalf(values: ArrayLike<number>, format: HalfFormat): Uint16A
   return out;
 }
 
+/** Every float16 pattern's float32 value (256 KiB), built the first time a large array is widened. */
+let halfTable: Float32Array | null = null;
+
+/** Arrays at least this long are widened through the table (building it costs about 65,536 single conversions). */
+const TABLE_FROM = 4096;
+
 /**
- * Widens 16-bit storage to float32 (exact: every float16/bfloat16 value is a float32).
+ * Widens 16-bit storage to float32 (exact: every float16/bfloat16 value is a float32). Large float16
+ * arrays go through a 65,536-entry table, bfloat16 by a shift; both give the same values as the
+ * per-element conversions.
  * @example unpackHalf(new Uint16Array([0x3c00]), 'float16') // Float32Array [1]
  */
 export function unpackHalf(bits: Uint16Array, format: HalfFormat, out = new Float32Array(bits.length)): Float32Array {
-  const decode = format === 'float16' ? halfBitsToFloat : bf16BitsToFloat;
-  for (let i = 0; i < bits.length; i++) out[i] = decode(bits[i]!);
+  const n = bits.length;
+  if (format === 'bfloat16') {
+    const o32 = new Uint32Array(out.buffer, out.byteOffset, n);
+    for (let i = 0; i < n; i++) o32[i] = bits[i]! << 16;
+    return out;
+  }
+  if (n < TABLE_FROM && halfTable === null) {
+    for (let i = 0; i < n; i++) out[i] = halfBitsToFloat(bits[i]!);
+    return out;
+  }
+  if (halfTable === null) {
+    halfTable = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) halfTable[h] = halfBitsToFloat(h);
+  }
+  const table = halfTable;
+  for (let i = 0; i < n; i++) out[i] = table[bits[i]!]!;
   return out;
 }

@@ -4,6 +4,7 @@ import type { Module, ModuleJSON } from '../nn/module.js';
 import { moduleFromJSON } from './modules.js';
 import { type Head, type HeadJSON, headFromJSON } from '../heads/heads.js';
 import { QuantizedSequential } from '../quant/quantized-model.js';
+import { keepHalfModel } from '../quant/half-model.js';
 import { type ScalerJSON, scalerFromJSON, type StandardScaler, type MinMaxScaler } from '../data/scalers.js';
 import { DataSchema } from '../data/schema.js';
 import type { DataSchemaJSON } from '../data/schema-json.js';
@@ -102,13 +103,27 @@ export interface ModelFiles {
 }
 
 /**
- * A model's two files, byte for byte as the CLI and saveModel write them (model.json is
- * `JSON.stringify(json, null, 2)` plus a newline), so a model saved anywhere loads everywhere.
+ * model.json's text: one top-level field per line and one `tensors` entry per line, each value as compact
+ * JSON (readable line by line, without the indentation that tripled the size of number lists), plus a newline.
+ * @example modelJsonText(json) // '{\n  "format": "neurite-model",\n  "version": 1,\n  "module": {"type":"Sequential",…},\n …}\n'
+ */
+export function modelJsonText(json: ModelJSON): string {
+  const line = ([k, v]: [string, unknown]): string => {
+    if (k !== 'tensors') return `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
+    const entries = Object.entries(v as ModelJSON['tensors']).map(([name, t]) => `    ${JSON.stringify(name)}: ${JSON.stringify(t)}`);
+    return entries.length === 0 ? '  "tensors": {}' : `  "tensors": {\n${entries.join(',\n')}\n  }`;
+  };
+  return `{\n${Object.entries(json).filter(([, v]) => v !== undefined).map(line).join(',\n')}\n}\n`;
+}
+
+/**
+ * A model's two files, byte for byte as the CLI and saveModel write them (model.json as
+ * {@link modelJsonText}), so a model saved anywhere loads everywhere.
  * @example const files = modelFiles({ module, head }); // { 'model.json': '{\n  "format": …', 'model.safetensors': Uint8Array }
  */
 export function modelFiles(bundle: ModelBundle, options: SerializeModelOptions = {}): ModelFiles {
   const { json, weights } = serializeModel(bundle, options);
-  return { 'model.json': JSON.stringify(json, null, 2) + '\n', 'model.safetensors': weights };
+  return { 'model.json': modelJsonText(json), 'model.safetensors': weights };
 }
 
 /**
@@ -116,7 +131,7 @@ export function modelFiles(bundle: ModelBundle, options: SerializeModelOptions =
  * `folder` names the files in errors (`<folder>/model.json: not valid JSON (…)`).
  * @example const bundle = parseModelFiles(await res.text(), weights, 'https://x/models/a');
  */
-export function parseModelFiles(jsonText: string | Uint8Array, weights: Uint8Array, folder: string): ModelBundle {
+export function parseModelFiles(jsonText: string | Uint8Array, weights: Uint8Array, folder: string, options: LoadModelOptions = {}): ModelBundle {
   const text = typeof jsonText === 'string' ? jsonText : new TextDecoder().decode(jsonText);
   let json: unknown;
   try {
@@ -125,7 +140,7 @@ export function parseModelFiles(jsonText: string | Uint8Array, weights: Uint8Arr
     const hint = /^\s*</.test(text) ? ' — it looks like an HTML page, not model.json: check the address' : '';
     throw new ModelFileError(`${folder}/model.json`, `not valid JSON (${(e as Error).message})${hint}`);
   }
-  return deserializeModel(json, weights, folder);
+  return deserializeModel(json, weights, folder, options);
 }
 
 /**
@@ -153,16 +168,27 @@ function readHeader(weights: Uint8Array, file: string): SafetensorsHeader {
   }
 }
 
+/** How a model file is loaded. */
+export interface LoadModelOptions {
+  /**
+   * Keep a float16/bfloat16 file's parameters 16-bit in memory: the module is then a HalfModel (src/quant/half-model.ts)
+   * that widens one layer (or block of a large Linear's rows) at a time while it runs. Only for a Sequential whose
+   * parameters are all F16 or all BF16; any other file loads widened to float32 as without it. Default false.
+   */
+  keepHalf?: boolean;
+}
+
 /**
  * Rebuilds a model from its JSON and weights bytes. Everything is checked before it is used: format,
  * version and field types; the weights' checksum; the safetensors header; that model.json's declared
  * tensors match the header in names, shapes and dtypes (F32/F64 only); then the architecture is built
  * under an allocation budget derived from the header (an edited size is a LimitError, not an
  * out-of-memory crash) and its names and shapes are compared with the header before any data is read.
- * Every failure is a ModelFileError naming the file.
+ * Every failure is a ModelFileError naming the file. `options.keepHalf` keeps a 16-bit file 16-bit in memory.
  * @example const bundle = deserializeModel(JSON.parse(text), bytes);
+ * @example const half = deserializeModel(JSON.parse(text), bytes, 'models/a', { keepHalf: true }); // a HalfModel for an F16 Sequential
  */
-export function deserializeModel(raw: unknown, weights: Uint8Array, file = 'model'): ModelBundle {
+export function deserializeModel(raw: unknown, weights: Uint8Array, file = 'model', options: LoadModelOptions = {}): ModelBundle {
   const jsonFile = `${file}/model.json`, weightsFile = `${file}/model.safetensors`;
   const json = checkModelTopLevel(raw, jsonFile, MODEL_FORMAT, MODEL_VERSION) as unknown as ModelJSON;
   if (!(weights instanceof Uint8Array)) throw new ModelFileError(weightsFile, 'expected the file contents as a Uint8Array');
@@ -178,7 +204,7 @@ export function deserializeModel(raw: unknown, weights: Uint8Array, file = 'mode
   module.loadStateDict(decodeEntries(weights, header).tensors);
   module.eval();
   return {
-    module, head,
+    module: (options.keepHalf ? keepHalfModel(module, weights, header) : null) ?? module, head,
     ...(scaler ? { scaler } : {}),
     ...(json.classNames ? { classNames: json.classNames } : {}),
     ...(json.featureNames ? { featureNames: json.featureNames } : {}),

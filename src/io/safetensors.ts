@@ -155,7 +155,8 @@ export function decodeEntries(bytes: Uint8Array, header: SafetensorsHeader, opts
 function convert(raw: Uint8Array, dtype: SafetensorsDType, target: DType): Storage {
   const n = raw.length / SAFETENSORS_ITEMSIZE[dtype];
   if (LITTLE_ENDIAN && ((dtype === 'F32' && target === 'float32') || (dtype === 'F64' && target === 'float64'))) {
-    const copy = raw.slice();
+    // new Uint8Array(raw) copies; raw.slice() would not when raw is a Node Buffer (Buffer#slice is a view).
+    const copy = new Uint8Array(raw);
     return dtype === 'F32' ? new Float32Array(copy.buffer, 0, n) : new Float64Array(copy.buffer, 0, n);
   }
   const out = allocate(target, n);

@@ -5,6 +5,7 @@ import type { ModuleJSON } from '../nn/module.js';
 import { bool, checked, field, jsonKeys, num } from '../nn/json-args.js';
 import type { Builder } from '../nn/registry.js';
 import { QuantizedSequential, type QuantLayerJSON, type QuantStep } from './quantized-model.js';
+import type { AffineParams } from './int8.js';
 
 const positive = (j: ModuleJSON, k: string): number => {
   const v = num(j, k);
@@ -20,18 +21,35 @@ function pair(j: ModuleJSON, k: string, min: number): [number, number] {
   return [v[0]!, v[1]!];
 }
 
+/** A layer's `input`: { scale (finite, > 0; used as float32), zeroPoint (an int8 integer) }. */
+function affine(j: ModuleJSON, at: string): AffineParams {
+  const v = field(j, 'input', 'object') as Record<string, unknown>;
+  const where = `${at}.quant.input`;
+  const keys = Object.keys(v).sort().join(',');
+  if (keys !== 'scale,zeroPoint') throw new ArgumentError('moduleFromJSON', `${where}: expected { "scale": number, "zeroPoint": integer }, got ${previewJson(v)}`);
+  const { scale, zeroPoint } = v;
+  if (typeof scale !== 'number' || !Number.isFinite(scale) || !(Math.fround(scale) > 0)) {
+    throw new ArgumentError('moduleFromJSON', `${where}.scale: expected a finite number > 0 (a float32), got ${previewJson(scale)}`);
+  }
+  if (!Number.isInteger(zeroPoint) || (zeroPoint as number) < -128 || (zeroPoint as number) > 127) {
+    throw new ArgumentError('moduleFromJSON', `${where}.zeroPoint: expected an integer in [-128, 127], got ${previewJson(zeroPoint)}`);
+  }
+  return { scale: Math.fround(scale), zeroPoint: zeroPoint as number };
+}
+
 function layer(raw: unknown, at: string): QuantLayerJSON {
   const j = { ...(field({ type: at, quant: raw } as ModuleJSON, 'quant', 'object') as object), type: `${at}.quant` } as ModuleJSON;
   const kind = j.kind;
+  const input = j.input === undefined ? {} : { input: affine(j, at) };
   if (kind === 'linear') {
-    jsonKeys(j, ['kind', 'in', 'out', 'bias']);
-    return { kind, in: positive(j, 'in'), out: positive(j, 'out'), bias: bool(j, 'bias', true) };
+    jsonKeys(j, ['kind', 'in', 'out', 'bias', 'input']);
+    return { kind, in: positive(j, 'in'), out: positive(j, 'out'), bias: bool(j, 'bias', true), ...input };
   }
   if (kind === 'conv2d') {
-    jsonKeys(j, ['kind', 'in', 'out', 'bias', 'kernel', 'stride', 'padding', 'dilation']);
+    jsonKeys(j, ['kind', 'in', 'out', 'bias', 'kernel', 'stride', 'padding', 'dilation', 'input']);
     return {
       kind, in: positive(j, 'in'), out: positive(j, 'out'), bias: bool(j, 'bias', true),
-      kernel: pair(j, 'kernel', 1), stride: pair(j, 'stride', 1), padding: pair(j, 'padding', 0), dilation: pair(j, 'dilation', 1),
+      kernel: pair(j, 'kernel', 1), stride: pair(j, 'stride', 1), padding: pair(j, 'padding', 0), dilation: pair(j, 'dilation', 1), ...input,
     };
   }
   throw new ArgumentError('moduleFromJSON', `${at}.quant.kind: expected "linear" or "conv2d", got ${previewJson(kind)}`);

@@ -1,6 +1,6 @@
 // int8 arithmetic of quantized models: per-channel symmetric weights, per-tensor affine activations, exact integer products.
 import { ArgumentError } from '../core/errors.js';
-import { roundHalfEven } from '../backend/js/quant.js';
+import { panelIndex, roundHalfEven } from '../backend/js/quant.js';
 
 export { roundHalfEven, quantizeRowsJs as quantizeRows } from '../backend/js/quant.js';
 
@@ -51,12 +51,24 @@ export function affineParams(lo: number, hi: number): AffineParams {
 }
 
 /**
- * Widens int8 weights [channels, k] to int16 rows of `kp` (zero padding), the layout the kernel reads.
- * @example widenWeights(Int8Array.of(1, -2), 1, 2, 8) // Int16Array [1, -2, 0, 0, 0, 0, 0, 0]
+ * Packs int8 weights [channels, k] as the int8 kernels read them: widened to int16, rows zero-padded to
+ * `kp`, in panels of 4 channels (zero rows past `channels`), k-block-major (see backend/js/quant.ts panelIndex).
+ * Done once when a model is quantized or loaded: the weights never change after.
+ * @example packPanels(Int8Array.of(1, -2), 1, 2, 8) // Int16Array(32) [1, -2, 0, …]
  */
-export function widenWeights(q: ArrayLike<number>, channels: number, k: number, kp: number): Int16Array {
-  const out = new Int16Array(channels * kp);
-  for (let c = 0; c < channels; c++) for (let i = 0; i < k; i++) out[c * kp + i] = q[c * k + i]!;
+export function packPanels(q: ArrayLike<number>, channels: number, k: number, kp: number): Int16Array {
+  const out = new Int16Array(Math.ceil(channels / 4) * 4 * kp);
+  for (let c = 0; c < channels; c++) for (let i = 0; i < k; i++) out[panelIndex(c, i, kp)] = q[c * k + i]!;
+  return out;
+}
+
+/**
+ * The int8 weights [channels, k] (as float32 integers) held in a {@link packPanels} layout.
+ * @example unpackPanels(packPanels(Int8Array.of(1, -2), 1, 2, 8), 1, 2, 8) // Float32Array [1, -2]
+ */
+export function unpackPanels(panels: Int16Array, channels: number, k: number, kp: number): Float32Array {
+  const out = new Float32Array(channels * k);
+  for (let c = 0; c < channels; c++) for (let i = 0; i < k; i++) out[c * k + i] = panels[panelIndex(c, i, kp)]!;
   return out;
 }
 

@@ -46,12 +46,12 @@ export function quantize(model: Module, calibration: Tensor, options: QuantizeOp
 function build(layers: readonly Module[], calibration: Tensor, method: CalibrationMethod): QuantizedSequential {
   if (calibration.shape[0] === 0) throw new ArgumentError('quantize', 'the calibration tensor has no rows; pass a few hundred training rows');
   const steps: QuantStep[] = [];
-  const fills: { index: number; module: Linear | Conv2d; input: [number, number] }[] = [];
+  const fills: { index: number; module: Linear | Conv2d }[] = [];
   let h = calibration;
   layers.forEach((m, i) => {
     if (m instanceof Linear || m instanceof Conv2d) {
-      steps.push({ quant: layerJSON(m, i) });
-      fills.push({ index: i, module: m, input: calibrationRange(h.data, method) });
+      steps.push({ quant: { ...layerJSON(m, i), input: affineParams(...calibrationRange(h.data, method)) } });
+      fills.push({ index: i, module: m });
     } else {
       rejectNestedLayers(m, String(i));
       steps.push({ float: copyOf(m) });
@@ -63,7 +63,7 @@ function build(layers: readonly Module[], calibration: Tensor, method: Calibrati
     const w = f.module.params.weight as Tensor, b = f.module.params.bias as Tensor | undefined;
     const channels = w.shape[0]!;
     const { q: qw, scale } = quantizeWeights(w.data, channels, w.size / channels);
-    q.setLayer(f.index, { q: qw, scale, ...(b ? { bias: b.data } : {}), input: affineParams(...f.input) });
+    q.setLayer(f.index, { q: qw, scale, ...(b ? { bias: b.data } : {}) });
   }
   return q;
 }

@@ -5,7 +5,9 @@ import { getBackend } from '../backend/registry.js';
 import { im2col } from '../ops/conv.js';
 import { noGrad } from '../autograd/graph.js';
 import { type ApplyContext, Module, type ModuleJSON, type Params } from '../nn/module.js';
-import { type AffineParams, paddedLength, widenWeights } from './int8.js';
+import { type AffineParams, packPanels, paddedLength, unpackPanels } from './int8.js';
+import type { Int8ChainLayer } from '../backend/js/quant.js';
+import { type PlanItem, buildPlan } from './plan.js';
 
 /** A Linear or Conv2d layer with int8 weights and a calibrated int8 input. */
 export interface QuantLayerJSON {
@@ -18,27 +20,23 @@ export interface QuantLayerJSON {
   readonly stride?: [number, number];
   readonly padding?: [number, number];
   readonly dilation?: [number, number];
+  /**
+   * The calibrated input's affine int8 parameters (scale a float32). Files written before they moved here
+   * hold them as the tensors `N.input_scale` / `N.input_zero_point` instead, which still load.
+   */
+  readonly input?: AffineParams;
 }
 
 /** One step of a quantized model: an int8 layer, or a float32 module (activation, pooling, Flatten, ...). */
 export type QuantStep = { readonly quant: QuantLayerJSON } | { readonly float: Module };
 
-/** The stored tensors of an int8 layer (float32 tensors holding the int8 integers for `weight`). */
+/** The stored float tensors of an int8 layer besides its weights (held packed: see QuantizedSequential.panels). */
 interface LayerState {
-  weight: Tensor;
   weight_scale: Tensor;
   bias?: Tensor;
-  input_scale: Tensor;
-  input_zero_point: Tensor;
-}
-
-/** The int16 kernel layout of a layer's weights, rebuilt whenever the stored tensors are loaded. */
-interface Packed {
-  w: Int16Array;
-  k: number;
-  kp: number;
-  /** float32(input_scale · weight_scale[c]) per output channel. */
-  colScale: Float32Array;
+  /** Only in files whose layer JSON has no `input` (the earlier layout). */
+  input_scale?: Tensor;
+  input_zero_point?: Tensor;
 }
 
 const fanIn = (l: QuantLayerJSON): number => (l.kind === 'linear' ? l.in : l.in * l.kernel![0] * l.kernel![1]);
@@ -49,32 +47,44 @@ const fanIn = (l: QuantLayerJSON): number => (l.kind === 'linear' ? l.in : l.in 
  * reference), then rescales to float32 and adds the bias; the other modules run in float32. It is
  * for inference (no gradients): train in float32 (optionally with quantization-aware training) and
  * quantize after. State dict names follow the float model (`0.weight`, `0.bias`) plus
- * `0.weight_scale`, `0.input_scale`, `0.input_zero_point`; model files store `weight` as I8.
+ * `0.weight_scale`; model files store `weight` as I8, and each layer's input scale/zero point in its JSON.
  * @example
  * const q = quantize(model, xTrain.slice(0, 0, 256)); // calibrated on 256 training rows
  * q.forward(x); // ≈ model.forward(x)
  */
 export class QuantizedSequential extends Module {
   private readonly states: (LayerState | null)[];
-  private packed: (Packed | null)[] = [];
+  private plan: PlanItem[] = [];
+  /** Each int8 layer's weights, packed once for the kernels (2 bytes a weight; the state dict's `N.weight` is unpacked from them). */
+  private readonly panels: (Int16Array | null)[];
 
   constructor(readonly steps: readonly QuantStep[], readonly calibration: Record<string, unknown> = {}) {
     super();
     this.states = steps.map((s) => ('quant' in s ? emptyState(s.quant) : null));
+    this.panels = steps.map((s) => ('quant' in s ? packPanels(new Int8Array(s.quant.out * fanIn(s.quant)), s.quant.out, fanIn(s.quant), paddedLength(fanIn(s.quant))) : null));
     this.repack();
     this.eval();
   }
 
-  /** Sets one int8 layer's tensors (used by quantize()). */
-  setLayer(index: number, state: { q: Int8Array; scale: Float32Array; bias?: ArrayLike<number>; input: AffineParams }): void {
+  /** Sets one int8 layer's tensors (used by quantize(); the input's parameters are in the layer's JSON). */
+  setLayer(index: number, state: { q: Int8Array; scale: Float32Array; bias?: ArrayLike<number> }): void {
     const st = this.states[index];
     if (!st) throw new ArgumentError('QuantizedSequential', `step ${index} is not an int8 layer`);
-    st.weight.data.set(state.q);
+    const l = (this.steps[index] as { quant: QuantLayerJSON }).quant, k = fanIn(l);
+    this.panels[index] = packPanels(state.q, l.out, k, paddedLength(k));
     st.weight_scale.data.set(state.scale);
     if (st.bias && state.bias) st.bias.data.set(state.bias);
-    st.input_scale.data[0] = state.input.scale;
-    st.input_zero_point.data[0] = state.input.zeroPoint;
     this.repack();
+  }
+
+  /**
+   * The affine parameters of int8 step `index`'s input: from its JSON, or from the tensors of an earlier file.
+   * @example model.inputOf(0) // { scale: 0.0039215689, zeroPoint: -128 } (model: a QuantizedSequential)
+   */
+  inputOf(index: number): AffineParams {
+    const s = this.steps[index], st = this.states[index];
+    if (!s || !('quant' in s) || !st) throw new ArgumentError('QuantizedSequential', `step ${index} is not an int8 layer`);
+    return s.quant.input ?? { scale: st.input_scale!.data[0]!, zeroPoint: st.input_zero_point!.data[0]! };
   }
 
   override children(): [string, Module][] {
@@ -89,7 +99,9 @@ export class QuantizedSequential extends Module {
     const out = super.buffers();
     this.states.forEach((st, i) => {
       if (!st) return;
-      for (const [k, t] of Object.entries(st)) if (t) out[`${i}.${k}`] = t as Tensor;
+      const l = (this.steps[i] as { quant: QuantLayerJSON }).quant, k = fanIn(l);
+      out[`${i}.weight`] = new Tensor(unpackPanels(this.panels[i]!, l.out, k, paddedLength(k)), weightShape(l));
+      for (const [name, t] of Object.entries(st)) if (t) out[`${i}.${name}`] = t as Tensor;
     });
     for (const [name, child] of this.children()) for (const [k, t] of Object.entries(child.params)) if (t instanceof Tensor) out[`${name}.${k}`] = t;
     return out;
@@ -102,60 +114,66 @@ export class QuantizedSequential extends Module {
     return out;
   }
 
+  /** Loads like any module (names and shapes checked); the int8 weights must be integers in [-128, 127] and are packed. */
   override loadStateDict(state: Record<string, Tensor>, strict = true): void {
-    super.loadStateDict(state, strict);
+    super.loadStateDict(state, strict); // the weights land in unpacked copies (discarded): names and shapes are checked
     this.states.forEach((st, i) => {
       if (!st) return;
-      const bad = st.weight.data.findIndex((v) => !Number.isInteger(v) || v < -128 || v > 127);
-      if (bad >= 0) throw new ArgumentError('QuantizedSequential', `"${i}.weight"[${bad}] = ${st.weight.data[bad]} is not an int8 value`);
-      const z = st.input_zero_point.data[0]!;
-      if (!Number.isInteger(z) || z < -128 || z > 127) throw new ArgumentError('QuantizedSequential', `"${i}.input_zero_point" = ${z} is not an int8 value`);
-      if (!(st.input_scale.data[0]! > 0)) throw new ArgumentError('QuantizedSequential', `"${i}.input_scale" = ${st.input_scale.data[0]} must be > 0`);
+      const w = state[`${i}.weight`]!.data, l = (this.steps[i] as { quant: QuantLayerJSON }).quant, k = fanIn(l);
+      const bad = w.findIndex((v) => !Number.isInteger(v) || v < -128 || v > 127);
+      if (bad >= 0) throw new ArgumentError('QuantizedSequential', `"${i}.weight"[${bad}] = ${w[bad]} is not an int8 value`);
+      checkLegacyInput(st, i);
+      this.panels[i] = packPanels(w, l.out, k, paddedLength(k));
     });
     this.repack();
   }
 
+  /** Packs every int8 layer's weights (panels, int16) once and groups the steps into fused chains. */
   private repack(): void {
-    this.packed = this.steps.map((s, i) => {
+    const layers = this.steps.map((s, i): Int8ChainLayer | null => {
       if (!('quant' in s)) return null;
-      const st = this.states[i]!, k = fanIn(s.quant), kp = paddedLength(k);
-      const colScale = new Float32Array(s.quant.out);
-      for (let c = 0; c < s.quant.out; c++) colScale[c] = Math.fround(st.input_scale.data[0]! * st.weight_scale.data[c]!);
-      return { w: widenWeights(st.weight.data, s.quant.out, k, kp), k, kp, colScale };
+      const st = this.states[i]!, k = fanIn(s.quant), kp = paddedLength(k), n = s.quant.out;
+      const colScale = new Float32Array(n);
+      for (let c = 0; c < n; c++) colScale[c] = Math.fround(this.inputOf(i).scale * st.weight_scale.data[c]!);
+      const bias = st.bias ? Float32Array.from(st.bias.data) : null;
+      const input = this.inputOf(i);
+      return { k, kp, n, w: this.panels[i]!, colScale, bias, input, act: { kind: 'none' } };
     });
+    this.plan = buildPlan(this.steps, layers);
   }
 
   /** Inference only: float steps run in eval mode (running statistics, no dropout) whatever `ctx.mode`, so nothing changes. */
   run(_params: Params, x: Tensor, _ctx: ApplyContext): Tensor {
     return noGrad(() => {
       let h = x;
-      this.steps.forEach((s, i) => {
-        h = 'float' in s ? s.float.apply(s.float.params, h, { mode: 'eval', state: s.float.state }).y
-          : s.quant.kind === 'linear' ? this.linear(i, s.quant, h) : this.conv(i, s.quant, h);
-      });
+      for (const item of this.plan) {
+        if (item.kind === 'float') {
+          const f = (this.steps[item.index] as { float: Module }).float;
+          h = f.apply(f.params, h, { mode: 'eval', state: f.state }).y;
+        } else if (item.kind === 'conv') h = this.conv(item.index, item.layer, h);
+        else h = this.chain(item.from, item.layers, h);
+      }
       return h;
     });
   }
 
-  /** y = (Σ q_x q_w) · s_x s_w + b for rows [m, in]. */
-  private linear(i: number, l: QuantLayerJSON, x: Tensor): Tensor {
-    if (x.rank !== 2 || x.shape[1] !== l.in) throw new ShapeError('QuantizedSequential', `step ${i} (int8 Linear ${l.in}→${l.out}) needs input [N, ${l.in}], got ${fmtShape(x.shape)}`);
+  /** Int8 Linear steps from `from` (their activations fused) on rows [m, in]: one backend call. */
+  private chain(from: number, layers: readonly Int8ChainLayer[], x: Tensor): Tensor {
+    const first = layers[0]!, last = layers[layers.length - 1]!;
+    if (x.rank !== 2 || x.shape[1] !== first.k) throw new ShapeError('QuantizedSequential', `step ${from} (int8 Linear ${first.k}→${first.n}) needs input [N, ${first.k}], got ${fmtShape(x.shape)}`);
     const m = x.shape[0]!;
-    return new Tensor(this.product(i, l, x.data, m), [m, l.out]);
+    return new Tensor(this.product(layers, x.data, m), [m, last.n]);
   }
 
-  /** The int8 product of rows [m, k] (float32 input) with this layer's weights, rescaled and biased: [m, out]. */
-  private product(i: number, l: QuantLayerJSON, rows: ArrayLike<number>, m: number): Float32Array {
-    const st = this.states[i]!, pk = this.packed[i]!;
-    const input = { scale: st.input_scale.data[0]!, zeroPoint: st.input_zero_point.data[0]! };
-    const x = rows instanceof Float32Array ? rows : Float32Array.from(rows);
-    const out = new Float32Array(m * l.out);
-    getBackend().int8Linear(x, m, pk.k, input, pk.w, pk.kp, l.out, pk.colScale, (st.bias?.data as Float32Array | undefined) ?? null, out);
+  private product(layers: readonly Int8ChainLayer[], rows: ArrayLike<number>, m: number): Float32Array {
+    const out = new Float32Array(m * layers[layers.length - 1]!.n);
+    getBackend().int8Chain(rows instanceof Float32Array ? rows : Float32Array.from(rows), m, layers, out);
     return out;
   }
 
   /** Conv2d as im2col (on float32 input) then the int8 product per output position. */
-  private conv(i: number, l: QuantLayerJSON, x: Tensor): Tensor {
+  private conv(i: number, layer: Int8ChainLayer, x: Tensor): Tensor {
+    const l = (this.steps[i] as { quant: QuantLayerJSON }).quant;
     if (x.rank !== 4 || x.shape[1] !== l.in) throw new ShapeError('QuantizedSequential', `step ${i} (int8 Conv2d ${l.in}→${l.out}) needs input [N, ${l.in}, H, W], got ${fmtShape(x.shape)}`);
     const [n, , h, w] = x.shape as [number, number, number, number];
     const [kh, kw] = l.kernel!, [sh, sw] = l.stride!, [ph, pw] = l.padding!, [dh, dw] = l.dilation!;
@@ -164,7 +182,7 @@ export class QuantizedSequential extends Module {
     const k = fanIn(l), pos = oh * ow;
     const rows = new Float32Array(n * pos * k); // [n·oh·ow, k]
     for (let b = 0; b < n; b++) for (let r = 0; r < k; r++) for (let p = 0; p < pos; p++) rows[(b * pos + p) * k + r] = cols[(b * k + r) * pos + p]!;
-    const y = this.product(i, l, rows, n * pos); // [n·pos, out]
+    const y = this.product([layer], rows, n * pos); // [n·pos, out]
     const out = new Float32Array(n * l.out * pos);
     for (let b = 0; b < n; b++) for (let p = 0; p < pos; p++) for (let c = 0; c < l.out; c++) out[(b * l.out + c) * pos + p] = y[(b * pos + p) * l.out + c]!;
     return new Tensor(out, [n, l.out, oh, ow]);
@@ -178,20 +196,26 @@ export class QuantizedSequential extends Module {
   toJSON(): ModuleJSON {
     return {
       type: 'QuantizedSequential',
-      steps: this.steps.map((s) => ('quant' in s ? { quant: { ...s.quant } } : { float: s.float.toJSON() })),
+      steps: this.steps.map((s) => ('quant' in s ? { quant: { ...s.quant, ...(s.quant.input ? { input: { ...s.quant.input } } : {}) } } : { float: s.float.toJSON() })),
       calibration: this.calibration,
     };
   }
 }
 
+/** The input scale/zero point tensors of an earlier file, when present: an int8 zero point and a positive scale. */
+function checkLegacyInput(st: LayerState, i: number): void {
+  if (!st.input_scale || !st.input_zero_point) return;
+  const z = st.input_zero_point.data[0]!;
+  if (!Number.isInteger(z) || z < -128 || z > 127) throw new ArgumentError('QuantizedSequential', `"${i}.input_zero_point" = ${z} is not an int8 value`);
+  if (!(st.input_scale.data[0]! > 0)) throw new ArgumentError('QuantizedSequential', `"${i}.input_scale" = ${st.input_scale.data[0]} must be > 0`);
+}
+
+const weightShape = (l: QuantLayerJSON): number[] => (l.kind === 'linear' ? [l.out, l.in] : [l.out, l.in, l.kernel![0], l.kernel![1]]);
+
 function emptyState(l: QuantLayerJSON): LayerState {
-  const k = fanIn(l);
-  const weightShape = l.kind === 'linear' ? [l.out, l.in] : [l.out, l.in, l.kernel![0], l.kernel![1]];
   return {
-    weight: new Tensor(new Float32Array(l.out * k), weightShape),
     weight_scale: new Tensor(new Float32Array(l.out).fill(1), [l.out]),
     ...(l.bias ? { bias: new Tensor(new Float32Array(l.out), [l.out]) } : {}),
-    input_scale: new Tensor(Float32Array.of(1), [1]),
-    input_zero_point: new Tensor(new Float32Array(1), [1]),
+    ...(l.input ? {} : { input_scale: new Tensor(Float32Array.of(1), [1]), input_zero_point: new Tensor(new Float32Array(1), [1]) }),
   };
 }

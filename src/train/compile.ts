@@ -223,6 +223,8 @@ const inference = new WeakMap<Module, { json: string; step: CompiledStep<Tensor>
  * @example const raw = noGrad(() => inferCaptured(model, x));
  */
 export function inferCaptured(model: Module, x: Tensor): Tensor {
+  // A model that computes outside the kernels between them by design (HalfModel widens weights in JS) runs eagerly.
+  if ((model as { readonly uncaptured?: boolean }).uncaptured === true) return inferEval(model, x);
   const fast = inferFast(model, x, 'eval');
   if (fast !== null) return fast;
   const json = JSON.stringify(model.toJSON());

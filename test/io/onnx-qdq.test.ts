@@ -65,7 +65,9 @@ test('QDQ export of int8 MLPs and conv stacks runs in ONNX Runtime to the int8 m
       assert.ok(d <= TOLERANCE * r, `${c.name} (ORT optimizations ${graphOptimizationLevel}): max abs diff ${d} > ${TOLERANCE} × output range ${r}`);
       if (process.env.NEURITE_QDQ_REPORT) console.log(`${c.name}, ORT ${graphOptimizationLevel}: max abs diff ${d.toExponential(3)}, output range ${r.toFixed(3)}`);
     }
-    const types = initializers(bytes), state = Object.keys(q.stateDict()).filter((k) => !k.endsWith('num_batches_tracked'));
+    // The state-dict names, and each int8 layer's input scale/zero point (kept in the layer's JSON) as N.input_scale / N.input_zero_point.
+    const inputs = q.steps.flatMap((s, i) => ('quant' in s ? [`${i}.input_scale`, `${i}.input_zero_point`] : []));
+    const types = initializers(bytes), state = [...Object.keys(q.stateDict()).filter((k) => !k.endsWith('num_batches_tracked')), ...inputs];
     assert.deepEqual([...types.keys()].filter((n) => !n.startsWith('const:')).sort(), [...state].sort(), `${c.name}: initializers carry the state-dict names`);
     for (const n of state) {
       const int8 = n.endsWith('.weight') && !state.includes(n.replace(/weight$/, 'running_mean')) || n.endsWith('.input_zero_point');

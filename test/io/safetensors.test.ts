@@ -50,6 +50,14 @@ test('decoding a subarray view with a byte offset works and copies the data', ()
   assert.deepEqual(tensors.w!.toFlat(), [1, 2, 3]);
 });
 
+test('a Node Buffer (readFileSync) decodes to its own values: an F32 tensor after an odd-sized I8 one, in a pooled Buffer', () => {
+  const bytes = encodeSafetensors({ a: tensor([1, -2, 3]), b: tensor([0.5, 1.5]) }, undefined, { dtypes: { a: 'I8' } });
+  const pooled = Buffer.from(bytes); // small Buffers share one pool: their byteOffset is not 0
+  const { tensors } = decodeSafetensors(pooled);
+  assert.deepEqual(tensors.a!.toFlat(), [1, -2, 3]);
+  assert.deepEqual(tensors.b!.toFlat(), [0.5, 1.5]);
+});
+
 test('the dtype option converts on load', () => {
   const { tensors } = decodeSafetensors(encodeSafetensors({ w: tensor([0.5, 2]) }), { dtype: 'float64' });
   assert.equal(tensors.w!.dtype, 'float64');

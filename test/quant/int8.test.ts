@@ -1,11 +1,14 @@
 // int8 quantization: the WASM integer kernel equals the exact JS reference, PTQ keeps digits accuracy, files are small and reload exactly.
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import {
-  nn, Rng, randn, tensor, narrow, fit, adam, Optimizer, predictRaw, multiclassHead, serializeModel, deserializeModel, quantize, prepareQat, QuantizedSequential, type Tensor,
+  nn, Rng, randn, tensor, narrow, fit, adam, Optimizer, predictRaw, multiclassHead, deserializeModel, modelFiles, quantize, prepareQat, QuantizedSequential, type Tensor,
 } from '../../src/index.js';
-import { affineParams, roundHalfEven, quantizeWeights } from '../../src/quant/int8.js';
-import { int8MatmulJs } from '../../src/backend/js/quant.js';
+import { parseModelFiles } from '../../src/io/model.js';
+import { encodeSafetensors } from '../../src/io/safetensors.js';
+import { affineParams, packPanels, roundHalfEven, quantizeWeights } from '../../src/quant/int8.js';
+import { int8MatmulJs, int8MatmulPanelsJs, type Int8Act, type Int8ChainLayer } from '../../src/backend/js/quant.js';
 import { initWasmBackend } from '../../src/backend/wasm/index.js';
 import { hasWasmSimd } from '../../src/backend/wasm/load.js';
 import { getBackend, setBackend } from '../../src/backend/registry.js';
@@ -40,25 +43,53 @@ test('the WASM int8 kernel equals the exact integer reference on every shape rem
   }
 });
 
-test('the WASM int8 Linear (quantize, product, rescale) equals the JS reference bit for bit, NaN/±Infinity/huge inputs too', { skip: wasm ? undefined : 'no WASM SIMD here' }, () => {
-  const rng = new Rng(2);
-  for (const [m, k, n] of [[1, 3, 1], [5, 13, 6], [64, 100, 33], [17, 784, 256]] as const) {
+/** A random int8 layer of a chain: panel-packed weights of k inputs, n outputs. */
+function randomLayer(rng: Rng, k: number, n: number, act: Int8Act): Int8ChainLayer {
+  const kp = Math.ceil(k / 8) * 8;
+  const q = Int8Array.from({ length: n * k }, () => Math.floor(rng.uniform() * 255) - 127);
+  return {
+    k, kp, n, w: packPanels(q, n, k, kp), act,
+    colScale: Float32Array.from({ length: n }, () => rng.uniform() * 1e-3), bias: Float32Array.from({ length: n }, () => rng.uniform() - 0.5),
+    input: { scale: Math.fround(0.01 + rng.uniform() * 0.02), zeroPoint: Math.floor(rng.uniform() * 40) - 20 },
+  };
+}
+
+test('panel packing holds the same weights: the panel product equals the row-major product', () => {
+  const rng = new Rng(3);
+  for (const [m, k, n] of [[1, 3, 1], [3, 17, 5], [4, 64, 10]] as const) {
     const kp = Math.ceil(k / 8) * 8;
+    const q = Int8Array.from({ length: n * k }, () => Math.floor(rng.uniform() * 255) - 127);
+    const rows = new Int16Array(n * kp);
+    for (let c = 0; c < n; c++) for (let i = 0; i < k; i++) rows[c * kp + i] = q[c * k + i]!;
+    const x = Int16Array.from({ length: m * kp }, (_, i) => (i % kp < k ? Math.floor(rng.uniform() * 511) - 255 : 0));
+    const want = new Int32Array(m * n), got = new Int32Array(m * n);
+    int8MatmulJs(x, rows, want, m, kp, n);
+    int8MatmulPanelsJs(x, packPanels(q, n, k, kp), got, m, kp, n);
+    assert.deepEqual(got, want, `${m}×${k}×${n}`);
+  }
+});
+
+test('the WASM int8 layer chain (quantize, products, rescale, ReLU/hardtanh, requantize) equals the JS reference bit for bit, NaN/±Infinity/huge inputs too', { skip: wasm ? undefined : 'no WASM SIMD here' }, () => {
+  const rng = new Rng(2);
+  const relu = { kind: 'relu' } as const, none = { kind: 'none' } as const, hard = { kind: 'hardtanh', lo: -0.3, hi: 0.7 } as const;
+  const cases: [number, number[], Int8Act[]][] = [
+    [1, [3, 1], [none]], [5, [13, 6], [relu]], [3, [17, 5, 7], [hard, none]], [64, [100, 33, 9, 4], [relu, hard, relu]], [17, [784, 256, 128, 10], [relu, relu, none]],
+  ];
+  for (const [m, widths, acts] of cases) {
+    const layers = acts.map((act, i) => randomLayer(rng, widths[i]!, widths[i + 1]!, act));
+    const k = widths[0]!, n = widths[widths.length - 1]!;
     const x = Float32Array.from({ length: m * k }, () => (rng.uniform() - 0.4) * 6);
     x[0] = NaN; x[1 % x.length] = Infinity; if (x.length > 2) x[2] = -1e30; if (x.length > 3) x[3] = 2.5 * 0.02;
-    const w = Int16Array.from({ length: n * kp }, (_, i) => (i % kp < k ? Math.floor(rng.uniform() * 255) - 127 : 0));
-    const colScale = Float32Array.from({ length: n }, () => rng.uniform() * 1e-3), bias = Float32Array.from({ length: n }, () => rng.uniform() - 0.5);
-    const input = { scale: Math.fround(0.02), zeroPoint: -7 };
     const want = new Float32Array(m * n), got = new Float32Array(m * n);
     setBackend('js');
-    getBackend().int8Linear(x, m, k, input, w, kp, n, colScale, bias, want);
+    getBackend().int8Chain(x, m, layers, want);
     setBackend('wasm');
     try {
-      getBackend().int8Linear(x, m, k, input, w, kp, n, colScale, bias, got);
+      getBackend().int8Chain(x, m, layers, got);
     } finally {
       setBackend('js');
     }
-    assert.deepEqual(got, want, `${m}×${k}×${n}`);
+    assert.deepEqual(got, want, `${m}×${widths.join('-')}`);
   }
 });
 
@@ -77,7 +108,7 @@ const accuracy = (logits: Tensor, y: Tensor): number => {
   return ok / y.size;
 };
 
-test('int8 digits MLP: within 1 point of float32 test accuracy, under a third of the file, and it reloads bit for bit', async () => {
+test('int8 digits MLP: within 1 point of float32 test accuracy, at most 30 % of the weights file, and it reloads bit for bit', async () => {
   const { model, split } = await digits();
   const calibration = narrow(split.xTrain, 0, 0, 300); // training rows only, never test rows
   const q = quantize(model, calibration);
@@ -85,15 +116,43 @@ test('int8 digits MLP: within 1 point of float32 test accuracy, under a third of
   assert.ok(a32 > 0.9, `float32 accuracy ${a32}`);
   assert.ok(a8 >= a32 - 0.01, `int8 ${a8} vs float32 ${a32}`);
   const head = multiclassHead({ numClasses: 10 });
-  const f32 = serializeModel({ module: model, head }), i8 = serializeModel({ module: q, head });
-  // 64-64-10 is small enough for the safetensors header (752 B, five tensors per layer) to matter:
-  // 31 % of the float32 file here, 25 % for the Fashion MLP (docs/low-precision.md has the table).
-  assert.ok(i8.weights.byteLength < f32.weights.byteLength / 3, `int8 ${i8.weights.byteLength} B vs float32 ${f32.weights.byteLength} B`);
-  assert.equal(i8.json.tensors['0.weight']?.dtype, 'I8');
-  assert.equal(i8.json.tensors['0.weight_scale']?.dtype, 'F32');
-  const back = deserializeModel(JSON.parse(JSON.stringify(i8.json)), i8.weights).module;
+  const f32 = modelFiles({ module: model, head }), i8 = modelFiles({ module: q, head });
+  // The weights file: three tensors per layer (I8 weights, F32 channel scales and bias); the input's scale and
+  // zero point are two numbers in model.json. model.json too is counted in docs/low-precision.md's table.
+  const w8 = i8['model.safetensors'].byteLength, w32 = f32['model.safetensors'].byteLength;
+  assert.ok(w8 <= 0.3 * w32, `int8 ${w8} B vs float32 ${w32} B`);
+  const json = JSON.parse(i8['model.json']);
+  assert.deepEqual(Object.keys(json.tensors), ['0.weight', '0.weight_scale', '0.bias', '2.weight', '2.weight_scale', '2.bias']);
+  assert.equal(json.tensors['0.weight'].dtype, 'I8');
+  assert.deepEqual(json.module.steps[0].quant.input, q.inputOf(0));
+  const back = deserializeModel(json, i8['model.safetensors']).module;
   assert.ok(back instanceof QuantizedSequential);
   assert.deepEqual(back.forward(split.xTest).data, q.forward(split.xTest).data);
+});
+
+test('an int8 model file of the earlier layout (input scale/zero point as tensors) loads and predicts as when it was saved', () => {
+  const dir = new URL('../fixtures/int8-v1/', import.meta.url);
+  const { x, shape, y } = JSON.parse(readFileSync(new URL('expected.json', dir), 'utf8'));
+  const old = parseModelFiles(readFileSync(new URL('model.json', dir), 'utf8'), readFileSync(new URL('model.safetensors', dir)), 'int8-v1');
+  const q = old.module as QuantizedSequential;
+  assert.ok('0.input_scale' in q.stateDict());
+  const input = tensor(Float32Array.from(x), { shape });
+  assert.deepEqual([...q.forward(input).data], y);
+  const resaved = modelFiles(old); // an earlier file re-saved keeps its layout, and still loads
+  assert.deepEqual([...parseModelFiles(resaved['model.json'], resaved['model.safetensors'], 'resaved').module.forward(input).data], y);
+});
+
+test('a model.json int8 layer with a bad input scale or zero point is refused naming the field', () => {
+  const q = quantize(nn.mlp({ sizes: [3, 2] }), randn([8, 3]));
+  const files = modelFiles({ module: q, head: multiclassHead({ numClasses: 2 }) });
+  const load = (input: unknown): unknown => {
+    const json = JSON.parse(files['model.json']);
+    json.module.steps[0].quant.input = input;
+    return parseModelFiles(JSON.stringify(json), files['model.safetensors'], 'm');
+  };
+  assert.throws(() => load({ scale: 0, zeroPoint: 0 }), /^ModelFileError: m\/model\.json: module: moduleFromJSON: QuantizedSequential\.steps\[0\]\.quant\.input\.scale: expected a finite number > 0 \(a float32\), got 0$/);
+  assert.throws(() => load({ scale: 0.1, zeroPoint: 128 }), /QuantizedSequential\.steps\[0\]\.quant\.input\.zeroPoint: expected an integer in \[-128, 127\], got 128$/);
+  assert.throws(() => load({ scale: 0.1 }), /QuantizedSequential\.steps\[0\]\.quant\.input: expected \{ "scale": number, "zeroPoint": integer \}, got \{"scale":0\.1\}$/);
 });
 
 test('int8 predictions are identical on the JS and WASM backends', { skip: wasm ? undefined : 'no WASM SIMD here' }, () => {
@@ -129,9 +188,11 @@ test('what int8 cannot do is an error naming the module, and a corrupt int8 file
   assert.throws(() => quantize(nn.mlp({ sizes: [3, 2] }), randn([0, 3])), /the calibration tensor has no rows/);
   assert.throws(() => quantize(nn.mlp({ sizes: [3, 2] }), tensor([[1, NaN, 0]])), /quantize: calibration activations hold NaN \(value 1 of a layer's input\)/);
   const q = quantize(nn.mlp({ sizes: [3, 2] }), randn([4, 3]));
-  const state = q.stateDict();
+  const state = q.stateDict(); // unpacked copies: editing them leaves the model as it is
   state['0.weight']!.data[1] = 0.5;
-  assert.throws(() => serializeModel({ module: q, head: multiclassHead({ numClasses: 2 }) }), /'0\.weight'\[1\] = 0\.5 is not an int8 value/);
+  assert.notEqual(q.stateDict()['0.weight']!.data[1], 0.5);
+  assert.throws(() => encodeSafetensors(state, undefined, { dtypes: q.storageDTypes() }), /'0\.weight'\[1\] = 0\.5 is not an int8 value/);
+  assert.throws(() => q.loadStateDict(state), /^ArgumentError: QuantizedSequential: "0\.weight"\[1\] = 0\.5 is not an int8 value$/);
 });
 
 test('quantization-aware training: gradients pass the fake quantizers, the shared layers learn, and the int8 model follows', async () => {

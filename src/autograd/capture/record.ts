@@ -53,7 +53,7 @@ const ACCESS: Readonly<Record<string, { reads: readonly number[]; writes: readon
   batchNorm: { reads: [0, 1, 2], writes: [3] },
   batchNormGrad: { reads: [0, 1, 2], writes: [3, 4, 5] },
   int8Matmul: { reads: [0, 1], writes: [2] },
-  int8Linear: { reads: [0, 4, 7, 8], writes: [9] },
+  int8Chain: { reads: [0], writes: [3] }, // the layers' weights are constants of the model
 };
 
 /** Primitives whose forward runs in the engine (JS), not through a backend kernel. */

@@ -4,7 +4,7 @@ import { binaryJs, paramGradKernels, paramKernels, rounder, unaryKernels } from 
 import { logSoftmaxJs, reduceJs } from './reduce.js';
 import { matmulJs } from './matmul.js';
 import { col2imJs, im2colJs, maxPoolIndexJs } from './conv.js';
-import { int8LinearJs, int8MatmulJs } from './quant.js';
+import { int8ChainJs, int8MatmulJs } from './quant.js';
 import { batchNormGradJs, batchNormJs, batchNormStatsJs } from './norm.js';
 import { conv2dGradJs, conv2dJs } from './conv2d.js';
 import { lstmCellGradJs, lstmCellJs } from './recurrent.js';
@@ -30,5 +30,5 @@ export const jsBackend: Backend = {
   batchNorm: batchNormJs,
   batchNormGrad: batchNormGradJs,
   int8Matmul: int8MatmulJs,
-  int8Linear: int8LinearJs,
+  int8Chain: int8ChainJs,
 };

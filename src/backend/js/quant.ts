@@ -1,4 +1,4 @@
-// The reference kernels of int8 models: quantizing rows, the exact int32 matmul and the rescaled int8 Linear, which WASM must equal.
+// The reference kernels of int8 models: quantizing rows, the exact int32 matmuls and the fused int8 layer chain, which WASM must equal.
 
 /** The affine parameters of one int8 input: x ≈ (q − zeroPoint) · scale. */
 export interface Int8Input {
@@ -46,21 +46,67 @@ export function quantizeRowsJs(x: ArrayLike<number>, m: number, k: number, kp: n
   return out;
 }
 
+/** The elementwise activation an int8 layer's epilogue applies (ReLU and hardtanh: exact, NaN passes through). */
+export type Int8Act = { readonly kind: 'none' } | { readonly kind: 'relu' } | { readonly kind: 'hardtanh'; readonly lo: number; readonly hi: number };
+
+/** One int8 Linear layer of a chain: panel-packed int16 weights (see {@link panelIndex}), rescale, bias, its input's quantization and activation. */
+export interface Int8ChainLayer {
+  readonly k: number;
+  /** k padded to a multiple of 8. */
+  readonly kp: number;
+  readonly n: number;
+  /** Panel-packed weights, ceil(n / 4) · 4 · kp int16 values. */
+  readonly w: Int16Array;
+  /** float32(input scale · weight scale[c]) per output channel. */
+  readonly colScale: Float32Array;
+  readonly bias: Float32Array | null;
+  readonly input: Int8Input;
+  readonly act: Int8Act;
+}
+
 /**
- * The int8 Linear layer: out[m, n] = fround(acc · colScale[n]) + bias[n], acc = quantized x · w (exact int32).
- * @example
- * const w = new Int16Array(8), out = new Float32Array(1);   // one output row [4, -1], zero-padded to kp = 8
- * w.set([4, -1]);
- * int8LinearJs(Float32Array.of(0.5, -1), 1, 2, { scale: 0.5, zeroPoint: 0 }, w, 8, 1, Float32Array.of(0.25), Float32Array.of(0.5), out);
- * // x quantizes to [1, -2]; out[0] = fround(6 · 0.25) + 0.5 = 2
+ * Where weight (c, k) sits in the panel layout: panels of 4 output channels, each k-block-major,
+ * w[p][kb][j][0..8) = W[4p + j][8kb .. 8kb + 8).
+ * @example panelIndex(5, 9, 16) // 64 + 32 + 8 + 1 = 105
  */
-export function int8LinearJs(
-  x: Float32Array, m: number, k: number, input: Int8Input, w: Int16Array, kp: number, n: number, colScale: Float32Array, bias: Float32Array | null, out: Float32Array,
-): void {
-  const xq = quantizeRowsJs(x, m, k, kp, input);
-  const acc = new Int32Array(m * n);
-  int8MatmulJs(xq, w, acc, m, kp, n);
+export const panelIndex = (c: number, k: number, kp: number): number => (c >> 2) * 4 * kp + (k >> 3) * 32 + (c & 3) * 8 + (k & 7);
+
+/**
+ * out[m, n] = Σ_k x[m, k] · W[n, k] in exact int32, x int16 rows of `kp`, W panel-packed.
+ * @example const w = new Int16Array(32); w[0] = 4; w[1] = -1; const out = new Int32Array(1); int8MatmulPanelsJs(Int16Array.of(2, 3, 0, 0, 0, 0, 0, 0), w, out, 1, 8, 1); // out[0] = 5
+ */
+export function int8MatmulPanelsJs(x: Int16Array, w: Int16Array, out: Int32Array, m: number, kp: number, n: number): void {
   for (let r = 0; r < m; r++) {
-    for (let c = 0; c < n; c++) out[r * n + c] = Math.fround(acc[r * n + c]! * colScale[c]!) + (bias ? bias[c]! : 0);
+    for (let c = 0; c < n; c++) {
+      let acc = 0;
+      for (let k = 0; k < kp; k++) acc += x[r * kp + k]! * w[panelIndex(c, k, kp)]!;
+      out[r * n + c] = acc;
+    }
   }
+}
+
+const activate = (v: number, act: Int8Act): number => (act.kind === 'relu' ? (v <= 0 ? 0 : v) : act.kind === 'hardtanh' ? (v < act.lo ? act.lo : v > act.hi ? act.hi : v) : v);
+
+/**
+ * The reference of int8 layer chains: for each layer, quantize its float32 input, the exact product,
+ * y = act(fround(acc · colScale[c]) + bias[c]) in float32; the last layer's y goes to out [m, n].
+ * @example
+ * const w = new Int16Array(32); w[0] = 4; w[1] = -1;   // one output channel [4, -1]
+ * const out = new Float32Array(1), layer = { k: 2, kp: 8, n: 1, w, colScale: Float32Array.of(0.25), bias: Float32Array.of(0.5), input: { scale: 0.5, zeroPoint: 0 }, act: { kind: 'relu' } } as const;
+ * int8ChainJs(Float32Array.of(0.5, -1), 1, [layer], out); // x quantizes to [1, -2]; out[0] = relu(fround(6 · 0.25) + 0.5) = 2
+ */
+export function int8ChainJs(x: Float32Array, m: number, layers: readonly Int8ChainLayer[], out: Float32Array): void {
+  let h = x;
+  layers.forEach((l, i) => {
+    const acc = new Int32Array(m * l.n);
+    int8MatmulPanelsJs(quantizeRowsJs(h, m, l.k, l.kp, l.input), l.w, acc, m, l.kp, l.n);
+    const y = i === layers.length - 1 ? out : new Float32Array(m * l.n);
+    for (let r = 0; r < m; r++) {
+      for (let c = 0; c < l.n; c++) {
+        y[r * l.n + c] = Math.fround(acc[r * l.n + c]! * l.colScale[c]!) + (l.bias ? l.bias[c]! : 0);
+        y[r * l.n + c] = activate(y[r * l.n + c]!, l.act);
+      }
+    }
+    h = y;
+  });
 }

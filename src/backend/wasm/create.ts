@@ -7,7 +7,7 @@ import { matmulWasm, THREAD_MIN_FLOPS, WasmArena, type KernelExports } from './k
 import { MatmulThreadPool } from './threads.js';
 import { BINARY_CODES, binaryWasm, PARAM_CODES, paramWasm, UNARY_CODES, unaryWasm } from './elementwise.js';
 import { adamRuleKernel } from './optim.js';
-import { int8LinearWasm, int8MatmulWasm } from './quant.js';
+import { int8ChainWasm, int8MatmulWasm } from './quant.js';
 import { linearActWasm } from './infer.js';
 import { ResidentWeights, residentLinearWasm } from './resident.js';
 import { col2imWasm, im2colWasm, maxPoolIndexWasm } from './conv.js';
@@ -147,11 +147,10 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
     int8Matmul(x, w, out, m, kp, n): void {
       if (m * kp * n < minFlops || !int8MatmulWasm(exports, arena, x, w, out, m, kp, n)) jsBackend.int8Matmul(x, w, out, m, kp, n);
     },
-    int8Linear(x, m, k, input, w, kp, n, colScale, bias, out): void {
+    int8Chain(x, m, layers, out): void {
       // Exact integers and the same float32 roundings on both sides: which backend runs it never changes the result.
-      if (m * kp * n < minFlops || !int8LinearWasm(exports, arena, x, m, k, input, w, kp, n, colScale, bias, out)) {
-        jsBackend.int8Linear(x, m, k, input, w, kp, n, colScale, bias, out);
-      }
+      const flops = layers.reduce((f, l) => f + m * l.kp * l.n, 0);
+      if (flops < minFlops || !int8ChainWasm(exports, arena, x, m, layers, out)) jsBackend.int8Chain(x, m, layers, out);
     },
   };
   // The activation after a resident product, where the eager path runs it on its own kernels (small outputs on JS).

@@ -57,10 +57,6 @@ export class WasmArena {
     return at;
   }
 
-  /** Drops every kept region: the scratch starts at {@link start} again. */
-  releaseAll(): void {
-    this.base = this.start;
-  }
 
   /** Makes sure bytes [0, end) exist, growing the memory in whole pages. */
   ensure(end: number): void {

@@ -27,6 +27,8 @@ interface Entry {
   version: number;
   /** Offset of the packed panels, -1 before the first packing. */
   ptr: number;
+  /** Bytes of the block at `ptr` (0 before the first packing). */
+  bytes: number;
   /** True while the panels at `ptr` hold the values of `version`. */
   packed: boolean;
 }
@@ -48,7 +50,9 @@ export const residentCounters = { packs: 0, hits: 0 };
  */
 export class ResidentWeights {
   private readonly entries = new Map<Float32Array, Entry>();
+  /** Bytes reserved from the arena so far (kept for good; reused through `free`). */
   private bytes = 0;
+  private readonly free: Array<{ readonly at: number; readonly bytes: number }> = [];
 
   constructor(private readonly ex: ResidentExports, private readonly arena: WasmArena) {}
 
@@ -63,7 +67,7 @@ export class ResidentWeights {
       const version = watchStorage(w);
       if (version === undefined) return -1; // a frozen buffer carries no version: never kept
       if (e) Object.assign(e, { version, packed: false });
-      else this.entries.set(w, { k, n, version, ptr: -1, packed: false });
+      else this.entries.set(w, { k, n, version, ptr: -1, bytes: 0, packed: false });
       return -1;
     }
     if (e.k !== k || e.n !== n) return -1;
@@ -72,28 +76,30 @@ export class ResidentWeights {
       e.packed = false;
       return -1;
     }
-    if (!e.packed) this.pack(w, e);
+    if (!e.packed && !this.pack(w, e)) return -1;
     return e.ptr;
   }
 
-  /** Forgets every kept storage and frees the kept memory. */
+  /**
+   * Forgets every kept storage; their blocks go to the free list for later weights. Reserved memory is
+   * never handed back to the arena: other kernels (the int8 chain's resident weights) reserve above it.
+   */
   reset(): void {
-    for (const w of this.entries.keys()) unwatchStorage(w);
+    for (const [w, e] of this.entries) {
+      unwatchStorage(w);
+      if (e.ptr >= 0) this.free.push({ at: e.ptr, bytes: e.bytes });
+    }
     this.entries.clear();
-    this.arena.releaseAll();
-    this.bytes = 0;
   }
 
-  private pack(w: Float32Array, e: Entry): void {
+  /** Packs w into its block (placing one first); false when no block fits within the budget even after a reset. */
+  private pack(w: Float32Array, e: Entry): boolean {
     const need = this.ex.residentBytes!(e.k, e.n);
-    if (e.ptr < 0) {
-      if (this.bytes + need > RESIDENT_MAX_BYTES) {
-        this.reset();
-        this.entries.set(w, e);
-        e.version = watchStorage(w)!;
-      }
-      e.ptr = this.arena.reserve(need);
-      this.bytes += need;
+    if (e.ptr < 0 && !this.place(e, need)) {
+      this.reset();
+      this.entries.set(w, e);
+      e.version = watchStorage(w)!;
+      if (!this.place(e, need)) return false;
     }
     const src = this.arena.base;
     this.arena.ensure(src + w.length * 4);
@@ -101,6 +107,21 @@ export class ResidentWeights {
     this.ex.residentPack!(src, e.k, e.n, e.ptr);
     e.packed = true;
     residentCounters.packs++;
+    return true;
+  }
+
+  /** Gives e a block of at least `need` bytes: a freed one, or newly reserved while under the budget. */
+  private place(e: Entry, need: number): boolean {
+    const i = this.free.findIndex((b) => b.bytes >= need);
+    if (i >= 0) {
+      const b = this.free.splice(i, 1)[0]!;
+      Object.assign(e, { ptr: b.at, bytes: b.bytes });
+      return true;
+    }
+    if (this.bytes + need > RESIDENT_MAX_BYTES) return false;
+    Object.assign(e, { ptr: this.arena.reserve(need), bytes: need });
+    this.bytes += need;
+    return true;
   }
 }
 

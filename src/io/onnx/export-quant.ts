@@ -3,6 +3,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { QuantizedSequential, type QuantLayerJSON } from '../../quant/quantized-model.js';
 import type { AddRule, ExportContext } from './exporters.js';
 import type { Value } from './builder.js';
+import type { AffineParams } from '../../quant/int8.js';
 
 /** The output shape of an int8 layer on input shape `x` (Linear [N, out]; Conv2d [N, out, OH, OW]). */
 function layerOutShape(l: QuantLayerJSON, x: readonly number[]): number[] {
@@ -16,10 +17,9 @@ function layerOutShape(l: QuantLayerJSON, x: readonly number[]): number[] {
  * DequantizeLinear (per tensor), the INT8 weights through DequantizeLinear(weight_scale, 0, axis 0)
  * (per output channel), then Gemm (transB) or Conv, and an Add of the float32 bias.
  */
-function emitLayer(l: QuantLayerJSON, state: Record<string, Tensor>, x: Value, path: string, { b, key }: ExportContext): string {
-  const scalar = (name: string): Tensor => new Tensor(Float32Array.of(state[name]!.data[0]!), []);
-  const xScale = b.weight(key(path, 'input_scale'), scalar('input_scale'));
-  const xZero = b.int8s(key(path, 'input_zero_point'), [state.input_zero_point!.data[0]!], []);
+function emitLayer(l: QuantLayerJSON, state: Record<string, Tensor>, input: AffineParams, x: Value, path: string, { b, key }: ExportContext): string {
+  const xScale = b.weight(key(path, 'input_scale'), new Tensor(Float32Array.of(input.scale), []));
+  const xZero = b.int8s(key(path, 'input_zero_point'), [input.zeroPoint], []);
   const [xq] = b.node('QuantizeLinear', [x.name, xScale, xZero], {}, `${path}/input`);
   const [xd] = b.node('DequantizeLinear', [xq!, xScale, xZero], {}, `${path}/input`);
   const w = state.weight!;
@@ -47,8 +47,8 @@ function quantizedRule(m: QuantizedSequential, _params: unknown, x: Value, path:
       return;
     }
     const state: Record<string, Tensor> = {};
-    for (const k of ['weight', 'weight_scale', 'bias', 'input_scale', 'input_zero_point']) if (stored[`${i}.${k}`]) state[k] = stored[`${i}.${k}`]!;
-    h = { name: emitLayer(s.quant, state, h, at, ctx), shape: layerOutShape(s.quant, h.shape) };
+    for (const k of ['weight', 'weight_scale', 'bias']) if (stored[`${i}.${k}`]) state[k] = stored[`${i}.${k}`]!;
+    h = { name: emitLayer(s.quant, state, m.inputOf(i), h, at, ctx), shape: layerOutShape(s.quant, h.shape) };
   });
   return h.name;
 }

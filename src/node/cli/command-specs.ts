@@ -10,20 +10,21 @@ const dataFlags: Record<string, FlagSpec> = {
   'no-header': { type: 'boolean', doc: 'the CSV has no header line' },
 };
 const backend: FlagSpec = { type: 'string', value: 'js|wasm', doc: 'compute backend', default: "the run's own backend" };
+const widen: FlagSpec = { type: 'boolean', doc: 'load a float16/bfloat16 model widened to float32 (twice the memory, faster) instead of keeping it 16-bit' };
 
 /** `neurite eval`. */
 export const evalSpec: CommandSpec = {
-  name: 'eval', usage: 'neurite eval --model DIR [--csv FILE [--no-header] | --dataset NAME [--data-dir DIR]] [--json]',
+  name: 'eval', usage: 'neurite eval --model DIR [--csv FILE [--no-header] | --dataset NAME [--data-dir DIR]] [--json] [--widen]',
   about: 'Scores a saved run: its recorded test and validation splits, or a whole other CSV / data set.',
-  flags: { model, ...dataFlags, json: { type: 'boolean', doc: 'print the metrics as one JSON object' }, backend },
+  flags: { model, ...dataFlags, json: { type: 'boolean', doc: 'print the metrics as one JSON object' }, backend, widen },
   example: 'neurite eval --model runs/iris --json',
 };
 
 /** `neurite predict`. */
 export const predictSpec: CommandSpec = {
-  name: 'predict', usage: 'neurite predict --model DIR --csv FILE [--no-header] [--out FILE]',
+  name: 'predict', usage: 'neurite predict --model DIR --csv FILE [--no-header] [--out FILE] [--widen]',
   about: 'Predicts every row of a CSV (a target column, if present, is ignored): predictions and class probabilities as CSV.',
-  flags: { model, csv: { type: 'string', value: 'FILE', doc: 'the rows to predict (required)' }, 'no-header': dataFlags['no-header']!, out: { type: 'string', value: 'FILE', doc: 'write the CSV here', default: 'stdout' }, backend },
+  flags: { model, csv: { type: 'string', value: 'FILE', doc: 'the rows to predict (required)' }, 'no-header': dataFlags['no-header']!, out: { type: 'string', value: 'FILE', doc: 'write the CSV here', default: 'stdout' }, backend, widen },
   example: 'neurite predict --model runs/iris --csv new-flowers.csv --out predictions.csv',
 };
 

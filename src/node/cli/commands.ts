@@ -18,14 +18,14 @@ import { selectBackend } from './backend-choice.js';
 import { summary } from '../../analysis/summary.js';
 
 /** Parsed flag values of these commands. */
-type Flags = { [k: string]: string | undefined } & { help?: boolean; json?: boolean; 'no-header'?: boolean };
+type Flags = { [k: string]: string | undefined } & { help?: boolean; json?: boolean; 'no-header'?: boolean; widen?: boolean };
 
 /** `neurite eval --model DIR [--csv FILE [--no-header] | --dataset NAME [--data-dir DIR]] [--json]`. */
 export async function evalCommand(argv: string[], io: Output): Promise<number> {
   const values = parseCommand(evalSpec, argv) as Flags;
   if (values.help) { io.out(formatHelp(evalSpec)); return 0; }
   if (!values.model) throw new Error('eval: --model DIR is required (a run folder written by neurite train)');
-  const bundle = await loadModel(values.model);
+  const bundle = await loadModel(values.model, { keepHalf: !values.widen }); // a float16 model stays 16-bit (HalfModel)
   // The backend the run trained on by default, so metrics.json is reproduced exactly (bit for bit).
   await selectBackend(values.backend ?? ((bundle.info as { backend?: string } | undefined)?.backend ?? null));
   const target = schemaOf(bundle).target.names.join(',');
@@ -54,7 +54,7 @@ export async function predictCommand(argv: string[], io: Output): Promise<number
   const values = parseCommand(predictSpec, argv) as Flags;
   if (values.help) { io.out(formatHelp(predictSpec)); return 0; }
   if (!values.model || !values.csv) throw new Error('predict: --model DIR and --csv FILE are required');
-  const bundle = await loadModel(values.model);
+  const bundle = await loadModel(values.model, { keepHalf: !values.widen });
   await selectBackend(values.backend ?? ((bundle.info as { backend?: string } | undefined)?.backend ?? null));
   const xRaw = featuresFor(bundle, values.csv, values['no-header'] ?? false);
   const x = bundle.scaler ? bundle.scaler.transform(xRaw) : xRaw;

@@ -4,7 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../data/atomic.js';
-import { type ModelBundle, ModelFileError, type SerializeModelOptions, modelFiles, parseModelFiles } from '../../io/model.js';
+import { type LoadModelOptions, type ModelBundle, ModelFileError, type SerializeModelOptions, modelFiles, parseModelFiles } from '../../io/model.js';
 import { modelFolder } from './generation.js';
 import { getLimits } from '../../core/limits.js';
 import { checkModelFileSize } from '../../io/model-check.js';
@@ -64,10 +64,11 @@ async function readModelFiles(dir: string): Promise<[Buffer, Buffer]> {
 
 /**
  * Loads a model folder — a run folder's current generation, even while training writes the next one
- * — checking the file sizes, header, checksum, names, shapes and dtypes.
+ * — checking the file sizes, header, checksum, names, shapes and dtypes. `options.keepHalf` keeps a float16 file 16-bit in memory.
  * @example const { module, head } = await loadModel('runs/a');
+ * @example const half = await loadModel('models/digits-f16', { keepHalf: true }); // module: a HalfModel
  */
-export async function loadModel(dir: string): Promise<ModelBundle> {
+export async function loadModel(dir: string, options: LoadModelOptions = {}): Promise<ModelBundle> {
   for (let attempt = 0; ; attempt++) {
     const folder = resolveModelFolder(dir);
     let files: [Buffer, Buffer];
@@ -79,6 +80,6 @@ export async function loadModel(dir: string): Promise<ModelBundle> {
       throw e;
     }
     const [text, bytes] = files;
-    return parseModelFiles(text.toString('utf8'), new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), folder);
+    return parseModelFiles(text.toString('utf8'), new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), folder, options);
   }
 }

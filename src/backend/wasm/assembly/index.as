@@ -10,3 +10,4 @@ export * from './resident';
 export * from './norm';
 export * from './conv2d';
 export * from './recurrent';
+export * from './quant-chain';

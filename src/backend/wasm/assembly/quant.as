@@ -6,19 +6,8 @@
 // twice float32 SIMD's four. A 2 × 4 block of outputs keeps eight accumulators in registers and loads each
 // vector once per step. Integer sums are exact and order-independent, so this equals the JS reference bit for bit.
 
-// The epilogue of int8Linear: with epScale set, outputs are stored as float32(acc · colScale[c]) + bias[c]
-// straight from the accumulators (no int32 pass over memory); 0 stores the exact int32 sums (int8Matmul).
-let epScale: usize = 0;
-let epBias: usize = 0;
-
 @inline function put(dst: usize, c: i32, acc: i32): void {
-  if (epScale == 0) {
-    store<i32>(dst, acc);
-    return;
-  }
-  let v = <f32>(<f64>acc * <f64>load<f32>(epScale + <usize>c * 4));
-  if (epBias != 0) v += load<f32>(epBias + <usize>c * 4);
-  store<f32>(dst, v);
+  store<i32>(dst, acc);
 }
 
 @inline function hsum(v: v128): i32 {
@@ -105,18 +94,4 @@ export function quantizeRows(x: usize, m: i32, k: i32, kp: i32, s: f32, z: i32, 
     }
     for (; i < kp; i++) store<i16>(orow + <usize>i * 2, 0);
   }
-}
-
-/**
- * The int8 Linear layer: out[m, n] = f32(acc · colScale[n]) + bias[n] with acc = quantized x · w (exact int32;
- * the product taken in f64 as the JS reference does), written from the accumulators by the kernel's epilogue.
- * xq is scratch for the quantized rows; bias 0 means none.
- */
-export function int8Linear(x: usize, m: i32, k: i32, kp: i32, s: f32, z: i32, w: usize, n: i32, colScale: usize, bias: usize, out: usize, xq: usize): void {
-  quantizeRows(x, m, k, kp, s, z, xq);
-  epScale = colScale;
-  epBias = bias;
-  int8Matmul(xq, w, out, m, kp, n);
-  epScale = 0;
-  epBias = 0;
 }
