@@ -1,7 +1,7 @@
 // Resident packed weights (backend/wasm/resident.ts): the few-row path is bit-identical to eager, and every way of changing a weight repacks it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nn, noGrad, randn, Rng, tensor, type Tensor } from '../../src/index.js';
+import { nn, noGrad, quantize, randn, Rng, tensor, type Tensor } from '../../src/index.js';
 import { mlp } from '../../src/nn/mlp.js';
 import { Linear } from '../../src/nn/linear.js';
 import { inferFast } from '../../src/nn/infer.js';
@@ -148,3 +148,20 @@ test('unchanged weights are packed once and reused by predictRaw', { skip }, () 
   assert.equal(residentCounters.packs, packs, 'no repacking while nothing changed');
   assert.equal(residentCounters.hits - hits, 12, 'two resident layers per call');
 }));
+
+test('dropping the float32 resident panels (past the tracked-storage limit) leaves the int8 chain\'s resident weights intact', { skip }, () => {
+  onWasm(() => {
+    const packsBefore = residentCounters.packs;
+    const q = quantize(mlp({ sizes: [64, 128, 10], activation: 'relu', seed: 5 }), randn([64, 64], { rng: new Rng(6) }));
+    const x = randn([4, 64], { rng: new Rng(7) });
+    const before = bits(noGrad(() => q.forward(x)));
+    const xs = randn([4, 256], { rng: new Rng(8) });
+    // 300 distinct 256×256 weights, each seen three times: packed, then dropped when the tracker resets, blocks reused.
+    for (let i = 0; i < 300; i++) {
+      const layer = new nn.Sequential(new Linear(256, 256, { rng: new Rng(100 + i) }));
+      for (let j = 0; j < 3; j++) noGrad(() => inferFast(layer, xs, 'eval'));
+    }
+    assert.ok(residentCounters.packs - packsBefore >= 300, `float32 weights were packed (${residentCounters.packs - packsBefore} packs)`);
+    assert.equal(bits(noGrad(() => q.forward(x))), before);
+  });
+});
