@@ -60,16 +60,19 @@ async function runTask(task: Task, plan: Experiment[], o: RunOptions, say: Say, 
     tpe0 = r.tpe0;
     results.samplers = r.result;
     report.markdown.push(r.markdown);
+    say(`done:\n${r.markdown}`);
   }
   if (plan.includes('tuned')) {
     const r = await tunedVsDefaults(task, tpe0 ?? await study(task, budget, 'tpe', 0, 'space', say), o.evalSeeds, say);
     results.tuned = r.result;
     report.markdown.unshift(r.markdown);
+    say(`done:\n${r.markdown}`);
   }
   if (plan.includes('asha')) {
     const r = await ashaVsRandom(task, budget, o.seeds, say);
     results.asha = r.result;
     report.markdown.push(r.markdown);
+    say(`done:\n${r.markdown}`);
   }
   report.results[task.name] = results;
 }

@@ -92,7 +92,7 @@ export function tasks(wineCsv: string): Task[] {
     {
       name: 'digits', base: { data: { dataset: 'digits' } },
       space: mlpSpace({ layers: 2, widths: [16, 256], batch: [16, 32, 64, 128], epochs: [10, 60], lr: [1e-4, 0.03] }),
-      about: 'built-in digits, 1,257 train / 180 validation / 360 test rows', full: { trials: 30, ashaTrials: 20, ashaEpochs: 40 }, quick: { trials: 4, ashaTrials: 4, ashaEpochs: 3, epochs: [1, 3] },
+      about: 'built-in digits, 1,257 train / 180 validation / 360 test rows', full: { trials: 30, ashaTrials: 20, ashaEpochs: 27 }, quick: { trials: 4, ashaTrials: 4, ashaEpochs: 3, epochs: [1, 3] },
     },
     {
       name: 'fashion_mnist', base: { data: { dataset: 'fashion_mnist', subset: 6000 } },
