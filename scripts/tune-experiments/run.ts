@@ -24,16 +24,18 @@ export interface RunOptions {
   evalSeeds: number;
   /** Replaces each task's DEFAULT_PLAN. */
   experiments: Experiment[] | null;
+  /** Replaces the budget's trials per study (tuned-vs-defaults and TPE vs random). */
+  trials: number | null;
 }
 
 export interface RunReport { markdown: string[]; results: Record<string, Record<string, unknown>> }
 
 /**
- * Parses the command line: `[--quick] [--only iris,wine] [--seeds 5] [--eval-seeds 10] [--experiments tuned,samplers,asha]`.
+ * Parses the command line: `[--quick] [--only iris,wine] [--seeds 5] [--eval-seeds 10] [--trials N] [--experiments tuned,samplers,asha]`.
  * @example parseArgs(['--quick', '--only', 'iris']).only // ['iris']
  */
 export function parseArgs(argv: readonly string[]): RunOptions {
-  const o: RunOptions = { quick: false, only: [], seeds: 5, evalSeeds: 10, experiments: null };
+  const o: RunOptions = { quick: false, only: [], seeds: 5, evalSeeds: 10, experiments: null, trials: null };
   let evalSet = false, seedsSet = false;
   const names = tasks('').map((t) => t.name);
   for (let i = 0; i < argv.length; i++) {
@@ -43,8 +45,9 @@ export function parseArgs(argv: readonly string[]): RunOptions {
     else if (flag === '--only') o.only = value().split(',').map((n) => { if (!names.includes(n)) throw new Error(`--only: unknown task ${JSON.stringify(n)}; tasks: ${names.join(', ')}`); return n; });
     else if (flag === '--seeds') { o.seeds = count(); seedsSet = true; }
     else if (flag === '--eval-seeds') { o.evalSeeds = count(); evalSet = true; }
+    else if (flag === '--trials') o.trials = count();
     else if (flag === '--experiments') o.experiments = value().split(',').map((e) => { if (!EXPERIMENTS.includes(e as Experiment)) throw new Error(`--experiments: unknown experiment ${JSON.stringify(e)}; experiments: ${EXPERIMENTS.join(', ')}`); return e as Experiment; });
-    else throw new Error(`unknown argument ${JSON.stringify(flag)}; usage: npx tsx scripts/tune-experiments.ts [--quick] [--only iris,wine] [--seeds 5] [--eval-seeds 10] [--experiments tuned,samplers,asha]`);
+    else throw new Error(`unknown argument ${JSON.stringify(flag)}; usage: npx tsx scripts/tune-experiments.ts [--quick] [--only iris,wine] [--seeds 5] [--eval-seeds 10] [--trials N] [--experiments tuned,samplers,asha]`);
   }
   if (o.quick && !seedsSet) o.seeds = 2;
   if (o.quick && !evalSet) o.evalSeeds = 2;
@@ -52,7 +55,8 @@ export function parseArgs(argv: readonly string[]): RunOptions {
 }
 
 async function runTask(task: Task, plan: Experiment[], o: RunOptions, say: Say, report: RunReport): Promise<void> {
-  const budget = o.quick ? task.quick : task.full;
+  const chosen = o.quick ? task.quick : task.full;
+  const budget = o.trials === null ? chosen : { ...chosen, trials: o.trials };
   const results: Record<string, unknown> = {};
   let tpe0 = null;
   if (plan.includes('samplers')) {
