@@ -138,7 +138,7 @@ export function matmulWasm(
   const local = (pA: number, pB: number, start: number, end: number): void =>
     k.matmulRange(lay.a, lay.b, lay.c, p.batch, p.m, p.k, p.n, args[7]!, args[8]!, p.aBatchStride, p.bBatchStride, pA, pB, start, end);
   if (threaded) {
-    pool.run(args, rows, 4, (i) => [lay.scratch + i * per, lay.scratch + i * per + packA], local);
+    pool.run(args, rows, 4, { base: lay.scratch, per, packB: packA }, local);
   } else {
     local(lay.scratch, lay.scratch + packA, 0, rows);
   }

@@ -1,23 +1,53 @@
 // Worker pool for the WASM matmul (Node worker_threads or browser module Workers): one shared WebAssembly.Memory, Atomics dispatch.
 //
-// Each worker owns a 128-byte slot of a control block in the shared memory:
-//   int32[0] job sequence number (the main thread bumps it; -1 asks the worker to exit)
-//   int32[1] the last sequence number the worker finished
-//   int32[2] 1 when that job threw (the worker keeps serving)
-//   int32[3..17] the 15 arguments of matmulRange
-// The main thread computes its own share while the workers run theirs, then waits on each `done`.
+// The control block (in the shared memory) is one 128-byte job slot, then one slot per worker:
+//   job int32[0] job sequence number (the caller bumps it; -1 asks the workers to exit)
+//   job int32[1] the claim word: (sequence << 8) | next unclaimed chunk of rows
+//   job int32[2] chunks finished, job int32[3] 1 when a chunk threw (the workers keep serving)
+//   job int32[4..8] chunks, rows per chunk, rows, scratch base, bytes of scratch per participant
+//   job int32[9] byte offset of the B pack buffer inside a participant's scratch
+//   job int32[10..20] the first 11 arguments of matmulRange
+//   worker slot int32[0] the worker's participant index (1, 2, …; 0 is the calling thread)
+// The caller and the workers claim chunks from the claim word with compareExchange until none is
+// left, so a worker that wakes late (or is descheduled by another process) costs nothing: the caller
+// takes its chunk instead of waiting for it. The caller then waits until every chunk has finished.
 
 import { platform } from '#wasm-platform';
 import type { KernelWorker } from './platform-types.js';
 
-/** Bytes of one worker's control slot. */
+/** Bytes of one control slot. */
 const SLOT = 128;
-const SEQ = 0, DONE = 1, FAILED = 2, ARGS = 3, NARGS = 15;
+const SEQ = 0, CLAIM = 1, FINISHED = 2, FAILED = 3, CHUNKS = 4, CHUNK = 5, ROWS = 6, SCRATCH = 7, PER = 8, PACK_B = 9, ARGS = 10, NARGS = 11;
+/** The claim word keeps the low 22 bits of the sequence number above the 8-bit chunk index. */
+const TAG_MASK = 0x3fffff;
 /**
  * Polls before sleeping in Atomics.wait (whose wake-up costs ~40 µs on these VMs, the time of a
  * 96³ matmul): back-to-back matmuls of a training step then start without that latency.
  */
 const SPIN = 20000;
+
+/**
+ * Claims and runs chunks of job `seq` until none is left: the same loop for the caller and the
+ * workers (serialised into WORKER_BODY; it must not close over anything). `run(start, end)` computes
+ * rows [start, end); a throw marks the job failed and still counts the chunk as finished.
+ */
+function claimChunks(job: Int32Array, seq: number, run: (start: number, end: number) => void): void {
+  const tag = (seq & 0x3fffff) << 8;
+  const chunks = Atomics.load(job, 4), chunk = Atomics.load(job, 5), rows = Atomics.load(job, 6);
+  for (;;) {
+    const c = Atomics.load(job, 1);
+    if ((c & ~255) !== tag || (c & 255) >= chunks) return;
+    if (Atomics.compareExchange(job, 1, c, c + 1) !== c) continue;
+    const i = c & 255;
+    try {
+      run(i * chunk, Math.min(rows, (i + 1) * chunk));
+    } catch {
+      Atomics.store(job, 3, 1);
+    }
+    Atomics.add(job, 2, 1);
+    Atomics.notify(job, 2);
+  }
+}
 
 /**
  * The worker's program after the host's prelude (which defines `init` and `post`): the same in Node
@@ -26,23 +56,20 @@ const SPIN = 20000;
 const WORKER_BODY = `
   const { module, memory, ctrlByte } = init;
   const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
-  const ctrl = new Int32Array(memory.buffer, ctrlByte, ${SLOT / 4});
+  const index = new Int32Array(memory.buffer, ctrlByte, 1)[0];
+  const job = new Int32Array(memory.buffer, ctrlByte - index * ${SLOT}, ${SLOT / 4});
+  const claimChunks = ${claimChunks.toString()};
   post('ready');
   let seen = 0;
   for (;;) {
-    for (let i = 0; i < ${SPIN} && Atomics.load(ctrl, ${SEQ}) === seen; i++);
-    Atomics.wait(ctrl, ${SEQ}, seen);
-    seen = Atomics.load(ctrl, ${SEQ});
+    for (let i = 0; i < ${SPIN} && Atomics.load(job, ${SEQ}) === seen; i++);
+    Atomics.wait(job, ${SEQ}, seen);
+    seen = Atomics.load(job, ${SEQ});
     if (seen < 0) break;
-    let failed = 0;
-    try {
-      const a = [];
-      for (let i = 0; i < ${NARGS}; i++) a.push(ctrl[${ARGS} + i]);
-      k.matmulRange(...a);
-    } catch (e) { failed = 1; }
-    Atomics.store(ctrl, ${FAILED}, failed);
-    Atomics.store(ctrl, ${DONE}, seen);
-    Atomics.notify(ctrl, ${DONE});
+    const a = [];
+    for (let i = 0; i < ${NARGS}; i++) a.push(Atomics.load(job, ${ARGS} + i));
+    const pA = Atomics.load(job, ${SCRATCH}) + index * Atomics.load(job, ${PER}), pB = pA + Atomics.load(job, ${PACK_B});
+    claimChunks(job, seen, (start, end) => k.matmulRange(...a, pA, pB, start, end));
   }
 `;
 
@@ -59,7 +86,7 @@ export class MatmulThreadPool {
 
   /** Bytes of control block a pool of `workers` needs at the start of the scratch region. */
   static controlBytes(workers: number): number {
-    return workers * SLOT;
+    return (workers + 1) * SLOT;
   }
 
   /**
@@ -68,10 +95,12 @@ export class MatmulThreadPool {
    * @example const pool = await MatmulThreadPool.start(module, memory, base, 1);
    */
   static async start(module: WebAssembly.Module, memory: WebAssembly.Memory, ctrlByte: number, workers: number): Promise<MatmulThreadPool> {
-    new Int32Array(memory.buffer, ctrlByte, (workers * SLOT) / 4).fill(0);
+    const ctrl = new Int32Array(memory.buffer, ctrlByte, MatmulThreadPool.controlBytes(workers) / 4);
+    ctrl.fill(0);
+    for (let w = 1; w <= workers; w++) ctrl[(w * SLOT) / 4] = w;
     const started: KernelWorker[] = [];
     try {
-      for (let w = 0; w < workers; w++) {
+      for (let w = 1; w <= workers; w++) {
         started.push(await platform.startKernelWorker(WORKER_BODY, { module, memory, ctrlByte: ctrlByte + w * SLOT }));
       }
     } catch (err) {
@@ -87,46 +116,32 @@ export class MatmulThreadPool {
   }
 
   /**
-   * Runs matmulRange over rows [0, rows) split between the workers and `runLocal` (the calling thread),
-   * in chunks aligned to `align` rows. `args` are the 13 arguments before (start, end); `scratch(i)`
-   * gives the pack-buffer pair of participant i (0 = the caller).
+   * Runs matmulRange over rows [0, rows) in one chunk per participant (aligned to `align` rows), which
+   * the workers and `runLocal` (the calling thread) claim: a worker that has not started by the time
+   * the caller is done with its chunk leaves its chunk to the caller. `args` are the 11 arguments
+   * before the pack buffers; participant i packs into `scratch + i * per` (A) and `+ packB` (B).
    */
-  run(args: readonly number[], rows: number, align: number, scratch: (i: number) => [number, number], runLocal: (pA: number, pB: number, start: number, end: number) => void): void {
-    const parts = this.workers.length + 1;
-    const chunk = Math.ceil(rows / parts / align) * align;
-    const seq = ++this.seq;
-    const ctrl = new Int32Array(this.memory.buffer, this.ctrlByte, (this.workers.length * SLOT) / 4);
-    const busy: number[] = [];
-    for (let w = 0; w < this.workers.length; w++) {
-      const start = Math.min(rows, (w + 1) * chunk), end = Math.min(rows, (w + 2) * chunk);
-      if (start >= end) continue;
-      const base = (w * SLOT) / 4;
-      const [pA, pB] = scratch(w + 1);
-      ctrl.set(args.slice(0, 11), base + ARGS);
-      ctrl.set([pA, pB, start, end], base + ARGS + 11);
-      Atomics.store(ctrl, base + SEQ, seq);
-      Atomics.notify(ctrl, base + SEQ);
-      busy.push(base);
-    }
-    const [pA, pB] = scratch(0);
-    runLocal(pA, pB, 0, Math.min(rows, chunk));
-    let failed = false;
-    for (const base of busy) {
-      for (let i = 0; i < SPIN && Atomics.load(ctrl, base + DONE) !== seq; i++);
-      for (let v = Atomics.load(ctrl, base + DONE); v !== seq; v = Atomics.load(ctrl, base + DONE)) if (this.canBlock) Atomics.wait(ctrl, base + DONE, v);
-      failed ||= ctrl[base + FAILED] === 1;
-    }
-    if (failed) throw new Error('wasm backend: a matmul worker thread failed (a kernel trapped)');
+  run(args: readonly number[], rows: number, align: number, scratch: { base: number; per: number; packB: number }, runLocal: (pA: number, pB: number, start: number, end: number) => void): void {
+    const chunk = Math.ceil(rows / (this.workers.length + 1) / align) * align;
+    const seq = (this.seq = (this.seq + 1) & TAG_MASK || 1);
+    const job = new Int32Array(this.memory.buffer, this.ctrlByte, SLOT / 4);
+    job.set([0, 0, 0, 0, Math.ceil(rows / chunk), chunk, rows, scratch.base, scratch.per, scratch.packB, ...args.slice(0, NARGS)]);
+    Atomics.store(job, CLAIM, seq << 8);
+    Atomics.store(job, SEQ, seq);
+    Atomics.notify(job, SEQ);
+    claimChunks(job, seq, (start, end) => runLocal(scratch.base, scratch.base + scratch.packB, start, end));
+    const chunks = job[CHUNKS]!;
+    for (let i = 0; i < SPIN && Atomics.load(job, FINISHED) < chunks; i++);
+    for (let v = Atomics.load(job, FINISHED); v < chunks; v = Atomics.load(job, FINISHED)) if (this.canBlock) Atomics.wait(job, FINISHED, v);
+    if (job[FAILED] === 1) throw new Error('wasm backend: a matmul chunk failed (a kernel trapped in a worker thread or the caller)');
   }
 
   /** Stops the workers; the pool then has size 0 and callers run single-threaded. */
   async close(): Promise<void> {
     const workers = this.workers;
-    const ctrl = new Int32Array(this.memory.buffer, this.ctrlByte, (this.workers.length * SLOT) / 4);
-    for (let w = 0; w < this.workers.length; w++) {
-      Atomics.store(ctrl, (w * SLOT) / 4 + SEQ, -1);
-      Atomics.notify(ctrl, (w * SLOT) / 4 + SEQ);
-    }
+    const job = new Int32Array(this.memory.buffer, this.ctrlByte, SLOT / 4);
+    Atomics.store(job, SEQ, -1);
+    Atomics.notify(job, SEQ);
     this.workers = [];
     await Promise.all(workers.map((w) => w.terminate()));
   }
