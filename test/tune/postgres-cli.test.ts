@@ -83,3 +83,24 @@ test('tune --storage postgres:// --workers 2: kill -9 of a worker mid-trial lose
   for (const c of before) assert.deepEqual([ts[c.number]!.state, ts[c.number]!.value], ['complete', c.value], `trial ${c.number} completed before the kill is kept`);
   for (const t of complete) assert.equal(JSON.parse(readFileSync(join(dir, t.runDir!, 'run.json'), 'utf8')).status, 'completed');
 });
+
+test('tune --storage postgres://: a live worker whose trial is reaped (taken for dead) drops it on its next report or heartbeat; the retry completes the study', { skip }, async () => {
+  const dir = join(root, 'pg-reaped'), N = 3;
+  const run = launch(['--config', configFile(12), '--storage', db.url, '--study', dir, '--name', 'reaped-pg', '--trials', String(N), '--sampler', 'random']);
+  let victim: TrialRecord | undefined;
+  for (let i = 0; i < 1200 && !victim; i++) {
+    victim = (await trials('reaped-pg')).find((t) => t.state === 'running' && t.intermediate.length >= 2);
+    if (!victim) await new Promise((ok) => setTimeout(ok, 50));
+  }
+  assert.ok(victim, 'a running trial with two epochs reported');
+  const reaper = await openPostgresStorage(db.url);
+  try { assert.deepEqual(await reaper.reapStale('reaped-pg', 0, [victim.worker!]), [victim.number]); } finally { await reaper.close(); }
+  const r = await run.done;
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, new RegExp(`trial ${victim.number} failed: (reportIntermediate|heartbeat): trial ${victim.number} of study 'reaped-pg' is failed, no longer running by this worker`));
+  const ts = await trials('reaped-pg');
+  assert.equal(ts.filter((t) => t.state === 'complete').length, N, JSON.stringify(ts.map((t) => [t.number, t.state, t.retryOf])));
+  assert.match(ts[victim.number]!.error!, /died \(its launcher reported it\)/, 'the reap, not the worker, wrote why it failed');
+  assert.equal(ts.filter((t) => t.retryOf === victim!.number && t.state === 'complete').length, 1);
+  assert.ok(ts[victim.number]!.intermediate.length < 12, 'nothing after the reap was recorded');
+});
