@@ -40,7 +40,7 @@ async function trials(study: string): Promise<TrialRecord[]> {
   try { return await s.listTrials(study); } catch { return []; } finally { await s.close(); }
 }
 
-test('tune --storage postgres:// --workers 4: 16 trials, --show lists each once, best-config.json reproduces the best', { skip }, async () => {
+test('tune --storage postgres:// --workers 4: 16 trials, --show lists each once (and asks for the URL without it), best-config.json reproduces the best', { skip }, async () => {
   const dir = join(root, 'pg-iris');
   const r = await launch(['--config', configFile(4), '--storage', db.url, '--study', dir, '--name', 'iris-pg', '--workers', '4', '--trials', '16', '--sampler', 'random']).done;
   assert.equal(r.code, 0, r.err);
@@ -52,6 +52,9 @@ test('tune --storage postgres:// --workers 4: 16 trials, --show lists each once,
   assert.equal(shown.code, 0, shown.err);
   const rows = [...shown.out.matchAll(/^ *(\d+) {2}complete/gm)].map((m) => Number(m[1]));
   assert.deepEqual(rows.sort((a, b) => a - b), [...Array(16).keys()], shown.out);
+  const noUrl = await runCli(['tune', '--show', dir]);
+  assert.equal(noUrl.code, 1);
+  assert.match(noUrl.err, /tune: \S+pg-iris lives in PostgreSQL; pass --storage postgres:\/\/\.\.\. with --show/);
   const best = Number(/best: trial (\d+)/.exec(r.out)![1]);
   const trialMetrics = JSON.parse(readFileSync(join(dir, ts[best]!.runDir!, 'metrics.json'), 'utf8'));
   const t = await runCli(['train', '--config', join(dir, 'best-config.json'), '--out', join(root, 'best-run'), '--json']);
