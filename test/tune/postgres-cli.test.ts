@@ -40,6 +40,16 @@ async function trials(study: string): Promise<TrialRecord[]> {
   try { return await s.listTrials(study); } catch { return []; } finally { await s.close(); }
 }
 
+/** Polls until a trial of `study` is running with two epochs reported (mid-trial), for up to 60 s. */
+async function runningTrial(study: string): Promise<TrialRecord> {
+  for (let i = 0; i < 1200; i++) {
+    const victim = (await trials(study)).find((t) => t.state === 'running' && t.intermediate.length >= 2);
+    if (victim) return victim;
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  throw new Error(`no trial of ${study} was seen running with two epochs reported within 60 s`);
+}
+
 test('tune --storage postgres:// --workers 4: 16 trials, --show lists each once (and asks for the URL without it), best-config.json reproduces the best', { skip }, async () => {
   const dir = join(root, 'pg-iris');
   const r = await launch(['--config', configFile(4), '--storage', db.url, '--study', dir, '--name', 'iris-pg', '--workers', '4', '--trials', '16', '--sampler', 'random']).done;
@@ -65,12 +75,7 @@ test('tune --storage postgres:// --workers 4: 16 trials, --show lists each once 
 test('tune --storage postgres:// --workers 2: kill -9 of a worker mid-trial loses no completed trial, runs none twice, and the study completes', { skip }, async () => {
   const dir = join(root, 'pg-crash'), N = 4;
   const run = launch(['--config', configFile(12), '--storage', db.url, '--study', dir, '--name', 'crash-pg', '--workers', '2', '--trials', String(N), '--sampler', 'random']);
-  let victim: TrialRecord | undefined;
-  for (let i = 0; i < 1200 && !victim; i++) {
-    victim = (await trials('crash-pg')).find((t) => t.state === 'running' && t.intermediate.length >= 2);
-    if (!victim) await new Promise((ok) => setTimeout(ok, 50));
-  }
-  assert.ok(victim, 'a running trial with two epochs reported');
+  const victim = await runningTrial('crash-pg');
   const before = (await trials('crash-pg')).filter((t) => t.state === 'complete');
   process.kill(Number(victim.worker!.split(':').at(-1)), 'SIGKILL');
   const r = await run.done;
@@ -81,7 +86,7 @@ test('tune --storage postgres:// --workers 2: kill -9 of a worker mid-trial lose
   assert.equal(complete.length, N, JSON.stringify(ts.map((t) => [t.number, t.state, t.retryOf])));
   assert.equal(ts.filter((t) => t.state === 'running' || t.state === 'waiting').length, 0);
   assert.deepEqual(ts.filter((t) => t.state === 'failed').map((t) => t.number), [victim.number]);
-  assert.equal(ts.filter((t) => t.retryOf === victim!.number && t.state === 'complete').length, 1, 'the killed trial was retried once');
+  assert.equal(ts.filter((t) => t.retryOf === victim.number && t.state === 'complete').length, 1, 'the killed trial was retried once');
   assert.equal(new Set(complete.map((t) => JSON.stringify(t.params))).size, N, 'no parameters completed twice');
   for (const c of before) assert.deepEqual([ts[c.number]!.state, ts[c.number]!.value], ['complete', c.value], `trial ${c.number} completed before the kill is kept`);
   for (const t of complete) assert.equal(JSON.parse(readFileSync(join(dir, t.runDir!, 'run.json'), 'utf8')).status, 'completed');
@@ -90,12 +95,7 @@ test('tune --storage postgres:// --workers 2: kill -9 of a worker mid-trial lose
 test('tune --storage postgres://: a live worker whose trial is reaped (taken for dead) drops it on its next report or heartbeat; the retry completes the study', { skip }, async () => {
   const dir = join(root, 'pg-reaped'), N = 3;
   const run = launch(['--config', configFile(12), '--storage', db.url, '--study', dir, '--name', 'reaped-pg', '--trials', String(N), '--sampler', 'random']);
-  let victim: TrialRecord | undefined;
-  for (let i = 0; i < 1200 && !victim; i++) {
-    victim = (await trials('reaped-pg')).find((t) => t.state === 'running' && t.intermediate.length >= 2);
-    if (!victim) await new Promise((ok) => setTimeout(ok, 50));
-  }
-  assert.ok(victim, 'a running trial with two epochs reported');
+  const victim = await runningTrial('reaped-pg');
   const reaper = await openPostgresStorage(db.url);
   try { assert.deepEqual(await reaper.reapStale('reaped-pg', 0, [victim.worker!]), [victim.number]); } finally { await reaper.close(); }
   const r = await run.done;
@@ -104,6 +104,6 @@ test('tune --storage postgres://: a live worker whose trial is reaped (taken for
   const ts = await trials('reaped-pg');
   assert.equal(ts.filter((t) => t.state === 'complete').length, N, JSON.stringify(ts.map((t) => [t.number, t.state, t.retryOf])));
   assert.match(ts[victim.number]!.error!, /died \(its launcher reported it\)/, 'the reap, not the worker, wrote why it failed');
-  assert.equal(ts.filter((t) => t.retryOf === victim!.number && t.state === 'complete').length, 1);
+  assert.equal(ts.filter((t) => t.retryOf === victim.number && t.state === 'complete').length, 1);
   assert.ok(ts[victim.number]!.intermediate.length < 12, 'nothing after the reap was recorded');
 });
