@@ -101,13 +101,6 @@ test('neurite tune: a study folder rerun with another config is refused, listing
   assert.ok(existsSync(join(study, 'trial-0000', 'run.json')));
 });
 
-const hasPostgres = existsSync(join(import.meta.dirname, '../../src/node/tune/storage-postgres.ts'));
-test('neurite tune --storage postgres://... in a build without the PostgreSQL storage says so', { skip: hasPostgres ? 'this build has storage-postgres.ts' : false }, async () => {
-  const r = await runCli(['tune', '--config', config('pg'), '--study', join(root, 'pg'), '--storage', 'postgres://tune@127.0.0.1:1/none']);
-  assert.equal(r.code, 1);
-  assert.match(r.err, /tune: PostgreSQL storage is not built in this build \(src\/node\/tune\/storage-postgres\.ts is missing\); use --storage journal/);
-});
-
 test('neurite tune --help prints usage, flags and an example; a mistyped flag suggests the nearest (exit 2)', async () => {
   const h = await runCli(['tune', '--help']);
   assert.equal(h.code, 0);

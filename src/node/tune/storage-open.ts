@@ -1,5 +1,5 @@
 // `--storage journal|memory|postgres://...`: the study storage a tune command uses. PostgreSQL is
-// loaded lazily from ./storage-postgres.js (openPostgresStorage), so builds without it still run.
+// loaded lazily from ./storage-postgres.js (openPostgresStorage), so journal studies never load `pg`.
 import { openJournalStorage } from './journal.js';
 import { memoryStorage } from '../../tune/storage/op-storage.js';
 import type { StudyStorage } from '../../tune/storage/types.js';
@@ -17,19 +17,10 @@ export function storageKind(value: string): StorageKind {
   throw new Error(`tune: --storage ${value}: expected journal (a file in the study folder, the default), memory, or a PostgreSQL URL postgres://user[:password]@host[:port]/database`);
 }
 
-/** The PostgreSQL storage module, or a clear error when this build has none. */
+/** The PostgreSQL storage, loaded only when a study uses it (so journal studies never load `pg`). */
 async function postgres(url: string): Promise<StudyStorage> {
-  const spec = './storage-postgres.js';
-  let mod: { openPostgresStorage?: (url: string) => Promise<StudyStorage> };
-  try { mod = (await import(spec)) as typeof mod; } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if ((err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND') && String(err.message).includes('storage-postgres')) {
-      throw new Error('tune: PostgreSQL storage is not built in this build (src/node/tune/storage-postgres.ts is missing); use --storage journal, or a neurite build with PostgreSQL support');
-    }
-    throw e;
-  }
-  if (typeof mod.openPostgresStorage !== 'function') throw new Error('tune: PostgreSQL storage is not built in this build (storage-postgres has no openPostgresStorage)');
-  return mod.openPostgresStorage(url);
+  const { openPostgresStorage } = await import('./storage-postgres.js');
+  return openPostgresStorage(url);
 }
 
 /**
