@@ -38,14 +38,14 @@ export interface TuneOptions {
   worker?: string;
   /** Heartbeat interval while a trial runs (default 10 s). */
   heartbeatMs?: number;
-  /** Stop this loop after this many of its trials failed in a row (default: `trials`). */
+  /** Stop this loop after this many of its trials failed in a row (default: `trials`); a trial reaped from this loop (taken for dead and retried) does not count. */
   maxFailures?: number;
   /** Runs before each claim (the CLI reaps trials of dead workers here). */
   beforeClaim?: (storage: StudyStorage, study: string) => Promise<void>;
   /** The JSON stored as the definition's `space` (default: `space`); the CLI stores the base config beside it. */
   storedSpace?: unknown;
-  /** Called after each trial this loop ran, with the stored record. */
-  onTrialEnd?: (trial: TrialRecord) => void;
+  /** Called after each trial this loop ran, with the stored record; `reaped` when another worker reaped it meanwhile (its result was not recorded). */
+  onTrialEnd?: (trial: TrialRecord, how: { reaped: boolean }) => void;
 }
 
 /** The study after the loop. */
@@ -111,16 +111,16 @@ export async function tune(opts: TuneOptions): Promise<StudySummary> {
     const record = await storage.claimTrial(def.name, worker, (trials) => sampler.sample({ space, trials, direction: def.direction, number: trials.length }));
     if (record === null) break;
     const state = await runTrial(record, { storage, def, space, sampler, pruner, objective: opts.objective, heartbeatMs: opts.heartbeatMs ?? 10_000 });
-    failures = state === 'failed' ? failures + 1 : 0;
-    opts.onTrialEnd?.((await storage.listTrials(def.name))[record.number]!);
+    if (state !== 'reaped') failures = state === 'failed' ? failures + 1 : 0;
+    opts.onTrialEnd?.((await storage.listTrials(def.name))[record.number]!, { reaped: state === 'reaped' });
   }
   return summarize(def.name, def.direction, def.metric, await storage.listTrials(def.name));
 }
 
 interface LoopScope { storage: StudyStorage; def: StudyDefinition; space: SearchSpace; sampler: Sampler; pruner: Pruner; objective: TuneOptions['objective']; heartbeatMs: number }
 
-/** Runs the objective on one claimed trial and writes how it ended; returns that state. */
-async function runTrial(record: TrialRecord, s: LoopScope): Promise<'complete' | 'pruned' | 'failed'> {
+/** Runs the objective on one claimed trial and writes how it ended; returns that state ('reaped': taken from this loop meanwhile). */
+async function runTrial(record: TrialRecord, s: LoopScope): Promise<'complete' | 'pruned' | 'failed' | 'reaped'> {
   const trial = makeTrial(record, { storage: s.storage, study: s.def.name, space: s.space, pruner: s.pruner, direction: s.def.direction });
   const beat = setInterval(() => { s.storage.heartbeat(s.def.name, record.number).catch(() => undefined); }, s.heartbeatMs);
   let result: { state: 'complete' | 'pruned' | 'failed'; value: number | null; error?: string };
@@ -136,7 +136,7 @@ async function runTrial(record: TrialRecord, s: LoopScope): Promise<'complete' |
     await s.storage.finishTrial(s.def.name, record.number, { ...result, ...(trial.runDir !== null ? { runDir: trial.runDir } : {}) });
   } catch (e) {
     // Reaped meanwhile (this worker was taken for dead): the storage already failed and requeued it.
-    if (isTrialNotRunning(e)) return 'failed';
+    if (isTrialNotRunning(e)) return 'reaped';
     throw e;
   }
   return result.state;

@@ -1,7 +1,7 @@
 // The memory storage passes the StudyStorage contract (handles made by one factory share one store).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { memoryStorage, opLogStorage, applyOp, type StudiesState, type Transact } from '../../src/tune/index.js';
+import { memoryStorage, tune, opLogStorage, applyOp, type StudiesState, type Transact } from '../../src/tune/index.js';
 import { contractDefinition, storageContract } from './storage-contract-clocked.js';
 
 /** Memory storages sharing one state, as two processes share one journal. */
@@ -38,4 +38,20 @@ test('tune() goes on when its running trial was reaped meanwhile (taken for dead
     },
   });
   assert.deepEqual(s.trials.map((t) => [t.state, t.retryOf]), [['failed', null], ['complete', 0], ['complete', null]]);
+});
+
+test('a trial reaped from a live loop does not count towards maxFailures, and onTrialEnd says it was reaped', async () => {
+  const storage = memoryStorage();
+  let reaped = false;
+  const ends: Array<[string, boolean]> = [];
+  const s = await tune({
+    space: { x: { type: 'float', low: 0, high: 1 } }, trials: 2, storage, worker: 'me:1', sampler: { name: 'random', seed: 1 }, maxFailures: 1,
+    objective: async (t) => {
+      if (!reaped) { reaped = true; await storage.reapStale('study', 60_000, ['me:1']); }
+      return t.params.x as number;
+    },
+    onTrialEnd: (t, how) => ends.push([t.state, how.reaped]),
+  });
+  assert.deepEqual(ends, [['failed', true], ['complete', false], ['complete', false]]);
+  assert.equal(s.trials.filter((t) => t.state === 'complete').length, 2);
 });

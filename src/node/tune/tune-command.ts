@@ -45,7 +45,7 @@ async function work(s: CliStudy, args: TuneArgs, storage: StudyStorage, io: Outp
     ...loopOptions(s, args, storage), worker: `${hostname()}:${process.pid}`, heartbeatMs: Math.min(10_000, args.staleAfterMs / 4),
     maxFailures: MAX_FAILURES_IN_A_ROW, beforeClaim: reapDead(args.staleAfterMs),
     objective: (t) => runCliTrial(t, { studyDir: s.dir, base: s.base, metric: s.block.metric, say: io.out }),
-    onTrialEnd: (t) => { failedInARow = t.state === 'failed' ? failedInARow + 1 : 0; lastError = t.error ?? lastError; },
+    onTrialEnd: (t, how) => { if (how.reaped) return; failedInARow = t.state === 'failed' ? failedInARow + 1 : 0; lastError = t.error ?? lastError; },
   });
   if (failedInARow >= MAX_FAILURES_IN_A_ROW) { io.err(`neurite: tune: ${failedInARow} trials in a row failed, so this worker stopped; the last error: ${lastError}\n`); return 1; }
   return 0;
