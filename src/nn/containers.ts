@@ -18,6 +18,13 @@ export class ParamsCache {
   private seen: Params[] = [];
   private tree: Params | null = null;
 
+  /** The kept tree when `modules` (the children, in order) still hold the trees it was built from, else null; allocates nothing. */
+  hit(modules: readonly Module[]): Params | null {
+    if (this.tree === null || modules.length !== this.seen.length) return null;
+    for (let i = 0; i < modules.length; i++) if (modules[i]!.params !== this.seen[i]) return null;
+    return this.tree;
+  }
+
   read(children: readonly [string, Module][]): Params {
     const now = new Array<Params>(children.length);
     let same = this.tree !== null && children.length === this.seen.length;
@@ -53,9 +60,9 @@ export class Sequential extends Module {
     return this.layers.map((m, i) => [String(i), m]);
   }
   private readonly cache = new ParamsCache();
-  /** The children's trees by index (cached: see ParamsCache). */
+  /** The children's trees by index (cached: see ParamsCache; `hit` checks them without building children()). */
   override get params(): Params {
-    return this.cache.read(this.children());
+    return this.cache.hit(this.layers) ?? this.cache.read(this.children());
   }
   override set params(p: Params) {
     scatter(this.children(), p);

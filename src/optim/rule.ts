@@ -103,6 +103,7 @@ export function decayed(r: Round, g: Storage | null, p: Storage, j: number, wd: 
 
 const scalar = (v: number): Tensor => full([], v, { dtype: 'float64' });
 const identity: Round = (x) => x;
+const NO_STORAGES: Storage[] = Object.freeze([]) as unknown as Storage[];
 
 /** Rebuilds `tree` with its leaves replaced, in `leaves` order. */
 function withLeaves(tree: ParamTree, values: readonly Tensor[], at: { i: number }): ParamTree {
@@ -139,7 +140,8 @@ export function fusedRule(rule: UpdateRule): FusedStep {
     // Plain loops (no closure per leaf): small networks run this once per step for every leaf.
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!, gi = grads[i], g = gi == null ? null : gi.data, pd = p.data;
-      const o: Storage[] = new Array<Storage>(nSlots), inData: Storage[] = new Array<Storage>(nSlots);
+      // A rule without slots (plain SGD) shares one empty list: no two arrays per leaf per step.
+      const o: Storage[] = nSlots === 0 ? NO_STORAGES : new Array<Storage>(nSlots), inData: Storage[] = nSlots === 0 ? NO_STORAGES : new Array<Storage>(nSlots);
       for (let k = 0; k < nSlots; k++) {
         const t = full(p.shape, 0, { dtype: p.dtype });
         outs[k]!.push(t);
