@@ -3,7 +3,7 @@
 import { analysis, nn, noGrad, Tensor, tree } from 'neurite';
 import { headingAnchor } from '../../lecture/tour.js';
 import type { Panel, PanelHost } from '../../host.js';
-import { surfaceOutputs } from '../../lecture/outputs.js';
+import { headOutputs, makeHead } from '../../model.js';
 import { applyMove, equivalentNetworks, flipKind, hiddenWidths, type SymmetryMove } from '../../lecture/symmetry.js';
 import { divergingColor as plotColor } from '../plot.js';
 import { button, canvas, el, errorText, select } from '../ui.js';
@@ -22,13 +22,14 @@ function usableHostModel(host: PanelHost): nn.Sequential | null {
 
 /**
  * predict(x, n) for the host's surface with the given parameters: head outputs as the state's problem
- * defines them (surfaceOutputs); every output it returns is kept in `seen`.
+ * defines them (the shell's headOutputs); every output it returns is kept in `seen`.
  */
 function predictor(host: PanelHost, model: nn.Sequential, params: nn.Params, seen: number[]): (x: Float32Array, n: number) => Float32Array {
   const d = (model.layers[0] as nn.Linear).inFeatures;
   return (x, n) => {
     const raw = noGrad(() => model.apply(params, new Tensor(Float32Array.from(x.subarray(0, n * d)), [n, d])));
-    const y = surfaceOutputs(host.getState(), raw);
+    const state = host.getState();
+    const y = headOutputs(state, makeHead(state), raw);
     seen.push(...y);
     return y;
   };
