@@ -1,5 +1,6 @@
 # Benchmark peer workloads in PyTorch, each the same net, data and step as the neurite benchmark:
-# mlp-train, mlp-infer, cnn-train, lstm-train. build_step(torch, spec) returns a zero-argument step.
+# mlp-train, mlp-infer, cnn-train, lstm-train, and matmul (one product of bench/matmul-mlp.ts's shapes).
+# build_step(torch, spec) returns a zero-argument step.
 import numpy as np
 
 
@@ -49,8 +50,22 @@ def train_step(torch, model, opt, loss_fn, xs, ys):
     return step
 
 
+def matmul_step(torch, spec):
+    """C = op(A) @ op(B) into a preallocated C, operands stored as neurite stores them (A^T as [k, m], B^T as [n, k])."""
+    m, k, n = spec["m"], spec["k"], spec["n"]
+    a = torch.rand(k, m).t() if spec["trans_a"] else torch.rand(m, k)
+    b = torch.rand(n, k).t() if spec["trans_b"] else torch.rand(k, n)
+    c = torch.empty(m, n)
+
+    def step():
+        torch.mm(a, b, out=c)
+    return step
+
+
 def build_step(torch, spec):
     w = spec["workload"]
+    if w == "matmul":
+        return matmul_step(torch, spec)
     nb, batch = spec["n_batches"], spec["batch"]
     if w == "mlp-infer":
         model = mlp(torch, spec["sizes"], spec.get("act", "relu")).eval()

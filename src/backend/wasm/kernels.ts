@@ -18,6 +18,8 @@ export interface KernelExports extends ElementwiseExports, OptimExports, ConvExp
   heapBase(): number;
   packABytes(): number;
   packBBytes(): number;
+  /** Thread chunks of rows start on multiples of this (the micro-kernel's panel height). */
+  matmulRowBlock(): number;
   matmulRange(
     a: number, b: number, c: number, batch: number, m: number, k: number, n: number, transA: number, transB: number,
     aStride: number, bStride: number, pA: number, pB: number, start: number, end: number,
@@ -138,7 +140,7 @@ export function matmulWasm(
   const local = (pA: number, pB: number, start: number, end: number): void =>
     k.matmulRange(lay.a, lay.b, lay.c, p.batch, p.m, p.k, p.n, args[7]!, args[8]!, p.aBatchStride, p.bBatchStride, pA, pB, start, end);
   if (threaded) {
-    pool.run(args, rows, 4, { base: lay.scratch, per, packB: packA }, local);
+    pool.run(args, rows, k.matmulRowBlock(), { base: lay.scratch, per, packB: packA }, local);
   } else {
     local(lay.scratch, lay.scratch + packA, 0, rows);
   }

@@ -4,21 +4,42 @@
 // so that the project's TypeScript compiler does not read it; the build script hands it to asc as `.ts`.
 // Memory is owned by the TypeScript loader: every pointer below is a byte offset it chose.
 //
-// GEMM loop nest (as in BLIS/GotoBLAS): for each NC-wide column block of C and each KC-deep slice of k,
+// GEMM loop nest (as in BLIS/GotoBLAS): for each NC-wide column block of C and each k slice (sliceDepth),
 // B's slice is packed into NR-wide column panels; for each MC-high row block, A's slice is packed into
 // MR-high row panels; the micro-kernel then runs over all (MR x NR) tiles from the two packed panels,
 // which are read strictly sequentially. Transposed operands are handled while packing, so A^T and B^T
 // cost the same as plain operands.
 
+// MR x NR = 4 x 8 is the largest tile that V8 keeps in registers: its x64 code has 15 usable xmm registers
+// and schedules a k step's loads ahead of its multiply-adds, so a step holds 8 accumulators + 2 B vectors
+// + 4 A splats (+ 1 product in the plain build). A 6x8 tile (12 accumulators) spilled 2 of them to the
+// stack on every k step and ran at ~0.6x the 4x8 rate (bench/matmul-mlp.ts A/B, 2026-12-02, load 3-4).
 const MR: i32 = 4;
 const NR: i32 = 8;
-const KC: i32 = 256;
+/** Deepest k slice; the slices of one product all have depth sliceDepth(k) (the last one may be shorter). */
+const KC: i32 = 512;
 const MC: i32 = 128;
 const NC: i32 = 2048;
 
 /** First byte the loader may use. */
 export function heapBase(): usize {
   return (__heap_base + 63) & ~63;
+}
+
+/** Rows per thread chunk boundary: chunks of the threaded matmul start on multiples of this (= MR). */
+export function matmulRowBlock(): i32 {
+  return MR;
+}
+
+/**
+ * Depth of the k slices of a product of inner size k: k split evenly into ceil(k / KC) slices (each
+ * costs a pass over C), rounded up to a multiple of 4 (the packing's 4x4 transposes): 784 → 2 × 392
+ * rather than 3 × 256 + 16. Every element of C is the sum, slice by slice, of its products added in
+ * order of k from +0 inside each slice; resident.as uses this same depth, so its results match.
+ */
+export function sliceDepth(k: i32): i32 {
+  const slices = (k + KC - 1) / KC;
+  return (((k + slices - 1) / slices) + 3) & ~3;
 }
 
 /** Bytes of the packed-A buffer one caller needs. */
@@ -168,7 +189,8 @@ function madd(a: v128, b: v128, c: v128): v128 {
 function kernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulate: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
+  // An end pointer, not a step counter: one integer add and compare fewer per k step.
+  for (const end = pa + (<usize>kc << 4); pa < end;) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     let a = v128.load32_splat(pa);
     c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
@@ -197,10 +219,11 @@ function kernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulate:
 function gemmRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, pA: usize, pB: usize, into: bool = false): void {
   const ldc = <usize>n * 4;
   const edge = pB + <usize>(KC * NC * 4);
+  const depth = sliceDepth(k);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+    for (let pc = 0; pc < k; pc += depth) {
+      const kc = min(depth, k - pc);
       const acc = into || pc > 0;
       packB(b, k, n, transB, pc, kc, jc, nc, pB);
       for (let ic = r0; ic < r1; ic += MC) {
@@ -254,8 +277,8 @@ export function matmulRange(
 }
 
 /**
- * One whole product C[m,n] = op(A) @ op(B), or C += op(A) @ op(B) with `into` (per KC slice of k, C
- * gains that slice's sum), for kernels that multiply inside WASM (conv.as). Not for k = 0.
+ * One whole product C[m,n] = op(A) @ op(B), or C += op(A) @ op(B) with `into` (per k slice, C
+ * gains that slice's sum, slices of sliceDepth(k)), for kernels that multiply inside WASM (conv.as). Not for k = 0.
  */
 export function gemm(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, into: bool, pA: usize, pB: usize): void {
   gemmRows(a, b, c, m, k, n, transA, transB, 0, m, pA, pB, into);

@@ -4,13 +4,12 @@
 // ../resident.ts, repacks them when their storage changed). For a few rows (one-sample inference)
 // the product runs over the resident panels directly, NP output columns at a time: no packing and
 // no copy of the weights per call. Every output element is summed exactly as the packed matmul
-// (matmul.as) sums it — products added one by one from +0 in order of k inside each KC-deep slice,
+// (matmul.as) sums it — products added one by one from +0 in order of k inside each k slice (sliceDepth),
 // slices added to the running total — so the result is bit-identical to the matmul path; the bias
 // add and the activation are the elementwise kernels the eager path runs.
 import { binary, unary, unaryParam } from './elementwise';
+import { sliceDepth } from './matmul';
 
-/** The matmul's k slice depth (matmul.as KC): the slice boundaries decide the rounding, so they must agree. */
-const KC: i32 = 256;
 /** Output columns per panel: eight f32x4 accumulators, eight independent add chains. */
 const NP: i32 = 32;
 const ADD: i32 = 0;
@@ -63,11 +62,13 @@ function slice(x: usize, pb: usize, kc: i32, tot: usize, first: bool): void {
  */
 export function residentLinear(x: usize, pw: usize, b: usize, out: usize, m: i32, k: i32, n: i32, act: i32, p: f32, q: f32, tmp: usize): void {
   const panel = <usize>k * <usize>NP * 4;
+  // The matmul's k slices (matmul.as sliceDepth): the slice boundaries decide the rounding, so they must agree.
+  const depth = sliceDepth(k);
   for (let r = 0; r < m; r++) {
     const xr = x + <usize>r * <usize>k * 4, orow = out + <usize>r * <usize>n * 4;
     for (let j0 = 0; j0 < n; j0 += NP) {
       const pj = pw + <usize>(j0 / NP) * panel;
-      for (let pc = 0; pc < k; pc += KC) slice(xr + <usize>pc * 4, pj + <usize>pc * <usize>NP * 4, min(KC, k - pc), tmp, pc == 0);
+      for (let pc = 0; pc < k; pc += depth) slice(xr + <usize>pc * 4, pj + <usize>pc * <usize>NP * 4, min(depth, k - pc), tmp, pc == 0);
       memory.copy(orow + <usize>j0 * 4, tmp, <usize>min(NP, n - j0) * 4);
     }
   }
