@@ -1,7 +1,7 @@
 // Benchmark: interleaved A/B of the training steps of bench/conv.ts, bench/lstm.ts and bench/train-mlp.ts (neurite wasm,
 // one thread) between another source tree and this one, in ONE process, alternating chunks, so both see the same load.
 //
-// Run: node --import tsx bench/ab-train.ts --base /path/to/other/checkout [--rounds 9] [--only cnn,lstm20,lstm50,mlp]
+// Run: node --import tsx bench/ab-train.ts --base /path/to/other/checkout [--rounds 9] [--only cnn,lstm20,lstm50,mlp] [--cpu-time]
 //   (e.g. `git archive <commit> | tar -x -C /tmp/base && ln -s $PWD/node_modules /tmp/base/ && (cd /tmp/base && node scripts/build-wasm.mjs)`)
 // Each tree builds every step from its own modules (the same nets, data and Adam step as the benchmarks); prints a table of
 // median ms per step, the median of the per-round ratios (this / base) and the load average, then ONE JSON line.
@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { machineLine } from './harness.js';
 import { fashionBatches, randomSequences } from './data.js';
 
-const { values } = parseArgs({ options: { base: { type: 'string' }, rounds: { type: 'string', default: '9' }, only: { type: 'string', default: 'cnn,lstm20,lstm50,mlp' } } });
+const { values } = parseArgs({ options: { base: { type: 'string' }, rounds: { type: 'string', default: '9' }, only: { type: 'string', default: 'cnn,lstm20,lstm50,mlp' }, 'cpu-time': { type: 'boolean', default: false } } });
 if (!values.base) throw new Error('ab-train: pass --base <checkout of the other version> (a folder holding src/ and its built dist/wasm)');
 const mine = fileURLToPath(new URL('..', import.meta.url));
 const cnnLayers = (JSON.parse(readFileSync(new URL('../examples/configs/cnn-fashion.json', import.meta.url), 'utf8')) as { model: { layers: unknown[] } }).model.layers;
@@ -44,12 +44,16 @@ async function load(root: string): Promise<Record<string, Step>> {
   };
 }
 
-/** Milliseconds per step of `step` over a chunk of about `ms` milliseconds. */
+const cpuMs = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e3; };
+/**
+ * Milliseconds per step of `step` over a chunk of about `ms` milliseconds: wall time, or with --cpu-time this
+ * process's CPU time (all its threads, GC helpers included), which leaves out waiting for a core on a shared machine.
+ */
 function msPerStep(step: Step, ms: number): number {
-  const t0 = performance.now();
+  const t0 = performance.now(), c0 = cpuMs();
   let n = 0;
   while (performance.now() - t0 < ms) { step(); n++; }
-  return (performance.now() - t0) / n;
+  return ((values['cpu-time'] ? cpuMs() - c0 : performance.now() - t0)) / n;
 }
 
 const [a, b] = [await load(values.base), await load(mine)];
@@ -65,7 +69,7 @@ for (let r = 0; r < Number(values.rounds); r++) {
 }
 const med = (v: number[]): number => [...v].sort((x, y) => x - y)[v.length >> 1]!;
 const rows: Record<string, { baseMs: number; thisMs: number; medianPairRatio: number }> = {};
-console.log(`A/B, neurite wasm 1 thread, ms per training step (median of ${values.rounds} interleaved chunks)  [start: ${start}]`);
+console.log(`A/B, neurite wasm 1 thread, ${values['cpu-time'] ? 'CPU ' : ''}ms per training step (median of ${values.rounds} interleaved chunks)  [start: ${start}]`);
 console.log('workload   base ms   this ms   this/base');
 for (const w of names) {
   const t = times[w]!;
@@ -74,4 +78,4 @@ for (const w of names) {
 }
 const end = machineLine();
 console.log(`[end: ${end}]`);
-console.log(JSON.stringify({ bench: 'ab-train', base: values.base, rounds: Number(values.rounds), machineAtStart: start, machineAtEnd: end, rows }));
+console.log(JSON.stringify({ bench: 'ab-train', base: values.base, rounds: Number(values.rounds), cpuTime: values['cpu-time'], machineAtStart: start, machineAtEnd: end, rows }));

@@ -51,14 +51,17 @@ def train_step(torch, model, opt, loss_fn, xs, ys):
 
 
 def matmul_step(torch, spec):
-    """C = op(A) @ op(B) into a preallocated C, operands stored as neurite stores them (A^T as [k, m], B^T as [n, k])."""
-    m, k, n = spec["m"], spec["k"], spec["n"]
-    a = torch.rand(k, m).t() if spec["trans_a"] else torch.rand(m, k)
-    b = torch.rand(n, k).t() if spec["trans_b"] else torch.rand(k, n)
-    c = torch.empty(m, n)
+    """C = op(A) @ op(B) into preallocated Cs, for each of spec["shapes"] in turn (m, k, n, trans_a, trans_b);
+    operands stored as neurite stores them (A^T as [k, m], B^T as [n, k])."""
+    products = []
+    for m, k, n, ta, tb in spec["shapes"]:
+        a = torch.rand(k, m).t() if ta else torch.rand(m, k)
+        b = torch.rand(n, k).t() if tb else torch.rand(k, n)
+        products.append((a, b, torch.empty(m, n)))
 
     def step():
-        torch.mm(a, b, out=c)
+        for a, b, c in products:
+            torch.mm(a, b, out=c)
     return step
 
 

@@ -139,6 +139,9 @@ function linearForward(inputs: Tensor[]): Tensor {
   const shape = [m, n];
   const out = allocate(x.dtype, m * n);
   const backend = getBackend();
+  // One fused call where the backend has it (bit-identical to the two kernels below: the WASM backend
+  // adds the bias while the product is still in its memory, saving a copy out and back in).
+  if (backend.linearAct?.(x.data, w.data, b.data, out, m, k, n, null)) return tensorOf(x, out, shape);
   backend.matmul(x.data, w.data, out, { batch: 1, m, k, n, transA: false, transB: true, aBatchStride: 0, bBatchStride: 0 });
   // The bias add writes over the product in place (every backend allows out to alias an input).
   backend.binary('add', out, b.data, out, binaryLayout('linear', shape, b.shape).plan);
