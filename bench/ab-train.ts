@@ -1,9 +1,9 @@
 // Benchmark: interleaved A/B of the training steps of bench/conv.ts, bench/lstm.ts and bench/train-mlp.ts (neurite wasm,
 // one thread) between another source tree and this one, in ONE process, alternating chunks, so both see the same load.
 //
-// Run: node --import tsx bench/ab-train.ts --base /path/to/other/checkout [--rounds 9] [--only cnn,lstm20,lstm50,mlp] [--cpu-time]
+// Run: node --import tsx bench/ab-train.ts --base /path/to/other/checkout [--rounds 9] [--only cnn,lstm20,lstm50,mlp,mlpinfer] [--cpu-time]
 //   (e.g. `git archive <commit> | tar -x -C /tmp/base && ln -s $PWD/node_modules /tmp/base/ && (cd /tmp/base && node scripts/build-wasm.mjs)`)
-// Each tree builds every step from its own modules (the same nets, data and Adam step as the benchmarks); prints a table of
+// Each tree builds every step from its own modules (the same nets, data and Adam step as the benchmarks; mlpinfer = batch-1024 predictRaw); prints a table of
 // median ms per step, the median of the per-round ratios (this / base) and the load average, then ONE JSON line.
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ const { values } = parseArgs({ options: { base: { type: 'string' }, rounds: { ty
 if (!values.base) throw new Error('ab-train: pass --base <checkout of the other version> (a folder holding src/ and its built dist/wasm)');
 const mine = fileURLToPath(new URL('..', import.meta.url));
 const cnnLayers = (JSON.parse(readFileSync(new URL('../examples/configs/cnn-fashion.json', import.meta.url), 'utf8')) as { model: { layers: unknown[] } }).model.layers;
-const images = await fashionBatches(1024, 64), mlpImages = await fashionBatches(2048, 128);
+const images = await fashionBatches(1024, 64), mlpImages = await fashionBatches(2048, 128), inferImages = await fashionBatches(4096, 1024);
 const sequences = { 20: randomSequences(4, 32, 20, 32, 10), 50: randomSequences(4, 32, 50, 32, 10) };
 
 type Step = () => void;
@@ -41,6 +41,12 @@ async function load(root: string): Promise<Record<string, Step>> {
     lstm20: lstm(20),
     lstm50: lstm(50),
     mlp: adamStep(nn.mlp({ sizes: [784, 256, 128, 10], activation: 'relu', seed: 1, dtype: 'float32' }), mlpImages.x.map((x) => new T(x, [128, 784])), mlpImages.labels.map((y) => new T(y, [128]))),
+    mlpinfer: (() => {
+      // Batch-1024 inference through predictRaw's no-grad fast path (not a training step; opt in with --only mlpinfer).
+      const model = nt.nn.mlp({ sizes: [784, 256, 128, 10], activation: 'relu', seed: 1, dtype: 'float32' }).eval(), xs = inferImages.x.map((x) => new T(x, [1024, 784]));
+      let k = 0;
+      return () => { nt.predictRaw(model, xs[k++ % xs.length], 1024, false).data[0]; };
+    })(),
   };
 }
 

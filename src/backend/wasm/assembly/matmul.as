@@ -215,44 +215,72 @@ function kernel(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, accumulate:
   v128.store(c + 3 * ldc, c30); v128.store(c + 3 * ldc, c31, 16);
 }
 
+/**
+ * Row block [ic, ic+mc) (mc <= MC) x columns [jc, jc+nc) of C over one packed k slice (depth kc at pc) of op(B)
+ * at pb (packB's layout): packs A's block into pA, then runs the tiles; C += the slice with `acc`. `edge`:
+ * the MR x NR scratch tile of ragged edges.
+ */
+export function gemmBlock(a: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, ic: i32, mc: i32, pc: i32, kc: i32, jc: i32, nc: i32, pA: usize, pB: usize, edge: usize, acc: bool): void {
+  const ldc = <usize>n * 4;
+  packA(a, m, k, transA, ic, mc, pc, kc, pA);
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = min(NR, nc - jr);
+    const pb = pB + <usize>jr * <usize>kc * 4;
+    for (let ir = 0; ir < mc; ir += MR) {
+      const rows = min(MR, mc - ir);
+      const pa = pA + <usize>ir * <usize>kc * 4;
+      const ct = c + (<usize>(ic + ir) * <usize>n + <usize>(jc + jr)) * 4;
+      if (rows == MR && cols == NR) {
+        kernel(pa, pb, kc, ct, ldc, acc);
+      } else {
+        kernel(pa, pb, kc, edge, NR * 4, false);
+        for (let r = 0; r < rows; r++) {
+          for (let q = 0; q < cols; q++) {
+            const dst = ct + <usize>r * ldc + <usize>q * 4;
+            const v = load<f32>(edge + <usize>(r * NR + q) * 4);
+            store<f32>(dst, acc ? load<f32>(dst) + v : v);
+          }
+        }
+      }
+    }
+  }
+}
+
 /** Rows [r0, r1) of one product C[m,n] = op(A) @ op(B) (C += with `into`), using the caller's pack buffers. */
 function gemmRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, pA: usize, pB: usize, into: bool = false): void {
-  const ldc = <usize>n * 4;
   const edge = pB + <usize>(KC * NC * 4);
   const depth = sliceDepth(k);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += depth) {
       const kc = min(depth, k - pc);
-      const acc = into || pc > 0;
       packB(b, k, n, transB, pc, kc, jc, nc, pB);
-      for (let ic = r0; ic < r1; ic += MC) {
-        const mc = min(MC, r1 - ic);
-        packA(a, m, k, transA, ic, mc, pc, kc, pA);
-        for (let jr = 0; jr < nc; jr += NR) {
-          const cols = min(NR, nc - jr);
-          const pb = pB + <usize>jr * <usize>kc * 4;
-          for (let ir = 0; ir < mc; ir += MR) {
-            const rows = min(MR, mc - ir);
-            const pa = pA + <usize>ir * <usize>kc * 4;
-            const ct = c + (<usize>(ic + ir) * <usize>n + <usize>(jc + jr)) * 4;
-            if (rows == MR && cols == NR) {
-              kernel(pa, pb, kc, ct, ldc, acc);
-            } else {
-              kernel(pa, pb, kc, edge, NR * 4, false);
-              for (let r = 0; r < rows; r++) {
-                for (let q = 0; q < cols; q++) {
-                  const dst = ct + <usize>r * ldc + <usize>q * 4;
-                  const v = load<f32>(edge + <usize>(r * NR + q) * 4);
-                  store<f32>(dst, acc ? load<f32>(dst) + v : v);
-                }
-              }
-            }
-          }
-        }
-      }
+      for (let ic = r0; ic < r1; ic += MC) gemmBlock(a, c, m, k, n, transA, ic, min(MC, r1 - ic), pc, kc, jc, nc, pA, pB, edge, into || pc > 0);
     }
   }
+}
+
+/** Bytes packB writes for a k slice of depth kc over nc columns (whole NR-wide panels). */
+export function packedBBytes(kc: i32, nc: i32): usize {
+  return <usize>((nc + NR - 1) / NR) * <usize>NR * <usize>kc * 4;
+}
+
+/**
+ * Packs every k slice of op(B) [k, n] (n <= NC) one after another into pB — the whole B, packed once, for a
+ * caller that walks the row blocks of C itself (infer.as) — and returns false, packing nothing, where it
+ * does not fit the pack buffer. Slice s (depth sliceDepth(k)) starts at s * packedBBytes(depth, n).
+ */
+export function packBWhole(b: usize, k: i32, n: i32, transB: bool, pB: usize): bool {
+  const depth = sliceDepth(k);
+  if (n > NC || packedBBytes(depth, n) * <usize>((k + depth - 1) / depth) > <usize>(KC * NC * 4)) return false;
+  for (let pc = 0; pc < k; pc += depth) packB(b, k, n, transB, pc, min(depth, k - pc), 0, n, pB + <usize>(pc / depth) * packedBBytes(depth, n));
+  return true;
+}
+
+/** Row block [ic, ic+mc) of C[m,n] = op(A) @ B over a B that packBWhole packed at pB (all its k slices in turn). */
+export function gemmBlockPacked(a: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, ic: i32, mc: i32, pA: usize, pB: usize): void {
+  const depth = sliceDepth(k), slice = packedBBytes(depth, n), edge = pB + <usize>(KC * NC * 4);
+  for (let pc = 0; pc < k; pc += depth) gemmBlock(a, c, m, k, n, transA, ic, mc, pc, min(depth, k - pc), 0, n, pA, pB + <usize>(pc / depth) * slice, edge, pc > 0);
 }
 
 /**
