@@ -111,7 +111,7 @@ function packA(a: usize, m: i32, k: i32, transA: bool, i0: i32, mc: i32, p0: i32
 }
 
 /** Packs rows [p0, p0+kc) x cols [j0, j0+nc) of op(B) into NR-wide panels (p-major, NR floats per p). */
-function packB(b: usize, k: i32, n: i32, transB: bool, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize): void {
+export function packB(b: usize, k: i32, n: i32, transB: bool, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize): void {
   for (let jr = 0; jr < nc; jr += NR) {
     const cols = min(NR, nc - jr);
     const j = j0 + jr;
@@ -248,7 +248,7 @@ export function gemmBlock(a: usize, c: usize, m: i32, k: i32, n: i32, transA: bo
 
 /** Rows [r0, r1) of one product C[m,n] = op(A) @ op(B) (C += with `into`), using the caller's pack buffers. */
 function gemmRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool, r0: i32, r1: i32, pA: usize, pB: usize, into: bool = false): void {
-  const edge = pB + <usize>(KC * NC * 4);
+  const edge = edgeTile(pB);
   const depth = sliceDepth(k);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
@@ -260,27 +260,14 @@ function gemmRows(a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: 
   }
 }
 
-/** Bytes packB writes for a k slice of depth kc over nc columns (whole NR-wide panels). */
-export function packedBBytes(kc: i32, nc: i32): usize {
-  return <usize>((nc + NR - 1) / NR) * <usize>NR * <usize>kc * 4;
+/** Widest op(B) that packB packs in one column block (NC): callers that walk C's row blocks themselves (infer.as) need n <= this. */
+export function packedColumns(): i32 {
+  return NC;
 }
 
-/**
- * Packs every k slice of op(B) [k, n] (n <= NC) one after another into pB — the whole B, packed once, for a
- * caller that walks the row blocks of C itself (infer.as) — and returns false, packing nothing, where it
- * does not fit the pack buffer. Slice s (depth sliceDepth(k)) starts at s * packedBBytes(depth, n).
- */
-export function packBWhole(b: usize, k: i32, n: i32, transB: bool, pB: usize): bool {
-  const depth = sliceDepth(k);
-  if (n > NC || packedBBytes(depth, n) * <usize>((k + depth - 1) / depth) > <usize>(KC * NC * 4)) return false;
-  for (let pc = 0; pc < k; pc += depth) packB(b, k, n, transB, pc, min(depth, k - pc), 0, n, pB + <usize>(pc / depth) * packedBBytes(depth, n));
-  return true;
-}
-
-/** Row block [ic, ic+mc) of C[m,n] = op(A) @ B over a B that packBWhole packed at pB (all its k slices in turn). */
-export function gemmBlockPacked(a: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, ic: i32, mc: i32, pA: usize, pB: usize): void {
-  const depth = sliceDepth(k), slice = packedBBytes(depth, n), edge = pB + <usize>(KC * NC * 4);
-  for (let pc = 0; pc < k; pc += depth) gemmBlock(a, c, m, k, n, transA, ic, mc, pc, min(depth, k - pc), 0, n, pA, pB + <usize>(pc / depth) * slice, edge, pc > 0);
+/** The MR x NR scratch tile of ragged edges behind the packed-B buffer at pB. */
+export function edgeTile(pB: usize): usize {
+  return pB + <usize>(KC * NC * 4);
 }
 
 /**
