@@ -165,11 +165,19 @@ function checkConfig(json: unknown, where: string | null): Obj {
 
 /**
  * Reads and validates a JSON config file (errors name the file and the field path); files over the
- * config size limit (core/limits.ts) are refused before they are read.
+ * config size limit (core/limits.ts) are refused before they are read. A run folder's config.json is
+ * accepted as it is (its chosenByDefaultRule notes are dropped).
  * @example const file = readConfigFile('train.json');
  */
 export function readConfigFile(path: string): Obj {
-  return checkConfig(readConfigJson(path), path);
+  const json = readConfigJson(path);
+  // A run folder's config.json notes under chosenByDefaultRule why the rule chose its values (the values
+  // themselves are recorded), so `--config RUN/config.json` retrains that run; the notes are not config.
+  if (json !== null && typeof json === 'object' && !Array.isArray(json) && Object.hasOwn(json, 'chosenByDefaultRule')) {
+    const { chosenByDefaultRule: _notes, ...config } = json as Obj;
+    return checkConfig(config, path);
+  }
+  return checkConfig(json, path);
 }
 
 /**
