@@ -5,7 +5,7 @@ import { UsageError } from '../cli/argv.js';
 /** `neurite tune`. */
 export const tuneSpec: CommandSpec = {
   name: 'tune',
-  usage: 'neurite tune --config CFG.json [--space TUNE.json] [--study DIR] [--trials N] [--sampler tpe|random|grid] [--pruner median|asha|hyperband|none] [--cv K] [--workers N] [--storage journal|memory|postgres://...] [--seed S]\n       neurite tune --show STUDY\n       neurite tune --show --storage postgres://... --name NAME',
+  usage: 'neurite tune --config CFG.json [--space TUNE.json] [--study DIR] [--trials N] [--sampler tpe|random|grid] [--pruner median|asha|hyperband|none] [--cv K] [--workers N] [--storage journal|memory|postgres://...] [--seed S]\n       neurite tune --show STUDY [--storage postgres://... [--name NAME]]',
   about: `Searches hyperparameters: each trial trains the config with values sampled from its search space
 (the config's "tune" block, or --space FILE) and is a normal run folder STUDY/trial-0007. Trials are
 scored on the validation split (tune.metric, default accuracy), never the test split; with --cv K
