@@ -10,8 +10,8 @@ export const tuneSpec: CommandSpec = {
 (the config's "tune" block, or --space FILE) and is a normal run folder STUDY/trial-0007. Trials are
 scored on the validation split (tune.metric, default accuracy), never the test split; with --cv K
 each trial trains K runs (STUDY/trial-0007/fold-0 ...), fold k of the non-test rows validating, and
-scores the mean. Bad trials stop early with --pruner (not with --cv). --workers N runs trials in N worker processes (one WASM thread each) sharing the
-study; a killed worker's trial is retried. Rerunning the same command resumes the study. At the end:
+scores the mean. Bad trials stop early with --pruner (not with --cv). --workers N runs trials in
+N worker processes (one WASM thread each) sharing the study; a killed worker's trial is retried. Rerunning the same command resumes the study. At the end:
 the study table, STUDY/best-config.json (neurite train --config reproduces the best trial) and
 STUDY/report.html. Workers on other machines join with the same command and a PostgreSQL --storage.
 See docs/tune.md.`,
