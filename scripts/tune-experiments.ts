@@ -1,7 +1,7 @@
 // The experiments of issue 18 (docs/tune-experiments.md): on iris, wine (CSV), digits and a
 // Fashion-MNIST subset, a TPE-tuned config vs the CLI defaults on validation and the untouched test
 // split; TPE vs random search at equal trials over sampler seeds; ASHA vs random search's epochs.
-//   npx tsx scripts/tune-experiments.ts [--quick] [--only iris,wine] [--seeds 5] [--eval-seeds 10] [--trials N] [--experiments tuned,samplers,asha]
+//   npx tsx scripts/tune-experiments.ts [--quick] [--only iris,wine] [--seeds 5] [--eval-seeds 10] [--trials N] [--cv K] [--experiments tuned,samplers,asha]
 // Prints the markdown tables on stdout and one JSON line last; progress on stderr. Seed-deterministic.
 import { cpus, loadavg } from 'node:os';
 import { selectBackend } from '../src/node/cli/backend-choice.js';

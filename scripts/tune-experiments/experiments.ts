@@ -27,14 +27,19 @@ export async function study(task: Task, budget: Budget, sampler: 'tpe' | 'random
   const fixed = mode !== 'space';
   const space = withEpochs(task.space, fixed ? null : budget.epochs);
   const base = fixed ? { ...task.base, train: { epochs: budget.ashaEpochs } } : task.base;
-  const run = await runStudy(task, { space, base, trials: fixed ? budget.ashaTrials : budget.trials, sampler: { name: sampler, seed }, metric: fixed ? ACCURACY : LOSS, ...(mode === 'asha' ? { pruner: { name: 'asha' as const } } : {}) });
-  say(studyLine(task, `${sampler} seed ${seed}${fixed ? `, ${budget.ashaEpochs} epochs${mode === 'asha' ? ', ASHA' : ''}` : ''}`, run));
+  const cv = fixed ? 1 : budget.cv;
+  const run = await runStudy(task, { space, base, trials: fixed ? budget.ashaTrials : budget.trials, sampler: { name: sampler, seed }, metric: fixed ? ACCURACY : LOSS, cv, ...(mode === 'asha' ? { pruner: { name: 'asha' as const } } : {}) });
+  say(studyLine(task, `${sampler} seed ${seed}${fixed ? `, ${budget.ashaEpochs} epochs${mode === 'asha' ? ', ASHA' : ''}` : cv > 1 ? `, ${cv}-fold CV` : ''}`, run));
   return run;
 }
 
 export interface TunedResult {
   task: string; trials: number; bestParams: Record<string, unknown>; evalSeeds: number[];
+  /** Folds of the study's score (1: the fixed validation split). */
+  cv: number;
+  /** The study's score (CV mean at training seed 0) of the best trial and of the defaults, and their per-fold values. */
   trialValue: { tuned: number; defaults: number };
+  foldValues: { tuned: number[]; defaults: number[] };
   tuned: { valAccuracy: number[]; valLoss: number[]; testAccuracy: number[]; testLoss: number[] };
   defaults: { valAccuracy: number[]; valLoss: number[]; testAccuracy: number[]; testLoss: number[]; chosen: TrainResult['chosen'] };
 }
@@ -50,12 +55,17 @@ export async function tunedVsDefaults(task: Task, tpe: StudyRun, evalSeeds: numb
   const seeds = seedList(1, evalSeeds);
   const collect = async (o: Record<string, unknown>): Promise<TrainResult[]> => { const out: TrainResult[] = []; for (const s of seeds) out.push(await trainRun(runConfig(task.base, o, s), SPLIT_SEED, { withTest: true })); return out; };
   const tuned = await collect(overrides), defaults = await collect({});
-  const atTrialSeed = await trainRun(runConfig(task.base, {}, TRIAL_SEED), SPLIT_SEED);
+  const cv = tpe.cv;
+  const defaultFolds: number[] = [];
+  for (let fold = 0; fold < cv; fold++) {
+    const r = await trainRun(runConfig(task.base, cv === 1 ? {} : { 'data.cv': { folds: cv, fold } }, TRIAL_SEED), SPLIT_SEED);
+    defaultFolds.push(r.validation[LOSS.name]!);
+  }
   const pick = (rs: TrainResult[], split: 'validation' | 'test', k: string): number[] => rs.map((r) => r[split]![k]!);
   const figures = (rs: TrainResult[]) => ({ valAccuracy: pick(rs, 'validation', 'accuracy'), valLoss: pick(rs, 'validation', 'loss'), testAccuracy: pick(rs, 'test', 'accuracy'), testLoss: pick(rs, 'test', 'loss') });
   const result: TunedResult = {
     task: task.name, trials: tpe.summary.trials.filter((t) => t.state === 'complete').length, bestParams: overrides, evalSeeds: seeds,
-    trialValue: { tuned: best.value!, defaults: atTrialSeed.validation[LOSS.name]! }, tuned: figures(tuned), defaults: { ...figures(defaults), chosen: defaults[0]!.chosen },
+    cv, trialValue: { tuned: best.value!, defaults: mean(defaultFolds) }, foldValues: { tuned: tpe.foldValues.get(best.number) ?? [], defaults: defaultFolds }, tuned: figures(tuned), defaults: { ...figures(defaults), chosen: defaults[0]!.chosen },
   };
   say(`${task.name}: test accuracy tuned ${pm(result.tuned.testAccuracy)} vs defaults ${pm(result.defaults.testAccuracy)} over seeds ${seeds[0]}–${seeds.at(-1)}`);
   return { result, markdown: tunedMarkdown(task, result) };
@@ -63,30 +73,33 @@ export async function tunedVsDefaults(task: Task, tpe: StudyRun, evalSeeds: numb
 
 function tunedMarkdown(task: Task, r: TunedResult): string {
   const wins = r.tuned.testAccuracy.map((v, i) => Math.sign(v - r.defaults.testAccuracy[i]!));
-  const row = (name: string, trial: number, f: TunedResult['tuned']): string[] => [name, f4(trial), pm(f.valAccuracy), pm(f.valLoss), pm(f.testAccuracy), range(f.testAccuracy), pm(f.testLoss)];
+  const row = (name: string, trial: string, f: TunedResult['tuned']): string[] => [name, trial, pm(f.valAccuracy), pm(f.valLoss), pm(f.testAccuracy), range(f.testAccuracy), pm(f.testLoss)];
   const c = r.defaults.chosen;
+  const scored = r.cv === 1 ? 'validation loss (cross-entropy) on the fixed validation split' : `the mean validation loss (cross-entropy) over ${r.cv} folds of the non-test rows (best trial per fold: ${r.foldValues.tuned.map(f4).join(', ')}; defaults: ${r.foldValues.defaults.map(f4).join(', ')})`;
+  const trialCol = r.cv === 1 ? `validation loss, trial seed ${TRIAL_SEED}` : `${r.cv}-fold CV loss ± std over folds, seed ${TRIAL_SEED}`;
+  const studyCell = (v: number, folds: number[]): string => (r.cv === 1 ? f4(v) : `${f4(v)} ± ${f4(std(folds))}`);
   return [
     `#### ${task.name}: tuned vs the CLI defaults`,
-    `Data: ${task.about}. Tuned by TPE (seed 0) over ${r.trials} trials on validation loss (cross-entropy); best: ${Object.entries(r.bestParams).map(([k, v]) => `${k}=${short(v)}`).join(', ')}. Defaults: \`neurite train\` as is (epochs ${c.epochs}, batch ${c.batchSize}, lr ${c.lr} by the default rule).`,
+    `Data: ${task.about}. Tuned by TPE (seed 0) over ${r.trials} trials on ${scored}; best: ${Object.entries(r.bestParams).map(([k, v]) => `${k}=${short(v)}`).join(', ')}. Defaults: \`neurite train\` as is (epochs ${c.epochs}, batch ${c.batchSize}, lr ${c.lr} by the default rule).`,
     '',
-    table([`config`, `validation loss, trial seed ${TRIAL_SEED}`, `validation accuracy, seeds ${r.evalSeeds[0]}–${r.evalSeeds.at(-1)}`, 'validation loss', 'test accuracy', 'test min – max', 'test loss'], [
-      row('CLI defaults', r.trialValue.defaults, r.defaults), row('tuned', r.trialValue.tuned, r.tuned),
+    table([`config`, trialCol, `validation accuracy, seeds ${r.evalSeeds[0]}–${r.evalSeeds.at(-1)}`, 'validation loss', 'test accuracy', 'test min – max', 'test loss'], [
+      row('CLI defaults', studyCell(r.trialValue.defaults, r.foldValues.defaults), r.defaults), row('tuned', studyCell(r.trialValue.tuned, r.foldValues.tuned), r.tuned),
     ]),
     '',
     `Per seed, tuned vs defaults on test accuracy: ${wins.filter((w) => w > 0).length} better, ${wins.filter((w) => w === 0).length} equal, ${wins.filter((w) => w < 0).length} worse.`,
   ].join('\n');
 }
 
-export interface SamplerResult { task: string; trials: number; seeds: number[]; tpe: number[][]; random: number[][] }
+export interface SamplerResult { task: string; trials: number; cv: number; seeds: number[]; tpe: number[][]; random: number[][] }
 
 /** Experiment 2: TPE and random search, same space and trial count, sampler seeds 0..n−1; the TPE seed-0 study is returned for experiment 1. */
-export async function tpeVsRandom(task: Task, budget: Budget, seeds: number, say: Say): Promise<{ result: SamplerResult; markdown: string; tpe0: StudyRun }> {
+export async function tpeVsRandom(task: Task, budget: Budget, seeds: number, say: Say, tpe0: StudyRun | null = null): Promise<{ result: SamplerResult; markdown: string; tpe0: StudyRun }> {
   const tpe: StudyRun[] = [], random: StudyRun[] = [];
   for (const s of seedList(0, seeds)) {
-    tpe.push(await study(task, budget, 'tpe', s, 'space', say));
+    tpe.push(s === 0 && tpe0 !== null ? tpe0 : await study(task, budget, 'tpe', s, 'space', say));
     random.push(await study(task, budget, 'random', s, 'space', say));
   }
-  const result: SamplerResult = { task: task.name, trials: budget.trials, seeds: seedList(0, seeds), tpe: tpe.map((r) => r.bestSoFar), random: random.map((r) => r.bestSoFar) };
+  const result: SamplerResult = { task: task.name, trials: budget.trials, cv: budget.cv, seeds: seedList(0, seeds), tpe: tpe.map((r) => r.bestSoFar), random: random.map((r) => r.bestSoFar) };
   return { result, markdown: samplerMarkdown(task, result), tpe0: tpe[0]! };
 }
 
@@ -97,7 +110,7 @@ function samplerMarkdown(task: Task, r: SamplerResult): string {
   const tf = at(r.tpe, r.trials), rf = at(r.random, r.trials);
   const lead = better(LOSS, mean(tf), mean(rf)) ? 'TPE' : better(LOSS, mean(rf), mean(tf)) ? 'random search' : 'neither';
   return [
-    `#### ${task.name}: TPE vs random search, best-so-far validation loss (${r.seeds.length} sampler seeds, lower is better)`,
+    `#### ${task.name}: TPE vs random search, best-so-far ${r.cv === 1 ? 'validation loss' : `${r.cv}-fold CV validation loss`} (${r.seeds.length} sampler seeds, lower is better)`,
     '',
     table(['trials', 'TPE mean ± std', 'random mean ± std', 'per seed TPE better / equal / worse'], rows),
     '',

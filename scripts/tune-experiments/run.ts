@@ -26,16 +26,18 @@ export interface RunOptions {
   experiments: Experiment[] | null;
   /** Replaces the budget's trials per study (tuned-vs-defaults and TPE vs random). */
   trials: number | null;
+  /** Replaces the budget's folds per trial (tuned-vs-defaults and TPE vs random; 1: the fixed validation split). */
+  cv: number | null;
 }
 
 export interface RunReport { markdown: string[]; results: Record<string, Record<string, unknown>> }
 
 /**
- * Parses the command line: `[--quick] [--only iris,wine] [--seeds 5] [--eval-seeds 10] [--trials N] [--experiments tuned,samplers,asha]`.
+ * Parses the command line: `[--quick] [--only iris,wine] [--seeds 5] [--eval-seeds 10] [--trials N] [--cv K] [--experiments tuned,samplers,asha]`.
  * @example parseArgs(['--quick', '--only', 'iris']).only // ['iris']
  */
 export function parseArgs(argv: readonly string[]): RunOptions {
-  const o: RunOptions = { quick: false, only: [], seeds: 5, evalSeeds: 10, experiments: null, trials: null };
+  const o: RunOptions = { quick: false, only: [], seeds: 5, evalSeeds: 10, experiments: null, trials: null, cv: null };
   let evalSet = false, seedsSet = false;
   const names = tasks('').map((t) => t.name);
   for (let i = 0; i < argv.length; i++) {
@@ -46,8 +48,9 @@ export function parseArgs(argv: readonly string[]): RunOptions {
     else if (flag === '--seeds') { o.seeds = count(); seedsSet = true; }
     else if (flag === '--eval-seeds') { o.evalSeeds = count(); evalSet = true; }
     else if (flag === '--trials') o.trials = count();
+    else if (flag === '--cv') o.cv = count();
     else if (flag === '--experiments') o.experiments = value().split(',').map((e) => { if (!EXPERIMENTS.includes(e as Experiment)) throw new Error(`--experiments: unknown experiment ${JSON.stringify(e)}; experiments: ${EXPERIMENTS.join(', ')}`); return e as Experiment; });
-    else throw new Error(`unknown argument ${JSON.stringify(flag)}; usage: npx tsx scripts/tune-experiments.ts [--quick] [--only iris,wine] [--seeds 5] [--eval-seeds 10] [--trials N] [--experiments tuned,samplers,asha]`);
+    else throw new Error(`unknown argument ${JSON.stringify(flag)}; usage: npx tsx scripts/tune-experiments.ts [--quick] [--only iris,wine] [--seeds 5] [--eval-seeds 10] [--trials N] [--cv K] [--experiments tuned,samplers,asha]`);
   }
   if (o.quick && !seedsSet) o.seeds = 2;
   if (o.quick && !evalSet) o.evalSeeds = 2;
@@ -56,20 +59,20 @@ export function parseArgs(argv: readonly string[]): RunOptions {
 
 async function runTask(task: Task, plan: Experiment[], o: RunOptions, say: Say, report: RunReport): Promise<void> {
   const chosen = o.quick ? task.quick : task.full;
-  const budget = o.trials === null ? chosen : { ...chosen, trials: o.trials };
+  const budget = { ...chosen, ...(o.trials === null ? {} : { trials: o.trials }), ...(o.cv === null ? {} : { cv: o.cv }) };
   const results: Record<string, unknown> = {};
   let tpe0 = null;
-  if (plan.includes('samplers')) {
-    const r = await tpeVsRandom(task, budget, o.seeds, say);
-    tpe0 = r.tpe0;
-    results.samplers = r.result;
-    report.markdown.push(r.markdown);
-    say(`done:\n${r.markdown}`);
-  }
-  if (plan.includes('tuned')) {
-    const r = await tunedVsDefaults(task, tpe0 ?? await study(task, budget, 'tpe', 0, 'space', say), o.evalSeeds, say);
+  if (plan.includes('tuned')) { // first, so its figures come early; its seed-0 TPE study is the samplers' seed 0
+    tpe0 = await study(task, budget, 'tpe', 0, 'space', say);
+    const r = await tunedVsDefaults(task, tpe0, o.evalSeeds, say);
     results.tuned = r.result;
     report.markdown.unshift(r.markdown);
+    say(`done:\n${r.markdown}`);
+  }
+  if (plan.includes('samplers')) {
+    const r = await tpeVsRandom(task, budget, o.seeds, say, tpe0);
+    results.samplers = r.result;
+    report.markdown.push(r.markdown);
     say(`done:\n${r.markdown}`);
   }
   if (plan.includes('asha')) {

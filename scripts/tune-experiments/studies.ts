@@ -1,5 +1,6 @@
 // One study of the experiments through the library API: tune() with memory storage, each trial a
-// trainRun on the task's fixed split (split seed 0, training seed 0), scored on the validation split.
+// trainRun on the task's fixed split (split seed 0, training seed 0), scored on the validation split
+// or, cross-validated, by the mean over K folds of the non-test rows (the test rows never change).
 // Records the epochs every trial actually trained and the best-so-far curve over trial numbers.
 import { tune, TrialPruned, type StudySummary } from '../../src/tune/index.js';
 import type { PrunerSettings, SamplerSettings, TrialRecord } from '../../src/tune/index.js';
@@ -21,6 +22,10 @@ export interface StudyRun {
   /** Epochs trained by every trial of the study (pruned and failed ones included). */
   epochs: number;
   seconds: number;
+  /** Folds per trial (1: the one fixed validation split). */
+  cv: number;
+  /** Each complete trial's per-fold validation values by trial number (one value when cv is 1). */
+  foldValues: Map<number, number[]>;
 }
 
 /** A study's settings beyond the task. */
@@ -32,6 +37,12 @@ export interface StudySpec {
   pruner?: PrunerSettings;
   /** The validation metric optimised (`loss` or a metric such as `accuracy`). */
   metric: Objective;
+  /**
+   * Folds per trial: K ≥ 2 trains K runs, fold 0..K−1 of the non-test rows as validation (`data.cv`,
+   * the CLI's own split code), and scores the trial by their mean; 1 (default) scores the one fixed
+   * validation split.
+   */
+  cv?: number;
 }
 
 /** What a study optimises on the validation split. */
@@ -71,6 +82,8 @@ export function bestCurve(trials: readonly TrialRecord[], direction: 'minimize' 
 export async function runStudy(task: Task, spec: StudySpec): Promise<StudyRun> {
   const t0 = Date.now();
   const pruning = spec.pruner !== undefined && spec.pruner.name !== 'none';
+  const cv = spec.cv ?? 1, foldValues = new Map<number, number[]>();
+  if (pruning && cv > 1) throw new Error(`${task.name}: pruning with cross-validated trials is not supported (the ASHA comparison scores the fixed split)`);
   let epochs = 0;
   const summary = await tune({
     space: spec.space, trials: spec.trials, direction: spec.metric.direction, metric: spec.metric.name, sampler: spec.sampler, pruner: spec.pruner ?? { name: 'none' },
@@ -84,13 +97,19 @@ export async function runStudy(task: Task, spec: StudySpec): Promise<StudyRun> {
         stopped = trial.shouldPrune();
         return stopped ? `pruned at epoch ${log.epoch}` : null;
       };
-      const r = await trainRun(runConfig(spec.base, trial.overrides, TRIAL_SEED), SPLIT_SEED, { onEpoch });
-      if (stopped) throw new TrialPruned(`pruned after ${r.epochs} epochs`);
-      const value = r.validation[spec.metric.name];
-      if (value === undefined) throw new Error(`${task.name}: the run reports no validation ${spec.metric.name}`);
-      return value;
+      const values: number[] = [];
+      for (let fold = 0; fold < cv; fold++) {
+        const overrides = cv === 1 ? trial.overrides : { ...trial.overrides, 'data.cv': { folds: cv, fold } };
+        const r = await trainRun(runConfig(spec.base, overrides, TRIAL_SEED), SPLIT_SEED, { onEpoch });
+        if (stopped) throw new TrialPruned(`pruned after ${r.epochs} epochs`);
+        const value = r.validation[spec.metric.name];
+        if (value === undefined) throw new Error(`${task.name}: the run reports no validation ${spec.metric.name}`);
+        values.push(value);
+      }
+      foldValues.set(trial.number, values);
+      return values.reduce((a, b) => a + b, 0) / values.length;
     },
   });
   if (pruning && summary.steps !== epochs) throw new Error(`${summary.name}: the study recorded ${summary.steps} epochs, the runs trained ${epochs}`);
-  return { summary, space: spec.space, bestSoFar: bestCurve(summary.trials, spec.metric.direction), epochs, seconds: (Date.now() - t0) / 1000 };
+  return { summary, space: spec.space, bestSoFar: bestCurve(summary.trials, spec.metric.direction), epochs, seconds: (Date.now() - t0) / 1000, cv, foldValues };
 }

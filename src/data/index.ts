@@ -17,7 +17,7 @@ export { makeCircles, makeXor, makeGaussians, makeSpiral, makeMoons, makeSine, m
 export type { SyntheticOptions, SyntheticData } from './synthetic.js';
 export { Dataset, DataLoader } from './dataset.js';
 export type { Batch, DataLoaderOptions } from './dataset.js';
-export { trainTestSplit, trainValTestSplit, oneHot } from './split.js';
-export type { SplitOptions, TrainTestSplit, TrainValTestSplit } from './split.js';
+export { trainTestSplit, trainValTestSplit, kFoldSplits, oneHot } from './split.js';
+export type { SplitOptions, TrainTestSplit, TrainValTestSplit, Fold } from './split.js';
 export { StandardScaler, MinMaxScaler, scalerFromJSON } from './scalers.js';
 export type { ScalerJSON } from './scalers.js';

@@ -30,7 +30,8 @@ export interface DataSourceJSON {
   sha256: string;
   rowSetHash: string;
   rows: number;
-  split: { seed: number; testSplit: number; validationSplit: number; stratify: boolean; subset: number | null };
+  /** cv: validation was fold `fold` of `folds` over the non-test rows (the test rows are the same as without it). */
+  split: { seed: number; testSplit: number; validationSplit: number; stratify: boolean; subset: number | null; cv?: { folds: number; fold: number } | null };
 }
 
 /** A data schema fitted once at training time and saved in model.json. */
@@ -101,9 +102,11 @@ function source(v: unknown): DataSourceJSON {
   const str = (k: string): string => (typeof o[k] === 'string' ? (o[k] as string) : fail(`source.${k}`, 'a string', o[k]));
   const subset = s.subset === null ? null : num(s.subset, 'source.split.subset');
   if (typeof s.stratify !== 'boolean') fail('source.split.stratify', 'true or false', s.stratify);
+  const cv = !has(s, 'cv') || s.cv === null || s.cv === undefined ? null : obj(s.cv, 'source.split.cv');
   return {
     file: str('file'), sha256: str('sha256'), rowSetHash: str('rowSetHash'), rows: num(o.rows, 'source.rows'),
-    split: { seed: num(s.seed, 'source.split.seed'), testSplit: num(s.testSplit, 'source.split.testSplit'), validationSplit: num(s.validationSplit, 'source.split.validationSplit'), stratify: s.stratify as boolean, subset },
+    split: { seed: num(s.seed, 'source.split.seed'), testSplit: num(s.testSplit, 'source.split.testSplit'), validationSplit: num(s.validationSplit, 'source.split.validationSplit'), stratify: s.stratify as boolean, subset,
+      ...(cv ? { cv: { folds: num(cv.folds, 'source.split.cv.folds'), fold: num(cv.fold, 'source.split.cv.fold') } } : {}) },
   };
 }
 

@@ -1,4 +1,4 @@
-// Seeded train/test and train/val/test splits (optionally stratified by class) and one-hot encoding.
+// Seeded train/test and train/val/test splits and K folds (optionally stratified by class) and one-hot encoding.
 import { Tensor, getDefaultDType } from '../tensor/tensor.js';
 import { allocate, type DType } from '../core/dtype.js';
 import { Rng } from '../core/rng.js';
@@ -40,9 +40,10 @@ function rowsFor(op: string, name: string, size: number, n: number): number {
   return rows;
 }
 
-function labelsOf(op: string, stratify: true | ArrayLike<number> | Tensor, y: Tensor, n: number): number[] {
+function labelsOf(op: string, stratify: true | ArrayLike<number> | Tensor, y: Tensor | undefined, n: number): number[] {
   let labels: number[];
   if (stratify === true) {
+    if (y === undefined) throw new ArgumentError(op, 'stratify: true needs the data set (its y); with a row count, pass the labels as stratify');
     if (y.rank === 2) {
       const k = y.shape[1]!;
       labels = Array.from({ length: n }, (_, i) => {
@@ -151,6 +152,53 @@ export function trainValTestSplit(data: Dataset | { x: Tensor; y: Tensor }, opts
   const { ds, parts } = doSplit(op, data, [n - val - test, val, test], opts);
   const [trainIndices, valIndices, testIndices] = parts as [Int32Array, Int32Array, Int32Array];
   return { train: ds.subset(trainIndices), val: ds.subset(valIndices), test: ds.subset(testIndices), trainIndices, valIndices, testIndices };
+}
+
+/** One fold of a K-fold split: the rows it trains on (every other fold) and the rows it validates on. */
+export interface Fold {
+  trainIndices: Int32Array;
+  valIndices: Int32Array;
+}
+
+/**
+ * K folds over a data set's rows (scikit-learn's KFold / StratifiedKFold): a seeded shuffle, then
+ * every row in exactly one validation fold, fold sizes within one row of each other. Stratified
+ * (`stratify: true` or labels), each class's rows are shuffled and dealt round-robin over the folds,
+ * so every fold holds ⌊m/K⌋ or ⌈m/K⌉ of a class with m rows — its class shares close to the whole's.
+ * Fold k trains on the other K − 1 folds' rows (in fold order). `data` may be a row count n (rows
+ * 0..n-1; stratify then takes the labels).
+ *
+ * @example
+ * const folds = kFoldSplits({ x, y }, { folds: 5, seed: 0, stratify: true });
+ * const { trainIndices, valIndices } = folds[2]!;   // train on ds.subset(trainIndices), validate on ds.subset(valIndices)
+ */
+export function kFoldSplits(data: Dataset | { x: Tensor; y: Tensor } | number, opts: SplitOptions & { folds: number }): Fold[] {
+  const op = 'kFoldSplits';
+  const n = typeof data === 'number' ? data : data.x.shape[0] ?? 0, k = opts.folds;
+  if (!Number.isInteger(k) || k < 2) throw new ArgumentError(op, `folds must be an integer >= 2, got ${k}; one fold would leave no rows to train on`);
+  if (k > n) throw new ArgumentError(op, `folds ${k} is more than the ${n} rows; use at most ${n} folds`);
+  const shuffle = opts.shuffle ?? true, strat = opts.stratify ?? false;
+  if (strat !== false && !shuffle) throw new ArgumentError(op, 'stratify needs shuffle: true (a stratified split draws rows per class)');
+  const rng = opts.rng ?? new Rng(opts.seed ?? 0);
+  let order: number[];
+  if (strat === false) {
+    order = shuffle ? Array.from(rng.permutation(n)) : Array.from({ length: n }, (_, i) => i);
+  } else {
+    const labels = labelsOf(op, strat, typeof data === 'number' ? undefined : data.y, n);
+    const groups = new Map<number, number[]>();
+    labels.forEach((c, i) => (groups.get(c) ?? groups.set(c, []).get(c)!).push(i));
+    const classes = [...groups.keys()].sort((a, b) => a - b);
+    const small = classes.find((c) => groups.get(c)!.length < k);
+    if (small !== undefined) throw new ArgumentError(op, `class ${small} has ${groups.get(small)!.length} rows, fewer than the ${k} folds, so some validation folds would lack it; use at most ${groups.get(small)!.length} folds or stratify: false`);
+    order = classes.flatMap((c) => { const rows = groups.get(c)!; return Array.from(rng.permutation(rows.length), (j) => rows[j]!); });
+  }
+  const parts: number[][] = Array.from({ length: k }, () => []);
+  if (strat === false) {
+    let start = 0;
+    for (let f = 0; f < k; f++) { const size = Math.floor(n / k) + (f < n % k ? 1 : 0); parts[f]!.push(...order.slice(start, (start += size))); }
+  } else order.forEach((row, j) => parts[j % k]!.push(row));
+  const folds = parts.map((rows) => (strat === false ? Int32Array.from(rows) : Int32Array.from(rng.permutation(rows.length), (j) => rows[j]!)));
+  return folds.map((valIndices, f) => ({ trainIndices: Int32Array.from(folds.flatMap((p, g) => (g === f ? [] : Array.from(p)))), valIndices }));
 }
 
 /**

@@ -28,6 +28,8 @@ export interface Trial {
   lastValue(): number | null;
   /** Where the trial's artefacts are (a run folder); stored with the trial when it finishes. */
   runDir: string | null;
+  /** JSON attributes stored with the trial when it finishes (e.g. per-fold values); empty by default. */
+  attrs: Record<string, unknown>;
 }
 
 /** Everything a trial needs from its study. */
@@ -53,5 +55,6 @@ export function makeTrial(record: TrialRecord, scope: TrialScope): Trial {
     pruneIfNeeded(): void { if (prune) throw new TrialPruned(`pruned by the ${scope.pruner.name} pruner at value ${last}`); },
     lastValue: () => last,
     runDir: null,
+    attrs: {},
   };
 }

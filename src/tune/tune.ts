@@ -133,7 +133,7 @@ async function runTrial(record: TrialRecord, s: LoopScope): Promise<'complete' |
     clearInterval(beat);
   }
   try {
-    await s.storage.finishTrial(s.def.name, record.number, { ...result, ...(trial.runDir !== null ? { runDir: trial.runDir } : {}) });
+    await s.storage.finishTrial(s.def.name, record.number, { ...result, ...(trial.runDir !== null ? { runDir: trial.runDir } : {}), ...(Object.keys(trial.attrs).length > 0 ? { attrs: trial.attrs } : {}) });
   } catch (e) {
     // Reaped meanwhile (this worker was taken for dead): the storage already failed and requeued it.
     if (isTrialNotRunning(e)) return 'reaped';

@@ -1,6 +1,7 @@
-// Smoke test of scripts/tune-experiments.ts on a tiny budget (iris, --quick): the experiments train
-// exactly as `neurite train` does, random search and TPE share their start-up trials, ASHA sees the
-// same configurations as random search and trains fewer epochs, and bad arguments are refused.
+// Smoke test of scripts/tune-experiments.ts on a tiny budget (iris, --quick, trials scored by 2-fold
+// CV): the experiments train exactly as `neurite train` does (a data.cv fold too), random search and
+// TPE share their start-up trials, ASHA sees the same configurations as random search and trains
+// fewer epochs, and bad arguments are refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -32,6 +33,11 @@ test('the experiments\' trainRun gives runTrain\'s metrics when the split seed i
     const other = await trainRun(runConfig({ data: { dataset: 'iris' }, model: { hidden: [8] }, train: { epochs: 4 } }, {}, 3), 0);
     assert.equal(other.test, null, 'the test split is scored only when asked for');
     assert.notDeepEqual(other.validation, mine.validation, 'another split seed gives another split');
+    const fold = { ...set, data: { dataset: 'iris', cv: { folds: 3, fold: 1 } } };
+    const cliFold = await runTrain(resolveConfig(null, { ...fold, out: join(dir, 'fold') }), quiet);
+    const mineFold = await trainRun(runConfig({ data: { dataset: 'iris' }, model: { hidden: [8] }, train: { epochs: 4 } }, { 'data.cv': { folds: 3, fold: 1 } }, 3), 3, { withTest: true });
+    assert.deepEqual(mineFold.validation, cliFold.metrics.validation, 'a fold of data.cv trains as neurite train does');
+    assert.deepEqual(mineFold.test, cliFold.metrics.test);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -46,6 +52,10 @@ test('tune-experiments --quick on iris: tuned vs defaults, TPE vs random, ASHA v
   assert.deepEqual(r.tuned.evalSeeds, [1]);
   assert.deepEqual(r.tuned.defaults.chosen, { epochs: 215, batchSize: 16, lr: 0.001 });
   assert.ok(r.tuned.trialValue.tuned <= Math.min(...r.samplers.tpe[0]!), 'the tuned config is the seed-0 TPE study\'s best');
+  assert.equal(r.tuned.cv, 2, 'the quick budget scores each trial by 2-fold CV');
+  assert.equal(r.tuned.foldValues.tuned.length, 2);
+  assert.ok(Math.abs(r.tuned.trialValue.tuned - (r.tuned.foldValues.tuned[0]! + r.tuned.foldValues.tuned[1]!) / 2) < 1e-12, 'a trial\'s value is the mean over its folds');
+  assert.equal(r.tuned.trialValue.tuned, r.samplers.tpe[0]!.at(-1), 'the samplers\' seed-0 TPE study is the tuned study itself');
   for (const curve of [...r.samplers.tpe, ...r.samplers.random]) {
     assert.equal(curve.length, 4);
     curve.slice(1).forEach((v, i) => assert.ok(v <= curve[i]!, 'best-so-far loss never rises'));
@@ -71,6 +81,8 @@ test('tune-experiments refuses unknown arguments and tasks (exit 2, the usage na
   assert.throws(() => parseArgs(['--only', 'mnist']), /--only: unknown task "mnist"; tasks: iris, wine, digits, fashion_mnist/);
   assert.throws(() => parseArgs(['--seeds', '0']), /--seeds 0: expected an integer >= 1/);
   assert.throws(() => parseArgs(['--experiments', 'pbt']), /unknown experiment "pbt"/);
+  assert.throws(() => parseArgs(['--cv', '0']), /--cv 0: expected an integer >= 1/);
+  assert.equal(parseArgs(['--cv', '1']).cv, 1, '--cv 1 scores the one fixed validation split');
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/tune-experiments.ts', '--bogus'], { encoding: 'utf8' });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /tune-experiments: unknown argument "--bogus"; usage: npx tsx scripts\/tune-experiments.ts/);

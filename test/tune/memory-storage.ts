@@ -46,7 +46,7 @@ export function openMemoryStorage(store: MemoryStore, flaw?: MemoryFlaw): StudyS
       if (counted.length >= st.definition.maxTrials) return null;
       const params = propose(flaw === 'forgets-history' ? [] : clone(st.trials));
       const number = flaw === 'reuses-numbers' ? counted.length : st.trials.length;
-      const trial: TrialRecord = { number, state: 'running', params, value: null, intermediate: [], retryOf: null, worker, startedAt: now(), finishedAt: null, heartbeatAt: now(), error: null, runDir: null };
+      const trial: TrialRecord = { number, state: 'running', params, value: null, intermediate: [], retryOf: null, worker, startedAt: now(), finishedAt: null, heartbeatAt: now(), error: null, runDir: null, attrs: {} };
       st.trials[st.trials.length] = trial;
       st.attempts.push(0);
       return clone(trial);
@@ -60,7 +60,7 @@ export function openMemoryStorage(store: MemoryStore, flaw?: MemoryFlaw): StudyS
       running(name, trial).heartbeatAt = now();
     },
     async finishTrial(name, trial, result: TrialResult) {
-      Object.assign(running(name, trial), { state: result.state, value: result.value, error: result.error ?? null, runDir: result.runDir ?? null, finishedAt: now() });
+      Object.assign(running(name, trial), { state: result.state, value: result.value, error: result.error ?? null, runDir: result.runDir ?? null, attrs: clone(result.attrs ?? {}), finishedAt: now() });
     },
     async reapStale(name, staleMs, deadWorkers = []) {
       const st = get(name);

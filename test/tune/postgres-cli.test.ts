@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPostgresStorage } from '../../src/node/tune/storage-postgres.js';
@@ -70,6 +70,24 @@ test('tune --storage postgres:// --workers 4: 16 trials, --show lists each once 
   const t = await runCli(['train', '--config', join(dir, 'best-config.json'), '--out', join(root, 'best-run'), '--json']);
   assert.equal(t.code, 0, t.err);
   assert.deepEqual(JSON.parse(t.out).metrics.validation, trialMetrics.validation, 'the best config trains to the same validation metrics');
+});
+
+test('tune --storage postgres:// --cv 2: --show reads the study from the database without a local folder (mean ± std); an unknown name is a clear error', { skip }, async () => {
+  const dir = join(root, 'pg-cv');
+  const r = await runCli(['tune', '--config', configFile(2), '--storage', db.url, '--study', dir, '--name', 'cv-pg', '--trials', '2', '--sampler', 'random', '--cv', '2']);
+  assert.equal(r.code, 0, r.err);
+  const ts = await trials('cv-pg');
+  assert.deepEqual(ts.map((t) => (t.attrs.folds as number[]).length), [2, 2], 'the per-fold values are stored in PostgreSQL');
+  const elsewhere = join(root, 'no-such-folder');
+  const shown = await runCli(['tune', '--show', elsewhere, '--storage', db.url, '--name', 'cv-pg']);
+  assert.equal(shown.code, 0, shown.err);
+  assert.match(shown.out, /accuracy ± fold std/);
+  assert.match(shown.out, /2 trials: 2 complete/);
+  assert.match(shown.out, /best: trial \d, accuracy \d\.\d{4} ± \d\.\d{4} \(mean over 2 folds/);
+  assert.ok(!existsSync(elsewhere), '--show writes nothing');
+  const unknown = await runCli(['tune', '--show', elsewhere, '--storage', db.url, '--name', 'nope']);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.err, /tune: \S+no-such-folder is not a study folder \(no study\.json\) and the PostgreSQL storage has no study 'nope'; pass --name NAME/);
 });
 
 test('tune --storage postgres:// --workers 2: kill -9 of a worker mid-trial loses no completed trial, runs none twice, and the study completes', { skip }, async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { medianPruner, ashaPruner, rungSteps, hyperbandPruner, prunerFrom, tune, TrialPruned, type TrialRecord } from '../../src/tune/index.js';
 
 function rec(number: number, state: TrialRecord['state'], values: number[]): TrialRecord {
-  return { number, state, params: {}, value: state === 'complete' ? values.at(-1)! : null, intermediate: values.map((value, i) => ({ step: i + 1, value })), retryOf: null, worker: null, startedAt: null, finishedAt: null, heartbeatAt: null, error: null, runDir: null };
+  return { number, state, params: {}, value: state === 'complete' ? values.at(-1)! : null, intermediate: values.map((value, i) => ({ step: i + 1, value })), retryOf: null, worker: null, startedAt: null, finishedAt: null, heartbeatAt: null, error: null, runDir: null, attrs: {} };
 }
 
 test('median pruner: prunes below the median of completed trials at the same step, after startup and warmup', () => {

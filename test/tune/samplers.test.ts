@@ -62,7 +62,7 @@ test('samplers respect log ranges, steps, integer ranges and conditions', () => 
       const n2 = p['model.hidden.length'] as number;
       for (let i = 0; i < 3; i++) assert.equal(`model.hidden[${i}]` in p, i < n2);
       for (let i = 0; i < n2; i++) assert.ok(Number.isInteger(p[`model.hidden[${i}]`]) && (p[`model.hidden[${i}]`] as number) >= 8 && (p[`model.hidden[${i}]`] as number) <= 128);
-      trials.push({ number: n, state: 'complete', params: p, value: Math.log(p['train.lr'] as number) ** 2, intermediate: [], retryOf: null, worker: null, startedAt: null, finishedAt: null, heartbeatAt: null, error: null, runDir: null });
+      trials.push({ number: n, state: 'complete', params: p, value: Math.log(p['train.lr'] as number) ** 2, intermediate: [], retryOf: null, worker: null, startedAt: null, finishedAt: null, heartbeatAt: null, error: null, runDir: null, attrs: {} });
     }
     trials.length = 0;
   }

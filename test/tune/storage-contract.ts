@@ -101,19 +101,20 @@ export const storageChecks: readonly StorageCheck[] = [
     },
   },
   {
-    name: 'reportIntermediate and finishTrial are stored: steps in order, final state, value, error and run folder',
+    name: 'reportIntermediate and finishTrial are stored: steps in order, final state, value, error, run folder and attributes',
     async run(open, study) {
       const s = await open();
       await s.openStudy(definition(study));
       const a = await claimed(s, study), b = await claimed(s, study), c = await claimed(s, study);
       for (const [step, v] of [[2, 0.6], [1, 0.4], [3, 0.7]] as const) await s.reportIntermediate(study, a.number, step, v);
-      await s.finishTrial(study, a.number, { state: 'complete', value: 0.7, runDir: 'runs/trial-0' });
+      await s.finishTrial(study, a.number, { state: 'complete', value: 0.7, runDir: 'runs/trial-0', attrs: { folds: [0.6, 0.8], foldStd: 0.1 } });
       await s.reportIntermediate(study, b.number, 1, 0.1);
       await s.finishTrial(study, b.number, { state: 'pruned', value: 0.1 });
       await s.finishTrial(study, c.number, { state: 'failed', value: null, error: 'objective threw: boom' });
       const [ta, tb, tc] = await (await open()).listTrials(study);
       assert.deepEqual(ta!.intermediate, [{ step: 1, value: 0.4 }, { step: 2, value: 0.6 }, { step: 3, value: 0.7 }]);
       assert.deepEqual([ta!.state, ta!.value, ta!.runDir, tb!.state, tb!.value, tc!.state, tc!.error], ['complete', 0.7, 'runs/trial-0', 'pruned', 0.1, 'failed', 'objective threw: boom']);
+      assert.deepEqual([ta!.attrs, tb!.attrs], [{ folds: [0.6, 0.8], foldStd: 0.1 }, {}], 'attributes round-trip; a trial finished without them has {}');
       assert.ok(ta!.finishedAt && Date.parse(ta!.finishedAt) >= Date.parse(ta!.startedAt!), 'finishedAt is set, not before startedAt');
     },
   },

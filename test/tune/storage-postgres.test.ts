@@ -29,6 +29,23 @@ test('the schema is created once, by any number of workers opening at once, and 
   await (await openPostgresStorage(fresh)).close(); // reopening a current schema runs no DDL
 });
 
+test('a version-1 database (before trial attributes) is migrated to the current version, keeping its trials (attrs {})', { skip }, async () => {
+  const old = await db.server.createDatabase('schema_v1');
+  const s = await openPostgresStorage(old);
+  await s.openStudy(definition('kept'));
+  const t = await s.claimTrial('kept', 'host:1', () => ({ x: 1 }));
+  await s.finishTrial('kept', t!.number, { state: 'complete', value: 0.5 });
+  await s.close();
+  await sql(old, 'ALTER TABLE neurite.trials DROP COLUMN attrs');
+  await sql(old, 'UPDATE neurite.schema_version SET version = 1');
+  const again = await openPostgresStorage(old);
+  try {
+    assert.deepEqual(await sql(old, 'SELECT version FROM neurite.schema_version'), [{ version: SCHEMA_VERSION }]);
+    const [kept] = await again.listTrials('kept');
+    assert.deepEqual([kept!.state, kept!.value, kept!.attrs], ['complete', 0.5, {}]);
+  } finally { await again.close(); }
+});
+
 test('a database whose neurite schema is newer than this code is refused with the versions and what to do', { skip }, async () => {
   const newer = await db.server.createDatabase('schema_newer');
   await (await openPostgresStorage(newer)).close();

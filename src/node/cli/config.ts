@@ -55,6 +55,14 @@ export const configSchema: Rule = {
         testSplit: { kind: 'number', min: 0, max: 0.9, doc: 'fraction held out for testing (data sets without a test set)' },
         validationSplit: { kind: 'number', min: 0, max: 0.9, doc: 'fraction of ALL rows held out for validation, beside testSplit (Fashion-MNIST: of its training set)' },
         stratify: { kind: 'bool', doc: 'keep class proportions in the splits' },
+        cv: {
+          kind: 'nullable', rule: {
+            kind: 'object', doc: 'validate on fold `fold` of `folds` over the non-test rows instead of the validationSplit rows; the test rows stay those of the same config without cv (neurite tune --cv sets it per fold)', fields: {
+              folds: { kind: 'int', min: 2, doc: 'number of folds K (stratified like the splits when data.stratify)' },
+              fold: { kind: 'int', min: 0, doc: 'which fold validates, 0..folds-1' },
+            },
+          },
+        },
         scale: { kind: 'enum', values: ['standard', 'minmax', 'none'], doc: 'feature scaling fitted on the training split only' },
       },
     },
@@ -98,6 +106,7 @@ export interface TrainConfig {
     dataset: string | null; csv: string | null; target: string | null; task: 'auto' | 'classification' | 'regression';
     header: boolean; categorical: string[]; missing: 'error' | 'drop' | 'mean' | 'mode'; missingValues: string[]; scaleTarget: 'standard' | 'none';
     dataDir: string | null; subset: number | null; testSplit: number; validationSplit: number; stratify: boolean; scale: 'standard' | 'minmax' | 'none';
+    cv: { folds: number; fold: number } | null;
   };
   model: {
     hidden: number[]; layers: ModuleJSON[] | null; module: ModuleJSON | null; activation: string; init: string; batchNorm: boolean; dropout: number;
@@ -123,7 +132,7 @@ export type ConfigRequest = Omit<TrainConfig, 'train'> & { train: Omit<TrainConf
 /** The built-in default: an MLP with one hidden layer of 64 on digits; epochs, batch size and lr by the default rule. */
 export function defaultConfig(): ConfigRequest {
   return {
-    data: { dataset: 'digits', csv: null, target: null, task: 'auto', header: true, categorical: [], missing: 'error', missingValues: ['', 'NA', 'NaN', 'null', 'N/A'], scaleTarget: 'standard', dataDir: null, subset: null, testSplit: 0.2, validationSplit: 0.1, stratify: true, scale: 'standard' },
+    data: { dataset: 'digits', csv: null, target: null, task: 'auto', header: true, categorical: [], missing: 'error', missingValues: ['', 'NA', 'NaN', 'null', 'N/A'], scaleTarget: 'standard', dataDir: null, subset: null, testSplit: 0.2, validationSplit: 0.1, stratify: true, scale: 'standard', cv: null },
     model: { hidden: [64], layers: null, module: null, activation: 'relu', init: 'he', batchNorm: false, dropout: 0, head: 'auto', loss: null, output: 'identity', range: null, labelSmoothing: 0, hypernet: null },
     train: { epochs: null, batchSize: null, lr: null, optimizer: 'adam', weightDecay: 0, clipNorm: null, schedule: 'constant', patience: null, seed: 0, divergenceFactor: 1000 },
     out: null,
@@ -156,11 +165,19 @@ function checkConfig(json: unknown, where: string | null): Obj {
 
 /**
  * Reads and validates a JSON config file (errors name the file and the field path); files over the
- * config size limit (core/limits.ts) are refused before they are read.
+ * config size limit (core/limits.ts) are refused before they are read. A run folder's config.json is
+ * accepted as it is (its chosenByDefaultRule notes are dropped).
  * @example const file = readConfigFile('train.json');
  */
 export function readConfigFile(path: string): Obj {
-  return checkConfig(readConfigJson(path), path);
+  const json = readConfigJson(path);
+  // A run folder's config.json notes under chosenByDefaultRule why the rule chose its values (the values
+  // themselves are recorded), so `--config RUN/config.json` retrains that run; the notes are not config.
+  if (json !== null && typeof json === 'object' && !Array.isArray(json) && Object.hasOwn(json, 'chosenByDefaultRule')) {
+    const { chosenByDefaultRule: _notes, ...config } = json as Obj;
+    return checkConfig(config, path);
+  }
+  return checkConfig(json, path);
 }
 
 /**
@@ -183,6 +200,14 @@ export function readConfigJson(path: string): unknown {
   return json;
 }
 
+/** data.cv needs both keys and a fold in 0..folds-1. */
+function checkCv(cv: TrainConfig['data']['cv']): void {
+  if (cv === null) return;
+  const c = cv as Partial<NonNullable<typeof cv>>;
+  for (const k of ['folds', 'fold'] as const) if (c[k] === undefined) throw new ConfigError(`data.cv.${k}`, `missing; data.cv needs both folds and fold (e.g. {"folds": 5, "fold": 0}), or null for the validationSplit rows`);
+  if (cv.fold >= cv.folds) throw new ConfigError('data.cv.fold', `${cv.fold} is not a fold of ${cv.folds}; use 0..${cv.folds - 1}`);
+}
+
 /** Defaults ← config file ← flags, validated as a whole. */
 export function resolveConfig(file: Obj | null, flags: Obj): ConfigRequest {
   if (file !== null) checkConfig(file, 'config');
@@ -191,6 +216,7 @@ export function resolveConfig(file: Obj | null, flags: Obj): ConfigRequest {
   if (merged.data.csv) merged.data.dataset = null;
   if (merged.model.hypernet) merged.model.hypernet = { ...defaultHypernet(), ...merged.model.hypernet };
   if (merged.data.csv && merged.data.target === null) throw new ConfigError('data.target', 'a CSV needs --target COLUMN (name or index)');
+  checkCv(merged.data.cv);
   validate(configSchema, merged, '');
   return merged;
 }

@@ -3,6 +3,7 @@
 // rebuild the recorded split of the same file).
 import { basename } from 'node:path';
 import type { Tensor } from '../../tensor/tensor.js';
+import { Dataset } from '../../data/dataset.js';
 import { loadBuiltinDataset, type BuiltinName } from '../data/builtin.js';
 import { loadFashionMnist } from '../data/fashion-mnist.js';
 import { readCsvFile } from '../data/csv-file.js';
@@ -10,7 +11,8 @@ import type { CsvTable } from '../../data/csv-table.js';
 import type { DataSchema } from '../../data/schema.js';
 import type { DataSourceJSON } from '../../data/schema-json.js';
 import { fitImputation, fitSchema, fitTargetScaler, numericSchema } from '../../data/schema-fit.js';
-import { trainTestSplit, trainValTestSplit } from '../../data/split.js';
+import { kFoldSplits, trainTestSplit, trainValTestSplit } from '../../data/split.js';
+import { ConfigError } from './schema.js';
 import type { TrainConfig } from './config.js';
 
 export interface Split { x: Tensor; y: Tensor }
@@ -34,22 +36,43 @@ export type SplitConfig = DataSourceJSON['split'];
 
 /** The split settings of a config. @example splitConfig(cfg.data, cfg.train.seed) */
 export function splitConfig(cfg: TrainConfig['data'], seed: number): SplitConfig {
-  return { seed, testSplit: cfg.testSplit, validationSplit: cfg.validationSplit, stratify: cfg.stratify, subset: cfg.subset };
+  return { seed, testSplit: cfg.testSplit, validationSplit: cfg.validationSplit, stratify: cfg.stratify, subset: cfg.subset, ...(cfg.cv ? { cv: { ...cfg.cv } } : {}) };
 }
 
 function targetRef(target: string): string | number {
   return /^-?\d+$/.test(target) ? Number(target) : target;
 }
 
-/** Row positions of train/validation/test among n rows (seeded, optionally stratified by y). */
-function splitPositions(y: Tensor, s: SplitConfig, classification: boolean): { train: Int32Array; val?: Int32Array; test: Int32Array } {
+type Positions = { train: Int32Array; val?: Int32Array; test: Int32Array };
+
+/**
+ * With `cv`, fold `cv.fold` of `cv.folds` over the non-test rows (train and validation, in that
+ * order) becomes the validation split and the other folds train; the test rows are untouched.
+ */
+function withFold(p: Positions, y: Tensor, s: SplitConfig, stratify: boolean): Positions {
+  const cv = s.cv;
+  if (!cv) return p;
+  const rest = p.val ? Int32Array.from([...p.train, ...p.val]) : p.train;
+  const labels = stratify ? Array.from(rest, (i) => y.data[i]!) : false;
+  let folds;
+  try {
+    folds = kFoldSplits(rest.length, { folds: cv.folds, seed: s.seed, stratify: labels });
+  } catch (e) {
+    throw new ConfigError('data.cv.folds', `${(e as Error).message.replace(/^kFoldSplits: /, '')} (over the ${rest.length} non-test rows)`);
+  }
+  const f = folds[cv.fold]!;
+  return { train: f.trainIndices.map((i) => rest[i]!), val: f.valIndices.map((i) => rest[i]!), test: p.test };
+}
+
+/** Row positions of train/validation/test among n rows (seeded, optionally stratified by y; `cv` picks a fold as validation). */
+function splitPositions(y: Tensor, s: SplitConfig, classification: boolean): Positions {
   const stratify = s.stratify && classification;
   if (s.validationSplit > 0) {
     const p = trainValTestSplit({ x: y, y }, { testSize: s.testSplit, valSize: s.validationSplit, seed: s.seed, stratify });
-    return { train: p.trainIndices, val: p.valIndices, test: p.testIndices };
+    return withFold({ train: p.trainIndices, val: p.valIndices, test: p.testIndices }, y, s, stratify);
   }
   const p = trainTestSplit({ x: y, y }, { testSize: s.testSplit, seed: s.seed, stratify });
-  return { train: p.trainIndices, test: p.testIndices };
+  return withFold({ train: p.trainIndices, test: p.testIndices }, y, s, stratify);
 }
 
 /** A CSV table split as a run does it. */
@@ -106,12 +129,23 @@ function limit(s: Split, n: number | null): Split {
 }
 
 function splitWhole(whole: Split, cfg: TrainConfig['data'], seed: number): Pick<RunData, 'train' | 'val' | 'test'> {
-  if (cfg.validationSplit > 0) {
-    const s = trainValTestSplit(whole, { testSize: cfg.testSplit, valSize: cfg.validationSplit, seed, stratify: cfg.stratify });
-    return { train: s.train, val: s.val, test: s.test };
+  const pos = splitPositions(whole.y, splitConfig(cfg, seed), true);
+  const ds = new Dataset(whole.x, whole.y);
+  const part = (p: Int32Array): Split => { const d = ds.subset(p); return { x: d.x, y: d.y }; };
+  return { train: part(pos.train), ...(pos.val ? { val: part(pos.val) } : {}), test: part(pos.test) };
+}
+
+/** Fashion-MNIST's training images split into train and validation (its test set is the official one). */
+function splitFashion(train: Split, cfg: TrainConfig['data'], seed: number): Pick<RunData, 'train' | 'val'> {
+  if (cfg.cv) {
+    const ds = new Dataset(train.x, train.y), n = train.y.shape[0]!;
+    const all = { train: Int32Array.from({ length: n }, (_, i) => i), test: new Int32Array(0) };
+    const pos = withFold(all, train.y, splitConfig(cfg, seed), cfg.stratify);
+    return { train: ds.subset(pos.train), val: ds.subset(pos.val!) };
   }
-  const s = trainTestSplit(whole, { testSize: cfg.testSplit, seed, stratify: cfg.stratify });
-  return { train: s.train, test: s.test };
+  if (cfg.validationSplit === 0) return { train };
+  const s = trainTestSplit(train, { testSize: cfg.validationSplit, seed, stratify: cfg.stratify });
+  return { train: s.train, val: s.test };
 }
 
 /** Loads and splits the data a config describes. */
@@ -123,9 +157,7 @@ export async function loadRunData(cfg: TrainConfig['data'], seed: number): Promi
     const train = await loadFashionMnist({ dir, subset: 'train', ...(cfg.subset ? { limit: cfg.subset } : {}) });
     const test = await loadFashionMnist({ dir, subset: 'test' });
     const base = { name, task: 'classification' as const, test: { x: test.x, y: test.y }, classNames: train.classNames, featureNames: train.featureNames, schema: numericSchema(train.featureNames, train.classNames), dropped: 0 };
-    if (cfg.validationSplit === 0) return { ...base, train: { x: train.x, y: train.y } };
-    const s = trainTestSplit({ x: train.x, y: train.y }, { testSize: cfg.validationSplit, seed, stratify: cfg.stratify });
-    return { ...base, train: s.train, val: s.test };
+    return { ...base, ...splitFashion({ x: train.x, y: train.y }, cfg, seed) };
   }
   const ds = await loadBuiltinDataset(name as BuiltinName);
   const whole = limit({ x: ds.x, y: ds.y }, cfg.subset);

@@ -60,6 +60,8 @@ function builtinConfig(bundle: ModelBundle, flags: EvalDataFlags): { data: Train
     testSplit: pick('testSplit', fraction), validationSplit: pick('validationSplit', fraction),
     subset: pick('subset', (v) => v === null || (Number.isInteger(v) && (v as number) > 0)), stratify: pick('stratify', (v) => typeof v === 'boolean'),
   };
+  const cv = saved.cv as { folds?: unknown; fold?: unknown } | null | undefined;
+  if (cv && Number.isInteger(cv.folds) && Number.isInteger(cv.fold) && (cv.folds as number) >= 2 && (cv.fold as number) >= 0 && (cv.fold as number) < (cv.folds as number)) data.cv = { folds: cv.folds as number, fold: cv.fold as number };
   const seed = Number.isInteger(info.seed) && (info.seed as number) >= 0 ? (info.seed as number) : 0;
   return { data, seed };
 }

@@ -39,7 +39,7 @@ export function validate(rule: Rule, value: unknown, path: string): void {
     case 'nullable': if (value !== null) validate(rule.rule, value, path); return;
     case 'int':
       if (typeof value !== 'number' || !Number.isInteger(value) || value < (rule.min ?? -Infinity)) {
-        throw new ConfigError(path, `expected ${rule.min === 1 ? 'a positive integer' : rule.min === 0 ? 'a non-negative integer' : 'an integer'}, got ${show(value)}`);
+        throw new ConfigError(path, `expected ${rule.min === 1 ? 'a positive integer' : rule.min === 0 ? 'a non-negative integer' : rule.min === undefined ? 'an integer' : `an integer >= ${rule.min}`}, got ${show(value)}`);
       }
       return;
     case 'number': return checkNumber(rule, value, path);

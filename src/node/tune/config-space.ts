@@ -20,6 +20,8 @@ export interface TuneBlock {
   metric: string;
   direction: Direction;
   trials: number | null;
+  /** Folds per trial (`tune.cv`), or null: one run scored on the validation split. */
+  cv: number | null;
 }
 
 type Obj = Record<string, unknown>;
@@ -74,12 +76,12 @@ export function checkSpaceKeys(space: SearchSpace, where: string): void {
 }
 
 /**
- * Checks a `tune` block: `{ "space": {...}, "metric": "accuracy", "direction": "maximize", "trials": 20 }`.
+ * Checks a `tune` block: `{ "space": {...}, "metric": "accuracy", "direction": "maximize", "trials": 20, "cv": 5 }`.
  * @example const block = parseTuneBlock({ space: { 'train.lr': { type: 'float', low: 1e-4, high: 0.1, log: true } } }, 'tune');
  */
 export function parseTuneBlock(json: unknown, where: string): TuneBlock {
   if (!isObj(json)) throw new ConfigError(where, `expected an object with a "space", e.g. {"space": {"train.lr": {"type": "float", "low": 0.0001, "high": 0.1, "log": true}}}, got ${JSON.stringify(json)}`);
-  for (const k of Object.keys(json)) if (!['space', 'metric', 'direction', 'trials'].includes(k)) throw new ConfigError(`${where}.${k}`, 'unknown key; allowed keys here: space, metric, direction, trials');
+  for (const k of Object.keys(json)) if (!['space', 'metric', 'direction', 'trials', 'cv'].includes(k)) throw new ConfigError(`${where}.${k}`, 'unknown key; allowed keys here: space, metric, direction, trials, cv');
   const metric = json.metric ?? 'accuracy';
   if (typeof metric !== 'string' || !Object.hasOwn(METRICS, metric)) throw new ConfigError(`${where}.metric`, `expected one of ${Object.keys(METRICS).join(', ')} (a validation metric), got ${JSON.stringify(metric)}`);
   const direction = json.direction ?? METRICS[metric]!;
@@ -87,11 +89,14 @@ export function parseTuneBlock(json: unknown, where: string): TuneBlock {
   if (direction !== METRICS[metric]) throw new ConfigError(`${where}.direction`, `${metric} is better when ${METRICS[metric] === 'maximize' ? 'larger' : 'smaller'}; ${direction} would search for the worst model`);
   const trials = json.trials ?? null;
   if (trials !== null && !(Number.isInteger(trials) && (trials as number) >= 1)) throw new ConfigError(`${where}.trials`, `expected a positive integer, got ${JSON.stringify(trials)}`);
+  const cv = json.cv ?? null;
+  if (cv !== null && !(Number.isInteger(cv) && (cv as number) >= 2)) throw new ConfigError(`${where}.cv`, `expected the number of folds, an integer >= 2 (or null for the validation split), got ${JSON.stringify(cv)}`);
   let parsed: SearchSpace;
   try { parsed = parseSpace(json.space, `${where}.space`); } catch (e) {
     if (e instanceof SpaceError) throw new ConfigError(e.path, e.message.slice(e.path.length + 2));
     throw e;
   }
   checkSpaceKeys(parsed, `${where}.space`);
-  return { space: json.space, parsed, metric, direction, trials: trials as number | null };
+  if (cv !== null && parsed.params.some((p) => p.name.startsWith('data.cv.'))) throw new ConfigError(`${where}.space`, 'tunes data.cv while tune.cv sets the folds of every trial; keep one');
+  return { space: json.space, parsed, metric, direction, trials: trials as number | null, cv: cv as number | null };
 }

@@ -34,6 +34,8 @@ export function checkFinish(trial: number, result: TrialResult): void {
     const v = result[key];
     if (v != null && typeof v !== 'string') throw new ArgumentError('finishTrial', `result.${key} must be a string or null, got ${JSON.stringify(v)}`);
   }
+  const a = result.attrs;
+  if (a !== undefined && (typeof a !== 'object' || a === null || Array.isArray(a))) throw new ArgumentError('finishTrial', `result.attrs must be a JSON object, got ${JSON.stringify(a)}`);
 }
 
 /** reapStale's staleness (milliseconds >= 0) and dead worker ids. */

@@ -16,6 +16,7 @@ interface TrialRow {
   heartbeat_at: Date | null;
   error: string | null;
   run_dir: string | null;
+  attrs: Record<string, unknown> | null;
 }
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
@@ -25,11 +26,11 @@ export function toTrialRecord(row: TrialRow, intermediate: TrialRecord['intermed
   return {
     number: row.number, state: row.state, params: row.params, value: row.value, intermediate,
     retryOf: row.retry_of, worker: row.worker, startedAt: iso(row.started_at), finishedAt: iso(row.finished_at),
-    heartbeatAt: iso(row.heartbeat_at), error: row.error, runDir: row.run_dir,
+    heartbeatAt: iso(row.heartbeat_at), error: row.error, runDir: row.run_dir, attrs: row.attrs ?? {},
   };
 }
 
-const TRIAL_COLUMNS = 't.number, t.state, t.params, t.value, t.retry_of, t.worker, t.started_at, t.finished_at, t.heartbeat_at, t.error, t.run_dir';
+const TRIAL_COLUMNS = 't.number, t.state, t.params, t.value, t.retry_of, t.worker, t.started_at, t.finished_at, t.heartbeat_at, t.error, t.run_dir, t.attrs';
 
 /**
  * Every trial of a study with its intermediate values, by number: one statement, so one snapshot.

@@ -60,6 +60,8 @@ const MIGRATIONS: ReadonlyArray<(s: string) => string[]> = [
        PRIMARY KEY (study_id, number, step),
        FOREIGN KEY (study_id, number) REFERENCES ${s}.trials (study_id, number) ON DELETE CASCADE)`,
   ],
+  // 2: trial attributes (what the objective records beside the value, e.g. per-fold values).
+  (s) => [`ALTER TABLE ${s}.trials ADD COLUMN attrs jsonb`],
 ];
 
 /** The schema version this code writes and reads. */

@@ -152,11 +152,11 @@ class PostgresStudyStorage implements StudyStorage {
     const { token } = this.claimOf('finishTrial', study, trial);
     await this.run('finishTrial', false, async (c) => {
       const r = await c.query(
-        `UPDATE ${this.s}.trials SET state = $4, value = $5, error = $6, run_dir = $7, finished_at = now(), heartbeat_at = now()
+        `UPDATE ${this.s}.trials SET state = $4, value = $5, error = $6, run_dir = $7, attrs = $8::jsonb, finished_at = now(), heartbeat_at = now()
           WHERE study_id = (SELECT id FROM ${this.s}.studies WHERE name = $1) AND number = $2 AND claim_token = $3
             AND (state = 'running' OR (state = $4 AND value IS NOT DISTINCT FROM $5::float8 -- a retried call whose commit landed
-                 AND error IS NOT DISTINCT FROM $6::text AND run_dir IS NOT DISTINCT FROM $7::text))`,
-        [study, trial, token, result.state, result.value, result.error ?? null, result.runDir ?? null],
+                 AND error IS NOT DISTINCT FROM $6::text AND run_dir IS NOT DISTINCT FROM $7::text AND attrs IS NOT DISTINCT FROM $8::jsonb))`,
+        [study, trial, token, result.state, result.value, result.error ?? null, result.runDir ?? null, result.attrs === undefined ? null : JSON.stringify(result.attrs)],
       );
       if (r.rowCount === 0) throw new TrialNotRunningError(await describeNotRunning(c, this.s, 'finishTrial', study, trial));
     });
@@ -169,6 +169,10 @@ class PostgresStudyStorage implements StudyStorage {
       const { id, definition } = await this.study(c, study, true);
       return reapIn(c, this.s, id, staleMs, deadWorkers, definition.maxRetries);
     });
+  }
+
+  async readStudy(study: string): Promise<StudyDefinition | null> {
+    return this.run('readStudy', false, async (c) => (await findStudy(c, this.s, study, false))?.definition ?? null);
   }
 
   async listTrials(study: string): Promise<TrialRecord[]> {

@@ -9,7 +9,11 @@ import { toOverrides, applyOverrides, type SearchSpace } from '../../tune/space.
 import type { StorageKind } from './storage-open.js';
 
 /** study.json: what --show and the report need to find and read the study again. */
-export interface StudyFile { name: string; storage: StorageKind; metric: string; direction: string; space: unknown; base: Record<string, unknown> }
+export interface StudyFile {
+  name: string; storage: StorageKind; metric: string; direction: string; space: unknown; base: Record<string, unknown>;
+  /** Folds per trial of a cross-validated study (absent: one run per trial). */
+  cv?: number;
+}
 
 export const STUDY_FILE = 'study.json';
 export const BEST_CONFIG_FILE = 'best-config.json';
@@ -50,21 +54,35 @@ function fmtParam(v: unknown): string {
   return typeof v === 'number' ? String(Number(v.toPrecision(4))) : JSON.stringify(v);
 }
 
+/** A cross-validated trial's per-fold values and their standard deviation (its attributes), or null. */
+export function foldsOf(t: TrialRecord): { folds: number[]; std: number } | null {
+  const a = t.attrs ?? {};
+  return Array.isArray(a.folds) && a.folds.every((v) => typeof v === 'number') && typeof a.foldStd === 'number' ? { folds: a.folds as number[], std: a.foldStd } : null;
+}
+
 /**
- * The study table: one row per trial (number, state, metric, epochs, time, parameters), then the best.
+ * The study table: one row per trial (number, state, metric, epochs, time, parameters), then the best;
+ * a cross-validated study's metric reads mean ± std over the folds.
  * @example io.out(studyTable(result, parseSpace(config)));
  */
 export function studyTable(summary: StudySummary, space: SearchSpace): string {
-  const head = `${'trial'.padStart(5)}  ${'state'.padEnd(8)}  ${summary.metric.padStart(10)}  ${'epochs'.padStart(6)}  ${'time'.padStart(8)}  params`;
+  const cv = summary.trials.some((t) => foldsOf(t) !== null);
+  const width = cv ? 19 : 10;
+  const cell = (t: TrialRecord, v: number | null | undefined): string => {
+    const f = foldsOf(t);
+    return v === undefined || v === null ? '' : f ? `${v.toFixed(4)} ± ${f.std.toFixed(4)}` : v.toFixed(4);
+  };
+  const head = `${'trial'.padStart(5)}  ${'state'.padEnd(8)}  ${(cv ? `${summary.metric} ± fold std` : summary.metric).padStart(width)}  ${'epochs'.padStart(6)}  ${'time'.padStart(8)}  params`;
   const rows = summary.trials.map((t) => {
     const v = t.value ?? t.intermediate.at(-1)?.value;
     const params = Object.entries(toOverrides(space, t.params)).map(([k, x]) => `${k}=${fmtParam(x)}`).join(' ');
     const notes = [t.retryOf !== null ? `retry of ${t.retryOf}` : '', t.state === 'failed' && t.error ? t.error.slice(0, 160) : ''].filter(Boolean);
     const note = notes.length ? `  (${notes.join('; ')})` : '';
-    return `${String(t.number).padStart(5)}  ${t.state.padEnd(8)}  ${(v === undefined || v === null ? '' : v.toFixed(4)).padStart(10)}  ${String(t.intermediate.length).padStart(6)}  ${seconds(t).padStart(8)}  ${params}${note}`;
+    return `${String(t.number).padStart(5)}  ${t.state.padEnd(8)}  ${cell(t, v).padStart(width)}  ${String(t.intermediate.length).padStart(6)}  ${seconds(t).padStart(8)}  ${params}${note}`;
   });
   const c = summary.counts;
   const tail = `${summary.trials.length} trials: ${c.complete} complete, ${c.pruned} pruned, ${c.failed} failed, ${c.running} running, ${c.waiting} waiting; ${summary.steps} epochs in all`;
-  const best = summary.best ? `best: trial ${summary.best.number}, ${summary.metric} ${summary.best.value!.toFixed(4)}${summary.best.runDir ? `  → ${summary.best.runDir}` : ''}` : 'best: no trial has completed yet';
+  const bestFolds = summary.best ? foldsOf(summary.best) : null;
+  const best = summary.best ? `best: trial ${summary.best.number}, ${summary.metric} ${cell(summary.best, summary.best.value)}${bestFolds ? ` (mean over ${bestFolds.folds.length} folds: ${bestFolds.folds.map((v) => v.toFixed(4)).join(', ')})` : ''}${summary.best.runDir ? `  → ${summary.best.runDir}` : ''}` : 'best: no trial has completed yet';
   return [head, ...rows, tail, best].join('\n') + '\n';
 }

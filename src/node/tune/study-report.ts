@@ -8,6 +8,8 @@ import type { StudySummary } from '../../tune/tune.js';
 import type { TrialRecord } from '../../tune/storage/types.js';
 import { type ParamDef, type SearchSpace, toOverrides } from '../../tune/space.js';
 import { importance } from '../../tune/importance.js';
+import { foldsOf } from './study-files.js';
+import { foldFolder } from './trial-run.js';
 
 export const STUDY_REPORT = 'report.html';
 
@@ -66,11 +68,26 @@ function importanceHtml(s: StudySummary, space: SearchSpace): string {
 <table class="importance"><tr><th>parameter</th><th>η²</th><th>trials</th><th></th></tr>${rows.map((r) => `<tr><td style="text-align:left">${esc(r.param)}</td><td>${r.eta2.toFixed(3)}</td><td>${r.trials}</td><td style="text-align:left"><span style="display:inline-block;background:#1f77b4;height:10px;width:${Math.round(200 * r.eta2)}px"></span></td></tr>`).join('')}</table>`;
 }
 
+/** A trial's run report links: its run folder's, or each fold's of a cross-validated trial. */
+function runLinks(t: TrialRecord): string {
+  if (!t.runDir) return '';
+  const f = foldsOf(t);
+  if (!f) return `<a href="${esc(t.runDir)}/report.html">${esc(t.runDir)}</a>`;
+  return `${esc(t.runDir)}: ${f.folds.map((_, k) => `<a href="${esc(t.runDir!)}/${foldFolder(k)}/report.html">${foldFolder(k)}</a>`).join(' ')}`;
+}
+
+/** The metric cell: the value, and ± the fold std with the per-fold values of a cross-validated trial. */
+function valueCell(t: TrialRecord, v: number | null | undefined): string {
+  if (v === undefined || v === null) return '';
+  const f = foldsOf(t);
+  return f ? `<span title="folds: ${f.folds.map((x) => x.toFixed(4)).join(', ')}">${v.toFixed(4)} ± ${f.std.toFixed(4)}</span>` : v.toFixed(4);
+}
+
 function trialRow(t: TrialRecord, space: SearchSpace): string {
   const v = t.value ?? t.intermediate.at(-1)?.value;
-  const link = t.runDir ? `<a href="${esc(t.runDir)}/report.html">${esc(t.runDir)}</a>` : '';
+  const link = runLinks(t);
   const params = Object.entries(toOverrides(space, t.params)).map(([k, x]) => `${k}=${typeof x === 'number' ? Number(x.toPrecision(4)) : JSON.stringify(x)}`).join(' ');
-  return `<tr><td>${t.number}</td><td style="text-align:left">${t.state}${t.retryOf !== null ? ` (retry of ${t.retryOf})` : ''}</td><td>${v === undefined || v === null ? '' : v.toFixed(4)}</td><td>${t.intermediate.length}</td><td style="text-align:left">${esc(params)}</td><td style="text-align:left">${link}${t.error ? ` ${esc(t.error)}` : ''}</td></tr>`;
+  return `<tr><td>${t.number}</td><td style="text-align:left">${t.state}${t.retryOf !== null ? ` (retry of ${t.retryOf})` : ''}</td><td>${valueCell(t, v)}</td><td>${t.intermediate.length}</td><td style="text-align:left">${esc(params)}</td><td style="text-align:left">${link}${t.error ? ` ${esc(t.error)}` : ''}</td></tr>`;
 }
 
 /**
@@ -83,7 +100,7 @@ export function studyReportHtml(s: StudySummary, space: SearchSpace): string {
 <style>body{font-family:sans-serif;margin:24px;max-width:1200px}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f6f6f6}svg{margin:0 12px 12px 0}</style></head>
 <body><h1>neurite study ${esc(s.name)}</h1>
 <p>${s.trials.length} trials: ${s.counts.complete} complete, ${s.counts.pruned} pruned, ${s.counts.failed} failed, ${s.counts.running} running; ${s.steps} epochs in all. Metric: validation ${esc(s.metric)} (${s.direction}).</p>
-<p>${best ? `Best: trial ${best.number}, ${esc(s.metric)} ${best.value!.toFixed(4)}${best.runDir ? ` — <a href="${esc(best.runDir)}/report.html">its run report</a>` : ''}; <code>neurite train --config best-config.json</code> reproduces it.` : 'No trial has completed yet.'}</p>
+<p>${best ? `Best: trial ${best.number}, ${esc(s.metric)} ${valueCell(best, best.value)}${best.runDir ? ` — ${foldsOf(best) ? `its fold run reports: ${runLinks(best)}` : `<a href="${esc(best.runDir)}/report.html">its run report</a>`}` : ''}; <code>neurite train --config best-config.json</code> ${foldsOf(best) ? 'trains its configuration on the standard split (the folds were for choosing it)' : 'reproduces it'}.` : 'No trial has completed yet.'}</p>
 <h2>Optimisation history</h2>${historySvg(s)}
 <h2>Parameters against the metric</h2>${s.counts.complete > 0 ? parallelSvg(s, space) : '<p>No complete trial yet.</p>'}
 <h2>Parameter importance</h2>${importanceHtml(s, space)}

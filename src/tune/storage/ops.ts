@@ -61,11 +61,18 @@ export function checkRunning(state: StudiesState, study: string, number: number,
   return t;
 }
 
+/** A trial's attributes must be a plain JSON object (they are stored as JSON). @example checkAttrs({ folds: [0.2, 0.3] }) */
+export function checkAttrs(attrs: unknown): Record<string, unknown> {
+  if (typeof attrs !== 'object' || attrs === null || Array.isArray(attrs)) throw new StudyStorageError(`finishTrial: result.attrs must be a JSON object, got ${JSON.stringify(attrs)}`);
+  const text = JSON.stringify(attrs);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
 /** The finish op of a running trial (checked by checkRunning first). */
 export function finishOp(study: string, number: number, result: TrialResult, at: string): StudyOp {
   if (!['complete', 'pruned', 'failed'].includes(result.state)) throw new StudyStorageError(`finishTrial: state must be complete, pruned or failed, got ${JSON.stringify(result.state)}`);
   if (result.state === 'complete' && (typeof result.value !== 'number' || !Number.isFinite(result.value))) throw new StudyStorageError(`finishTrial: a complete trial needs a finite value, got ${JSON.stringify(result.value)} (report NaN/Inf as failed)`);
-  return { op: 'finish', study, number, result: { state: result.state, value: result.value, error: result.error ?? null, ...(result.runDir !== undefined ? { runDir: result.runDir } : {}) }, at };
+  return { op: 'finish', study, number, result: { state: result.state, value: result.value, error: result.error ?? null, ...(result.runDir !== undefined ? { runDir: result.runDir } : {}), ...(result.attrs !== undefined ? { attrs: checkAttrs(result.attrs) } : {}) }, at };
 }
 
 /**

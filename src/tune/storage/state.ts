@@ -53,6 +53,7 @@ export function applyOp(state: StudiesState, op: StudyOp): void {
     case 'finish':
       Object.assign(t, { state: op.result.state, value: op.result.value, error: op.result.error ?? null, finishedAt: op.at });
       if (op.result.runDir !== undefined) t.runDir = op.result.runDir;
+      if (op.result.attrs !== undefined) t.attrs = structuredClone(op.result.attrs);
       return;
     case 'reap': Object.assign(t, { state: 'failed', error: op.error, finishedAt: op.at }); return;
   }
@@ -60,7 +61,7 @@ export function applyOp(state: StudiesState, op: StudyOp): void {
 
 /** A fresh trial record. */
 export function newTrial(number: number, params: TrialRecord['params'], retryOf: number | null): TrialRecord {
-  return { number, state: 'waiting', params, value: null, intermediate: [], retryOf, worker: null, startedAt: null, finishedAt: null, heartbeatAt: null, error: null, runDir: null };
+  return { number, state: 'waiting', params, value: null, intermediate: [], retryOf, worker: null, startedAt: null, finishedAt: null, heartbeatAt: null, error: null, runDir: null, attrs: {} };
 }
 
 /** How many retries led to `t` (0 for an original trial). */

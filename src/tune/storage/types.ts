@@ -55,6 +55,8 @@ export interface TrialRecord {
   error: string | null;
   /** The trial's run folder (a normal `neurite train` run folder), when there is one. */
   runDir: string | null;
+  /** What the objective recorded beside the value (JSON), e.g. `{ folds: [0.21, 0.18, 0.25], foldStd: 0.03 }` of a cross-validated trial; {} when nothing. */
+  attrs: Record<string, unknown>;
 }
 
 /** What `claimTrial` asks the sampler for: parameters given every trial stored so far. */
@@ -66,6 +68,8 @@ export interface TrialResult {
   value: number | null;
   error?: string | null;
   runDir?: string | null;
+  /** The trial's attributes (a JSON object). */
+  attrs?: Record<string, unknown>;
 }
 
 /** A study's storage. All methods may be called from several processes (and machines, for PostgreSQL) at once. */
@@ -92,6 +96,8 @@ export interface StudyStorage {
   reapStale(study: string, staleMs: number, deadWorkers?: readonly string[]): Promise<number[]>;
   /** Every trial of the study, by number. */
   listTrials(study: string): Promise<TrialRecord[]>;
+  /** Optional, for read-only tools: the stored definition of `study`, or null when there is none (PostgreSQL has it). */
+  readStudy?(study: string): Promise<StudyDefinition | null>;
   /** Release files, locks and connections. */
   close(): Promise<void>;
 }
