@@ -3,6 +3,8 @@ import type { NestedArray, Tensor } from '../tensor/tensor.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { add } from '../ops/elementwise.js';
 import { type Applied, type ApplyContext, Module, Stateless, type State, childContext, childParams, inputOf, joinStates, type ModuleJSON, type Params } from './module.js';
+import { BatchNorm2d } from './norm2d.js';
+import { ReLU } from './activations.js';
 
 /**
  * A container's parameter tree, assembled from its children (children without parameters left out)
@@ -38,6 +40,16 @@ export class ParamsCache {
   }
 }
 
+/**
+ * The BatchNorm2d at layers[i] when layers[i + 1] is an nn.ReLU (both exactly those classes, not
+ * subclasses that may change them): the pair then runs as BatchNorm2d.runRelu, one fused primitive
+ * in training. Nothing else changes: the ReLU keeps its index, parameters and state names are the same.
+ */
+function batchNormBeforeRelu(layers: readonly Module[], i: number): BatchNorm2d | null {
+  const m = layers[i]!, next = layers[i + 1];
+  return m.constructor === BatchNorm2d && next !== undefined && next.constructor === ReLU ? (m as BatchNorm2d) : null;
+}
+
 function scatter(children: [string, Module][], p: Params): void {
   for (const [name, c] of children) if (name in p) c.params = childParams(p, name);
 }
@@ -71,17 +83,22 @@ export class Sequential extends Module {
     let h = x;
     const states: [string, State][] = [];
     for (let i = 0; i < this.layers.length; i++) {
-      const name = String(i);
-      const r = this.layers[i]!.apply(childParams(params, name), h, childContext(ctx, name));
+      const name = String(i), bn = batchNormBeforeRelu(this.layers, i);
+      const r = bn !== null ? bn.applyRelu(childParams(params, name), h, childContext(ctx, name)) : this.layers[i]!.apply(childParams(params, name), h, childContext(ctx, name));
       h = r.y;
       states.push([name, r.state]);
+      if (bn !== null) i++; // the ReLU ran inside; it has no state
     }
     return { y: h, state: joinStates(ctx, states) };
   }
   /** Each child with its own parameters: the same as `apply(this.params, x)` without assembling the tree. */
   override forward(x: Tensor | NestedArray): Tensor {
     let h = inputOf(this, x);
-    for (const m of this.layers) h = m.forward(h);
+    for (let i = 0; i < this.layers.length; i++) {
+      const bn = batchNormBeforeRelu(this.layers, i);
+      h = bn !== null ? bn.forwardRelu(h) : this.layers[i]!.forward(h);
+      if (bn !== null) i++;
+    }
     return h;
   }
   /** Every intermediate output, named by child index (representation analysis); with `ctx`, the pure form (nothing written back). */

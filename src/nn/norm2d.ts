@@ -1,13 +1,13 @@
-// BatchNorm2d: per-channel batch normalisation of NCHW images (BatchNorm1d's semantics and state).
-import type { Tensor } from '../tensor/tensor.js';
+// BatchNorm2d: per-channel batch normalisation of NCHW images (BatchNorm1d's semantics and state), and its fused form with the ReLU after it.
+import type { NestedArray, Tensor } from '../tensor/tensor.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
-import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
+import { add, div, mul, relu, sqrt, sub } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
 import { reshape } from '../ops/movement.js';
 import { perChannelRow } from '../ops/conv.js';
-import { batchNormTrain, batchStatistics } from '../ops/batchnorm.js';
+import { batchNormReluTrain, batchNormTrain, batchStatistics } from '../ops/batchnorm.js';
 import { BatchNorm1d, type BatchNormOptions, type BatchNormParams } from './layers.js';
-import { type Applied, type ApplyContext, type ModuleJSON, type Params, type State, modeOf } from './module.js';
+import { type Applied, type ApplyContext, type ModuleJSON, type Params, type State, inputOf, modeOf } from './module.js';
 
 /** Mean per channel of t viewed as [N, C·L]: Σ over N and L, divided by N·L → [C]. */
 function channelMean(t: Tensor, c: number, l: number): Tensor {
@@ -30,6 +30,33 @@ export class BatchNorm2d extends BatchNorm1d {
   }
 
   override run(params: BatchNormParams, x: Tensor, ctx: ApplyContext): Tensor | Applied {
+    return this.runThen(params, x, ctx, batchNormTrain, null);
+  }
+
+  /**
+   * run, then ReLU: what a Sequential runs for BatchNorm2d directly followed by nn.ReLU. In training
+   * with affine parameters of x's dtype it is one primitive (batchNormRelu: one kernel each way,
+   * bit-identical values and gradients); otherwise run's output through relu.
+   * @example bn.runRelu(bn.params, x, { mode: 'train', state: bn.state }).y   // = relu(bn.apply(…).y)
+   */
+  runRelu(params: BatchNormParams, x: Tensor, ctx: ApplyContext): Tensor | Applied {
+    return this.runThen(params, x, ctx, batchNormReluTrain, relu);
+  }
+
+  /** apply(params, x, ctx) then ReLU, with runRelu (pure). @example bn.applyRelu(bn.params, x, { mode: 'train', state: bn.state }) */
+  applyRelu(params: Params, x: Tensor, ctx: ApplyContext): Applied {
+    return this.applyWith(this.runRelu, params, x, ctx) as Applied;
+  }
+
+  /** forward(x) then ReLU, with runRelu: the module's own parameters, mode and state (written back). @example bn.forwardRelu(x) */
+  forwardRelu(x: Tensor | NestedArray): Tensor {
+    return this.applyWith(this.runRelu, this.params, inputOf(this, x)) as Tensor;
+  }
+
+  /** run's body: the fused primitive `fused` in training, else the composed form followed by `after` (null: nothing). */
+  private runThen(
+    params: BatchNormParams, x: Tensor, ctx: ApplyContext, fused: typeof batchNormTrain, after: ((t: Tensor) => Tensor) | null,
+  ): Tensor | Applied {
     if (x.rank !== 4 || x.shape[1] !== this.numFeatures) {
       throw new ShapeError('BatchNorm2d', `expected [N, ${this.numFeatures}, H, W], got ${fmtShape(x.shape)}`);
     }
@@ -43,7 +70,7 @@ export class BatchNorm2d extends BatchNorm1d {
       if (w && b && w.dtype === x.dtype && b.dtype === x.dtype) {
         // The fused primitive: one kernel forward, one backward (ops/batchnorm.ts).
         const { mean, variance } = batchStatistics(x);
-        return { y: batchNormTrain(x, w, b, this.eps), state: this.nextRunning(running, mean, variance, n * l) };
+        return { y: fused(x, w, b, this.eps), state: this.nextRunning(running, mean, variance, n * l) };
       }
       const mu = channelMean(xf, c, l);
       xc = sub(xf, perChannelRow(mu, l));
@@ -57,7 +84,7 @@ export class BatchNorm2d extends BatchNorm1d {
     if (params.weight) scale = mul(scale, params.weight as Tensor);
     let y = mul(xc, perChannelRow(scale, l));
     if (params.bias) y = add(y, perChannelRow(params.bias as Tensor, l));
-    const out = reshape(y, [n, c, h, w]);
+    const bn = reshape(y, [n, c, h, w]), out = after === null ? bn : after(bn);
     return state === null ? out : { y: out, state };
   }
 

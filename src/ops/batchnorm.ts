@@ -1,12 +1,12 @@
-// Training-mode batch normalisation as one primitive (batchNorm) with a fused gradient, and the batch statistics for running estimates.
+// Training-mode batch normalisation as one primitive (batchNorm, and batchNormRelu with ReLU after it) with a fused gradient, and the batch statistics for running estimates.
 import type { Tensor } from '../tensor/tensor.js';
-import { allocate } from '../core/dtype.js';
+import { allocate, type Storage } from '../core/dtype.js';
 import { getBackend } from '../backend/registry.js';
 import { run } from './dispatch.js';
 import { tensorOf } from './make.js';
 import { channelLayout } from './channels.js';
 import { isGradEnabled } from './grad-mode.js';
-import { add, div, mul, sqrt, sub } from './elementwise.js';
+import { add, div, mul, reluGrad, sqrt, sub } from './elementwise.js';
 import { sum } from './reduce.js';
 import { reshape } from './movement.js';
 
@@ -19,6 +19,17 @@ import { reshape } from './movement.js';
 export function batchNormTrain(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor {
   channelLayout('batchNorm', x.shape, w.shape, b.shape);
   return run('batchNorm', [x, w, b], { eps });
+}
+
+/**
+ * relu(batchNormTrain(x, w, b, eps)) as one primitive: bit-identical values and gradients (ReLU's
+ * gradient 0 at 0, as PyTorch), without the full-size intermediate, its copy and a second kernel each
+ * way. The backward kernel recomputes the mask from x, so only x, w and b are kept.
+ * @example batchNormReluTrain(features, w, b, 1e-5)   // [N, 16, 14, 14] → same shape, every entry ≥ 0 or NaN
+ */
+export function batchNormReluTrain(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor {
+  channelLayout('batchNormRelu', x.shape, w.shape, b.shape);
+  return run('batchNormRelu', [x, w, b], { eps });
 }
 
 /**
@@ -42,10 +53,27 @@ export function batchNormVjp(g: Tensor, [x, w, b]: readonly Tensor[], eps: numbe
   const [n, c, l] = channelLayout('batchNorm', x!.shape, w!.shape);
   const gx = allocate(x!.dtype, x!.size), gw = allocate(w!.dtype, c), gb = allocate(b!.dtype, c);
   getBackend().batchNormGrad(g.data, x!.data, w!.data, gx, gw, gb, n, c, l, eps);
+  return grads(x!, w!, b!, gx, gw, gb, c);
+}
+
+/**
+ * batchNormRelu's VJP: one fused kernel (Backend.batchNormReluGrad); under createGraph reluGrad by the
+ * output, then batchNorm's composed VJP.
+ */
+export function batchNormReluVjp(g: Tensor, [x, w, b]: readonly Tensor[], out: Tensor, eps: number): (Tensor | null)[] {
+  if (isGradEnabled()) return composedVjp(reluGrad(g, out), x!, w!, eps);
+  const [n, c, l] = channelLayout('batchNormRelu', x!.shape, w!.shape);
+  const gx = allocate(x!.dtype, x!.size), gw = allocate(w!.dtype, c), gb = allocate(b!.dtype, c);
+  getBackend().batchNormReluGrad(g.data, x!.data, w!.data, b!.data, gx, gw, gb, n, c, l, eps);
+  return grads(x!, w!, b!, gx, gw, gb, c);
+}
+
+/** The fused kernels' gradients as tensors, null for inputs that do not require one. */
+function grads(x: Tensor, w: Tensor, b: Tensor, gx: Storage, gw: Storage, gb: Storage, c: number): (Tensor | null)[] {
   return [
-    x!.requiresGrad ? tensorOf(x!, gx, x!.shape) : null,
-    w!.requiresGrad ? tensorOf(w!, gw, [c]) : null,
-    b!.requiresGrad ? tensorOf(b!, gb, [c]) : null,
+    x.requiresGrad ? tensorOf(x, gx, x.shape) : null,
+    w.requiresGrad ? tensorOf(w, gw, [c]) : null,
+    b.requiresGrad ? tensorOf(b, gb, [c]) : null,
   ];
 }
 

@@ -58,6 +58,14 @@ export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs
    */
   conv2d: WindowGeometry;
   /**
+   * NOTE: a primitive so that the routing, the values and the gradient's scatter each take one backend
+   * kernel (composed, the values were a gather and the gradient a scatter-add over the whole input in
+   * JS). maxPool2d(x [N, C, H, W]) → [N, C, oh, ow], each window's first largest in-image tap (NaN
+   * largest; −∞ for a window with none); `index` (N·C·oh·ow entries) is filled by the forward kernel
+   * with the flat index into x of each window's tap (−1: none), which the gradient routes through.
+   */
+  maxPool2d: WindowGeometry & { oh: number; ow: number; index: Int32Array };
+  /**
    * NOTE: a primitive because composed, one LSTM step was 14 small ops forward (4 slices, 4 activations,
    * 5 products and sums, a tanh) and about 30 backward, each a fixed cost on [H, N]-sized tensors.
    * lstmCell(xg [4H, N], hg [4H, N], c0 [H, N], b? [4H]) → [2H, N]: h_t rows, then c_t rows, with
@@ -71,6 +79,12 @@ export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs
    * variance: (x − μ_c)/√(σ²_c + eps)·w_c + b_c (BatchNorm2d in training mode).
    */
   batchNorm: { eps: number };
+  /**
+   * NOTE: a primitive because BatchNorm2d is mostly followed by ReLU, and as two ops the full-size
+   * batch-norm output was allocated, copied out of the kernel and into the relu kernel, and its gradient
+   * went through reluGrad the same way. batchNormRelu(x, w, b) = relu(batchNorm(x, w, b)), bit for bit.
+   */
+  batchNormRelu: { eps: number };
 }
 
 export type OpName = keyof OpArgs;

@@ -1,4 +1,4 @@
-// Conformance of the batch-norm kernels (Backend.batchNormStats / batchNorm / batchNormGrad) on js and wasm against float64 definitions.
+// Conformance of the batch-norm kernels (Backend.batchNormStats / batchNorm / batchNormGrad, and the ReLU-fused pair) on js and wasm against float64 definitions and the unfused kernels.
 // The wasm part needs `npm run build` (dist/wasm/neurite.wasm); without it those tests skip, saying why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -68,6 +68,56 @@ for (const [name, backend, skip] of backends) {
         const gInPlace = g.slice();
         backend!.batchNormGrad(gInPlace, x, w, gInPlace, gw, gb, n, c, l, eps);
         assert.deepEqual(gInPlace, gx, `batchNormGrad in place ${what}`);
+      }
+    });
+  }
+}
+
+/** Bitwise equality of two storages (signed zeros and NaN payloads included), naming the first differing element. */
+function sameBits(got: Storage, want: Storage, what: string): void {
+  const a = new Uint8Array(got.buffer, got.byteOffset, got.byteLength), b = new Uint8Array(want.buffer, want.byteOffset, want.byteLength);
+  const i = a.findIndex((v, k) => v !== b[k]);
+  assert.equal(i, -1, i < 0 ? '' : `${what}: element ${Math.floor(i / got.BYTES_PER_ELEMENT)} is ${got[Math.floor(i / got.BYTES_PER_ELEMENT)]}, the pair gives ${want[Math.floor(i / got.BYTES_PER_ELEMENT)]}`);
+}
+
+for (const [name, backend, skip] of backends) {
+  for (const dtype of ['float32', 'float64'] as const) {
+    test(`${name} ${dtype}: batchNormRelu and batchNormReluGrad equal batchNorm then relu, and reluGrad then batchNormGrad, bit for bit`, { skip }, () => {
+      const plan = (len: number) => ({ shape: [len], aStrides: [1], bStrides: [1] });
+      for (const [s, [n, c, l]] of SHAPES.entries()) {
+        const len = n * c * l, eps = 1e-5;
+        // Values around the mean so about half the outputs are clipped; channel 0 symmetric about 0 with
+        // a zero bias, so its centre element normalises to exactly 0 (ReLU's gradient there is 0).
+        const x = store(dtype, randomArray(len, 31 + s, -2, 2)), g = store(dtype, randomArray(len, 37 + s, -1, 1));
+        const w = store(dtype, randomArray(c, 41 + s, 0.5, 2)), b = store(dtype, randomArray(c, 43 + s, -0.5, 0.5));
+        b[0] = 0;
+        const ch0 = Array.from({ length: n }, (_, i) => i * c * l);
+        ch0.forEach((o, i) => { for (let j = 0; j < l; j++) x[o + j] = i * l + j - (n * l - 1) / 2; });
+        const pair = store(dtype, new Array(len).fill(0));
+        backend!.batchNorm(x, w, b, pair, n, c, l, eps);
+        backend!.unary('relu', pair, pair);
+        const fused = store(dtype, new Array(len).fill(12345.5));
+        backend!.batchNormRelu(x, w, b, fused, n, c, l, eps);
+        sameBits(fused, pair, `batchNormRelu ${dtype} [${n}, ${c}, ${l}]`);
+        const inPlace = x.slice();
+        backend!.batchNormRelu(inPlace, w, b, inPlace, n, c, l, eps);
+        sameBits(inPlace, pair, `batchNormRelu in place ${dtype} [${n}, ${c}, ${l}]`);
+
+        const masked = store(dtype, new Array(len).fill(0)), gx = store(dtype, new Array(len).fill(0));
+        const gw = store(dtype, new Array(c).fill(0)), gb = store(dtype, new Array(c).fill(0));
+        backend!.binary('reluGrad', g, pair, masked, plan(len));
+        backend!.batchNormGrad(masked, x, w, gx, gw, gb, n, c, l, eps);
+        const fgx = store(dtype, new Array(len).fill(12345.5)), fgw = store(dtype, new Array(c).fill(9)), fgb = store(dtype, new Array(c).fill(9));
+        backend!.batchNormReluGrad(g, x, w, b, fgx, fgw, fgb, n, c, l, eps);
+        const what = `${dtype} [${n}, ${c}, ${l}]`;
+        sameBits(fgx, gx, `gx ${what}`);
+        sameBits(fgw, gw, `gw ${what}`);
+        sameBits(fgb, gb, `gb ${what}`);
+        if (n * l % 2 === 1) {
+          const centre = ch0[(n * l - 1) / 2 / l | 0]! + ((n * l - 1) / 2) % l;
+          assert.ok(Object.is(pair[centre], 0), `the centre of channel 0 normalises to 0 (${pair[centre]})`);
+          assert.equal(masked[centre], 0, 'reluGrad is 0 at 0');
+        }
       }
     });
   }

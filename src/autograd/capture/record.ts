@@ -45,6 +45,8 @@ const ACCESS: Readonly<Record<string, { reads: readonly number[]; writes: readon
   im2col: { reads: [0], writes: [1] },
   col2im: { reads: [0], writes: [1] },
   maxPoolIndex: { reads: [0], writes: [1] },
+  maxPool: { reads: [0], writes: [1, 2] },
+  maxPoolGrad: { reads: [0, 1], writes: [2] },
   conv2d: { reads: [0, 1, 2], writes: [3] },
   lstmCell: { reads: [0, 1, 2, 3], writes: [4] },
   lstmCellGrad: { reads: [0, 1, 2, 3, 4], writes: [5, 6] },
@@ -52,6 +54,8 @@ const ACCESS: Readonly<Record<string, { reads: readonly number[]; writes: readon
   batchNormStats: { reads: [0], writes: [1, 2] },
   batchNorm: { reads: [0, 1, 2], writes: [3] },
   batchNormGrad: { reads: [0, 1, 2], writes: [3, 4, 5] },
+  batchNormRelu: { reads: [0, 1, 2], writes: [3] },
+  batchNormReluGrad: { reads: [0, 1, 2, 3], writes: [4, 5, 6] },
   int8Matmul: { reads: [0, 1], writes: [2] },
   int8Chain: { reads: [0], writes: [3] }, // the layers' weights are constants of the model
 };

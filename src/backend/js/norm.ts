@@ -61,3 +61,21 @@ export function batchNormGradJs(
     }
   }
 }
+
+/** See Backend.batchNormRelu: batchNorm, then the relu kernel's rule (v ≤ 0 → 0, NaN stays NaN) on the stored value. */
+export function batchNormReluJs(x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number): void {
+  batchNormJs(x, w, b, out, n, c, l, eps);
+  for (let i = 0; i < n * c * l; i++) { const v = out[i]!; out[i] = v <= 0 ? 0 : v; }
+}
+
+/**
+ * See Backend.batchNormReluGrad: the forward's output is recomputed into gx (batchNormJs, so the same
+ * stored values), g masked by it as reluGrad does (g where it is > 0, else 0), then batchNormGrad in place.
+ */
+export function batchNormReluGradJs(
+  g: Storage, x: Storage, w: Storage, b: Storage, gx: Storage, gw: Storage, gb: Storage, n: number, c: number, l: number, eps: number,
+): void {
+  batchNormJs(x, w, b, gx, n, c, l, eps);
+  for (let i = 0; i < n * c * l; i++) gx[i] = gx[i]! > 0 ? g[i]! : 0;
+  batchNormGradJs(gx, x, w, gx, gw, gb, n, c, l, eps);
+}

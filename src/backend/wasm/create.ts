@@ -10,9 +10,9 @@ import { adamRuleKernel } from './optim.js';
 import { int8ChainWasm, int8MatmulWasm } from './quant.js';
 import { linearActWasm } from './infer.js';
 import { ResidentWeights, residentLinearWasm } from './resident.js';
-import { col2imWasm, im2colWasm, maxPoolIndexWasm } from './conv.js';
+import { col2imWasm, im2colWasm, maxPoolGradWasm, maxPoolIndexWasm, maxPoolWasm } from './conv.js';
 import { reduceSumWasm } from './reduce.js';
-import { batchNormGradWasm, batchNormStatsWasm, batchNormWasm } from './norm.js';
+import { batchNormGradWasm, batchNormReluGradWasm, batchNormStatsWasm, batchNormWasm } from './norm.js';
 import { conv2dGradWasm, conv2dWasm } from './conv2d.js';
 import { lstmCellGradWasm, lstmCellWasm } from './recurrent.js';
 
@@ -109,6 +109,14 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
       if (!(x instanceof Float32Array) || x.length < elementwiseMin || typeof exports.maxPoolIndex !== 'function') return jsBackend.maxPoolIndex(x, index, shape, g, oh, ow);
       maxPoolIndexWasm(exports, arena, x, index, shape, g, oh, ow);
     },
+    maxPool(x, index, out, shape, g, oh, ow): void {
+      if (!(x instanceof Float32Array && out instanceof Float32Array) || x.length < elementwiseMin || typeof exports.maxPool !== 'function') return jsBackend.maxPool(x, index, out, shape, g, oh, ow);
+      maxPoolWasm(exports, arena, x, index, out, shape, g, oh, ow);
+    },
+    maxPoolGrad(g, index, gx): void {
+      if (!(g instanceof Float32Array && gx instanceof Float32Array) || gx.length < elementwiseMin || typeof exports.maxPoolGrad !== 'function') return jsBackend.maxPoolGrad(g, index, gx);
+      maxPoolGradWasm(exports, arena, g, index, gx);
+    },
     conv2d(x, w, b, out, shape, o, g): void {
       const f32 = x instanceof Float32Array && w instanceof Float32Array && out instanceof Float32Array && (b === null || b instanceof Float32Array);
       if (!f32 || out.length < elementwiseMin || typeof exports.conv2dForward !== 'function') return jsBackend.conv2d(x, w, b, out, shape, o, g);
@@ -137,7 +145,18 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
     batchNorm(x, w, b, out, n, c, l, eps): void {
       const f32 = x instanceof Float32Array && w instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
       if (!f32 || x.length < elementwiseMin || typeof exports.batchNorm !== 'function') return jsBackend.batchNorm(x, w, b, out, n, c, l, eps);
-      batchNormWasm(exports, arena, x, w, b, out, n, c, l, eps);
+      batchNormWasm(exports.batchNorm!, arena, x, w, b, out, n, c, l, eps);
+    },
+    // Same cut-offs as batchNorm / batchNormGrad and relu / reluGrad, so the fused pair runs where the pair would.
+    batchNormRelu(x, w, b, out, n, c, l, eps): void {
+      const f32 = x instanceof Float32Array && w instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNormRelu !== 'function') return jsBackend.batchNormRelu(x, w, b, out, n, c, l, eps);
+      batchNormWasm(exports.batchNormRelu!, arena, x, w, b, out, n, c, l, eps);
+    },
+    batchNormReluGrad(g, x, w, b, gx, gw, gb, n, c, l, eps): void {
+      const f32 = [g, x, w, b, gx, gw, gb].every((a) => a instanceof Float32Array);
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNormReluGrad !== 'function') return jsBackend.batchNormReluGrad(g, x, w, b, gx, gw, gb, n, c, l, eps);
+      batchNormReluGradWasm(exports, arena, g as Float32Array, x as Float32Array, w as Float32Array, b as Float32Array, gx as Float32Array, gw as Float32Array, gb as Float32Array, n, c, l, eps);
     },
     batchNormGrad(g, x, w, gx, gw, gb, n, c, l, eps): void {
       const f32 = [g, x, w, gx, gw, gb].every((a) => a instanceof Float32Array);

@@ -7,6 +7,8 @@ export interface NormExports {
   batchNormStats?(x: number, mean: number, variance: number, n: number, c: number, l: number): void;
   batchNorm?(x: number, w: number, b: number, out: number, n: number, c: number, l: number, eps: number): void;
   batchNormGrad?(g: number, x: number, w: number, gx: number, gw: number, gb: number, n: number, c: number, l: number, eps: number): void;
+  batchNormRelu?(x: number, w: number, b: number, out: number, n: number, c: number, l: number, eps: number): void;
+  batchNormReluGrad?(g: number, x: number, w: number, b: number, gx: number, gw: number, gb: number, n: number, c: number, l: number, eps: number): void;
 }
 
 function copyOut(arena: WasmArena, offset: number, out: Float32Array, len: number): void {
@@ -21,11 +23,15 @@ export function batchNormStatsWasm(k: NormExports, arena: WasmArena, x: Float32A
   copyOut(arena, vo!, variance, c);
 }
 
-/** Backend.batchNorm in WASM (the output overwrites x's copy in linear memory). */
-export function batchNormWasm(k: NormExports, arena: WasmArena, x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array, n: number, c: number, l: number, eps: number): void {
+type NormalisationKernel = (x: number, w: number, b: number, out: number, n: number, c: number, l: number, eps: number) => void;
+
+/** Backend.batchNorm (or batchNormRelu, with that kernel) in WASM: the output overwrites x's copy in linear memory. */
+export function batchNormWasm(
+  kernel: NormalisationKernel, arena: WasmArena, x: Float32Array, w: Float32Array, b: Float32Array, out: Float32Array, n: number, c: number, l: number, eps: number,
+): void {
   const len = n * c * l;
   const [xo, wo, bo] = arena.place([len, c, c], [x, w, b]);
-  k.batchNorm!(xo!, wo!, bo!, xo!, n, c, l, eps);
+  kernel(xo!, wo!, bo!, xo!, n, c, l, eps);
   copyOut(arena, xo!, out, len);
 }
 
@@ -37,6 +43,19 @@ export function batchNormGradWasm(
   const len = n * c * l;
   const [go, xo, wo, gwo, gbo] = arena.place([len, len, c, c, c], [g, x, w, null, null]);
   k.batchNormGrad!(go!, xo!, wo!, go!, gwo!, gbo!, n, c, l, eps);
+  copyOut(arena, go!, gx, len);
+  copyOut(arena, gwo!, gw, c);
+  copyOut(arena, gbo!, gb, c);
+}
+
+/** Backend.batchNormReluGrad in WASM (gx overwrites g's copy in linear memory; the mask is recomputed from x, w, b). */
+export function batchNormReluGradWasm(
+  k: NormExports, arena: WasmArena, g: Float32Array, x: Float32Array, w: Float32Array, b: Float32Array, gx: Float32Array, gw: Float32Array, gb: Float32Array,
+  n: number, c: number, l: number, eps: number,
+): void {
+  const len = n * c * l;
+  const [go, xo, wo, bo, gwo, gbo] = arena.place([len, len, c, c, c, c], [g, x, w, b, null, null]);
+  k.batchNormReluGrad!(go!, xo!, wo!, bo!, go!, gwo!, gbo!, n, c, l, eps);
   copyOut(arena, go!, gx, len);
   copyOut(arena, gwo!, gw, c);
   copyOut(arena, gbo!, gb, c);
