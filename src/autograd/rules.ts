@@ -13,7 +13,7 @@ import { RegionGrad } from './accumulate.js';
 import { isGradEnabled } from '../ops/grad-mode.js';
 import { reducedShape } from '../core/shape.js';
 import { cast } from '../ops/elementwise.js';
-import { batchNormReluVjp, batchNormVjp } from '../ops/batchnorm.js';
+import { batchNormReluPoolVjp, batchNormReluVjp, batchNormVjp } from '../ops/batchnorm.js';
 import { conv2dVjp, maxPool2dVjp } from '../ops/conv-fused.js';
 import { lstmCellVjp } from '../ops/lstm-cell.js';
 
@@ -150,4 +150,5 @@ export const vjpRules: { [K in OpName]: VjpRule<K> } = {
   lstmCell: (g, inputs) => lstmCellVjp(g, inputs),
   batchNorm: (g, inputs, _o, { eps }) => batchNormVjp(g, inputs, eps),
   batchNormRelu: (g, inputs, out, { eps }) => batchNormReluVjp(g, inputs, out, eps),
+  batchNormReluPool: (g, inputs, _o, args) => batchNormReluPoolVjp(g, inputs, args),
 };

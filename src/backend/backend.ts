@@ -163,6 +163,16 @@ export interface Backend {
    */
   batchNormReluGrad(g: Storage, x: Storage, w: Storage, b: Storage, gx: Storage, gw: Storage, gb: Storage, n: number, c: number, l: number, eps: number): void;
   /**
+   * batchNormRelu over x [n, c, h, w] (`shape`), then max pooling of that (as maxPool: `index` and out
+   * [n, c, oh, ow]); the full-size intermediate need not leave the kernel. Bit-identical to the two.
+   */
+  batchNormReluPool(x: Storage, w: Storage, b: Storage, index: Int32Array, out: Storage, shape: readonly number[], g: WindowGeometry, oh: number, ow: number, eps: number): void;
+  /**
+   * batchNormReluPool's gradient for upstream g [n, c, oh, ow]: maxPoolGrad's scatter of g through `index`
+   * into x's shape, then batchNormReluGrad of that. Bit-identical to the two.
+   */
+  batchNormReluPoolGrad(g: Storage, index: Int32Array, x: Storage, w: Storage, b: Storage, gx: Storage, gw: Storage, gb: Storage, shape: readonly number[], eps: number): void;
+  /**
    * Integer matmul of int8 models: out[m, n] = Σ_k x[m, k] · w[n, k] in exact int32, over int16 rows of
    * length `kp` (a multiple of 8, zero-padded): x the zero-point-shifted int8 activations, w the int8
    * weights. Exact, so every backend gives the same integers.

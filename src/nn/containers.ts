@@ -3,8 +3,7 @@ import type { NestedArray, Tensor } from '../tensor/tensor.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { add } from '../ops/elementwise.js';
 import { type Applied, type ApplyContext, Module, Stateless, type State, childContext, childParams, inputOf, joinStates, type ModuleJSON, type Params } from './module.js';
-import { BatchNorm2d } from './norm2d.js';
-import { ReLU } from './activations.js';
+import { fusedSpanAt } from './fuse.js';
 
 /**
  * A container's parameter tree, assembled from its children (children without parameters left out)
@@ -40,16 +39,6 @@ export class ParamsCache {
   }
 }
 
-/**
- * The BatchNorm2d at layers[i] when layers[i + 1] is an nn.ReLU (both exactly those classes, not
- * subclasses that may change them): the pair then runs as BatchNorm2d.runRelu, one fused primitive
- * in training. Nothing else changes: the ReLU keeps its index, parameters and state names are the same.
- */
-function batchNormBeforeRelu(layers: readonly Module[], i: number): BatchNorm2d | null {
-  const m = layers[i]!, next = layers[i + 1];
-  return m.constructor === BatchNorm2d && next !== undefined && next.constructor === ReLU ? (m as BatchNorm2d) : null;
-}
-
 function scatter(children: [string, Module][], p: Params): void {
   for (const [name, c] of children) if (name in p) c.params = childParams(p, name);
 }
@@ -83,11 +72,11 @@ export class Sequential extends Module {
     let h = x;
     const states: [string, State][] = [];
     for (let i = 0; i < this.layers.length; i++) {
-      const name = String(i), bn = batchNormBeforeRelu(this.layers, i);
-      const r = bn !== null ? bn.applyRelu(childParams(params, name), h, childContext(ctx, name)) : this.layers[i]!.apply(childParams(params, name), h, childContext(ctx, name));
+      const name = String(i), span = fusedSpanAt(this.layers, i);
+      const r = span !== null ? span.bn.applyFused(childParams(params, name), h, childContext(ctx, name), span.tail) : this.layers[i]!.apply(childParams(params, name), h, childContext(ctx, name));
       h = r.y;
       states.push([name, r.state]);
-      if (bn !== null) i++; // the ReLU ran inside; it has no state
+      if (span !== null) i += span.length - 1; // the layers after it ran inside; they have no state
     }
     return { y: h, state: joinStates(ctx, states) };
   }
@@ -95,9 +84,9 @@ export class Sequential extends Module {
   override forward(x: Tensor | NestedArray): Tensor {
     let h = inputOf(this, x);
     for (let i = 0; i < this.layers.length; i++) {
-      const bn = batchNormBeforeRelu(this.layers, i);
-      h = bn !== null ? bn.forwardRelu(h) : this.layers[i]!.forward(h);
-      if (bn !== null) i++;
+      const span = fusedSpanAt(this.layers, i);
+      h = span !== null ? span.bn.forwardFused(h, span.tail) : this.layers[i]!.forward(h);
+      if (span !== null) i += span.length - 1;
     }
     return h;
   }

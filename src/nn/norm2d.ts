@@ -9,6 +9,19 @@ import { batchNormReluTrain, batchNormTrain, batchStatistics } from '../ops/batc
 import { BatchNorm1d, type BatchNormOptions, type BatchNormParams } from './layers.js';
 import { type Applied, type ApplyContext, type ModuleJSON, type Params, type State, inputOf, modeOf } from './module.js';
 
+/**
+ * Layers after a BatchNorm2d that run fused with it: `fused(x, w, b, eps)` is the one primitive for
+ * the whole span in training (batch statistics, affine parameters of x's dtype), `composed(y)` the
+ * same layers applied to BatchNorm2d's output otherwise. Both must compute the same thing.
+ */
+export interface BatchNormTail {
+  readonly fused: (x: Tensor, w: Tensor, b: Tensor, eps: number) => Tensor;
+  readonly composed: (y: Tensor) => Tensor;
+}
+
+/** BatchNorm2d then ReLU: batchNormRelu. */
+export const RELU_TAIL: BatchNormTail = { fused: batchNormReluTrain, composed: relu };
+
 /** Mean per channel of t viewed as [N, C·L]: Σ over N and L, divided by N·L → [C]. */
 function channelMean(t: Tensor, c: number, l: number): Tensor {
   return div(sum(reshape(sum(t, 0), [c, l]), 1), t.shape[0]! * l);
@@ -34,28 +47,28 @@ export class BatchNorm2d extends BatchNorm1d {
   }
 
   /**
-   * run, then ReLU: what a Sequential runs for BatchNorm2d directly followed by nn.ReLU. In training
-   * with affine parameters of x's dtype it is one primitive (batchNormRelu: one kernel each way,
-   * bit-identical values and gradients); otherwise run's output through relu.
-   * @example bn.runRelu(bn.params, x, { mode: 'train', state: bn.state }).y   // = relu(bn.apply(…).y)
+   * run, then `tail` (the layers after this one that a Sequential fuses with it, nn/fuse.ts): in
+   * training with affine parameters of x's dtype the tail's fused primitive; otherwise run's output
+   * through the tail's composed layers. Pure, as run.
+   * @example bn.runFused(bn.params, x, { mode: 'train', state: bn.state }, RELU_TAIL)   // relu(bn(x)), one primitive
    */
-  runRelu(params: BatchNormParams, x: Tensor, ctx: ApplyContext): Tensor | Applied {
-    return this.runThen(params, x, ctx, batchNormReluTrain, relu);
+  runFused(params: BatchNormParams, x: Tensor, ctx: ApplyContext, tail: BatchNormTail): Tensor | Applied {
+    return this.runThen(params, x, ctx, tail.fused, tail.composed);
   }
 
-  /** apply(params, x, ctx) then ReLU, with runRelu (pure). @example bn.applyRelu(bn.params, x, { mode: 'train', state: bn.state }) */
-  applyRelu(params: Params, x: Tensor, ctx: ApplyContext): Applied {
-    return this.applyWith(this.runRelu, params, x, ctx) as Applied;
+  /** apply(params, x, ctx) through runFused with `tail` (pure). @example bn.applyFused(bn.params, x, { mode: 'train', state: bn.state }, RELU_TAIL) */
+  applyFused(params: Params, x: Tensor, ctx: ApplyContext, tail: BatchNormTail): Applied {
+    return this.applyWith((p, t, c) => this.runFused(p, t, c, tail), params, x, ctx) as Applied;
   }
 
-  /** forward(x) then ReLU, with runRelu: the module's own parameters, mode and state (written back). @example bn.forwardRelu(x) */
-  forwardRelu(x: Tensor | NestedArray): Tensor {
-    return this.applyWith(this.runRelu, this.params, inputOf(this, x)) as Tensor;
+  /** forward(x) through runFused with `tail`: the module's own parameters, mode and state (written back). @example bn.forwardFused(x, RELU_TAIL) */
+  forwardFused(x: Tensor | NestedArray, tail: BatchNormTail): Tensor {
+    return this.applyWith((p, t, c) => this.runFused(p, t, c, tail), this.params, inputOf(this, x)) as Tensor;
   }
 
   /** run's body: the fused primitive `fused` in training, else the composed form followed by `after` (null: nothing). */
   private runThen(
-    params: BatchNormParams, x: Tensor, ctx: ApplyContext, fused: typeof batchNormTrain, after: ((t: Tensor) => Tensor) | null,
+    params: BatchNormParams, x: Tensor, ctx: ApplyContext, fused: BatchNormTail['fused'], after: ((t: Tensor) => Tensor) | null,
   ): Tensor | Applied {
     if (x.rank !== 4 || x.shape[1] !== this.numFeatures) {
       throw new ShapeError('BatchNorm2d', `expected [N, ${this.numFeatures}, H, W], got ${fmtShape(x.shape)}`);

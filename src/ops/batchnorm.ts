@@ -1,4 +1,4 @@
-// Training-mode batch normalisation as one primitive (batchNorm, and batchNormRelu with ReLU after it) with a fused gradient, and the batch statistics for running estimates.
+// Training-mode batch normalisation as one primitive (batchNorm; batchNormRelu with ReLU after it; batchNormReluPool with ReLU and max pooling) with a fused gradient, and the batch statistics for running estimates.
 import type { Tensor } from '../tensor/tensor.js';
 import { allocate, type Storage } from '../core/dtype.js';
 import { getBackend } from '../backend/registry.js';
@@ -9,6 +9,9 @@ import { isGradEnabled } from './grad-mode.js';
 import { add, div, mul, reluGrad, sqrt, sub } from './elementwise.js';
 import { sum } from './reduce.js';
 import { reshape } from './movement.js';
+import type { OpArgs } from './spec.js';
+import { maxPool2dVjp } from './conv-fused.js';
+import { maxPoolArgs, type Pair, type Pool2dOptions } from './conv.js';
 
 /**
  * Normalises each channel of x [N, C, ...] with the batch's own statistics (training-mode
@@ -30,6 +33,16 @@ export function batchNormTrain(x: Tensor, w: Tensor, b: Tensor, eps: number): Te
 export function batchNormReluTrain(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor {
   channelLayout('batchNormRelu', x.shape, w.shape, b.shape);
   return run('batchNormRelu', [x, w, b], { eps });
+}
+
+/**
+ * maxPool2d(batchNormReluTrain(x, w, b, eps), kernel, opts) as one primitive: bit-identical values and
+ * gradients; the full-size activation between them never leaves the backend kernel.
+ * @example batchNormReluPoolTrain(features, w, b, 1e-5, 2)   // [N, 16, 28, 28] → [N, 16, 14, 14]
+ */
+export function batchNormReluPoolTrain(x: Tensor, w: Tensor, b: Tensor, eps: number, kernel: Pair, opts: Pool2dOptions = {}): Tensor {
+  channelLayout('batchNormReluPool', x.shape, w.shape, b.shape);
+  return run('batchNormReluPool', [x, w, b], { ...maxPoolArgs('batchNormReluPool', x, kernel, opts), eps });
 }
 
 /**
@@ -65,6 +78,18 @@ export function batchNormReluVjp(g: Tensor, [x, w, b]: readonly Tensor[], out: T
   const [n, c, l] = channelLayout('batchNormRelu', x!.shape, w!.shape);
   const gx = allocate(x!.dtype, x!.size), gw = allocate(w!.dtype, c), gb = allocate(b!.dtype, c);
   getBackend().batchNormReluGrad(g.data, x!.data, w!.data, b!.data, gx, gw, gb, n, c, l, eps);
+  return grads(x!, w!, b!, gx, gw, gb, c);
+}
+
+/**
+ * batchNormReluPool's VJP: one fused kernel (Backend.batchNormReluPoolGrad); under createGraph maxPool2d's
+ * recorded scatter, then batchNormRelu's VJP with its output recomputed (the mask).
+ */
+export function batchNormReluPoolVjp(g: Tensor, [x, w, b]: readonly Tensor[], args: OpArgs['batchNormReluPool']): (Tensor | null)[] {
+  if (isGradEnabled()) return batchNormReluVjp(maxPool2dVjp(g, x!, args), [x!, w!, b!], batchNormReluTrain(x!, w!, b!, args.eps), args.eps);
+  const [, c] = channelLayout('batchNormReluPool', x!.shape, w!.shape);
+  const gx = allocate(x!.dtype, x!.size), gw = allocate(w!.dtype, c), gb = allocate(b!.dtype, c);
+  getBackend().batchNormReluPoolGrad(g.data, args.index, x!.data, w!.data, b!.data, gx, gw, gb, x!.shape, args.eps);
   return grads(x!, w!, b!, gx, gw, gb, c);
 }
 

@@ -2,7 +2,7 @@
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { run } from './dispatch.js';
 import { windowOut } from '../backend/js/conv.js';
-import type { WindowGeometry } from './spec.js';
+import type { OpArgs, WindowGeometry } from './spec.js';
 import { add } from './elementwise.js';
 import { matmul } from './matmul.js';
 import { mean, sum } from './reduce.js';
@@ -221,13 +221,21 @@ function poolWindows(op: string, x: Tensor, g: WindowGeometry, padValue: number,
  * @example maxPool2d(x, 2)   // [N, C, 28, 28] → [N, C, 14, 14]
  */
 export function maxPool2d(x: Tensor, kernel: Pair, opts: Pool2dOptions = {}): Tensor {
-  checkOptions('maxPool2d', opts, ['stride', 'padding', 'dilation', 'ceilMode']);
-  const g = geometry('maxPool2d', kernel, opts, kernel);
-  const ceil = opts.ceilMode ?? false;
-  const [oh, ow] = outSize('maxPool2d', x, g, ceil);
-  checkPoolPadding('maxPool2d', g);
   // One kernel each way; a window without an in-image tap (PyTorch's padding rule prevents one) gives −∞ and no gradient.
-  return run('maxPool2d', [x], { ...g, oh, ow, index: new Int32Array(x.shape[0]! * x.shape[1]! * oh * ow) });
+  return run('maxPool2d', [x], maxPoolArgs('maxPool2d', x, kernel, opts));
+}
+
+/**
+ * The checked geometry, output extent and a fresh routing buffer of max pooling over x (what maxPool2d
+ * runs with, and the fused batchNormReluPool); errors name `op`.
+ * @example maxPoolArgs('maxPool2d', x, 2, {})   // { kernel: [2, 2], stride: [2, 2], …, oh: 14, ow: 14, index }
+ */
+export function maxPoolArgs(op: string, x: Tensor, kernel: Pair, opts: Pool2dOptions): OpArgs['maxPool2d'] {
+  checkOptions(op, opts, ['stride', 'padding', 'dilation', 'ceilMode']);
+  const g = geometry(op, kernel, opts, kernel);
+  const [oh, ow] = outSize(op, x, g, opts.ceilMode ?? false);
+  checkPoolPadding(op, g);
+  return { ...g, oh, ow, index: new Int32Array(x.shape[0]! * x.shape[1]! * oh * ow) };
 }
 
 /**

@@ -305,6 +305,13 @@ function maxPool2dForward([x]: Tensor[], args: OpArgs['maxPool2d']): Tensor {
   return tensorOf(x!, out, shape);
 }
 
+function batchNormReluPoolForward([x, w, b]: Tensor[], args: OpArgs['batchNormReluPool']): Tensor {
+  const shape = [x!.shape[0]!, x!.shape[1]!, args.oh, args.ow];
+  const out = allocate(x!.dtype, sizeOf(shape));
+  getBackend().batchNormReluPool(x!.data, w!.data, b!.data, args.index, out, x!.shape, args, args.oh, args.ow, args.eps);
+  return tensorOf(x!, out, shape);
+}
+
 function lstmCellForward([xg, hg, c0, b]: Tensor[]): Tensor {
   const h = c0!.shape[0]!, n = c0!.shape[1]!;
   const out = allocate(c0!.dtype, 2 * h * n);
@@ -360,4 +367,5 @@ export const forwardKernels: { [K in OpName]: Forward<K> } = {
   lstmCell: lstmCellForward,
   batchNorm: batchNormForward('batchNorm'),
   batchNormRelu: batchNormForward('batchNormRelu'),
+  batchNormReluPool: batchNormReluPoolForward,
 };

@@ -85,6 +85,13 @@ export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs
    * went through reluGrad the same way. batchNormRelu(x, w, b) = relu(batchNorm(x, w, b)), bit for bit.
    */
   batchNormRelu: { eps: number };
+  /**
+   * NOTE: a primitive because BatchNorm2d → ReLU → MaxPool2d is the common CNN block, and as two ops the
+   * full-size activation was still allocated, copied out, copied back in for pooling, and its gradient
+   * built full-size the same way. batchNormReluPool(x, w, b) = maxPool2d(batchNormRelu(x, w, b)) bit for
+   * bit, with maxPool2d's geometry, extent and routing buffer `index`.
+   */
+  batchNormReluPool: OpArgs['maxPool2d'] & { eps: number };
 }
 
 export type OpName = keyof OpArgs;

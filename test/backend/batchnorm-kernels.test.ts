@@ -1,8 +1,9 @@
-// Conformance of the batch-norm kernels (Backend.batchNormStats / batchNorm / batchNormGrad, and the ReLU-fused pair) on js and wasm against float64 definitions and the unfused kernels.
+// Conformance of the batch-norm kernels (Backend.batchNormStats / batchNorm / batchNormGrad, and the fused ReLU and ReLU + max-pool forms) on js and wasm against float64 definitions and the unfused kernels.
 // The wasm part needs `npm run build` (dist/wasm/neurite.wasm); without it those tests skip, saying why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Storage } from '../../src/core/dtype.js';
+import type { WindowGeometry } from '../../src/backend/backend.js';
 import { firstMismatch, randomArray } from './reference.js';
 import { kernelBackends, store } from './kernel-backends.js';
 
@@ -118,6 +119,38 @@ for (const [name, backend, skip] of backends) {
           assert.ok(Object.is(pair[centre], 0), `the centre of channel 0 normalises to 0 (${pair[centre]})`);
           assert.equal(masked[centre], 0, 'reluGrad is 0 at 0');
         }
+      }
+    });
+  }
+}
+
+for (const [name, backend, skip] of backends) {
+  for (const dtype of ['float32', 'float64'] as const) {
+    test(`${name} ${dtype}: batchNormReluPool and its gradient equal batchNormRelu then maxPool, and maxPoolGrad then batchNormReluGrad, bit for bit`, { skip }, () => {
+      const geometries: [WindowGeometry, number, number][] = [
+        [{ kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] }, 3, 4], // 6×9 → 3×4, the last column left out
+        [{ kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] }, 6, 9], // overlapping windows
+      ];
+      for (const [s, [geo, oh, ow]] of geometries.entries()) {
+        const [n, c, h, wd] = [3, 4, 6, 9], len = n * c * h * wd, count = n * c * oh * ow, eps = 1e-5, shape = [n, c, h, wd];
+        const x = store(dtype, randomArray(len, 51 + s, -2, 2)), g = store(dtype, randomArray(count, 53 + s, -1, 1));
+        const w = store(dtype, randomArray(c, 55 + s, 0.5, 2)), b = store(dtype, randomArray(c, 57 + s, -0.5, 0.5));
+        const y = store(dtype, new Array(len).fill(0)), index = new Int32Array(count), pooled = store(dtype, new Array(count).fill(0));
+        backend!.batchNormRelu(x, w, b, y, n, c, h * wd, eps);
+        backend!.maxPool(y, index, pooled, shape, geo, oh, ow);
+        const fIndex = new Int32Array(count).fill(-7), fOut = store(dtype, new Array(count).fill(12345.5));
+        backend!.batchNormReluPool(x, w, b, fIndex, fOut, shape, geo, oh, ow, eps);
+        const what = `${dtype} ${JSON.stringify(geo.kernel)}`;
+        assert.deepEqual(fIndex, index, `routing ${what}`);
+        sameBits(fOut, pooled, `values ${what}`);
+        const gy = store(dtype, new Array(len).fill(0)), gx = store(dtype, new Array(len).fill(0)), gw = store(dtype, new Array(c).fill(0)), gb = store(dtype, new Array(c).fill(0));
+        backend!.maxPoolGrad(g, index, gy);
+        backend!.batchNormReluGrad(gy, x, w, b, gx, gw, gb, n, c, h * wd, eps);
+        const fgx = store(dtype, new Array(len).fill(12345.5)), fgw = store(dtype, new Array(c).fill(9)), fgb = store(dtype, new Array(c).fill(9));
+        backend!.batchNormReluPoolGrad(g, index, x, w, b, fgx, fgw, fgb, shape, eps);
+        sameBits(fgx, gx, `gx ${what}`);
+        sameBits(fgw, gw, `gw ${what}`);
+        sameBits(fgb, gb, `gb ${what}`);
       }
     });
   }

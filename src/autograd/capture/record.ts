@@ -56,6 +56,8 @@ const ACCESS: Readonly<Record<string, { reads: readonly number[]; writes: readon
   batchNormGrad: { reads: [0, 1, 2], writes: [3, 4, 5] },
   batchNormRelu: { reads: [0, 1, 2], writes: [3] },
   batchNormReluGrad: { reads: [0, 1, 2, 3], writes: [4, 5, 6] },
+  batchNormReluPool: { reads: [0, 1, 2], writes: [3, 4] },
+  batchNormReluPoolGrad: { reads: [0, 1, 2, 3, 4], writes: [5, 6, 7] },
   int8Matmul: { reads: [0, 1], writes: [2] },
   int8Chain: { reads: [0], writes: [3] }, // the layers' weights are constants of the model
 };

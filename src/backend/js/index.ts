@@ -5,7 +5,7 @@ import { logSoftmaxJs, reduceJs } from './reduce.js';
 import { matmulJs } from './matmul.js';
 import { col2imJs, im2colJs, maxPoolGradJs, maxPoolIndexJs, maxPoolJs } from './conv.js';
 import { int8ChainJs, int8MatmulJs } from './quant.js';
-import { batchNormGradJs, batchNormJs, batchNormReluGradJs, batchNormReluJs, batchNormStatsJs } from './norm.js';
+import { batchNormGradJs, batchNormJs, batchNormReluGradJs, batchNormReluJs, batchNormReluPoolGradJs, batchNormReluPoolJs, batchNormStatsJs } from './norm.js';
 import { conv2dGradJs, conv2dJs } from './conv2d.js';
 import { lstmCellGradJs, lstmCellJs } from './recurrent.js';
 
@@ -33,6 +33,8 @@ export const jsBackend: Backend = {
   batchNormGrad: batchNormGradJs,
   batchNormRelu: batchNormReluJs,
   batchNormReluGrad: batchNormReluGradJs,
+  batchNormReluPool: batchNormReluPoolJs,
+  batchNormReluPoolGrad: batchNormReluPoolGradJs,
   int8Matmul: int8MatmulJs,
   int8Chain: int8ChainJs,
 };

@@ -4,6 +4,8 @@
 // storage's dtype; the WASM kernels (assembly/norm.as) follow the same formulas in float32 SIMD with
 // float64 accumulators, so they agree to a few float32 ulps.
 import type { Storage } from '../../core/dtype.js';
+import type { WindowGeometry } from '../backend.js';
+import { maxPoolGradJs, maxPoolJs } from './conv.js';
 
 /** Mean and biased variance of channel `ch` of x [n, c, l]: Σx/M, then Σ(x − mean)²/M (M = n·l). */
 function moments(x: Storage, n: number, c: number, l: number, ch: number): [number, number] {
@@ -78,4 +80,27 @@ export function batchNormReluGradJs(
   batchNormJs(x, w, b, gx, n, c, l, eps);
   for (let i = 0; i < n * c * l; i++) gx[i] = gx[i]! > 0 ? g[i]! : 0;
   batchNormGradJs(gx, x, w, gx, gw, gb, n, c, l, eps);
+}
+
+/** A zeroed storage like `like` with `n` elements. */
+const scratch = (like: Storage, n: number): Storage => (like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n));
+
+/** See Backend.batchNormReluPool: batchNormReluJs into a scratch storage, then maxPoolJs over it. */
+export function batchNormReluPoolJs(
+  x: Storage, w: Storage, b: Storage, index: Int32Array, out: Storage, shape: readonly number[], g: WindowGeometry, oh: number, ow: number, eps: number,
+): void {
+  const [n, c, h, wd] = shape as [number, number, number, number];
+  const y = scratch(x, x.length);
+  batchNormReluJs(x, w, b, y, n, c, h * wd, eps);
+  maxPoolJs(y, index, out, shape, g, oh, ow);
+}
+
+/** See Backend.batchNormReluPoolGrad: maxPoolGradJs into a scratch storage, then batchNormReluGradJs of it. */
+export function batchNormReluPoolGradJs(
+  g: Storage, index: Int32Array, x: Storage, w: Storage, b: Storage, gx: Storage, gw: Storage, gb: Storage, shape: readonly number[], eps: number,
+): void {
+  const [n, c, h, wd] = shape as [number, number, number, number];
+  const gy = scratch(x, x.length);
+  maxPoolGradJs(g, index, gy);
+  batchNormReluGradJs(gy, x, w, b, gx, gw, gb, n, c, h * wd, eps);
 }

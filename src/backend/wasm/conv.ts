@@ -4,7 +4,7 @@ import type { WasmArena } from './kernels.js';
 import { windowOut } from '../js/conv.js';
 
 /** planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow. */
-type WindowArgs = [number, number, number, number, number, number, number, number, number, number, number, number, number];
+export type WindowArgs = [number, number, number, number, number, number, number, number, number, number, number, number, number];
 
 /** The window kernels the built module exports (see assembly/conv.as). */
 export interface ConvExports {
@@ -19,7 +19,7 @@ export interface ConvExports {
 const align = (x: number): number => Math.ceil(x / 64) * 64;
 
 /** The geometry as the kernels' trailing arguments: planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow. */
-function windowArgs(
+export function windowArgs(
   shape: readonly number[], g: WindowGeometry,
   oh = windowOut(shape[2]!, g.kernel[0], g.stride[0], g.padding[0], g.dilation[0]), ow = windowOut(shape[3]!, g.kernel[1], g.stride[1], g.padding[1], g.dilation[1]),
 ): WindowArgs {

@@ -12,7 +12,7 @@ import { linearActWasm } from './infer.js';
 import { ResidentWeights, residentLinearWasm } from './resident.js';
 import { col2imWasm, im2colWasm, maxPoolGradWasm, maxPoolIndexWasm, maxPoolWasm } from './conv.js';
 import { reduceSumWasm } from './reduce.js';
-import { batchNormGradWasm, batchNormReluGradWasm, batchNormStatsWasm, batchNormWasm } from './norm.js';
+import { batchNormGradWasm, batchNormReluGradWasm, batchNormReluPoolGradWasm, batchNormReluPoolWasm, batchNormStatsWasm, batchNormWasm } from './norm.js';
 import { conv2dGradWasm, conv2dWasm } from './conv2d.js';
 import { lstmCellGradWasm, lstmCellWasm } from './recurrent.js';
 
@@ -157,6 +157,16 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
       const f32 = [g, x, w, b, gx, gw, gb].every((a) => a instanceof Float32Array);
       if (!f32 || x.length < elementwiseMin || typeof exports.batchNormReluGrad !== 'function') return jsBackend.batchNormReluGrad(g, x, w, b, gx, gw, gb, n, c, l, eps);
       batchNormReluGradWasm(exports, arena, g as Float32Array, x as Float32Array, w as Float32Array, b as Float32Array, gx as Float32Array, gw as Float32Array, gb as Float32Array, n, c, l, eps);
+    },
+    batchNormReluPool(x, w, b, index, out, shape, g, oh, ow, eps): void {
+      const f32 = [x, w, b, out].every((a) => a instanceof Float32Array);
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNormReluPool !== 'function') return jsBackend.batchNormReluPool(x, w, b, index, out, shape, g, oh, ow, eps);
+      batchNormReluPoolWasm(exports, arena, x as Float32Array, w as Float32Array, b as Float32Array, index, out as Float32Array, shape, g, oh, ow, eps);
+    },
+    batchNormReluPoolGrad(g, index, x, w, b, gx, gw, gb, shape, eps): void {
+      const f32 = [g, x, w, b, gx, gw, gb].every((a) => a instanceof Float32Array);
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNormReluPoolGrad !== 'function') return jsBackend.batchNormReluPoolGrad(g, index, x, w, b, gx, gw, gb, shape, eps);
+      batchNormReluPoolGradWasm(exports, arena, g as Float32Array, index, x as Float32Array, w as Float32Array, b as Float32Array, gx as Float32Array, gw as Float32Array, gb as Float32Array, shape, eps);
     },
     batchNormGrad(g, x, w, gx, gw, gb, n, c, l, eps): void {
       const f32 = [g, x, w, gx, gw, gb].every((a) => a instanceof Float32Array);

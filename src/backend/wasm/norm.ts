@@ -1,5 +1,7 @@
 // TypeScript side of the WASM batch-normalisation kernels (statistics, forward, gradient): copy in, call, copy out.
+import type { WindowGeometry } from '../backend.js';
 import type { WasmArena } from './kernels.js';
+import { windowArgs } from './conv.js';
 
 /** The batch-norm kernels the built module exports (see assembly/norm.as). */
 export interface NormExports {
@@ -9,6 +11,8 @@ export interface NormExports {
   batchNormGrad?(g: number, x: number, w: number, gx: number, gw: number, gb: number, n: number, c: number, l: number, eps: number): void;
   batchNormRelu?(x: number, w: number, b: number, out: number, n: number, c: number, l: number, eps: number): void;
   batchNormReluGrad?(g: number, x: number, w: number, b: number, gx: number, gw: number, gb: number, n: number, c: number, l: number, eps: number): void;
+  batchNormReluPool?(x: number, w: number, b: number, index: number, out: number, n: number, c: number, eps: number, ...geometry: number[]): void;
+  batchNormReluPoolGrad?(g: number, index: number, count: number, x: number, w: number, b: number, gx: number, gw: number, gb: number, n: number, c: number, l: number, eps: number): void;
 }
 
 function copyOut(arena: WasmArena, offset: number, out: Float32Array, len: number): void {
@@ -57,6 +61,32 @@ export function batchNormReluGradWasm(
   const [go, xo, wo, bo, gwo, gbo] = arena.place([len, len, c, c, c, c], [g, x, w, b, null, null]);
   k.batchNormReluGrad!(go!, xo!, wo!, bo!, go!, gwo!, gbo!, n, c, l, eps);
   copyOut(arena, go!, gx, len);
+  copyOut(arena, gwo!, gw, c);
+  copyOut(arena, gbo!, gb, c);
+}
+
+/** Backend.batchNormReluPool in WASM: only the pooled values and the routing are copied out. */
+export function batchNormReluPoolWasm(
+  k: NormExports, arena: WasmArena, x: Float32Array, w: Float32Array, b: Float32Array, index: Int32Array, out: Float32Array,
+  shape: readonly number[], g: WindowGeometry, oh: number, ow: number, eps: number,
+): void {
+  const [n, c] = shape as [number, number];
+  const [xo, wo, bo, io, oo] = arena.place([x.length, c, c, index.length, out.length], [x, w, b, null, null]);
+  k.batchNormReluPool!(xo!, wo!, bo!, io!, oo!, n, c, eps, ...windowArgs(shape, g, oh, ow).slice(1));
+  index.set(new Int32Array(arena.memory.buffer, io!, index.length));
+  copyOut(arena, oo!, out, out.length);
+}
+
+/** Backend.batchNormReluPoolGrad in WASM: g and the routing in, the scatter and the gradient inside, gx, gw, gb out. */
+export function batchNormReluPoolGradWasm(
+  k: NormExports, arena: WasmArena, g: Float32Array, index: Int32Array, x: Float32Array, w: Float32Array, b: Float32Array,
+  gx: Float32Array, gw: Float32Array, gb: Float32Array, shape: readonly number[], eps: number,
+): void {
+  const [n, c, h, wd] = shape as [number, number, number, number];
+  const [go, io, xo, wo, bo, gxo, gwo, gbo] = arena.place([g.length, index.length, x.length, c, c, x.length, c, c], [g, null, x, w, b, null, null, null]);
+  new Int32Array(arena.memory.buffer, io!, index.length).set(index);
+  k.batchNormReluPoolGrad!(go!, io!, index.length, xo!, wo!, bo!, gxo!, gwo!, gbo!, n, c, h * wd, eps);
+  copyOut(arena, gxo!, gx, x.length);
   copyOut(arena, gwo!, gw, c);
   copyOut(arena, gbo!, gb, c);
 }

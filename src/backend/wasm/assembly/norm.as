@@ -1,10 +1,11 @@
-// AssemblyScript source of training-mode batch normalisation over x [n, c, l] (NCHW, l = h·w): statistics, forward, gradient.
+// AssemblyScript source of training-mode batch normalisation over x [n, c, l] (NCHW, l = h·w): statistics, forward, gradient (and fused with ReLU, and ReLU + max pooling).
 //
 // The formulas of the JS reference (src/backend/js/norm.ts): sums are float64 accumulations (two
 // lanes of f64x2 plus a scalar tail; the variance in a second pass over x − mean), the elementwise
 // passes float32 SIMD with per-channel constants rounded to float32. `out` may alias x and `gx` g:
 // every pass reads an element before writing it. The ReLU variants apply f32x4.max(·, +0) to the
 // output (the relu kernel's op) and, backward, mask g where the recomputed output is not > 0.
+import { maxPoolRoute, maxPoolScatter } from './pool';
 
 /** Σ over channel ch of p [n, c, l] in float64 of v, or with `square` of (v − mean)² (the difference in float32). */
 export function channelSum(p: usize, n: i32, c: i32, l: i32, ch: i32, mean: f32, square: bool): f64 {
@@ -163,4 +164,28 @@ export function batchNormGrad(g: usize, x: usize, w: usize, gx: usize, gw: usize
 /** batchNormRelu's gradient: batchNormGrad of g masked where the forward's output (recomputed from x, w, b) is not > 0. */
 export function batchNormReluGrad(g: usize, x: usize, w: usize, b: usize, gx: usize, gw: usize, gb: usize, n: i32, c: i32, l: i32, eps: f64): void {
   normaliseGrad(g, x, w, b, gx, gw, gb, n, c, l, eps, true);
+}
+
+/**
+ * relu(batchNorm(x)) max-pooled, x [n, c, h·w]: the normalised values overwrite x (this kernel owns
+ * that copy), then index and out get maxPool's routing and values over them (pool.as) — what
+ * batchNormRelu followed by maxPool computes, without the full-size output leaving linear memory.
+ */
+export function batchNormReluPool(
+  x: usize, w: usize, b: usize, index: usize, out: usize, n: i32, c: i32, eps: f64,
+  h: i32, wd: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32,
+): void {
+  normalise(x, w, b, x, n, c, h * wd, eps, true);
+  maxPoolRoute(x, index, out, n * c, h, wd, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
+}
+
+/**
+ * batchNormReluPool's gradient for upstream g [n, c, oh·ow] (count entries): maxPool's scatter-add into
+ * gx (x's size), then batchNormReluGrad in place over it.
+ */
+export function batchNormReluPoolGrad(
+  g: usize, index: usize, count: i32, x: usize, w: usize, b: usize, gx: usize, gw: usize, gb: usize, n: i32, c: i32, l: i32, eps: f64,
+): void {
+  maxPoolScatter(g, index, gx, count, n * c * l);
+  normaliseGrad(gx, x, w, b, gx, gw, gb, n, c, l, eps, true);
 }
