@@ -9,19 +9,35 @@ import { maxPoolRoute, maxPoolScatter } from './pool';
 
 /** Σ over channel ch of p [n, c, l] in float64 of v, or with `square` of (v − mean)² (the difference in float32). */
 export function channelSum(p: usize, n: i32, c: i32, l: i32, ch: i32, mean: f32, square: bool): f64 {
-  let a = f64x2.splat(0), b = f64x2.splat(0);
+  return square ? rowSums(p, n, c, l, ch, mean, true) : rowSums(p, n, c, l, ch, mean, false);
+}
+
+/** Lanes 0–1 (or with `hi` 2–3) of v, or of (v − mean)² with `square`, as float64. */
+@inline function half(v: v128, mv: v128, square: bool, hi: bool): v128 {
+  const d = square ? f32x4.sub(v, mv) : v;
+  const h = f64x2.promote_low_f32x4(hi ? v128.shuffle<f32>(d, d, 2, 3, 0, 1) : d);
+  return square ? f64x2.mul(h, h) : h;
+}
+
+/**
+ * channelSum with `square` fixed at compile time: eight floats a step into four f64x2 accumulators
+ * (two independent add chains per half), a scalar tail, the partial sums added once at the end.
+ */
+@inline function rowSums(p: usize, n: i32, c: i32, l: i32, ch: i32, mean: f32, square: bool): f64 {
+  let a0 = f64x2.splat(0), b0 = f64x2.splat(0), a1 = f64x2.splat(0), b1 = f64x2.splat(0);
   let s: f64 = 0;
   const mv = f32x4.splat(mean);
   for (let i = 0; i < n; i++) {
     const row = p + ((<usize>(i * c + ch) * <usize>l) << 2);
     let j = 0;
+    for (; j + 8 <= l; j += 8) {
+      const v = v128.load(row + (<usize>j << 2)), u = v128.load(row + (<usize>j << 2) + 16);
+      a0 = f64x2.add(a0, half(v, mv, square, false)); b0 = f64x2.add(b0, half(v, mv, square, true));
+      a1 = f64x2.add(a1, half(u, mv, square, false)); b1 = f64x2.add(b1, half(u, mv, square, true));
+    }
     for (; j + 4 <= l; j += 4) {
-      let v = v128.load(row + (<usize>j << 2));
-      if (square) v = f32x4.sub(v, mv);
-      let lo = f64x2.promote_low_f32x4(v), hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
-      if (square) { lo = f64x2.mul(lo, lo); hi = f64x2.mul(hi, hi); }
-      a = f64x2.add(a, lo);
-      b = f64x2.add(b, hi);
+      const v = v128.load(row + (<usize>j << 2));
+      a0 = f64x2.add(a0, half(v, mv, square, false)); b0 = f64x2.add(b0, half(v, mv, square, true));
     }
     for (; j < l; j++) {
       let v = <f64>load<f32>(row + (<usize>j << 2));
@@ -29,7 +45,7 @@ export function channelSum(p: usize, n: i32, c: i32, l: i32, ch: i32, mean: f32,
       s += v;
     }
   }
-  const t = f64x2.add(a, b);
+  const t = f64x2.add(f64x2.add(a0, b0), f64x2.add(a1, b1));
   return f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1) + s;
 }
 
