@@ -50,18 +50,18 @@ export class BatchNorm2d extends BatchNorm1d {
    * run, then `tail` (the layers after this one that a Sequential fuses with it, nn/fuse.ts): in
    * training with affine parameters of x's dtype the tail's fused primitive; otherwise run's output
    * through the tail's composed layers. Pure, as run.
-   * @example bn.runFused(bn.params, x, { mode: 'train', state: bn.state }, RELU_TAIL)   // relu(bn(x)), one primitive
+   * @example const bn = new BatchNorm2d(16); bn.runFused(bn.params, x, { mode: 'train', state: bn.state }, RELU_TAIL)   // relu(bn(x)), one primitive
    */
   runFused(params: BatchNormParams, x: Tensor, ctx: ApplyContext, tail: BatchNormTail): Tensor | Applied {
     return this.runThen(params, x, ctx, tail.fused, tail.composed);
   }
 
-  /** apply(params, x, ctx) through runFused with `tail` (pure). @example bn.applyFused(bn.params, x, { mode: 'train', state: bn.state }, RELU_TAIL) */
+  /** apply(params, x, ctx) through runFused with `tail` (pure). @example const bn = new BatchNorm2d(16); bn.applyFused(bn.params, x, { mode: 'train', state: bn.state }, RELU_TAIL).y */
   applyFused(params: Params, x: Tensor, ctx: ApplyContext, tail: BatchNormTail): Applied {
     return this.applyWith((p, t, c) => this.runFused(p, t, c, tail), params, x, ctx) as Applied;
   }
 
-  /** forward(x) through runFused with `tail`: the module's own parameters, mode and state (written back). @example bn.forwardFused(x, RELU_TAIL) */
+  /** forward(x) through runFused with `tail`: the module's own parameters, mode and state (written back). @example new BatchNorm2d(16).forwardFused(x, RELU_TAIL)   // relu(BatchNorm2d(16)(x)) */
   forwardFused(x: Tensor | NestedArray, tail: BatchNormTail): Tensor {
     return this.applyWith((p, t, c) => this.runFused(p, t, c, tail), this.params, inputOf(this, x)) as Tensor;
   }

@@ -133,7 +133,7 @@ export function maxPoolJs(x: Storage, index: Int32Array, out: Storage, shape: re
 /**
  * Max pooling's backward pass (see Backend.maxPoolGrad): gx zeroed, then gx[index[t]] += g[t] for t in
  * order (windows without a tap, index −1, skipped).
- * @example maxPoolGradJs(gy.data, index, gx)
+ * @example const gx = new Float32Array(16); maxPoolGradJs(g.data, index, gx)   // g [1, 1, 2, 2], index from maxPoolJs over [1, 1, 4, 4]
  */
 export function maxPoolGradJs(g: Storage, index: Int32Array, gx: Storage): void {
   gx.fill(0);
