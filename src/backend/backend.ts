@@ -143,9 +143,10 @@ export interface Backend {
   batchNormStats(x: Storage, mean: Storage, variance: Storage, n: number, c: number, l: number): void;
   /**
    * Training-mode batch normalisation of x [n, c, l] with its own batch statistics (as batchNormStats):
-   * out = (x − μ_c)·w_c/√(σ²_c + eps) + b_c. `out` may be x itself.
+   * out = (x − μ_c)·w_c/√(σ²_c + eps) + b_c. `out` may be x itself. Unless null, `mean` and `variance` [c] get
+   * the statistics normalised with (batchNormStats' values, without a second pass over x).
    */
-  batchNorm(x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number): void;
+  batchNorm(x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number, mean: Storage | null, variance: Storage | null): void;
   /**
    * batchNorm's gradient for upstream g: with x̂ = (x − μ)/√(σ² + eps) and M = n·l, gw = Σ g·x̂, gb = Σ g
    * (per channel) and gx = w/√(σ² + eps)·(g − gb/M − x̂·gw/M). `gx` may be g itself.
@@ -155,7 +156,7 @@ export interface Backend {
    * relu(batchNorm(x)): batchNorm's values with ReLU applied as the relu kernel does (v ≤ 0 → +0, NaN
    * stays NaN), so bit-identical to batchNorm followed by unary('relu'). `out` may be x itself.
    */
-  batchNormRelu(x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number): void;
+  batchNormRelu(x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number, mean: Storage | null, variance: Storage | null): void;
   /**
    * batchNormRelu's gradient for upstream g: batchNormGrad of g masked as reluGrad does (g where the
    * forward's output, recomputed here from x, w and b with batchNorm's own arithmetic, is > 0, else 0;
@@ -166,7 +167,7 @@ export interface Backend {
    * batchNormRelu over x [n, c, h, w] (`shape`), then max pooling of that (as maxPool: `index` and out
    * [n, c, oh, ow]); the full-size intermediate need not leave the kernel. Bit-identical to the two.
    */
-  batchNormReluPool(x: Storage, w: Storage, b: Storage, index: Int32Array, out: Storage, shape: readonly number[], g: WindowGeometry, oh: number, ow: number, eps: number): void;
+  batchNormReluPool(x: Storage, w: Storage, b: Storage, index: Int32Array, out: Storage, shape: readonly number[], g: WindowGeometry, oh: number, ow: number, eps: number, mean: Storage | null, variance: Storage | null): void;
   /**
    * batchNormReluPool's gradient for upstream g [n, c, oh, ow]: maxPoolGrad's scatter of g through `index`
    * into x's shape, then batchNormReluGrad of that. Bit-identical to the two.

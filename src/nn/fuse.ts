@@ -20,7 +20,7 @@ function poolTail(pool: MaxPool2d): BatchNormTail {
   let tail = poolTails.get(pool);
   if (tail === undefined) {
     const opts = { stride: pool.stride, padding: pool.padding, dilation: pool.dilation, ceilMode: pool.ceilMode };
-    tail = { fused: (x, w, b, eps) => batchNormReluPoolTrain(x, w, b, eps, pool.kernelSize, opts), composed: (y) => pool.call(relu(y)) };
+    tail = { fused: (x, w, b, eps, stats) => batchNormReluPoolTrain(x, w, b, eps, pool.kernelSize, opts, stats), composed: (y) => pool.call(relu(y)) };
     poolTails.set(pool, tail);
   }
   return tail;

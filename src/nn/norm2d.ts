@@ -5,17 +5,17 @@ import { add, div, mul, relu, sqrt, sub } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
 import { reshape } from '../ops/movement.js';
 import { perChannelRow } from '../ops/conv.js';
-import { batchNormReluTrain, batchNormTrain, batchStatistics } from '../ops/batchnorm.js';
+import { type BatchStatistics, batchNormReluTrain, batchNormTrain, statisticsOutputs } from '../ops/batchnorm.js';
 import { BatchNorm1d, type BatchNormOptions, type BatchNormParams } from './layers.js';
 import { type Applied, type ApplyContext, type ModuleJSON, type Params, type State, inputOf, modeOf } from './module.js';
 
 /**
- * Layers after a BatchNorm2d that run fused with it: `fused(x, w, b, eps)` is the one primitive for
- * the whole span in training (batch statistics, affine parameters of x's dtype), `composed(y)` the
+ * Layers after a BatchNorm2d that run fused with it: `fused(x, w, b, eps, stats)` is the one primitive
+ * for the whole span in training (batch statistics, written to `stats`; affine parameters of x's dtype), `composed(y)` the
  * same layers applied to BatchNorm2d's output otherwise. Both must compute the same thing.
  */
 export interface BatchNormTail {
-  readonly fused: (x: Tensor, w: Tensor, b: Tensor, eps: number) => Tensor;
+  readonly fused: (x: Tensor, w: Tensor, b: Tensor, eps: number, stats: BatchStatistics) => Tensor;
   readonly composed: (y: Tensor) => Tensor;
 }
 
@@ -82,8 +82,9 @@ export class BatchNorm2d extends BatchNorm1d {
       const w = params.weight as Tensor | undefined, b = params.bias as Tensor | undefined;
       if (w && b && w.dtype === x.dtype && b.dtype === x.dtype) {
         // The fused primitive: one kernel forward, one backward (ops/batchnorm.ts).
-        const { mean, variance } = batchStatistics(x);
-        return { y: fused(x, w, b, this.eps), state: this.nextRunning(running, mean, variance, n * l) };
+        // The kernel also writes the batch statistics for the running estimates (no second pass over x).
+        const stats = statisticsOutputs(x), y = fused(x, w, b, this.eps, stats);
+        return { y, state: this.nextRunning(running, stats.mean, stats.variance, n * l) };
       }
       const mu = channelMean(xf, c, l);
       xc = sub(xf, perChannelRow(mu, l));

@@ -16,13 +16,33 @@ import { maxPoolArgs, type Pair, type Pool2dOptions } from './conv.js';
 /**
  * Normalises each channel of x [N, C, ...] with the batch's own statistics (training-mode
  * BatchNorm): y = (x − μ_c)/√(σ²_c + eps)·w_c + b_c, μ and the biased σ² over N and the spatial dims.
- * One primitive each way; differentiable in x, w and b (twice, under createGraph).
+ * One primitive each way; differentiable in x, w and b (twice, under createGraph). With `stats`
+ * (statisticsOutputs), the kernel also writes the batch's mean and biased variance there.
  * @example batchNormTrain(features, w, b, 1e-5)   // [N, 16, 14, 14] with w, b [16] → same shape
  */
-export function batchNormTrain(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor {
+export function batchNormTrain(x: Tensor, w: Tensor, b: Tensor, eps: number, stats: BatchStatistics | null = null): Tensor {
   channelLayout('batchNorm', x.shape, w.shape, b.shape);
-  return run('batchNorm', [x, w, b], { eps });
+  return run('batchNorm', [x, w, b], { eps, ...statsArgs(stats) });
 }
+
+/** A batch's per-channel mean and biased variance, [C] tensors without gradient. */
+export interface BatchStatistics {
+  readonly mean: Tensor;
+  readonly variance: Tensor;
+}
+
+/**
+ * Fresh [C] tensors of x's dtype for a batch-norm primitive (the `stats` argument) to write the batch's
+ * mean and biased variance into: batchStatistics' values without another pass over x.
+ * @example const stats = statisticsOutputs(x); batchNormTrain(x, w, b, 1e-5, stats); stats.mean   // [C]
+ */
+export function statisticsOutputs(x: Tensor): BatchStatistics {
+  const [, c] = channelLayout('batchNorm', x.shape);
+  return { mean: tensorOf(x, allocate(x.dtype, c), [c]), variance: tensorOf(x, allocate(x.dtype, c), [c]) };
+}
+
+const statsArgs = (stats: BatchStatistics | null): Pick<OpArgs['batchNorm'], 'mean' | 'variance'> =>
+  (stats === null ? { mean: null, variance: null } : { mean: stats.mean.data, variance: stats.variance.data });
 
 /**
  * relu(batchNormTrain(x, w, b, eps)) as one primitive: bit-identical values and gradients (ReLU's
@@ -30,9 +50,9 @@ export function batchNormTrain(x: Tensor, w: Tensor, b: Tensor, eps: number): Te
  * way. The backward kernel recomputes the mask from x, so only x, w and b are kept.
  * @example batchNormReluTrain(features, w, b, 1e-5)   // [N, 16, 14, 14] → same shape, every entry ≥ 0 or NaN
  */
-export function batchNormReluTrain(x: Tensor, w: Tensor, b: Tensor, eps: number): Tensor {
+export function batchNormReluTrain(x: Tensor, w: Tensor, b: Tensor, eps: number, stats: BatchStatistics | null = null): Tensor {
   channelLayout('batchNormRelu', x.shape, w.shape, b.shape);
-  return run('batchNormRelu', [x, w, b], { eps });
+  return run('batchNormRelu', [x, w, b], { eps, ...statsArgs(stats) });
 }
 
 /**
@@ -40,9 +60,11 @@ export function batchNormReluTrain(x: Tensor, w: Tensor, b: Tensor, eps: number)
  * gradients; the full-size activation between them never leaves the backend kernel.
  * @example batchNormReluPoolTrain(features, w, b, 1e-5, 2)   // [N, 16, 28, 28] → [N, 16, 14, 14]
  */
-export function batchNormReluPoolTrain(x: Tensor, w: Tensor, b: Tensor, eps: number, kernel: Pair, opts: Pool2dOptions = {}): Tensor {
+export function batchNormReluPoolTrain(
+  x: Tensor, w: Tensor, b: Tensor, eps: number, kernel: Pair, opts: Pool2dOptions = {}, stats: BatchStatistics | null = null,
+): Tensor {
   channelLayout('batchNormReluPool', x.shape, w.shape, b.shape);
-  return run('batchNormReluPool', [x, w, b], { ...maxPoolArgs('batchNormReluPool', x, kernel, opts), eps });
+  return run('batchNormReluPool', [x, w, b], { ...maxPoolArgs('batchNormReluPool', x, kernel, opts), eps, ...statsArgs(stats) });
 }
 
 /**
@@ -50,7 +72,7 @@ export function batchNormReluPoolTrain(x: Tensor, w: Tensor, b: Tensor, eps: num
  * with), as plain [C] tensors without gradient — for running estimates.
  * @example const { mean, variance } = batchStatistics(features);   // each [16]
  */
-export function batchStatistics(x: Tensor): { mean: Tensor; variance: Tensor } {
+export function batchStatistics(x: Tensor): BatchStatistics {
   const [n, c, l] = channelLayout('batchStatistics', x.shape);
   const mean = allocate(x.dtype, c), variance = allocate(x.dtype, c);
   getBackend().batchNormStats(x.data, mean, variance, n, c, l);

@@ -308,7 +308,7 @@ function maxPool2dForward([x]: Tensor[], args: OpArgs['maxPool2d']): Tensor {
 function batchNormReluPoolForward([x, w, b]: Tensor[], args: OpArgs['batchNormReluPool']): Tensor {
   const shape = [x!.shape[0]!, x!.shape[1]!, args.oh, args.ow];
   const out = allocate(x!.dtype, sizeOf(shape));
-  getBackend().batchNormReluPool(x!.data, w!.data, b!.data, args.index, out, x!.shape, args, args.oh, args.ow, args.eps);
+  getBackend().batchNormReluPool(x!.data, w!.data, b!.data, args.index, out, x!.shape, args, args.oh, args.ow, args.eps, args.mean, args.variance);
   return tensorOf(x!, out, shape);
 }
 
@@ -321,10 +321,10 @@ function lstmCellForward([xg, hg, c0, b]: Tensor[]): Tensor {
 
 /** batchNorm or batchNormRelu: the backend kernel of that name over the [n, c, l] view. */
 function batchNormForward(op: 'batchNorm' | 'batchNormRelu'): Forward<typeof op> {
-  return ([x, w, b], { eps }) => {
+  return ([x, w, b], { eps, mean, variance }) => {
     const [n, c, l] = channelLayout(op, x!.shape, w!.shape, b!.shape);
     const out = allocate(x!.dtype, x!.size);
-    getBackend()[op](x!.data, w!.data, b!.data, out, n, c, l, eps);
+    getBackend()[op](x!.data, w!.data, b!.data, out, n, c, l, eps, mean, variance);
     return tensorOf(x!, out, x!.shape);
   };
 }

@@ -56,10 +56,16 @@ for (const [name, backend, skip] of backends) {
         check(`mean ${what}`, mean, want.mean, dtype);
         check(`variance ${what}`, variance, want.variance, dtype);
         const y = store(dtype, new Array(len).fill(12345.5));
-        backend!.batchNorm(x, w, b, y, n, c, l, eps);
+        backend!.batchNorm(x, w, b, y, n, c, l, eps, null, null);
         check(`y ${what}`, y, want.y, dtype);
+        // The forward kernels' own statistics are batchNormStats' values, bit for bit.
+        for (const kernel of ['batchNorm', 'batchNormRelu'] as const) {
+          const m2 = store(dtype, new Array(c).fill(7)), v2 = store(dtype, new Array(c).fill(7)), y2 = store(dtype, new Array(len).fill(0));
+          backend![kernel](x, w, b, y2, n, c, l, eps, m2, v2);
+          assert.deepEqual([m2, v2], [mean, variance], `${kernel} statistics ${what}`);
+        }
         const inPlace = x.slice();
-        backend!.batchNorm(inPlace, w, b, inPlace, n, c, l, eps);
+        backend!.batchNorm(inPlace, w, b, inPlace, n, c, l, eps, null, null);
         assert.deepEqual(inPlace, y, `batchNorm in place ${what}`);
         const gx = store(dtype, new Array(len).fill(12345.5)), gw = store(dtype, new Array(c).fill(9)), gb = store(dtype, new Array(c).fill(9));
         backend!.batchNormGrad(g, x, w, gx, gw, gb, n, c, l, eps);
@@ -95,13 +101,13 @@ for (const [name, backend, skip] of backends) {
         const ch0 = Array.from({ length: n }, (_, i) => i * c * l);
         ch0.forEach((o, i) => { for (let j = 0; j < l; j++) x[o + j] = i * l + j - (n * l - 1) / 2; });
         const pair = store(dtype, new Array(len).fill(0));
-        backend!.batchNorm(x, w, b, pair, n, c, l, eps);
+        backend!.batchNorm(x, w, b, pair, n, c, l, eps, null, null);
         backend!.unary('relu', pair, pair);
         const fused = store(dtype, new Array(len).fill(12345.5));
-        backend!.batchNormRelu(x, w, b, fused, n, c, l, eps);
+        backend!.batchNormRelu(x, w, b, fused, n, c, l, eps, null, null);
         sameBits(fused, pair, `batchNormRelu ${dtype} [${n}, ${c}, ${l}]`);
         const inPlace = x.slice();
-        backend!.batchNormRelu(inPlace, w, b, inPlace, n, c, l, eps);
+        backend!.batchNormRelu(inPlace, w, b, inPlace, n, c, l, eps, null, null);
         sameBits(inPlace, pair, `batchNormRelu in place ${dtype} [${n}, ${c}, ${l}]`);
 
         const masked = store(dtype, new Array(len).fill(0)), gx = store(dtype, new Array(len).fill(0));
@@ -136,12 +142,16 @@ for (const [name, backend, skip] of backends) {
         const x = store(dtype, randomArray(len, 51 + s, -2, 2)), g = store(dtype, randomArray(count, 53 + s, -1, 1));
         const w = store(dtype, randomArray(c, 55 + s, 0.5, 2)), b = store(dtype, randomArray(c, 57 + s, -0.5, 0.5));
         const y = store(dtype, new Array(len).fill(0)), index = new Int32Array(count), pooled = store(dtype, new Array(count).fill(0));
-        backend!.batchNormRelu(x, w, b, y, n, c, h * wd, eps);
+        backend!.batchNormRelu(x, w, b, y, n, c, h * wd, eps, null, null);
         backend!.maxPool(y, index, pooled, shape, geo, oh, ow);
         const fIndex = new Int32Array(count).fill(-7), fOut = store(dtype, new Array(count).fill(12345.5));
-        backend!.batchNormReluPool(x, w, b, fIndex, fOut, shape, geo, oh, ow, eps);
+        backend!.batchNormReluPool(x, w, b, fIndex, fOut, shape, geo, oh, ow, eps, null, null);
         const what = `${dtype} ${JSON.stringify(geo.kernel)}`;
         assert.deepEqual(fIndex, index, `routing ${what}`);
+        const mean = store(dtype, new Array(c).fill(0)), variance = store(dtype, new Array(c).fill(0)), m2 = store(dtype, new Array(c).fill(7)), v2 = store(dtype, new Array(c).fill(7));
+        backend!.batchNormStats(x, mean, variance, n, c, h * wd);
+        backend!.batchNormReluPool(x, w, b, new Int32Array(count), store(dtype, new Array(count).fill(0)), shape, geo, oh, ow, eps, m2, v2);
+        assert.deepEqual([m2, v2], [mean, variance], `batchNormReluPool statistics ${what}`);
         sameBits(fOut, pooled, `values ${what}`);
         const gy = store(dtype, new Array(len).fill(0)), gx = store(dtype, new Array(len).fill(0)), gw = store(dtype, new Array(c).fill(0)), gb = store(dtype, new Array(c).fill(0));
         backend!.maxPoolGrad(g, index, gy);

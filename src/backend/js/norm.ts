@@ -28,14 +28,17 @@ export function batchNormStatsJs(x: Storage, mean: Storage, variance: Storage, n
   for (let ch = 0; ch < c; ch++) [mean[ch], variance[ch]] = moments(x, n, c, l, ch);
 }
 
-/** See Backend.batchNorm: out = (x − μ)·(w/√(σ² + eps)) + b per channel. */
-export function batchNormJs(x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number): void {
+/** See Backend.batchNorm: out = (x − μ)·(w/√(σ² + eps)) + b per channel (μ, σ² also into mean, variance unless null). */
+export function batchNormJs(
+  x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number, mean: Storage | null = null, variance: Storage | null = null,
+): void {
   for (let ch = 0; ch < c; ch++) {
-    const [mean, v] = moments(x, n, c, l, ch);
+    const [mu, v] = moments(x, n, c, l, ch);
+    if (mean !== null && variance !== null) [mean[ch], variance[ch]] = [mu, v];
     const a = w[ch]! / Math.sqrt(v + eps), shift = b[ch]!;
     for (let i = 0; i < n; i++) {
       const o = (i * c + ch) * l;
-      for (let j = 0; j < l; j++) out[o + j] = (x[o + j]! - mean) * a + shift;
+      for (let j = 0; j < l; j++) out[o + j] = (x[o + j]! - mu) * a + shift;
     }
   }
 }
@@ -65,8 +68,8 @@ export function batchNormGradJs(
 }
 
 /** See Backend.batchNormRelu: batchNorm, then the relu kernel's rule (v ≤ 0 → 0, NaN stays NaN) on the stored value. */
-export function batchNormReluJs(x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number): void {
-  batchNormJs(x, w, b, out, n, c, l, eps);
+export function batchNormReluJs(x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number, mean: Storage | null = null, variance: Storage | null = null): void {
+  batchNormJs(x, w, b, out, n, c, l, eps, mean, variance);
   for (let i = 0; i < n * c * l; i++) { const v = out[i]!; out[i] = v <= 0 ? 0 : v; }
 }
 
@@ -88,10 +91,11 @@ const scratch = (like: Storage, n: number): Storage => (like instanceof Float64A
 /** See Backend.batchNormReluPool: batchNormReluJs into a scratch storage, then maxPoolJs over it. */
 export function batchNormReluPoolJs(
   x: Storage, w: Storage, b: Storage, index: Int32Array, out: Storage, shape: readonly number[], g: WindowGeometry, oh: number, ow: number, eps: number,
+  mean: Storage | null = null, variance: Storage | null = null,
 ): void {
   const [n, c, h, wd] = shape as [number, number, number, number];
   const y = scratch(x, x.length);
-  batchNormReluJs(x, w, b, y, n, c, h * wd, eps);
+  batchNormReluJs(x, w, b, y, n, c, h * wd, eps, mean, variance);
   maxPoolJs(y, index, out, shape, g, oh, ow);
 }
 

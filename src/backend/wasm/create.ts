@@ -142,26 +142,26 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
       if (!(x instanceof Float32Array && mean instanceof Float32Array && variance instanceof Float32Array) || x.length < elementwiseMin || typeof exports.batchNormStats !== 'function') return jsBackend.batchNormStats(x, mean, variance, n, c, l);
       batchNormStatsWasm(exports, arena, x, mean, variance, n, c, l);
     },
-    batchNorm(x, w, b, out, n, c, l, eps): void {
-      const f32 = x instanceof Float32Array && w instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
-      if (!f32 || x.length < elementwiseMin || typeof exports.batchNorm !== 'function') return jsBackend.batchNorm(x, w, b, out, n, c, l, eps);
-      batchNormWasm(exports.batchNorm!, arena, x, w, b, out, n, c, l, eps);
+    batchNorm(x, w, b, out, n, c, l, eps, mean, variance): void {
+      const f32 = [x, w, b, out].every((a) => a instanceof Float32Array) && (mean === null || (mean instanceof Float32Array && variance instanceof Float32Array));
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNorm !== 'function') return jsBackend.batchNorm(x, w, b, out, n, c, l, eps, mean, variance);
+      batchNormWasm(exports.batchNorm!, arena, x as Float32Array, w as Float32Array, b as Float32Array, out as Float32Array, n, c, l, eps, mean as Float32Array | null, variance as Float32Array | null);
     },
     // Same cut-offs as batchNorm / batchNormGrad and relu / reluGrad, so the fused pair runs where the pair would.
-    batchNormRelu(x, w, b, out, n, c, l, eps): void {
-      const f32 = x instanceof Float32Array && w instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
-      if (!f32 || x.length < elementwiseMin || typeof exports.batchNormRelu !== 'function') return jsBackend.batchNormRelu(x, w, b, out, n, c, l, eps);
-      batchNormWasm(exports.batchNormRelu!, arena, x, w, b, out, n, c, l, eps);
+    batchNormRelu(x, w, b, out, n, c, l, eps, mean, variance): void {
+      const f32 = [x, w, b, out].every((a) => a instanceof Float32Array) && (mean === null || (mean instanceof Float32Array && variance instanceof Float32Array));
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNormRelu !== 'function') return jsBackend.batchNormRelu(x, w, b, out, n, c, l, eps, mean, variance);
+      batchNormWasm(exports.batchNormRelu!, arena, x as Float32Array, w as Float32Array, b as Float32Array, out as Float32Array, n, c, l, eps, mean as Float32Array | null, variance as Float32Array | null);
     },
     batchNormReluGrad(g, x, w, b, gx, gw, gb, n, c, l, eps): void {
       const f32 = [g, x, w, b, gx, gw, gb].every((a) => a instanceof Float32Array);
       if (!f32 || x.length < elementwiseMin || typeof exports.batchNormReluGrad !== 'function') return jsBackend.batchNormReluGrad(g, x, w, b, gx, gw, gb, n, c, l, eps);
       batchNormReluGradWasm(exports, arena, g as Float32Array, x as Float32Array, w as Float32Array, b as Float32Array, gx as Float32Array, gw as Float32Array, gb as Float32Array, n, c, l, eps);
     },
-    batchNormReluPool(x, w, b, index, out, shape, g, oh, ow, eps): void {
-      const f32 = [x, w, b, out].every((a) => a instanceof Float32Array);
-      if (!f32 || x.length < elementwiseMin || typeof exports.batchNormReluPool !== 'function') return jsBackend.batchNormReluPool(x, w, b, index, out, shape, g, oh, ow, eps);
-      batchNormReluPoolWasm(exports, arena, x as Float32Array, w as Float32Array, b as Float32Array, index, out as Float32Array, shape, g, oh, ow, eps);
+    batchNormReluPool(x, w, b, index, out, shape, g, oh, ow, eps, mean, variance): void {
+      const f32 = [x, w, b, out].every((a) => a instanceof Float32Array) && (mean === null || (mean instanceof Float32Array && variance instanceof Float32Array));
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNormReluPool !== 'function') return jsBackend.batchNormReluPool(x, w, b, index, out, shape, g, oh, ow, eps, mean, variance);
+      batchNormReluPoolWasm(exports, arena, x as Float32Array, w as Float32Array, b as Float32Array, index, out as Float32Array, shape, g, oh, ow, eps, mean as Float32Array | null, variance as Float32Array | null);
     },
     batchNormReluPoolGrad(g, index, x, w, b, gx, gw, gb, shape, eps): void {
       const f32 = [g, x, w, b, gx, gw, gb].every((a) => a instanceof Float32Array);

@@ -59,11 +59,18 @@ export function batchNormStats(x: usize, mean: usize, variance: usize, n: i32, c
   }
 }
 
-/** Channel ch's batch mean μ (float32) and the forward's scale a = w/√(σ² + eps) (float32), as lanes 0 and 1. */
-@inline function meanAndScale(x: usize, w: usize, n: i32, c: i32, l: i32, ch: i32, eps: f64): v128 {
+/**
+ * Channel ch's batch mean μ (float32) and the forward's scale a = w/√(σ² + eps) (float32), as lanes 0
+ * and 1; μ and σ² (float32) also go to mean[ch] and variance[ch] unless `mean` is 0 (batchNormStats' values).
+ */
+@inline function meanAndScale(x: usize, w: usize, n: i32, c: i32, l: i32, ch: i32, eps: f64, mean: usize, variance: usize): v128 {
   const m = <f64>n * <f64>l;
   const mu = <f32>(channelSum(x, n, c, l, ch, 0, false) / m);
   const v = channelSum(x, n, c, l, ch, mu, true) / m;
+  if (mean != 0) {
+    store<f32>(mean + (<usize>ch << 2), mu);
+    store<f32>(variance + (<usize>ch << 2), <f32>v);
+  }
   return f32x4.replace_lane(f32x4.splat(mu), 1, <f32>(<f64>load<f32>(w + (<usize>ch << 2)) / Math.sqrt(v + eps)));
 }
 
@@ -72,9 +79,9 @@ export function batchNormStats(x: usize, mean: usize, variance: usize, n: i32, c
   return f32x4.max(y, f32x4.splat(0));
 }
 
-@inline function normalise(x: usize, w: usize, b: usize, out: usize, n: i32, c: i32, l: i32, eps: f64, relu: bool): void {
+@inline function normalise(x: usize, w: usize, b: usize, out: usize, n: i32, c: i32, l: i32, eps: f64, mean: usize, variance: usize, relu: bool): void {
   for (let ch = 0; ch < c; ch++) {
-    const ma = meanAndScale(x, w, n, c, l, ch, eps);
+    const ma = meanAndScale(x, w, n, c, l, ch, eps, mean, variance);
     const mu = f32x4.extract_lane(ma, 0), a = f32x4.extract_lane(ma, 1), shift = load<f32>(b + (<usize>ch << 2));
     const mv = f32x4.splat(mu), av = f32x4.splat(a), bv = f32x4.splat(shift);
     for (let i = 0; i < n; i++) {
@@ -94,14 +101,14 @@ export function batchNormStats(x: usize, mean: usize, variance: usize, n: i32, c
   }
 }
 
-/** out = (x − μ)·a + b per channel, a = w/√(σ² + eps), with the batch's μ and σ². */
-export function batchNorm(x: usize, w: usize, b: usize, out: usize, n: i32, c: i32, l: i32, eps: f64): void {
-  normalise(x, w, b, out, n, c, l, eps, false);
+/** out = (x − μ)·a + b per channel, a = w/√(σ² + eps), with the batch's μ and σ² (also written to mean and variance unless 0). */
+export function batchNorm(x: usize, w: usize, b: usize, out: usize, n: i32, c: i32, l: i32, eps: f64, mean: usize, variance: usize): void {
+  normalise(x, w, b, out, n, c, l, eps, mean, variance, false);
 }
 
 /** relu(batchNorm(x)): the same values as batchNorm followed by the relu kernel. */
-export function batchNormRelu(x: usize, w: usize, b: usize, out: usize, n: i32, c: i32, l: i32, eps: f64): void {
-  normalise(x, w, b, out, n, c, l, eps, true);
+export function batchNormRelu(x: usize, w: usize, b: usize, out: usize, n: i32, c: i32, l: i32, eps: f64, mean: usize, variance: usize): void {
+  normalise(x, w, b, out, n, c, l, eps, mean, variance, true);
 }
 
 /**
@@ -188,10 +195,10 @@ export function batchNormReluGrad(g: usize, x: usize, w: usize, b: usize, gx: us
  * batchNormRelu followed by maxPool computes, without the full-size output leaving linear memory.
  */
 export function batchNormReluPool(
-  x: usize, w: usize, b: usize, index: usize, out: usize, n: i32, c: i32, eps: f64,
+  x: usize, w: usize, b: usize, index: usize, out: usize, n: i32, c: i32, eps: f64, mean: usize, variance: usize,
   h: i32, wd: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32,
 ): void {
-  normalise(x, w, b, x, n, c, h * wd, eps, true);
+  normalise(x, w, b, x, n, c, h * wd, eps, mean, variance, true);
   maxPoolRoute(x, index, out, n * c, h, wd, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
 }
 
