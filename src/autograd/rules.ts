@@ -13,8 +13,8 @@ import { RegionGrad } from './accumulate.js';
 import { isGradEnabled } from '../ops/grad-mode.js';
 import { reducedShape } from '../core/shape.js';
 import { cast } from '../ops/elementwise.js';
-import { batchNormVjp } from '../ops/batchnorm.js';
-import { conv2dVjp } from '../ops/conv-fused.js';
+import { batchNormReluPoolVjp, batchNormReluVjp, batchNormVjp } from '../ops/batchnorm.js';
+import { conv2dVjp, maxPool2dVjp } from '../ops/conv-fused.js';
 import { lstmCellVjp } from '../ops/lstm-cell.js';
 
 /** Given the upstream gradient g, the inputs, the output and the op's args: one gradient per input. */
@@ -146,6 +146,9 @@ export const vjpRules: { [K in OpName]: VjpRule<K> } = {
   ],
   col2im: (g, _x, _o, { kernel, stride, padding, dilation }) => [run('im2col', [g], { kernel, stride, padding, dilation, padValue: 0 })],
   conv2d: (g, inputs, _o, geometry) => conv2dVjp(g, inputs, geometry),
+  maxPool2d: (g, [x], _o, args) => [maxPool2dVjp(g, x!, args)],
   lstmCell: (g, inputs) => lstmCellVjp(g, inputs),
   batchNorm: (g, inputs, _o, { eps }) => batchNormVjp(g, inputs, eps),
+  batchNormRelu: (g, inputs, out, { eps }) => batchNormReluVjp(g, inputs, out, eps),
+  batchNormReluPool: (g, inputs, _o, args) => batchNormReluPoolVjp(g, inputs, args),
 };

@@ -108,6 +108,13 @@ export interface Backend {
    */
   maxPoolIndex(x: Storage, index: Int32Array, shape: readonly number[], g: WindowGeometry, oh: number, ow: number): void;
   /**
+   * Max pooling's forward pass in one kernel: `index` as maxPoolIndex and out[t] = x[index[t]] (−∞ for a
+   * window without a tap), out [n, c, oh, ow].
+   */
+  maxPool(x: Storage, index: Int32Array, out: Storage, shape: readonly number[], g: WindowGeometry, oh: number, ow: number): void;
+  /** Max pooling's backward pass: `gx` (x's size) zeroed, then gx[index[t]] += g[t] for t in order; index −1 skipped. */
+  maxPoolGrad(g: Storage, index: Int32Array, gx: Storage): void;
+  /**
    * A 2-D convolution (groups 1) of x [n, c, h, w] (`shape`) with w [o, c, kh, kw] and bias b [o] (null:
    * none) into out [n, o, oh, ow]: per image the im2col columns [c·kh·kw, oh·ow] (as im2col), then
    * out[i] = w₂ · cols (w₂ = w as [o, c·kh·kw]) + b, the bias added after the product.
@@ -136,14 +143,36 @@ export interface Backend {
   batchNormStats(x: Storage, mean: Storage, variance: Storage, n: number, c: number, l: number): void;
   /**
    * Training-mode batch normalisation of x [n, c, l] with its own batch statistics (as batchNormStats):
-   * out = (x − μ_c)·w_c/√(σ²_c + eps) + b_c. `out` may be x itself.
+   * out = (x − μ_c)·w_c/√(σ²_c + eps) + b_c. `out` may be x itself. Unless null, `mean` and `variance` [c] get
+   * the statistics normalised with (batchNormStats' values, without a second pass over x).
    */
-  batchNorm(x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number): void;
+  batchNorm(x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number, mean: Storage | null, variance: Storage | null): void;
   /**
    * batchNorm's gradient for upstream g: with x̂ = (x − μ)/√(σ² + eps) and M = n·l, gw = Σ g·x̂, gb = Σ g
    * (per channel) and gx = w/√(σ² + eps)·(g − gb/M − x̂·gw/M). `gx` may be g itself.
    */
   batchNormGrad(g: Storage, x: Storage, w: Storage, gx: Storage, gw: Storage, gb: Storage, n: number, c: number, l: number, eps: number): void;
+  /**
+   * relu(batchNorm(x)): batchNorm's values with ReLU applied as the relu kernel does (v ≤ 0 → +0, NaN
+   * stays NaN), so bit-identical to batchNorm followed by unary('relu'). `out` may be x itself.
+   */
+  batchNormRelu(x: Storage, w: Storage, b: Storage, out: Storage, n: number, c: number, l: number, eps: number, mean: Storage | null, variance: Storage | null): void;
+  /**
+   * batchNormRelu's gradient for upstream g: batchNormGrad of g masked as reluGrad does (g where the
+   * forward's output, recomputed here from x, w and b with batchNorm's own arithmetic, is > 0, else 0;
+   * so 0 at 0, as PyTorch). Bit-identical to reluGrad then batchNormGrad. `gx` must not be g, x or w.
+   */
+  batchNormReluGrad(g: Storage, x: Storage, w: Storage, b: Storage, gx: Storage, gw: Storage, gb: Storage, n: number, c: number, l: number, eps: number): void;
+  /**
+   * batchNormRelu over x [n, c, h, w] (`shape`), then max pooling of that (as maxPool: `index` and out
+   * [n, c, oh, ow]); the full-size intermediate need not leave the kernel. Bit-identical to the two.
+   */
+  batchNormReluPool(x: Storage, w: Storage, b: Storage, index: Int32Array, out: Storage, shape: readonly number[], g: WindowGeometry, oh: number, ow: number, eps: number, mean: Storage | null, variance: Storage | null): void;
+  /**
+   * batchNormReluPool's gradient for upstream g [n, c, oh, ow]: maxPoolGrad's scatter of g through `index`
+   * into x's shape, then batchNormReluGrad of that. Bit-identical to the two.
+   */
+  batchNormReluPoolGrad(g: Storage, index: Int32Array, x: Storage, w: Storage, b: Storage, gx: Storage, gw: Storage, gb: Storage, shape: readonly number[], eps: number): void;
   /**
    * Integer matmul of int8 models: out[m, n] = Σ_k x[m, k] · w[n, k] in exact int32, over int16 rows of
    * length `kp` (a multiple of 8, zero-padded): x the zero-point-shifted int8 activations, w the int8

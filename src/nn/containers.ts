@@ -3,6 +3,7 @@ import type { NestedArray, Tensor } from '../tensor/tensor.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
 import { add } from '../ops/elementwise.js';
 import { type Applied, type ApplyContext, Module, Stateless, type State, childContext, childParams, inputOf, joinStates, type ModuleJSON, type Params } from './module.js';
+import { fusedSpanAt } from './fuse.js';
 
 /**
  * A container's parameter tree, assembled from its children (children without parameters left out)
@@ -71,17 +72,22 @@ export class Sequential extends Module {
     let h = x;
     const states: [string, State][] = [];
     for (let i = 0; i < this.layers.length; i++) {
-      const name = String(i);
-      const r = this.layers[i]!.apply(childParams(params, name), h, childContext(ctx, name));
+      const name = String(i), span = fusedSpanAt(this.layers, i);
+      const r = span !== null ? span.bn.applyFused(childParams(params, name), h, childContext(ctx, name), span.tail) : this.layers[i]!.apply(childParams(params, name), h, childContext(ctx, name));
       h = r.y;
       states.push([name, r.state]);
+      if (span !== null) i += span.length - 1; // the layers after it ran inside; they have no state
     }
     return { y: h, state: joinStates(ctx, states) };
   }
   /** Each child with its own parameters: the same as `apply(this.params, x)` without assembling the tree. */
   override forward(x: Tensor | NestedArray): Tensor {
     let h = inputOf(this, x);
-    for (const m of this.layers) h = m.forward(h);
+    for (let i = 0; i < this.layers.length; i++) {
+      const span = fusedSpanAt(this.layers, i);
+      h = span !== null ? span.bn.forwardFused(h, span.tail) : this.layers[i]!.forward(h);
+      if (span !== null) i += span.length - 1;
+    }
     return h;
   }
   /** Every intermediate output, named by child index (representation analysis); with `ctx`, the pure form (nothing written back). */

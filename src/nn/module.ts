@@ -120,13 +120,21 @@ export abstract class Module<P extends Params = Params> {
   apply(params: Params, x: Tensor): Tensor;
   apply(params: Params, x: Tensor, ctx: ApplyContext): Applied;
   apply(params: Params, x: Tensor, ctx?: ApplyContext): Tensor | Applied {
+    return this.applyWith(this.run, params, x, ctx);
+  }
+
+  /**
+   * What apply does, with `run` (this module's run or a variant of it, called on this module) in place
+   * of run: pure with `ctx`, else with the own mode flags and state, the new state written back.
+   */
+  protected applyWith(run: (params: P, x: Tensor, ctx: ApplyContext) => Tensor | Applied, params: Params, x: Tensor, ctx?: ApplyContext): Tensor | Applied {
     // Any tree of the module's spec is accepted (a loaded file, a hypernetwork's output); run reads it as P.
     if (ctx !== undefined) {
-      const r = this.run(params as P, x, ctx);
+      const r = run.call(this, params as P, x, ctx);
       return r instanceof Tensor ? { y: r, state: ctx.state ?? EMPTY_STATE } : r;
     }
     const state = this.state;
-    const r = this.run(params as P, x, state === EMPTY_STATE ? OWN_STATELESS : { mode: 'own', state });
+    const r = run.call(this, params as P, x, state === EMPTY_STATE ? OWN_STATELESS : { mode: 'own', state });
     if (r instanceof Tensor) return r;
     if (r.state !== state) this.loadState(r.state);
     return r.y;

@@ -1,6 +1,6 @@
-// The conv2d primitive's gradient (groups 1): one fused backend kernel, or under createGraph the composed im2col/matmul/col2im form.
+// The gradients of the conv2d (groups 1) and maxPool2d primitives: one fused backend kernel each, or under createGraph the composed form.
 import type { Tensor } from '../tensor/tensor.js';
-import type { WindowGeometry } from './spec.js';
+import type { OpArgs, WindowGeometry } from './spec.js';
 import { allocate } from '../core/dtype.js';
 import { getBackend } from '../backend/registry.js';
 import { run } from './dispatch.js';
@@ -33,4 +33,15 @@ function composedVjp(g: Tensor, x: Tensor, w: Tensor, b: Tensor | undefined, geo
     ? run('col2im', [run('matmul', [reshape(w, [o, kp]), g3], { transA: true, transB: false })], { ...geometry, size: [x.shape[2]!, x.shape[3]!] })
     : null;
   return [gx, gw, b?.requiresGrad ? sum(g, [0, 2, 3]) : null];
+}
+
+/**
+ * Gradient of y = maxPool2d(x) for upstream g [N, C, oh, ow]: g scattered into x's shape at each window's
+ * routed tap (adding where windows overlap, in window order); under createGraph the recorded indexAdd.
+ */
+export function maxPool2dVjp(g: Tensor, x: Tensor, { index }: OpArgs['maxPool2d']): Tensor {
+  if (isGradEnabled()) return reshape(run('indexAdd', [reshape(g, [g.size])], { axis: 0, indices: index, size: x.size }), x.shape);
+  const gx = allocate(x.dtype, x.size);
+  getBackend().maxPoolGrad(g.data, index, gx);
+  return tensorOf(x, gx, x.shape);
 }

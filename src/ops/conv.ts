@@ -2,16 +2,15 @@
 import { ArgumentError, ShapeError, fmtShape } from '../core/errors.js';
 import { run } from './dispatch.js';
 import { windowOut } from '../backend/js/conv.js';
-import type { WindowGeometry } from './spec.js';
+import type { OpArgs, WindowGeometry } from './spec.js';
 import { add } from './elementwise.js';
 import { matmul } from './matmul.js';
-import { argmax, mean, sum } from './reduce.js';
-import { broadcastTo, pad, reshape, takeAlongAxis } from './movement.js';
+import { mean, sum } from './reduce.js';
+import { broadcastTo, pad, reshape } from './movement.js';
 import { div } from './elementwise.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { tensorOf } from './make.js';
 import { allocate } from '../core/dtype.js';
-import { getBackend } from '../backend/registry.js';
 import { avgDivisors, poolOut } from './pool-geometry.js';
 import { checkOptions } from '../core/options.js';
 
@@ -222,23 +221,21 @@ function poolWindows(op: string, x: Tensor, g: WindowGeometry, padValue: number,
  * @example maxPool2d(x, 2)   // [N, C, 28, 28] → [N, C, 14, 14]
  */
 export function maxPool2d(x: Tensor, kernel: Pair, opts: Pool2dOptions = {}): Tensor {
-  checkOptions('maxPool2d', opts, ['stride', 'padding', 'dilation', 'ceilMode']);
-  const g = geometry('maxPool2d', kernel, opts, kernel);
-  const ceil = opts.ceilMode ?? false;
-  const [oh, ow] = outSize('maxPool2d', x, g, ceil);
-  checkPoolPadding('maxPool2d', g);
-  const index = new Int32Array(x.shape[0]! * x.shape[1]! * oh * ow);
-  getBackend().maxPoolIndex(x.data, index, x.shape, g, oh, ow);
-  const shape = [x.shape[0]!, x.shape[1]!, oh, ow];
-  // Every window reads the image (PyTorch's padding rule sees to that); should one not, the window form gives −∞ there.
-  if (index.includes(-1)) return maxPoolByWindows(x, g, ceil, shape);
-  return reshape(run('indexSelect', [reshape(x, [x.size])], { axis: 0, indices: index }), shape);
+  // One kernel each way; a window without an in-image tap (PyTorch's padding rule prevents one) gives −∞ and no gradient.
+  return run('maxPool2d', [x], maxPoolArgs('maxPool2d', x, kernel, opts));
 }
 
-/** Max pooling over im2col windows (padding reads −∞): the general form behind {@link maxPool2d}. */
-function maxPoolByWindows(x: Tensor, g: WindowGeometry, ceil: boolean, shape: number[]): Tensor {
-  const { win } = poolWindows('maxPool2d', x, g, -Infinity, ceil);
-  return reshape(takeAlongAxis(win, 2, argmax(win, 2)), shape);
+/**
+ * The checked geometry, output extent and a fresh routing buffer of max pooling over x (what maxPool2d
+ * runs with, and the fused batchNormReluPool); errors name `op`.
+ * @example maxPoolArgs('maxPool2d', x, 2, {})   // { kernel: [2, 2], stride: [2, 2], …, oh: 14, ow: 14, index }
+ */
+export function maxPoolArgs(op: string, x: Tensor, kernel: Pair, opts: Pool2dOptions): OpArgs['maxPool2d'] {
+  checkOptions(op, opts, ['stride', 'padding', 'dilation', 'ceilMode']);
+  const g = geometry(op, kernel, opts, kernel);
+  const [oh, ow] = outSize(op, x, g, opts.ceilMode ?? false);
+  checkPoolPadding(op, g);
+  return { ...g, oh, ow, index: new Int32Array(x.shape[0]! * x.shape[1]! * oh * ow) };
 }
 
 /**

@@ -301,6 +301,20 @@ function conv2dForward([x, w, b]: Tensor[], g: OpArgs['conv2d']): Tensor {
   return tensorOf(x!, out, [n, o, oh, ow]);
 }
 
+function maxPool2dForward([x]: Tensor[], args: OpArgs['maxPool2d']): Tensor {
+  const shape = [x!.shape[0]!, x!.shape[1]!, args.oh, args.ow];
+  const out = allocate(x!.dtype, sizeOf(shape));
+  getBackend().maxPool(x!.data, args.index, out, x!.shape, args, args.oh, args.ow);
+  return tensorOf(x!, out, shape);
+}
+
+function batchNormReluPoolForward([x, w, b]: Tensor[], args: OpArgs['batchNormReluPool']): Tensor {
+  const shape = [x!.shape[0]!, x!.shape[1]!, args.oh, args.ow];
+  const out = allocate(x!.dtype, sizeOf(shape));
+  getBackend().batchNormReluPool(x!.data, w!.data, b!.data, args.index, out, x!.shape, args, args.oh, args.ow, args.eps, args.mean, args.variance);
+  return tensorOf(x!, out, shape);
+}
+
 function lstmCellForward([xg, hg, c0, b]: Tensor[]): Tensor {
   const h = c0!.shape[0]!, n = c0!.shape[1]!;
   const out = allocate(c0!.dtype, 2 * h * n);
@@ -308,11 +322,14 @@ function lstmCellForward([xg, hg, c0, b]: Tensor[]): Tensor {
   return tensorOf(c0!, out, [2 * h, n]);
 }
 
-function batchNormForward([x, w, b]: Tensor[], { eps }: OpArgs['batchNorm']): Tensor {
-  const [n, c, l] = channelLayout('batchNorm', x!.shape, w!.shape, b!.shape);
-  const out = allocate(x!.dtype, x!.size);
-  getBackend().batchNorm(x!.data, w!.data, b!.data, out, n, c, l, eps);
-  return tensorOf(x!, out, x!.shape);
+/** batchNorm or batchNormRelu: the backend kernel of that name over the [n, c, l] view. */
+function batchNormForward(op: 'batchNorm' | 'batchNormRelu'): Forward<typeof op> {
+  return ([x, w, b], { eps, mean, variance }) => {
+    const [n, c, l] = channelLayout(op, x!.shape, w!.shape, b!.shape);
+    const out = allocate(x!.dtype, x!.size);
+    getBackend()[op](x!.data, w!.data, b!.data, out, n, c, l, eps, mean, variance);
+    return tensorOf(x!, out, x!.shape);
+  };
 }
 
 /** The forward kernel of every primitive. */
@@ -349,6 +366,9 @@ export const forwardKernels: { [K in OpName]: Forward<K> } = {
   im2col: im2colForward,
   col2im: col2imForward,
   conv2d: conv2dForward,
+  maxPool2d: maxPool2dForward,
   lstmCell: lstmCellForward,
-  batchNorm: batchNormForward,
+  batchNorm: batchNormForward('batchNorm'),
+  batchNormRelu: batchNormForward('batchNormRelu'),
+  batchNormReluPool: batchNormReluPoolForward,
 };

@@ -1,11 +1,21 @@
 // The closed set of primitive ops and the arguments each takes; forward kernels and VJP rules are
 // tables over exactly these names, so a missing one is a compile error.
-import type { DType } from '../core/dtype.js';
+import type { DType, Storage } from '../core/dtype.js';
 import type { BinaryOp, UnaryOp, WindowGeometry } from '../backend/backend.js';
 
 type NoArgs = Record<never, never>;
 
 export type { WindowGeometry } from '../backend/backend.js';
+
+/**
+ * A training-mode batch-norm primitive's arguments: eps, and the [C] storages its forward kernel writes
+ * the batch's mean and biased variance into (null: not wanted) — the running estimates' inputs.
+ */
+export interface BatchNormArgs {
+  eps: number;
+  mean: Storage | null;
+  variance: Storage | null;
+}
 
 export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs> {
   /**
@@ -58,6 +68,14 @@ export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs
    */
   conv2d: WindowGeometry;
   /**
+   * NOTE: a primitive so that the routing, the values and the gradient's scatter each take one backend
+   * kernel (composed, the values were a gather and the gradient a scatter-add over the whole input in
+   * JS). maxPool2d(x [N, C, H, W]) → [N, C, oh, ow], each window's first largest in-image tap (NaN
+   * largest; −∞ for a window with none); `index` (N·C·oh·ow entries) is filled by the forward kernel
+   * with the flat index into x of each window's tap (−1: none), which the gradient routes through.
+   */
+  maxPool2d: WindowGeometry & { oh: number; ow: number; index: Int32Array };
+  /**
    * NOTE: a primitive because composed, one LSTM step was 14 small ops forward (4 slices, 4 activations,
    * 5 products and sums, a tanh) and about 30 backward, each a fixed cost on [H, N]-sized tensors.
    * lstmCell(xg [4H, N], hg [4H, N], c0 [H, N], b? [4H]) → [2H, N]: h_t rows, then c_t rows, with
@@ -70,7 +88,20 @@ export interface OpArgs extends Record<UnaryOp, NoArgs>, Record<BinaryOp, NoArgs
    * batchNorm(x [N, C, ...], w [C], b [C]) normalises each channel with the batch's own mean and biased
    * variance: (x − μ_c)/√(σ²_c + eps)·w_c + b_c (BatchNorm2d in training mode).
    */
-  batchNorm: { eps: number };
+  batchNorm: BatchNormArgs;
+  /**
+   * NOTE: a primitive because BatchNorm2d is mostly followed by ReLU, and as two ops the full-size
+   * batch-norm output was allocated, copied out of the kernel and into the relu kernel, and its gradient
+   * went through reluGrad the same way. batchNormRelu(x, w, b) = relu(batchNorm(x, w, b)), bit for bit.
+   */
+  batchNormRelu: BatchNormArgs;
+  /**
+   * NOTE: a primitive because BatchNorm2d → ReLU → MaxPool2d is the common CNN block, and as two ops the
+   * full-size activation was still allocated, copied out, copied back in for pooling, and its gradient
+   * built full-size the same way. batchNormReluPool(x, w, b) = maxPool2d(batchNormRelu(x, w, b)) bit for
+   * bit, with maxPool2d's geometry, extent and routing buffer `index`.
+   */
+  batchNormReluPool: OpArgs['maxPool2d'] & BatchNormArgs;
 }
 
 export type OpName = keyof OpArgs;

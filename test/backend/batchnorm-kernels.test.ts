@@ -1,8 +1,9 @@
-// Conformance of the batch-norm kernels (Backend.batchNormStats / batchNorm / batchNormGrad) on js and wasm against float64 definitions.
+// Conformance of the batch-norm kernels (Backend.batchNormStats / batchNorm / batchNormGrad, and the fused ReLU and ReLU + max-pool forms) on js and wasm against float64 definitions and the unfused kernels.
 // The wasm part needs `npm run build` (dist/wasm/neurite.wasm); without it those tests skip, saying why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Storage } from '../../src/core/dtype.js';
+import type { WindowGeometry } from '../../src/backend/backend.js';
 import { firstMismatch, randomArray } from './reference.js';
 import { kernelBackends, store } from './kernel-backends.js';
 
@@ -55,10 +56,16 @@ for (const [name, backend, skip] of backends) {
         check(`mean ${what}`, mean, want.mean, dtype);
         check(`variance ${what}`, variance, want.variance, dtype);
         const y = store(dtype, new Array(len).fill(12345.5));
-        backend!.batchNorm(x, w, b, y, n, c, l, eps);
+        backend!.batchNorm(x, w, b, y, n, c, l, eps, null, null);
         check(`y ${what}`, y, want.y, dtype);
+        // The forward kernels' own statistics are batchNormStats' values, bit for bit.
+        for (const kernel of ['batchNorm', 'batchNormRelu'] as const) {
+          const m2 = store(dtype, new Array(c).fill(7)), v2 = store(dtype, new Array(c).fill(7)), y2 = store(dtype, new Array(len).fill(0));
+          backend![kernel](x, w, b, y2, n, c, l, eps, m2, v2);
+          assert.deepEqual([m2, v2], [mean, variance], `${kernel} statistics ${what}`);
+        }
         const inPlace = x.slice();
-        backend!.batchNorm(inPlace, w, b, inPlace, n, c, l, eps);
+        backend!.batchNorm(inPlace, w, b, inPlace, n, c, l, eps, null, null);
         assert.deepEqual(inPlace, y, `batchNorm in place ${what}`);
         const gx = store(dtype, new Array(len).fill(12345.5)), gw = store(dtype, new Array(c).fill(9)), gb = store(dtype, new Array(c).fill(9));
         backend!.batchNormGrad(g, x, w, gx, gw, gb, n, c, l, eps);
@@ -68,6 +75,92 @@ for (const [name, backend, skip] of backends) {
         const gInPlace = g.slice();
         backend!.batchNormGrad(gInPlace, x, w, gInPlace, gw, gb, n, c, l, eps);
         assert.deepEqual(gInPlace, gx, `batchNormGrad in place ${what}`);
+      }
+    });
+  }
+}
+
+/** Bitwise equality of two storages (signed zeros and NaN payloads included), naming the first differing element. */
+function sameBits(got: Storage, want: Storage, what: string): void {
+  const a = new Uint8Array(got.buffer, got.byteOffset, got.byteLength), b = new Uint8Array(want.buffer, want.byteOffset, want.byteLength);
+  const i = a.findIndex((v, k) => v !== b[k]);
+  assert.equal(i, -1, i < 0 ? '' : `${what}: element ${Math.floor(i / got.BYTES_PER_ELEMENT)} is ${got[Math.floor(i / got.BYTES_PER_ELEMENT)]}, the pair gives ${want[Math.floor(i / got.BYTES_PER_ELEMENT)]}`);
+}
+
+for (const [name, backend, skip] of backends) {
+  for (const dtype of ['float32', 'float64'] as const) {
+    test(`${name} ${dtype}: batchNormRelu and batchNormReluGrad equal batchNorm then relu, and reluGrad then batchNormGrad, bit for bit`, { skip }, () => {
+      const plan = (len: number) => ({ shape: [len], aStrides: [1], bStrides: [1] });
+      for (const [s, [n, c, l]] of SHAPES.entries()) {
+        const len = n * c * l, eps = 1e-5;
+        // Values around the mean so about half the outputs are clipped; channel 0 symmetric about 0 with
+        // a zero bias, so its centre element normalises to exactly 0 (ReLU's gradient there is 0).
+        const x = store(dtype, randomArray(len, 31 + s, -2, 2)), g = store(dtype, randomArray(len, 37 + s, -1, 1));
+        const w = store(dtype, randomArray(c, 41 + s, 0.5, 2)), b = store(dtype, randomArray(c, 43 + s, -0.5, 0.5));
+        b[0] = 0;
+        const ch0 = Array.from({ length: n }, (_, i) => i * c * l);
+        ch0.forEach((o, i) => { for (let j = 0; j < l; j++) x[o + j] = i * l + j - (n * l - 1) / 2; });
+        const pair = store(dtype, new Array(len).fill(0));
+        backend!.batchNorm(x, w, b, pair, n, c, l, eps, null, null);
+        backend!.unary('relu', pair, pair);
+        const fused = store(dtype, new Array(len).fill(12345.5));
+        backend!.batchNormRelu(x, w, b, fused, n, c, l, eps, null, null);
+        sameBits(fused, pair, `batchNormRelu ${dtype} [${n}, ${c}, ${l}]`);
+        const inPlace = x.slice();
+        backend!.batchNormRelu(inPlace, w, b, inPlace, n, c, l, eps, null, null);
+        sameBits(inPlace, pair, `batchNormRelu in place ${dtype} [${n}, ${c}, ${l}]`);
+
+        const masked = store(dtype, new Array(len).fill(0)), gx = store(dtype, new Array(len).fill(0));
+        const gw = store(dtype, new Array(c).fill(0)), gb = store(dtype, new Array(c).fill(0));
+        backend!.binary('reluGrad', g, pair, masked, plan(len));
+        backend!.batchNormGrad(masked, x, w, gx, gw, gb, n, c, l, eps);
+        const fgx = store(dtype, new Array(len).fill(12345.5)), fgw = store(dtype, new Array(c).fill(9)), fgb = store(dtype, new Array(c).fill(9));
+        backend!.batchNormReluGrad(g, x, w, b, fgx, fgw, fgb, n, c, l, eps);
+        const what = `${dtype} [${n}, ${c}, ${l}]`;
+        sameBits(fgx, gx, `gx ${what}`);
+        sameBits(fgw, gw, `gw ${what}`);
+        sameBits(fgb, gb, `gb ${what}`);
+        if (n * l % 2 === 1) {
+          const centre = ch0[(n * l - 1) / 2 / l | 0]! + ((n * l - 1) / 2) % l;
+          assert.ok(Object.is(pair[centre], 0), `the centre of channel 0 normalises to 0 (${pair[centre]})`);
+          assert.equal(masked[centre], 0, 'reluGrad is 0 at 0');
+        }
+      }
+    });
+  }
+}
+
+for (const [name, backend, skip] of backends) {
+  for (const dtype of ['float32', 'float64'] as const) {
+    test(`${name} ${dtype}: batchNormReluPool and its gradient equal batchNormRelu then maxPool, and maxPoolGrad then batchNormReluGrad, bit for bit`, { skip }, () => {
+      const geometries: [WindowGeometry, number, number][] = [
+        [{ kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] }, 3, 4], // 6×9 → 3×4, the last column left out
+        [{ kernel: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1] }, 6, 9], // overlapping windows
+      ];
+      for (const [s, [geo, oh, ow]] of geometries.entries()) {
+        const [n, c, h, wd] = [3, 4, 6, 9], len = n * c * h * wd, count = n * c * oh * ow, eps = 1e-5, shape = [n, c, h, wd];
+        const x = store(dtype, randomArray(len, 51 + s, -2, 2)), g = store(dtype, randomArray(count, 53 + s, -1, 1));
+        const w = store(dtype, randomArray(c, 55 + s, 0.5, 2)), b = store(dtype, randomArray(c, 57 + s, -0.5, 0.5));
+        const y = store(dtype, new Array(len).fill(0)), index = new Int32Array(count), pooled = store(dtype, new Array(count).fill(0));
+        backend!.batchNormRelu(x, w, b, y, n, c, h * wd, eps, null, null);
+        backend!.maxPool(y, index, pooled, shape, geo, oh, ow);
+        const fIndex = new Int32Array(count).fill(-7), fOut = store(dtype, new Array(count).fill(12345.5));
+        backend!.batchNormReluPool(x, w, b, fIndex, fOut, shape, geo, oh, ow, eps, null, null);
+        const what = `${dtype} ${JSON.stringify(geo.kernel)}`;
+        assert.deepEqual(fIndex, index, `routing ${what}`);
+        const mean = store(dtype, new Array(c).fill(0)), variance = store(dtype, new Array(c).fill(0)), m2 = store(dtype, new Array(c).fill(7)), v2 = store(dtype, new Array(c).fill(7));
+        backend!.batchNormStats(x, mean, variance, n, c, h * wd);
+        backend!.batchNormReluPool(x, w, b, new Int32Array(count), store(dtype, new Array(count).fill(0)), shape, geo, oh, ow, eps, m2, v2);
+        assert.deepEqual([m2, v2], [mean, variance], `batchNormReluPool statistics ${what}`);
+        sameBits(fOut, pooled, `values ${what}`);
+        const gy = store(dtype, new Array(len).fill(0)), gx = store(dtype, new Array(len).fill(0)), gw = store(dtype, new Array(c).fill(0)), gb = store(dtype, new Array(c).fill(0));
+        backend!.maxPoolGrad(g, index, gy);
+        backend!.batchNormReluGrad(gy, x, w, b, gx, gw, gb, n, c, h * wd, eps);
+        const fgx = store(dtype, new Array(len).fill(12345.5)), fgw = store(dtype, new Array(c).fill(9)), fgb = store(dtype, new Array(c).fill(9));
+        backend!.batchNormReluPoolGrad(g, index, x, w, b, fgx, fgw, fgb, shape, eps);
+        sameBits(fgx, gx, `gx ${what}`);
+        sameBits(fgw, gw, `gw ${what}`);
+        sameBits(fgb, gb, `gb ${what}`);
       }
     });
   }

@@ -238,6 +238,9 @@ const WINDOWS: [number[], WindowGeometry][] = [
   [[2, 1, 9, 9], { kernel: [3, 2], stride: [1, 2], padding: [2, 1], dilation: [2, 3] }],
   [[3, 2, 28, 28], { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] }],
   [[1, 1, 3, 3], { kernel: [3, 3], stride: [1, 1], padding: [3, 3], dilation: [1, 1] }],
+  // Stride 1 with output rows as wide as the input's (WASM copies a tap's rows as one block): dilated, and taps whose rows all miss.
+  [[2, 2, 6, 10], { kernel: [3, 3], stride: [1, 1], padding: [2, 2], dilation: [2, 2] }],
+  [[1, 2, 2, 5], { kernel: [5, 3], stride: [1, 1], padding: [2, 1], dilation: [1, 1] }],
 ];
 
 for (const [name, backend, skip] of backends) {

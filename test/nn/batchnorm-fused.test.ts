@@ -1,13 +1,14 @@
 // The fused batchNorm primitive (ops/batchnorm.ts) behind BatchNorm2d in training: gradchecks, second derivatives, and agreement with the composed form.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nn, Rng, rand, backward, sum, mul, gradcheck, gradcheckVjp, type Tensor } from '../../src/index.js';
+import { nn, Rng, rand, backward, mul, gradcheck, gradcheckVjp, type Tensor } from '../../src/index.js';
 import { initWasmBackend } from '../../src/backend/wasm/index.js';
 import { getBackend, setBackend } from '../../src/backend/registry.js';
 import { hasWasmSimd } from '../../src/backend/wasm/load.js';
 import { batchNormTrain, batchStatistics } from '../../src/ops/batchnorm.js';
 import { BatchNorm2d } from '../../src/nn/norm2d.js';
 import { assertClose } from '../helpers/fixtures.js';
+import { secondOrder } from '../helpers/second-order.js';
 
 const wasm = hasWasmSimd() && (await initWasmBackend({ select: false }));
 const backends = wasm ? ['js', 'wasm'] : ['js'];
@@ -24,16 +25,6 @@ test('batchNorm passes float64 gradchecks in x, weight and bias (rank 4 and rank
     assert.ok(gradcheckVjp((xi, wi, bi) => batchNormTrain(xi, wi, bi, 1e-5), [x, w, b], { trials: 4 }).ok);
   }
 });
-
-/** d/dx of Σ (∂(Σ y·u)/∂x)² through `layer` (a second derivative), float64. */
-function secondOrder(layer: (x: Tensor) => Tensor, x0: Tensor, u: Tensor): Tensor {
-  const x = x0.detach().requireGrad();
-  backward(sum(mul(layer(x), u)), undefined, { createGraph: true });
-  const gx = x.grad!;
-  x.grad = null;
-  backward(sum(mul(gx, gx)));
-  return x.grad!;
-}
 
 test('BatchNorm2d second derivatives (createGraph) equal the composed BatchNorm1d on the [N, C, H·W] view', () => {
   const rng = new Rng(8);

@@ -119,3 +119,23 @@ export function maxPoolIndexJs(x: Storage, index: Int32Array, shape: readonly nu
     }
   }
 }
+
+/**
+ * Max pooling's forward pass (see Backend.maxPool): maxPoolIndexJs into `index`, then out[t] = x[index[t]]
+ * (−∞ for a window with no tap inside the image).
+ * @example maxPoolJs(x.data, index, out, [1, 1, 4, 4], { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1] }, 2, 2)
+ */
+export function maxPoolJs(x: Storage, index: Int32Array, out: Storage, shape: readonly number[], g: WindowGeometry, oh: number, ow: number): void {
+  maxPoolIndexJs(x, index, shape, g, oh, ow);
+  for (let t = 0; t < index.length; t++) { const at = index[t]!; out[t] = at < 0 ? -Infinity : x[at]!; }
+}
+
+/**
+ * Max pooling's backward pass (see Backend.maxPoolGrad): gx zeroed, then gx[index[t]] += g[t] for t in
+ * order (windows without a tap, index −1, skipped).
+ * @example const gx = new Float32Array(16); maxPoolGradJs(g.data, index, gx)   // g [1, 1, 2, 2], index from maxPoolJs over [1, 1, 4, 4]
+ */
+export function maxPoolGradJs(g: Storage, index: Int32Array, gx: Storage): void {
+  gx.fill(0);
+  for (let t = 0; t < index.length; t++) { const at = index[t]!; if (at >= 0) gx[at] = gx[at]! + g[t]!; }
+}

@@ -3,9 +3,9 @@ import type { Backend } from '../backend.js';
 import { binaryJs, paramGradKernels, paramKernels, rounder, unaryKernels } from './elementwise.js';
 import { logSoftmaxJs, reduceJs } from './reduce.js';
 import { matmulJs } from './matmul.js';
-import { col2imJs, im2colJs, maxPoolIndexJs } from './conv.js';
+import { col2imJs, im2colJs, maxPoolGradJs, maxPoolIndexJs, maxPoolJs } from './conv.js';
 import { int8ChainJs, int8MatmulJs } from './quant.js';
-import { batchNormGradJs, batchNormJs, batchNormStatsJs } from './norm.js';
+import { batchNormGradJs, batchNormJs, batchNormReluGradJs, batchNormReluJs, batchNormReluPoolGradJs, batchNormReluPoolJs, batchNormStatsJs } from './norm.js';
 import { conv2dGradJs, conv2dJs } from './conv2d.js';
 import { lstmCellGradJs, lstmCellJs } from './recurrent.js';
 
@@ -22,6 +22,8 @@ export const jsBackend: Backend = {
   im2col: im2colJs,
   col2im: col2imJs,
   maxPoolIndex: maxPoolIndexJs,
+  maxPool: maxPoolJs,
+  maxPoolGrad: maxPoolGradJs,
   conv2d: conv2dJs,
   lstmCell: lstmCellJs,
   lstmCellGrad: lstmCellGradJs,
@@ -29,6 +31,10 @@ export const jsBackend: Backend = {
   batchNormStats: batchNormStatsJs,
   batchNorm: batchNormJs,
   batchNormGrad: batchNormGradJs,
+  batchNormRelu: batchNormReluJs,
+  batchNormReluGrad: batchNormReluGradJs,
+  batchNormReluPool: batchNormReluPoolJs,
+  batchNormReluPoolGrad: batchNormReluPoolGradJs,
   int8Matmul: int8MatmulJs,
   int8Chain: int8ChainJs,
 };

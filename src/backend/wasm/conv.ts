@@ -1,10 +1,10 @@
-// TypeScript side of the WASM window kernels (im2col, col2im, max-pool routing): copy in, call, copy out.
+// TypeScript side of the WASM window kernels (im2col, col2im, max pooling): copy in, call, copy out.
 import type { WindowGeometry } from '../backend.js';
 import type { WasmArena } from './kernels.js';
 import { windowOut } from '../js/conv.js';
 
 /** planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow. */
-type WindowArgs = [number, number, number, number, number, number, number, number, number, number, number, number, number];
+export type WindowArgs = [number, number, number, number, number, number, number, number, number, number, number, number, number];
 
 /** The window kernels the built module exports (see assembly/conv.as). */
 export interface ConvExports {
@@ -12,12 +12,14 @@ export interface ConvExports {
   im2col?(x: number, out: number, ...geometryAndPad: [...WindowArgs, number]): void;
   col2im?(cols: number, out: number, ...geometry: WindowArgs): void;
   maxPoolIndex?(x: number, index: number, ...geometry: WindowArgs): void;
+  maxPool?(x: number, index: number, out: number, ...geometry: WindowArgs): void;
+  maxPoolGrad?(g: number, index: number, gx: number, count: number, size: number): void;
 }
 
 const align = (x: number): number => Math.ceil(x / 64) * 64;
 
 /** The geometry as the kernels' trailing arguments: planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow. */
-function windowArgs(
+export function windowArgs(
   shape: readonly number[], g: WindowGeometry,
   oh = windowOut(shape[2]!, g.kernel[0], g.stride[0], g.padding[0], g.dilation[0]), ow = windowOut(shape[3]!, g.kernel[1], g.stride[1], g.padding[1], g.dilation[1]),
 ): WindowArgs {
@@ -53,4 +55,26 @@ export function maxPoolIndexWasm(k: ConvExports, arena: WasmArena, x: Float32Arr
   arena.f32().set(x, xo / 4);
   k.maxPoolIndex!(xo, io, ...windowArgs(shape, g, oh, ow));
   index.set(new Int32Array(arena.memory.buffer, io, index.length));
+}
+
+/** Runs max pooling's forward pass (routing and values) over `x` in WASM (see Backend.maxPool). */
+export function maxPoolWasm(
+  k: ConvExports, arena: WasmArena, x: Float32Array, index: Int32Array, out: Float32Array, shape: readonly number[], g: WindowGeometry, oh: number, ow: number,
+): void {
+  const xo = arena.base, io = xo + align(x.length * 4), oo = io + align(index.length * 4);
+  arena.ensure(oo + out.length * 4);
+  arena.f32().set(x, xo / 4);
+  k.maxPool!(xo, io, oo, ...windowArgs(shape, g, oh, ow));
+  index.set(new Int32Array(arena.memory.buffer, io, index.length));
+  out.set(arena.f32().subarray(oo / 4, oo / 4 + out.length));
+}
+
+/** Runs max pooling's backward scatter-add of `g` into `gx` in WASM (see Backend.maxPoolGrad). */
+export function maxPoolGradWasm(k: ConvExports, arena: WasmArena, g: Float32Array, index: Int32Array, gx: Float32Array): void {
+  const go = arena.base, io = go + align(g.length * 4), xo = io + align(index.length * 4);
+  arena.ensure(xo + gx.length * 4);
+  arena.f32().set(g, go / 4);
+  new Int32Array(arena.memory.buffer, io, index.length).set(index);
+  k.maxPoolGrad!(go, io, xo, index.length, gx.length);
+  gx.set(arena.f32().subarray(xo / 4, xo / 4 + gx.length));
 }

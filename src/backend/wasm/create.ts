@@ -10,9 +10,9 @@ import { adamRuleKernel } from './optim.js';
 import { int8ChainWasm, int8MatmulWasm } from './quant.js';
 import { linearActWasm } from './infer.js';
 import { ResidentWeights, residentLinearWasm } from './resident.js';
-import { col2imWasm, im2colWasm, maxPoolIndexWasm } from './conv.js';
+import { col2imWasm, im2colWasm, maxPoolGradWasm, maxPoolIndexWasm, maxPoolWasm } from './conv.js';
 import { reduceSumWasm } from './reduce.js';
-import { batchNormGradWasm, batchNormStatsWasm, batchNormWasm } from './norm.js';
+import { batchNormGradWasm, batchNormReluGradWasm, batchNormReluPoolGradWasm, batchNormReluPoolWasm, batchNormStatsWasm, batchNormWasm } from './norm.js';
 import { conv2dGradWasm, conv2dWasm } from './conv2d.js';
 import { lstmCellGradWasm, lstmCellWasm } from './recurrent.js';
 
@@ -109,6 +109,14 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
       if (!(x instanceof Float32Array) || x.length < elementwiseMin || typeof exports.maxPoolIndex !== 'function') return jsBackend.maxPoolIndex(x, index, shape, g, oh, ow);
       maxPoolIndexWasm(exports, arena, x, index, shape, g, oh, ow);
     },
+    maxPool(x, index, out, shape, g, oh, ow): void {
+      if (!(x instanceof Float32Array && out instanceof Float32Array) || x.length < elementwiseMin || typeof exports.maxPool !== 'function') return jsBackend.maxPool(x, index, out, shape, g, oh, ow);
+      maxPoolWasm(exports, arena, x, index, out, shape, g, oh, ow);
+    },
+    maxPoolGrad(g, index, gx): void {
+      if (!(g instanceof Float32Array && gx instanceof Float32Array) || gx.length < elementwiseMin || typeof exports.maxPoolGrad !== 'function') return jsBackend.maxPoolGrad(g, index, gx);
+      maxPoolGradWasm(exports, arena, g, index, gx);
+    },
     conv2d(x, w, b, out, shape, o, g): void {
       const f32 = x instanceof Float32Array && w instanceof Float32Array && out instanceof Float32Array && (b === null || b instanceof Float32Array);
       if (!f32 || out.length < elementwiseMin || typeof exports.conv2dForward !== 'function') return jsBackend.conv2d(x, w, b, out, shape, o, g);
@@ -134,10 +142,31 @@ export function createWasmBackend(exports: KernelExports, options: WasmBackendOp
       if (!(x instanceof Float32Array && mean instanceof Float32Array && variance instanceof Float32Array) || x.length < elementwiseMin || typeof exports.batchNormStats !== 'function') return jsBackend.batchNormStats(x, mean, variance, n, c, l);
       batchNormStatsWasm(exports, arena, x, mean, variance, n, c, l);
     },
-    batchNorm(x, w, b, out, n, c, l, eps): void {
-      const f32 = x instanceof Float32Array && w instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
-      if (!f32 || x.length < elementwiseMin || typeof exports.batchNorm !== 'function') return jsBackend.batchNorm(x, w, b, out, n, c, l, eps);
-      batchNormWasm(exports, arena, x, w, b, out, n, c, l, eps);
+    batchNorm(x, w, b, out, n, c, l, eps, mean, variance): void {
+      const f32 = [x, w, b, out].every((a) => a instanceof Float32Array) && (mean === null || (mean instanceof Float32Array && variance instanceof Float32Array));
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNorm !== 'function') return jsBackend.batchNorm(x, w, b, out, n, c, l, eps, mean, variance);
+      batchNormWasm(exports.batchNorm!, arena, x as Float32Array, w as Float32Array, b as Float32Array, out as Float32Array, n, c, l, eps, mean as Float32Array | null, variance as Float32Array | null);
+    },
+    // Same cut-offs as batchNorm / batchNormGrad and relu / reluGrad, so the fused pair runs where the pair would.
+    batchNormRelu(x, w, b, out, n, c, l, eps, mean, variance): void {
+      const f32 = [x, w, b, out].every((a) => a instanceof Float32Array) && (mean === null || (mean instanceof Float32Array && variance instanceof Float32Array));
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNormRelu !== 'function') return jsBackend.batchNormRelu(x, w, b, out, n, c, l, eps, mean, variance);
+      batchNormWasm(exports.batchNormRelu!, arena, x as Float32Array, w as Float32Array, b as Float32Array, out as Float32Array, n, c, l, eps, mean as Float32Array | null, variance as Float32Array | null);
+    },
+    batchNormReluGrad(g, x, w, b, gx, gw, gb, n, c, l, eps): void {
+      const f32 = [g, x, w, b, gx, gw, gb].every((a) => a instanceof Float32Array);
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNormReluGrad !== 'function') return jsBackend.batchNormReluGrad(g, x, w, b, gx, gw, gb, n, c, l, eps);
+      batchNormReluGradWasm(exports, arena, g as Float32Array, x as Float32Array, w as Float32Array, b as Float32Array, gx as Float32Array, gw as Float32Array, gb as Float32Array, n, c, l, eps);
+    },
+    batchNormReluPool(x, w, b, index, out, shape, g, oh, ow, eps, mean, variance): void {
+      const f32 = [x, w, b, out].every((a) => a instanceof Float32Array) && (mean === null || (mean instanceof Float32Array && variance instanceof Float32Array));
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNormReluPool !== 'function') return jsBackend.batchNormReluPool(x, w, b, index, out, shape, g, oh, ow, eps, mean, variance);
+      batchNormReluPoolWasm(exports, arena, x as Float32Array, w as Float32Array, b as Float32Array, index, out as Float32Array, shape, g, oh, ow, eps, mean as Float32Array | null, variance as Float32Array | null);
+    },
+    batchNormReluPoolGrad(g, index, x, w, b, gx, gw, gb, shape, eps): void {
+      const f32 = [g, x, w, b, gx, gw, gb].every((a) => a instanceof Float32Array);
+      if (!f32 || x.length < elementwiseMin || typeof exports.batchNormReluPoolGrad !== 'function') return jsBackend.batchNormReluPoolGrad(g, index, x, w, b, gx, gw, gb, shape, eps);
+      batchNormReluPoolGradWasm(exports, arena, g as Float32Array, index, x as Float32Array, w as Float32Array, b as Float32Array, gx as Float32Array, gw as Float32Array, gb as Float32Array, shape, eps);
     },
     batchNormGrad(g, x, w, gx, gw, gb, n, c, l, eps): void {
       const f32 = [g, x, w, gx, gw, gb].every((a) => a instanceof Float32Array);

@@ -1,9 +1,10 @@
-// AssemblyScript source of the im2col/col2im kernels (NCHW sliding windows ↔ columns), float32.
+// AssemblyScript source of the window kernels (NCHW sliding windows ↔ columns; max pooling forward and backward), float32.
 //
 // The same walk as the JS reference (src/backend/js/conv.ts): one column row per (plane, i, j, r),
 // the output columns [lo, hi) that read inside the image computed once per kernel column j. im2col
 // only copies, so it is exact; col2im adds the taps of each input element in the same order as JS.
 import { addInto } from './rows';
+import { maxPoolRoute, maxPoolScatter } from './pool';
 
 /** First output column ≥ 0 whose tap q·s + start lies inside [0, w), and one past the last; lo ≤ hi. */
 function colLo(start: i32, s: i32, ow: i32): i32 {
@@ -24,12 +25,15 @@ export function im2col(
 ): void {
   let o = out;
   const rowBytes = <usize>ow << 2;
+  // Stride 1 with output rows as wide as input rows ('same' padding): a tap's rows form one run.
+  const block = sh == 1 && sw == 1 && ow == w;
   for (let plane = 0; plane < planes; plane++) {
     const src0 = x + ((<usize>plane * h * w) << 2);
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
         const start = j * dw - pw;
         const lo = colLo(start, sw, ow), hi = colHi(start, sw, w, ow, lo);
+        if (block) { blockRows(src0, o, h, w, oh, i * dh - ph, start, lo, hi, padValue); o += <usize>oh * rowBytes; continue; }
         for (let r = 0; r < oh; r++, o += rowBytes) {
           const ih = r * sh - ph + i * dh;
           if (ih < 0 || ih >= h) { fillF32(o, 0, ow, padValue); continue; }
@@ -41,6 +45,27 @@ export function im2col(
         }
       }
     }
+  }
+}
+
+/**
+ * One (plane, i, j) row block of im2col at stride 1 with ow = w: output row r is input row r + shift
+ * shifted by `start` columns, so the in-image rows are ONE copy of consecutive input (its wrapped-in
+ * columns outside [lo, hi) then overwritten with padValue; the copy may read a few floats just
+ * before or after the plane, which it overwrites likewise), the rest padValue. Copies only: exact.
+ */
+function blockRows(src0: usize, o: usize, h: i32, w: i32, oh: i32, shift: i32, start: i32, lo: i32, hi: i32, padValue: f32): void {
+  const r0 = min(oh, max(0, -shift)), r1 = max(r0, min(oh, h - shift));
+  const rowBytes = <usize>w << 2;
+  if (r0 > 0) fillF32(o, 0, r0 * w, padValue);
+  if (r1 < oh) fillF32(o, r1 * w, oh * w, padValue);
+  if (r1 == r0) return;
+  memory.copy(o + <usize>r0 * rowBytes, src0 + (<isize>((r0 + shift) * w + start) << 2), <usize>(r1 - r0) * rowBytes);
+  // The pad columns are a tap or two wide: plain stores, not a memory.fill call each.
+  for (let r = r0; r < r1; r++) {
+    const row = o + <usize>r * rowBytes;
+    for (let q = 0; q < lo; q++) store<f32>(row + (<usize>q << 2), padValue);
+    for (let q = hi; q < w; q++) store<f32>(row + (<usize>q << 2), padValue);
   }
 }
 
@@ -91,69 +116,18 @@ export function maxPoolIndex(
   x: usize, index: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32,
   ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32,
 ): void {
-  if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0) { maxPoolIndex2x2(x, index, planes, h, w, oh, ow); return; }
-  let t = index;
-  for (let plane = 0; plane < planes; plane++) {
-    const base = plane * h * w;
-    for (let r = 0; r < oh; r++) {
-      for (let q = 0; q < ow; q++, t += 4) {
-        let best = -1, m: f32 = 0;
-        for (let i = 0; i < kh; i++) {
-          const ih = r * sh - ph + i * dh;
-          if (ih < 0 || ih >= h) continue;
-          for (let j = 0; j < kw; j++) {
-            const iw = q * sw - pw + j * dw;
-            if (iw < 0 || iw >= w) continue;
-            const at = base + ih * w + iw, v = load<f32>(x + (<usize>at << 2));
-            if (best < 0 || v > m || (v != v && m == m)) { m = v; best = at; }
-          }
-        }
-        store<i32>(t, best);
-      }
-    }
-  }
+  maxPoolRoute(x, index, 0, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
 }
 
-/** take = v beats m (larger, or the first NaN): lanes all ones where so. */
-@inline function beats(v: v128, m: v128): v128 {
-  return v128.or(f32x4.gt(v, m), v128.and(f32x4.ne(v, v), f32x4.eq(m, m)));
+/** maxPoolIndex, and out[t] (f32) = x[index[t]] (−∞ for a window without a tap) in the same pass. */
+export function maxPool(
+  x: usize, index: usize, out: usize, planes: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  ph: i32, pw: i32, dh: i32, dw: i32, oh: i32, ow: i32,
+): void {
+  maxPoolRoute(x, index, out, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow);
 }
 
-/**
- * maxPoolIndex for 2×2 windows at stride 2 without padding (every tap inside the image): four
- * windows at a time, taps compared in the order (0,0), (0,1), (1,0), (1,1) as the general loop does.
- */
-function maxPoolIndex2x2(x: usize, index: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32): void {
-  let t = index;
-  const step = i32x4.splat(8), one = i32x4.splat(1);
-  for (let plane = 0; plane < planes; plane++) {
-    for (let r = 0; r < oh; r++) {
-      const top = plane * h * w + 2 * r * w, row0 = x + (<usize>top << 2), row1 = row0 + (<usize>w << 2);
-      let at = i32x4.add(i32x4.splat(top), i32x4(0, 2, 4, 6));
-      let q = 0;
-      for (; q + 4 <= ow; q += 4, t += 16, at = i32x4.add(at, step)) {
-        const o = <usize>q << 3;
-        const a0 = v128.load(row0 + o), a1 = v128.load(row0 + o + 16), b0 = v128.load(row1 + o), b1 = v128.load(row1 + o + 16);
-        let m = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6), best = at;
-        const tr = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7), bl = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6), br = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
-        let take = beats(tr, m);
-        m = v128.bitselect(tr, m, take); best = v128.bitselect(i32x4.add(at, one), best, take);
-        const below = i32x4.add(at, i32x4.splat(w));
-        take = beats(bl, m);
-        m = v128.bitselect(bl, m, take); best = v128.bitselect(below, best, take);
-        take = beats(br, m);
-        best = v128.bitselect(i32x4.add(below, one), best, take);
-        v128.store(t, best);
-      }
-      for (; q < ow; q++, t += 4) {
-        let best = top + 2 * q, m = load<f32>(x + (<usize>best << 2));
-        for (let k = 1; k < 4; k++) {
-          const a = top + (k >> 1) * w + 2 * q + (k & 1), v = load<f32>(x + (<usize>a << 2));
-          if (v > m || (v != v && m == m)) { m = v; best = a; }
-        }
-        store<i32>(t, best);
-      }
-    }
-  }
+/** Max pooling's backward pass: gx [size] zeroed, then gx[index[t]] += g[t] for t in order (index −1 skipped). */
+export function maxPoolGrad(g: usize, index: usize, gx: usize, count: i32, size: i32): void {
+  maxPoolScatter(g, index, gx, count, size);
 }
-
