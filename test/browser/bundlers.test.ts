@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,14 +21,57 @@ function run(cmd: string, args: string[], cwd: string): string {
   return `${r.stdout}${r.stderr}`;
 }
 
+interface LockEntry { version: string; dev?: boolean; devOptional?: boolean; dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> }
+
+/** The lockfile key Node's resolution reaches for `name` required from the package at `from` ('' = the root). */
+function resolveLockKey(packages: Record<string, LockEntry>, from: string, name: string): string | undefined {
+  for (let dir = from; ; ) {
+    const key = `${dir === '' ? '' : `${dir}/`}node_modules/${name}`;
+    if (packages[key]) return key;
+    if (dir === '') return undefined;
+    const cut = dir.lastIndexOf('/node_modules/');
+    dir = cut < 0 ? '' : dir.slice(0, cut);
+  }
+}
+
+/**
+ * Writes `dir/package.json` depending on `spec` (the packed neurite) and a `package-lock.json` whose
+ * entries for neurite's runtime dependencies are copied, at the same paths, from the repo's own
+ * lockfile, so that `npm ci --offline` finds every tarball (by integrity) in the cache the repo's
+ * `npm ci` filled.
+ */
+function writeAppWithLockfile(dir: string, spec: string): void {
+  const own = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string; dependencies?: Record<string, string> };
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const entries: Record<string, LockEntry> = {};
+  const queue: Array<[from: string, name: string, optional: boolean]> = Object.keys(own.dependencies ?? {}).map((n) => ['', n, false]);
+  while (queue.length > 0) {
+    const [from, name, optional] = queue.pop()!;
+    const key = resolveLockKey(lock.packages, from, name);
+    if (key === undefined && optional) continue;
+    assert.ok(key, `package-lock.json does not resolve ${name} (needed by ${from || 'neurite'}): run \`npm install\``);
+    if (entries[key]) continue;
+    const { dev: _dev, devOptional: _devOptional, ...entry } = lock.packages[key]!;
+    entries[key] = entry;
+    for (const d of Object.keys(entry.dependencies ?? {})) queue.push([key, d, false]);
+    for (const d of Object.keys(entry.optionalDependencies ?? {})) queue.push([key, d, true]);
+  }
+  const app = { name: 'app', private: true, type: 'module', dependencies: { neurite: spec } };
+  const neurite = { version: own.version, resolved: spec, dependencies: own.dependencies ?? {} };
+  const appLock = { name: 'app', lockfileVersion: 3, requires: true, packages: { '': { name: 'app', dependencies: app.dependencies }, 'node_modules/neurite': neurite, ...entries } };
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(app, null, 2));
+  writeFileSync(join(dir, 'package-lock.json'), JSON.stringify(appLock, null, 2));
+}
+
 before(async () => {
   if (skip) return;
-  // The published tarball, installed as a user would (offline: its one dependency comes from npm's cache).
+  // The published tarball, installed as a user would, offline: `npm ci` of the repo cached the
+  // tarballs of neurite's dependencies but not their registry metadata, so the app gets a lockfile.
   run('npm', ['pack', '--pack-destination', work, '--silent'], root);
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
   mkdirSync(app);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, tarball)], app);
+  writeAppWithLockfile(app, `file:../${tarball}`);
+  run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], app);
   for (const f of ['main.js', 'index.html']) copyFileSync(join(root, 'test/browser/app', f), join(app, f));
   browser = await launchChromium();
 });
