@@ -2,6 +2,7 @@
 // passes a storage that keeps the contract, and its deliberate flaws prove each check can fail.
 import type { ProposeParams, StudyDefinition, StudyStorage, TrialRecord, TrialResult } from '../../src/tune/storage/types.js';
 import { assertSameDefinition, checkStudyDefinition } from '../../src/tune/storage/definition-check.js';
+import { checkAttrs } from '../../src/tune/storage/ops.js';
 
 /** A deliberate bug a test can plant, each breaking one property of the contract. */
 export type MemoryFlaw = 'counts-only-complete' | 'no-retry' | 'ignores-definition' | 'finishes-anything' | 'forgets-history' | 'reuses-numbers';
@@ -60,7 +61,8 @@ export function openMemoryStorage(store: MemoryStore, flaw?: MemoryFlaw): StudyS
       running(name, trial).heartbeatAt = now();
     },
     async finishTrial(name, trial, result: TrialResult) {
-      Object.assign(running(name, trial), { state: result.state, value: result.value, error: result.error ?? null, runDir: result.runDir ?? null, attrs: clone(result.attrs ?? {}), finishedAt: now() });
+      const t = running(name, trial), attrs = result.attrs === undefined ? {} : checkAttrs(result.attrs);
+      Object.assign(t, { state: result.state, value: result.value, error: result.error ?? null, runDir: result.runDir ?? null, attrs, finishedAt: now() });
     },
     async reapStale(name, staleMs, deadWorkers = []) {
       const st = get(name);

@@ -119,6 +119,21 @@ export const storageChecks: readonly StorageCheck[] = [
     },
   },
   {
+    name: 'attributes that are not a JSON object are refused, naming result.attrs, and the trial stays running',
+    async run(open, study) {
+      const s = await open();
+      await s.openStudy(definition(study));
+      const a = await claimed(s, study);
+      for (const attrs of [[0.6, 0.8], 'folds', 3, null]) {
+        await assert.rejects(s.finishTrial(study, a.number, { state: 'complete', value: 0.5, attrs: attrs as never }), /result\.attrs must be a JSON object/, `attrs ${JSON.stringify(attrs)}`);
+      }
+      const [stored] = await (await open()).listTrials(study);
+      assert.deepEqual([stored!.state, stored!.attrs], ['running', {}]);
+      await s.finishTrial(study, a.number, { state: 'complete', value: 0.5, attrs: { cv: 5 } });
+      assert.deepEqual((await (await open()).listTrials(study))[0]!.attrs, { cv: 5 });
+    },
+  },
+  {
     name: 'finishing a trial that is not running (finished already, or reaped) is an error',
     async run(open, study) {
       const s = await open();

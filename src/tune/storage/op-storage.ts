@@ -47,8 +47,10 @@ export function opLogStorage(transact: Transact, close: () => Promise<void>, clo
     }),
     finishTrial: (study: string, trial: number, result: TrialResult) => transact((st) => {
       checkRunning(st, study, trial, claimedBy.get(key(study, trial)), 'finishTrial');
+      // Validated before the claim is given up: a refused result leaves the trial running and ours.
+      const op = finishOp(study, trial, result, iso());
       claimedBy.delete(key(study, trial));
-      return { ops: [finishOp(study, trial, result, iso())], result: undefined };
+      return { ops: [op], result: undefined };
     }),
     reapStale: (study, staleMs, deadWorkers = []) => transact((st) => {
       const { ops, reaped } = reapOps(st, study, staleMs, deadWorkers, clock());
